@@ -1,0 +1,161 @@
+// Combines every source of answers in one place, question by question, in table order:
+//   preset (locked) > CLI flag > prompt > .yo-rc.json > preset default > detected fact > default
+// Pure: the generator's prompt loop and the non-interactive bin both go through propose()/accept().
+import { profileFor } from '../runtimes/index.js';
+import { AnswerError, type Answers, type Facts, type ProjectLayout } from '../types.js';
+import { answerError, isRelevant, neutralValue, QUESTIONS, type Question } from './schema.js';
+
+export type RawAnswers = Partial<Record<keyof Answers, unknown>>;
+
+export interface AnswerInputs {
+  facts: Facts;
+  layout: ProjectLayout;
+  dirName: string;
+  cli?: RawAnswers;
+  stored?: RawAnswers;
+  /** answers a preset fixes (locked: never asked, a conflicting flag is an error) */
+  locked?: RawAnswers;
+  /** answers a preset pre-fills (asked, overridable) */
+  presetDefaults?: RawAnswers;
+  /** name of the preset, for messages */
+  presetName?: string;
+}
+
+export type AnswerSourceKind = 'preset-locked' | 'flag' | 'prompt' | 'stored' | 'preset-default' | 'detected' | 'default';
+
+export interface Proposal {
+  question: Question;
+  /** raw value proposed (undefined = nothing known: required) */
+  raw: unknown;
+  kind: AnswerSourceKind;
+  /** human text: "flag --port", "detected from package.json", "default" */
+  source: string;
+  /** true when the user should not be asked (flag, locked, stored) */
+  settled: boolean;
+}
+
+const FACT_FOR: Partial<Record<keyof Answers, keyof Facts>> = {
+  runtime: 'runtime',
+  runtimeVersion: 'runtimeVersion',
+  packageManager: 'packageManager',
+  name: 'name',
+  port: 'port',
+  start: 'start',
+  build: 'build',
+  dataDirs: 'dataDirs',
+  healthPath: 'healthPath',
+};
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** What to propose for one question given everything known so far. */
+export function propose(qn: Question, inputs: AnswerInputs, partial: Partial<Answers>): Proposal {
+  const k = qn.key;
+  const has = (r: RawAnswers | undefined): r is RawAnswers => r !== undefined && r[k] !== undefined;
+  if (has(inputs.locked)) {
+    if (has(inputs.cli)) {
+      let cliParsed: unknown = inputs.cli[k];
+      let lockedParsed: unknown = inputs.locked[k];
+      try {
+        cliParsed = qn.parse(inputs.cli[k], partial);
+        lockedParsed = qn.parse(inputs.locked[k], partial);
+      } catch {
+        /* compared raw below */
+      }
+      if (!sameValue(cliParsed, lockedParsed)) {
+        throw answerError(
+          qn,
+          `${JSON.stringify(inputs.cli[k])} conflicts with preset ${inputs.presetName ?? ''} which fixes ${qn.key} to ${JSON.stringify(inputs.locked[k])}`.replace('  ', ' '),
+        );
+      }
+    }
+    return { question: qn, raw: inputs.locked[k], kind: 'preset-locked', source: `preset ${inputs.presetName ?? ''} (locked)`.replace('  ', ' '), settled: true };
+  }
+  if (has(inputs.cli)) return { question: qn, raw: inputs.cli[k], kind: 'flag', source: `flag --${qn.flag}`, settled: true };
+  if (has(inputs.stored)) return { question: qn, raw: inputs.stored[k], kind: 'stored', source: '.yo-rc.json', settled: true };
+  if (has(inputs.presetDefaults)) {
+    return { question: qn, raw: inputs.presetDefaults[k], kind: 'preset-default', source: `preset ${inputs.presetName ?? ''} default`.replace('  ', ' '), settled: false };
+  }
+  const factKey = FACT_FOR[k];
+  const fact = factKey ? (inputs.facts[factKey] as { value: unknown; source: string } | undefined) : undefined;
+  const value = qn.default({ facts: inputs.facts, layout: inputs.layout, partial, dirName: inputs.dirName });
+  if (fact && value !== undefined && sameValue(value, fact.value)) {
+    return { question: qn, raw: value, kind: 'detected', source: `detected from ${fact.source}`, settled: false };
+  }
+  return { question: qn, raw: value, kind: 'default', source: 'default', settled: false };
+}
+
+/** Parse one raw value for a question; errors name the flag and what is allowed. */
+export function accept(qn: Question, raw: unknown, partial: Partial<Answers>): void {
+  if (raw === undefined) {
+    throw answerError(qn, `is required and could not be detected: pass --${qn.flag}${hintFor(qn, partial)}`);
+  }
+  try {
+    (partial as Record<string, unknown>)[qn.key] = qn.parse(raw, partial);
+  } catch (e) {
+    if (e instanceof AnswerError) throw e;
+    throw answerError(qn, (e as Error).message);
+  }
+}
+
+function hintFor(qn: Question, partial: Partial<Answers>): string {
+  if (qn.choices) return ` ${qn.choices(partial).join('|')}`;
+  if (qn.key === 'start') {
+    const r = partial.runtime;
+    return r === 'python' ? ' "python -m gunicorn --bind 0.0.0.0:8000 app:app"' : r === 'go' ? ` "/app/${partial.name}"` : ' "node server.js"';
+  }
+  return '';
+}
+
+/** Cross-field checks and fill-ins once every question has a value. */
+export function finalize(partial: Partial<Answers>): Answers {
+  const a = partial as Answers;
+  const p = profileFor(a.runtime);
+  const allowed = p.versions[a.flavor] ?? [];
+  if (!allowed.includes(a.runtimeVersion)) {
+    throw new AnswerError(
+      'runtimeVersion',
+      '--runtime-version',
+      `${a.runtime} ${a.runtimeVersion} has no ${a.flavor} base image: allowed with --flavor ${a.flavor}: ${allowed.join(', ')}` +
+        (p.flavors.filter((f) => f !== a.flavor && (p.versions[f] ?? []).includes(a.runtimeVersion)).map((f) => ` (or use --flavor ${f})`).join('') || ''),
+    );
+  }
+  const startErr = p.checkStart(a.start, a);
+  if (startErr) throw new AnswerError('start', '--start', startErr);
+  if (a.secretProvider === 'vault') {
+    a.vaultPaths = { ...Object.fromEntries(a.secrets.map((s) => [s, `${a.name}/${s}`])), ...a.vaultPaths };
+  }
+  if (a.secretProvider === 'aws') {
+    a.awsSecretIds = { ...Object.fromEntries(a.secrets.map((s) => [s, `${a.name}/${s}`])), ...a.awsSecretIds };
+  }
+  const clash = a.buildSecrets.find((s) => a.secrets.includes(s));
+  if (clash) throw new AnswerError('buildSecrets', '--build-secret', `${JSON.stringify(clash)} is also a runtime --secret: use distinct names so a build secret never reaches the running container`);
+  return a;
+}
+
+/**
+ * Non-interactive resolution (the bin, `--yes`, upgrades, tests): every question takes its
+ * proposal. Throws AnswerError naming the flag on the first invalid or missing answer.
+ */
+export function resolveAnswers(inputs: AnswerInputs, asked: RawAnswers = {}): { answers: Answers; sources: Record<string, string> } {
+  const partial: Partial<Answers> = {};
+  const sources: Record<string, string> = {};
+  for (const qn of QUESTIONS) {
+    if (!isRelevant(qn, partial)) {
+      (partial as Record<string, unknown>)[qn.key] = neutralValue(qn.key);
+      continue;
+    }
+    const prop = propose(qn, inputs, partial);
+    const useAsked = !prop.settled && asked[qn.key] !== undefined;
+    accept(qn, useAsked ? asked[qn.key] : prop.raw, partial);
+    sources[qn.key] = useAsked ? 'prompt' : prop.source;
+  }
+  return { answers: finalize(partial), sources };
+}
+
+/** Answers as stored in .yo-rc.json (complete, JSON-safe, stable key order). */
+export function storableAnswers(a: Answers): Record<string, unknown> {
+  return Object.fromEntries(QUESTIONS.map((qn) => [qn.key, a[qn.key]]));
+}

@@ -1,0 +1,456 @@
+// One definition per question: type, default, validation, error text, CLI flag and prompt text.
+// Prompts (generators/app), flags (yo and the bin), .yo-rc.json and presets all read this table,
+// so they cannot drift apart.
+import { profileFor } from '../runtimes/index.js';
+import {
+  AnswerError,
+  BACKING_SERVICES,
+  FLAVORS,
+  RUNTIMES,
+  SECRET_PROVIDERS,
+  type Answers,
+  type Facts,
+  type ProjectLayout,
+} from '../types.js';
+import {
+  DNS_LABEL,
+  parseArgv,
+  parseBoolean,
+  parseChoice,
+  parseDataDir,
+  parseInteger,
+  parseIp,
+  parseList,
+  parseMap,
+  parseSecretNames,
+  parseString,
+  toDnsLabel,
+} from './parse.js';
+
+export type QuestionKind = 'choice' | 'string' | 'integer' | 'boolean' | 'list' | 'map' | 'argv' | 'argv-or-none';
+
+/** What a default may look at: detected facts, the answers decided so far, the folder name. */
+export interface DefaultContext {
+  facts: Facts;
+  layout: ProjectLayout;
+  partial: Partial<Answers>;
+  dirName: string;
+}
+
+export interface Question<K extends keyof Answers = keyof Answers> {
+  key: K;
+  /** CLI flag without dashes; the same in `yo secure-container` and `secure-container init` */
+  flag: string;
+  kind: QuestionKind;
+  /** one line, for --help and as the prompt message */
+  message: string;
+  /** how the default is chosen, for --help */
+  defaultHelp: string;
+  /** allowed values (for choices), given the answers so far */
+  choices?: (a: Partial<Answers>) => readonly string[];
+  /** accepts repeated flags and comma-separated lists */
+  repeatable?: boolean;
+  /** parse + validate one raw value; throws Error(text saying what is allowed) */
+  parse(raw: unknown, a: Partial<Answers>): Answers[K];
+  /** the proposed value; undefined = required, no default (an error with --yes) */
+  default(ctx: DefaultContext): Answers[K] | undefined;
+  /** whether the question is relevant (asked/validated) given earlier answers */
+  when?(a: Partial<Answers>): boolean;
+  /** the question is asked interactively only in "advanced" runs or when it has no default */
+  advanced?: boolean;
+}
+
+function q<K extends keyof Answers>(def: Question<K>): Question<K> {
+  return def;
+}
+
+const factValue = <T>(f: { value: T } | undefined): T | undefined => (f ? f.value : undefined);
+
+/** uid/gid range: never root, never the shared "nobody", at least 10000 so it never collides with host users (P5). */
+export const MIN_ID = 10000;
+export const MAX_ID = 2147483646;
+function parseId(raw: unknown): number {
+  const n = parseInteger(raw, MIN_ID, MAX_ID);
+  if (n === 65534) throw new Error('must not be 65534 (nobody is shared by unrelated processes)');
+  return n;
+}
+
+export const QUESTIONS: readonly Question[] = [
+  q({
+    key: 'runtime',
+    flag: 'runtime',
+    kind: 'choice',
+    message: 'Runtime of the app',
+    defaultHelp: 'detected from package.json / pyproject.toml / requirements.txt / go.mod',
+    choices: () => RUNTIMES,
+    parse: (raw) => parseChoice(raw, RUNTIMES),
+    default: (c) => factValue(c.facts.runtime),
+  }),
+  q({
+    key: 'runtimeVersion',
+    flag: 'runtime-version',
+    kind: 'string',
+    message: 'Runtime version (selects the base image tags)',
+    defaultHelp: 'detected (engines.node, .nvmrc, .python-version, requires-python, go.mod), else node 22, python 3.11, go 1.23',
+    parse: (raw, a) => {
+      const s = parseString(raw);
+      return a.runtime ? profileFor(a.runtime).normalizeVersion(s) : s;
+    },
+    default: (c) => {
+      const p = profileFor(c.partial.runtime!);
+      const v = factValue(c.facts.runtimeVersion);
+      if (v) {
+        try {
+          return p.normalizeVersion(v);
+        } catch {
+          return p.defaultVersion;
+        }
+      }
+      return p.defaultVersion;
+    },
+  }),
+  q({
+    key: 'packageManager',
+    flag: 'package-manager',
+    kind: 'choice',
+    message: 'Package manager',
+    defaultHelp: 'detected from the lockfile or packageManager field, else npm / pip / go',
+    choices: (a) => profileFor(a.runtime!).packageManagers,
+    parse: (raw, a) => parseChoice(raw, profileFor(a.runtime!).packageManagers),
+    default: (c) => {
+      const p = profileFor(c.partial.runtime!);
+      const f = factValue(c.facts.packageManager);
+      return f && p.packageManagers.includes(f) ? f : p.defaultPackageManager;
+    },
+  }),
+  q({
+    key: 'name',
+    flag: 'name',
+    kind: 'string',
+    message: 'App / image name (lowercase DNS label)',
+    defaultHelp: 'the package/module name, else the folder name',
+    parse: (raw) => {
+      const s = parseString(raw);
+      if (!DNS_LABEL.test(s)) throw new Error(`${JSON.stringify(s)} must be a lowercase DNS label: a-z, 0-9 and "-", 1-63 characters, not starting or ending with "-"`);
+      return s;
+    },
+    default: (c) => toDnsLabel(factValue(c.facts.name) ?? c.dirName),
+  }),
+  q({
+    key: 'port',
+    flag: 'port',
+    kind: 'integer',
+    message: 'Port the app listens on inside the container (unprivileged, 1024-65535)',
+    defaultHelp: 'detected from code/config, else node 3000, python 8000, go 8080',
+    parse: (raw) => parseInteger(raw, 1024, 65535),
+    default: (c) => factValue(c.facts.port) ?? profileFor(c.partial.runtime!).defaultPort,
+  }),
+  q({
+    key: 'start',
+    flag: 'start',
+    kind: 'argv',
+    message: 'Start command (run directly in exec form, no shell)',
+    defaultHelp: 'detected (start script, main, ASGI/WSGI app, Go binary)',
+    parse: (raw, a) => {
+      const argv = parseArgv(raw);
+      if (a.runtime) {
+        const err = profileFor(a.runtime).checkStart(argv, { name: a.name ?? 'app' });
+        if (err) throw new Error(err);
+      }
+      return argv;
+    },
+    default: (c) => {
+      const f = factValue(c.facts.start);
+      if (f) return f;
+      return profileFor(c.partial.runtime!).defaultStart({ name: c.partial.name ?? 'app', port: c.partial.port ?? 0 }, c.layout);
+    },
+  }),
+  q({
+    key: 'build',
+    flag: 'build',
+    kind: 'argv-or-none',
+    message: 'Build command (empty for none)',
+    defaultHelp: 'the build script when there is one (--no-build for none); Go: go build',
+    parse: (raw) => {
+      if (raw === null || raw === false || raw === '' || raw === 'none') return null;
+      return parseArgv(raw);
+    },
+    default: (c) => {
+      const f = c.facts.build;
+      return f ? f.value : null;
+    },
+  }),
+  q({
+    key: 'dataDirs',
+    flag: 'data-dir',
+    kind: 'list',
+    repeatable: true,
+    message: 'Directories that must persist (absolute paths, comma-separated; each becomes a named volume)',
+    defaultHelp: 'none',
+    parse: (raw) => {
+      const dirs = parseList(raw).map(parseDataDir);
+      const dup = dirs.find((d, i) => dirs.indexOf(d) !== i);
+      if (dup) throw new Error(`${JSON.stringify(dup)} is listed twice`);
+      const nested = dirs.find((d) => dirs.some((o) => o !== d && d.startsWith(o + '/')));
+      if (nested) throw new Error(`${JSON.stringify(nested)} is inside another data directory`);
+      return dirs;
+    },
+    default: (c) => factValue(c.facts.dataDirs) ?? [],
+  }),
+  q({
+    key: 'flavor',
+    flag: 'flavor',
+    kind: 'choice',
+    message: 'Final base image flavour',
+    defaultHelp: 'distroless when it has the runtime version, else alpine',
+    choices: (a) => profileFor(a.runtime!).flavors,
+    parse: (raw, a) => {
+      const f = parseChoice(raw, FLAVORS);
+      if (a.runtime) {
+        const p = profileFor(a.runtime);
+        if (!p.flavors.includes(f)) {
+          throw new Error(`${f} does not fit ${a.runtime}: allowed for ${a.runtime}: ${p.flavors.join(', ')}${f === 'scratch' ? ' (scratch has no interpreter; it is for static binaries such as Go)' : ''}`);
+        }
+      }
+      return f;
+    },
+    default: (c) => {
+      const p = profileFor(c.partial.runtime!);
+      const v = c.partial.runtimeVersion;
+      return p.flavors.find((f) => !v || (p.versions[f] ?? []).includes(v)) ?? p.flavors[0]!;
+    },
+  }),
+  q({
+    key: 'uid',
+    flag: 'uid',
+    kind: 'integer',
+    message: `Numeric non-root user id (${MIN_ID}-${MAX_ID})`,
+    defaultHelp: 'distroless: 65532 (the image\'s nonroot user), else 10001',
+    parse: (raw) => parseId(raw),
+    default: (c) => profileFor(c.partial.runtime!).defaultUser(c.partial.flavor ?? 'distroless'),
+    advanced: true,
+  }),
+  q({
+    key: 'gid',
+    flag: 'gid',
+    kind: 'integer',
+    message: `Numeric group id (${MIN_ID}-${MAX_ID})`,
+    defaultHelp: 'the uid',
+    parse: (raw) => parseId(raw),
+    default: (c) => c.partial.uid,
+    advanced: true,
+  }),
+  q({
+    key: 'healthPath',
+    flag: 'health-path',
+    kind: 'string',
+    message: 'HTTP path the health check requests (healthy on 2xx/3xx)',
+    defaultHelp: 'detected route (/healthz, /health…), else /',
+    parse: (raw) => {
+      const s = parseString(raw);
+      if (!/^\/[A-Za-z0-9._~\/-]*$/.test(s) || s.includes('..')) throw new Error(`${JSON.stringify(s)} must be a URL path such as /healthz (letters, digits, / . _ ~ -)`);
+      return s;
+    },
+    default: (c) => factValue(c.facts.healthPath) ?? '/',
+  }),
+  q({
+    key: 'buildSecrets',
+    flag: 'build-secret',
+    kind: 'list',
+    repeatable: true,
+    message: 'Build-time secret NAMES (e.g. npm_token), mounted with RUN --mount=type=secret; never values',
+    defaultHelp: 'none',
+    parse: (raw) => parseSecretNames(raw),
+    default: () => [],
+    advanced: true,
+  }),
+  q({
+    key: 'registry',
+    flag: 'registry',
+    kind: 'string',
+    message: 'Registry prefix / mirror for every base image (empty for upstream)',
+    defaultHelp: 'upstream (Docker Hub official images, gcr.io/distroless)',
+    parse: (raw) => {
+      const s = parseString(raw).replace(/\/+$/, '');
+      if (s && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/.test(s)) {
+        throw new Error(`${JSON.stringify(s)} must be a registry host with an optional port and path, e.g. mirror.example.com:5000/hub`);
+      }
+      return s;
+    },
+    default: () => '',
+    advanced: true,
+  }),
+  q({
+    key: 'secrets',
+    flag: 'secret',
+    kind: 'list',
+    repeatable: true,
+    message: 'Runtime secret NAMES (lowercase, e.g. db_password); values are never asked',
+    defaultHelp: 'none',
+    parse: (raw) => parseSecretNames(raw),
+    default: () => [],
+  }),
+  q({
+    key: 'secretProvider',
+    flag: 'secret-provider',
+    kind: 'choice',
+    message: 'Secret provider',
+    defaultHelp: 'file (compose file secrets, local development)',
+    choices: () => SECRET_PROVIDERS,
+    parse: (raw) => parseChoice(raw, SECRET_PROVIDERS),
+    default: () => 'file' as const,
+  }),
+  q({
+    key: 'vaultAddr',
+    flag: 'vault-addr',
+    kind: 'string',
+    message: 'HashiCorp Vault address (URL)',
+    defaultHelp: 'required with --secret-provider vault',
+    parse: (raw) => {
+      const s = parseString(raw);
+      let u: URL;
+      try {
+        u = new URL(s);
+      } catch {
+        throw new Error(`${JSON.stringify(s)} must be a URL such as https://vault.example.com:8200`);
+      }
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`${JSON.stringify(s)} must be an http(s) URL`);
+      if (u.username || u.password || /["'\s\\$`]/.test(s)) throw new Error(`${JSON.stringify(s)} must not contain credentials, quotes or spaces`);
+      return s.replace(/\/+$/, '');
+    },
+    default: () => undefined,
+    when: (a) => a.secretProvider === 'vault',
+  }),
+  q({
+    key: 'vaultMount',
+    flag: 'vault-mount',
+    kind: 'string',
+    message: 'Vault KV v2 mount path',
+    defaultHelp: 'secret',
+    parse: (raw) => {
+      const s = parseString(raw).replace(/^\/+|\/+$/g, '');
+      if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(s)) throw new Error(`${JSON.stringify(s)} must be a mount path such as secret or kv/apps`);
+      return s;
+    },
+    default: () => 'secret',
+    when: (a) => a.secretProvider === 'vault',
+  }),
+  q({
+    key: 'vaultPaths',
+    flag: 'vault-path',
+    kind: 'map',
+    repeatable: true,
+    message: 'Vault path per secret, as name=path (relative to the mount)',
+    defaultHelp: '<name>/<secret> for each secret',
+    parse: (raw, a) => {
+      const m = parseMap(raw);
+      for (const [k, v] of Object.entries(m)) {
+        if (a.secrets && !a.secrets.includes(k)) throw new Error(`${JSON.stringify(k)} is not one of the secrets (${(a.secrets ?? []).join(', ') || 'none'})`);
+        if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*(#[A-Za-z0-9_-]+)?$/.test(v)) throw new Error(`path ${JSON.stringify(v)} for ${k} must look like app/db or app/db#password`);
+      }
+      return m;
+    },
+    default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
+    when: (a) => a.secretProvider === 'vault',
+    advanced: true,
+  }),
+  q({
+    key: 'awsRegion',
+    flag: 'aws-region',
+    kind: 'string',
+    message: 'AWS region of the secrets',
+    defaultHelp: 'required with --secret-provider aws',
+    parse: (raw) => {
+      const s = parseString(raw);
+      if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/.test(s)) {
+        throw new Error(`${JSON.stringify(s)} is not an AWS region (e.g. eu-west-1, us-east-2)`);
+      }
+      return s;
+    },
+    default: () => undefined,
+    when: (a) => a.secretProvider === 'aws',
+  }),
+  q({
+    key: 'awsSecretIds',
+    flag: 'aws-secret-id',
+    kind: 'map',
+    repeatable: true,
+    message: 'AWS Secrets Manager secret id or ARN per secret, as name=id',
+    defaultHelp: '<name>/<secret> for each secret',
+    parse: (raw, a) => {
+      const m = parseMap(raw);
+      for (const [k, v] of Object.entries(m)) {
+        if (a.secrets && !a.secrets.includes(k)) throw new Error(`${JSON.stringify(k)} is not one of the secrets (${(a.secrets ?? []).join(', ') || 'none'})`);
+        if (!/^[A-Za-z0-9\/_+=.@:-]{1,2048}$/.test(v)) throw new Error(`id ${JSON.stringify(v)} for ${k} must be a secret name or ARN (letters, digits, / _ + = . @ : -)`);
+      }
+      return m;
+    },
+    default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
+    when: (a) => a.secretProvider === 'aws',
+    advanced: true,
+  }),
+  q({
+    key: 'services',
+    flag: 'service',
+    kind: 'list',
+    repeatable: true,
+    message: 'Backing services, each in its own container on an internal network',
+    defaultHelp: 'none',
+    choices: () => BACKING_SERVICES,
+    parse: (raw) => {
+      const l = parseList(raw).map((s) => parseChoice(s, BACKING_SERVICES));
+      return [...new Set(l)];
+    },
+    default: () => [],
+  }),
+  q({
+    key: 'bind',
+    flag: 'bind',
+    kind: 'string',
+    message: 'Host address the app port is published on',
+    defaultHelp: '127.0.0.1 (loopback only; anything else is shown as a warning)',
+    parse: (raw) => parseIp(raw),
+    default: () => '127.0.0.1',
+    advanced: true,
+  }),
+  q({
+    key: 'secretsHelper',
+    flag: 'secrets-helper',
+    kind: 'boolean',
+    message: 'Write a small helper in the app\'s language that reads secrets by name',
+    defaultHelp: 'false',
+    parse: (raw) => parseBoolean(raw),
+    default: () => false,
+    advanced: true,
+  }),
+];
+
+export const QUESTION_BY_KEY: Readonly<Record<keyof Answers, Question>> = Object.fromEntries(
+  QUESTIONS.map((x) => [x.key, x]),
+) as Record<keyof Answers, Question>;
+
+export const QUESTION_BY_FLAG: Readonly<Record<string, Question>> = Object.fromEntries(QUESTIONS.map((x) => [x.flag, x]));
+
+export function isRelevant(qn: Question, a: Partial<Answers>): boolean {
+  return qn.when ? qn.when(a) : true;
+}
+
+/** Neutral value of an irrelevant question, so stored answers are complete and stable. */
+export function neutralValue(key: keyof Answers): Answers[keyof Answers] {
+  switch (key) {
+    case 'vaultAddr':
+    case 'awsRegion':
+      return '';
+    case 'vaultMount':
+      return 'secret';
+    case 'vaultPaths':
+    case 'awsSecretIds':
+      return {};
+    default:
+      throw new Error(`no neutral value for ${key}`);
+  }
+}
+
+export function answerError(qn: Question, message: string): AnswerError {
+  return new AnswerError(qn.key, `--${qn.flag}`, message);
+}

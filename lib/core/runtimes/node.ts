@@ -1,0 +1,135 @@
+import type { Answers, DockerfileModel, Flavor, ProjectLayout } from '../types.js';
+import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from './profile.js';
+
+const ALPINE = '3.22';
+const LOCKFILES: Record<string, string[]> = {
+  npm: ['package-lock.json', 'npm-shrinkwrap.json'],
+  pnpm: ['pnpm-lock.yaml'],
+  yarn: ['yarn.lock'],
+  bun: ['bun.lock', 'bun.lockb'],
+};
+
+/** Install commands per package manager: [production-only, everything] (P6: from the lockfile). */
+function installCommands(pm: string, layout: ProjectLayout): { cache: string; prod: string; all: string } {
+  switch (pm) {
+    case 'pnpm':
+      return {
+        cache: '/root/.local/share/pnpm/store',
+        prod: 'corepack enable pnpm && pnpm install --frozen-lockfile --prod',
+        all: 'corepack enable pnpm && pnpm install --frozen-lockfile',
+      };
+    case 'yarn':
+      return layout.yarnBerry
+        ? {
+            cache: '/root/.yarn/berry/cache',
+            prod: 'corepack enable yarn && yarn workspaces focus --all --production',
+            all: 'corepack enable yarn && yarn install --immutable',
+          }
+        : {
+            cache: '/usr/local/share/.cache/yarn',
+            prod: 'corepack enable yarn && yarn install --frozen-lockfile --production=true',
+            all: 'corepack enable yarn && yarn install --frozen-lockfile',
+          };
+    case 'bun':
+      // bun comes from the npm registry (pinned major) so the builder stays the official node image
+      return {
+        cache: '/root/.bun/install/cache',
+        prod: 'npm install -g bun@1 --no-audit --no-fund && bun install --frozen-lockfile --production',
+        all: 'npm install -g bun@1 --no-audit --no-fund && bun install --frozen-lockfile',
+      };
+    default:
+      return { cache: '/root/.npm', prod: 'npm ci --omit=dev --no-audit --no-fund', all: 'npm ci --no-audit --no-fund' };
+  }
+}
+
+export const node: RuntimeProfile = {
+  runtime: 'node',
+  label: 'Node.js',
+  packageManagers: ['npm', 'pnpm', 'yarn', 'bun'],
+  defaultPackageManager: 'npm',
+  defaultVersion: '22',
+  versions: { distroless: ['20', '22', '24'], alpine: ['20', '22', '24'] },
+  normalizeVersion(v) {
+    const m = /^v?(\d+)(\.\d+){0,2}$/.exec(v.trim());
+    if (!m) throw new Error('must be a Node.js major version such as 22');
+    return m[1]!;
+  },
+  versionHelp: 'a Node.js major version: 20, 22 or 24',
+  defaultPort: 3000,
+  flavors: ['distroless', 'alpine'],
+  images(v, flavor) {
+    return flavor === 'alpine'
+      ? { builder: `node:${v}-alpine${ALPINE}`, final: `node:${v}-alpine${ALPINE}` }
+      : { builder: `node:${v}-bookworm-slim`, final: `gcr.io/distroless/nodejs${v}-debian12:nonroot` };
+  },
+  defaultUser: (flavor) => (flavor === 'distroless' ? 65532 : 10001),
+  interpreter: (flavor) => (flavor === 'distroless' ? '/nodejs/bin/node' : '/usr/local/bin/node'),
+  entrypoint(start, flavor) {
+    return [this.interpreter(flavor)!, ...start.slice(1)];
+  },
+  checkStart(start) {
+    if (start[0] !== 'node') {
+      return `must start the app with node directly, e.g. "node dist/server.js" (not ${JSON.stringify(start[0])}: P1, no npm start or wrappers)`;
+    }
+    if (start.length < 2) return 'must name the entry file, e.g. "node server.js"';
+    if (start.some((t) => /^(ts-node|tsx|nodemon)$/.test(t) || /\.ts$/.test(t))) {
+      return 'must run compiled JavaScript, not TypeScript sources (ts-node/tsx/nodemon are development tools)';
+    }
+    return undefined;
+  },
+  defaultStart: () => undefined,
+  healthcheck(flavor, port, path) {
+    const url = httpProbeUrl(port, path);
+    const js =
+      `require('http').get('${url}',{timeout:4000},r=>process.exit(r.statusCode<400?0:1))` +
+      `.on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))`;
+    return [this.interpreter(flavor)!, '-e', js];
+  },
+  tmpfs: [],
+  dockerfile(a: Answers, layout: ProjectLayout): DockerfileModel {
+    const { builder, final } = this.images(a.runtimeVersion, a.flavor);
+    const cmds = installCommands(a.packageManager, layout);
+    const mounts = `--mount=type=cache,target=${cmds.cache} ${secretMounts(a.buildSecrets)}`;
+    const hasBuild = a.build !== null;
+    const out = layout.buildOutput ?? 'dist';
+    const artefacts = hasBuild
+      ? [
+          { stage: 'deps', from: '/app/node_modules', to: './node_modules' },
+          { stage: 'build', from: `/app/${out}`, to: `./${out}` },
+          { stage: 'build', from: '/app/package.json', to: './package.json' },
+        ]
+      : [{ stage: 'deps', from: '/app/node_modules', to: './node_modules' }];
+    return {
+      builderImage: builder,
+      finalImage: final,
+      manifestFiles: layout.manifests.length ? layout.manifests : ['package.json', ...(LOCKFILES[a.packageManager] ?? []).slice(0, 1)],
+      installProd: `${mounts}${cmds.prod}`,
+      installAll: hasBuild ? `${mounts}${cmds.all}` : null,
+      build: hasBuild ? `${secretMounts(a.buildSecrets)}${shellLine(a.build!)}` : null,
+      artefacts,
+      env: [
+        ['NODE_ENV', 'production'],
+        ['PORT', String(a.port)],
+      ],
+      harden: flavorHarden(a.flavor),
+      extra: { copySources: hasBuild ? '' : 'yes' },
+    };
+  },
+  dockerignore: (layout, a) => [
+    'node_modules',
+    'npm-debug.log*',
+    'yarn-error.log*',
+    '.npm',
+    '.pnpm-store',
+    '.yarn/cache',
+    '.next/cache',
+    // the build runs inside the image: a local build output must not leak in
+    ...(a.build ? [layout.buildOutput ?? 'dist'] : []),
+  ],
+};
+
+/** alpine final stage: remove the package managers but keep /lib/apk/db so scanners still see packages (P2). */
+function flavorHarden(flavor: Flavor): string | null {
+  if (flavor !== 'alpine') return null;
+  return 'rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* /sbin/apk /etc/apk /usr/share/apk /var/cache/apk';
+}

@@ -1,0 +1,70 @@
+// answers + runtime profile (+ preset settings) -> ContainerSpec: the single source of truth that
+// every renderer reads. Pure.
+import { profileFor, withRegistry } from './runtimes/index.js';
+import type { Answers, ContainerSpec, ProjectLayout, SecretSpec } from './types.js';
+import { GENERATOR_NAME, GENERATOR_VERSION } from './version.js';
+
+export interface SpecOptions {
+  /** required labels from a team preset (added to the Dockerfile LABEL block) */
+  labels?: Record<string, string>;
+  version?: string;
+}
+
+export function secretSpec(name: string, source?: string): SecretSpec {
+  return { name, envVar: `${name.toUpperCase()}_FILE`, path: `/run/secrets/${name}`, ...(source ? { source } : {}) };
+}
+
+/** Keep server flags that carry the port in step with the port answer (e.g. after `--port 9090`). */
+export function syncPortInStart(start: string[], port: number): string[] {
+  const out = [...start];
+  for (let i = 0; i < out.length - 1; i++) {
+    if (out[i] === '--port' && /^\d+$/.test(out[i + 1]!)) out[i + 1] = String(port);
+    if ((out[i] === '--bind' || out[i] === '-b') && /^[0-9.]*:\d+$/.test(out[i + 1]!)) out[i + 1] = out[i + 1]!.replace(/:\d+$/, `:${port}`);
+  }
+  return out;
+}
+
+export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOptions = {}): ContainerSpec {
+  const p = profileFor(answers.runtime);
+  const a: Answers = { ...answers, start: syncPortInStart(answers.start, answers.port) };
+  const images = p.images(a.runtimeVersion, a.flavor);
+  const model = p.dockerfile(a, layout);
+  model.builderImage = withRegistry(model.builderImage, a.registry);
+  model.finalImage = withRegistry(model.finalImage, a.registry);
+  const source = (n: string): string | undefined =>
+    a.secretProvider === 'vault' ? a.vaultPaths[n] : a.secretProvider === 'aws' ? a.awsSecretIds[n] : undefined;
+  const volumes = a.dataDirs.map((d) => ({ name: `${a.name}-${d.slice(1).replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, target: d }));
+  return {
+    generator: { name: GENERATOR_NAME, version: opts.version ?? GENERATOR_VERSION },
+    answers: a,
+    layout,
+    runtime: a.runtime,
+    flavor: a.flavor,
+    name: a.name,
+    // never "latest" (P7): compose builds and tags the image; CI retags with the git SHA
+    image: `${a.name}:local`,
+    imageTag: 'local',
+    user: { uid: a.uid, gid: a.gid },
+    port: a.port,
+    workdir: '/app',
+    images: {
+      builder: { ref: withRegistry(images.builder, a.registry) },
+      final: { ref: withRegistry(images.final, a.registry), ...(images.final === 'scratch' ? { scratch: true } : {}) },
+    },
+    entrypoint: p.entrypoint(a.start, a.flavor, a),
+    healthcheck: { test: p.healthcheck(a.flavor, a.port, a.healthPath), path: a.healthPath, interval: '30s', timeout: '5s', retries: 3, startPeriod: '15s' },
+    dataVolumes: volumes,
+    tmpfs: ['/tmp', ...p.tmpfs],
+    environment: Object.fromEntries([...model.env.filter(([k]) => k === 'PORT' || k === 'NODE_ENV')]),
+    secrets: a.secrets.map((n) => secretSpec(n, source(n))),
+    buildSecrets: a.buildSecrets.map((n) => secretSpec(n)),
+    secretProvider: a.secretProvider,
+    ...(a.secretProvider === 'vault' ? { vault: { addr: a.vaultAddr, mount: a.vaultMount } } : {}),
+    ...(a.secretProvider === 'aws' ? { aws: { region: a.awsRegion } } : {}),
+    services: a.services,
+    bind: a.bind,
+    limits: { memory: '512m', pids: 256, cpus: '1.0' },
+    restart: { policy: 'on-failure', maxAttempts: 5 },
+    dockerfile: { ...model, extra: { ...model.extra, ...(opts.labels ? { labels: JSON.stringify(opts.labels) } : {}) } },
+  };
+}

@@ -1,0 +1,243 @@
+// The shared vocabulary of the core. Data flows one way:
+//   repo files --detect--> Facts --+
+//   CLI options / prompts ---------+--> Answers --validate--> ContainerSpec --render--> GeneratedFile[] --audit--> write/merge
+//   .yo-rc.json / preset ----------+
+// Nothing in lib/ imports Yeoman; the generators are thin shells around these types.
+
+export const RUNTIMES = ['node', 'python', 'go'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+export const FLAVORS = ['distroless', 'alpine', 'scratch'] as const;
+export type Flavor = (typeof FLAVORS)[number];
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun', 'pip', 'poetry', 'uv', 'pipenv', 'go'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+export const SECRET_PROVIDERS = ['file', 'vault', 'aws'] as const;
+export type SecretProvider = (typeof SECRET_PROVIDERS)[number];
+
+export const BACKING_SERVICES = ['postgres', 'redis'] as const;
+export type BackingService = (typeof BACKING_SERVICES)[number];
+
+/** One detected fact, always with where it came from ("package-lock.json", "go.mod: go 1.23"). */
+export interface Fact<T> {
+  value: T;
+  source: string;
+}
+
+/** What detection found in a repository. Every field is optional: detection never guesses silently. */
+export interface Facts {
+  runtime?: Fact<Runtime>;
+  runtimeVersion?: Fact<string>;
+  packageManager?: Fact<PackageManager>;
+  name?: Fact<string>;
+  port?: Fact<number>;
+  /** exec-form argv that starts the app in the final image, relative to WORKDIR (/app). */
+  start?: Fact<string[]>;
+  /** argv of the build step, or null when the project has none. */
+  build?: Fact<string[] | null>;
+  /** directory (relative to the project root) the build writes its runtime artefacts to, e.g. "dist". */
+  buildOutput?: Fact<string>;
+  /** lockfiles present at the root, e.g. ["package-lock.json"]. */
+  lockfiles?: Fact<string[]>;
+  /** Python: dependency manifest used to install, e.g. "requirements.txt" or "pyproject.toml". */
+  manifest?: Fact<string>;
+  /** Python: "fastapi" | "starlette" | "flask" | "django" | undefined; Go: main package path "./cmd/api". */
+  framework?: Fact<string>;
+  /** Go: module path from go.mod; Go main package ("." or "./cmd/<name>"). */
+  goModule?: Fact<string>;
+  goMainPackage?: Fact<string>;
+  dataDirs?: Fact<string[]>;
+  healthPath?: Fact<string>;
+  /** Node: the project is TypeScript (runs compiled output, never ts-node). */
+  typescript?: Fact<boolean>;
+}
+
+/** The answers: one value per question (see lib/core/answers/schema.ts for the single definition of each). */
+export interface Answers {
+  runtime: Runtime;
+  runtimeVersion: string;
+  packageManager: PackageManager;
+  name: string;
+  port: number;
+  /** exec-form argv, e.g. ["node", "dist/server.js"]. */
+  start: string[];
+  /** exec-form argv of the build step; null = no build step. */
+  build: string[] | null;
+  dataDirs: string[];
+  flavor: Flavor;
+  uid: number;
+  gid: number;
+  healthPath: string;
+  buildSecrets: string[];
+  /** Registry prefix/mirror for every base image; "" = upstream names. */
+  registry: string;
+  // --- compose & secrets (issue 3) ---
+  secrets: string[];
+  secretProvider: SecretProvider;
+  vaultAddr: string;
+  vaultMount: string;
+  /** secret name -> Vault path (KV v2, relative to vaultMount). */
+  vaultPaths: Record<string, string>;
+  awsRegion: string;
+  /** secret name -> AWS Secrets Manager secret id / ARN. */
+  awsSecretIds: Record<string, string>;
+  services: BackingService[];
+  /** Host address the app port is published on. */
+  bind: string;
+  secretsHelper: boolean;
+}
+
+/**
+ * Facts about the project's files that the Dockerfile needs but that are not questions (which
+ * lockfile exists, where the build writes). Detected at every run and stored next to the answers
+ * in .yo-rc.json, so rendering stays a pure function of (answers, layout).
+ */
+export interface ProjectLayout {
+  /** files copied before the dependency install, in order, e.g. ["package.json", "package-lock.json"] */
+  manifests: string[];
+  /** Node: directory the build step writes (copied into the final image), e.g. "dist" */
+  buildOutput?: string;
+  /** Python: requirements file used by pip/pipenv export, e.g. "requirements.txt" */
+  requirements?: string;
+  /** Python: requirements pin hashes, so pip runs with --require-hashes (P6) */
+  hashes?: boolean;
+  /** Go: main package, e.g. "." or "./cmd/api" */
+  goMain?: string;
+  /** Node: yarn berry (2+) rather than classic */
+  yarnBerry?: boolean;
+}
+
+/** A base image reference, split so renderers and policy can reason about it. */
+export interface ImageRef {
+  /** full reference as written in FROM / image:, e.g. "gcr.io/distroless/nodejs22-debian12:nonroot" */
+  ref: string;
+  /** true when this is `scratch` (no registry, no tag). */
+  scratch?: boolean;
+}
+
+export interface Stage {
+  name: string;
+  image: ImageRef;
+}
+
+export interface SecretSpec {
+  /** lowercase [a-z0-9_] name */
+  name: string;
+  /** `<NAME>_FILE` environment variable name */
+  envVar: string;
+  /** `/run/secrets/<name>` */
+  path: string;
+  /** provider-specific source: vault path or AWS secret id, when known */
+  source?: string;
+}
+
+export interface VolumeSpec {
+  /** compose named volume, e.g. "app-data" */
+  name: string;
+  /** absolute path in the container */
+  target: string;
+}
+
+/**
+ * The single source of truth every renderer reads. Pure data, built by lib/core/spec.ts from
+ * Answers (+ runtime profile + preset). The Dockerfile, compose.yaml, Vault/AWS wiring and
+ * README.Docker.md must all agree because they all read this.
+ */
+export interface ContainerSpec {
+  generator: { name: string; version: string };
+  answers: Answers;
+  layout: ProjectLayout;
+  runtime: Runtime;
+  flavor: Flavor;
+  name: string;
+  /** "<name>:<tag>" used by compose `image:`; tag is never "latest". */
+  image: string;
+  imageTag: string;
+  user: { uid: number; gid: number };
+  port: number;
+  workdir: string;
+  /** Base image of each stage, keyed by role. */
+  images: { builder: ImageRef; final: ImageRef };
+  /** exec-form argv for ENTRYPOINT in the final stage. */
+  entrypoint: string[];
+  /** exec-form argv of the HEALTHCHECK probe that works in the final image. */
+  healthcheck: { test: string[]; path: string; interval: string; timeout: string; retries: number; startPeriod: string };
+  dataVolumes: VolumeSpec[];
+  /** Paths that need a tmpfs on a read-only root filesystem (always includes /tmp). */
+  tmpfs: string[];
+  environment: Record<string, string>;
+  secrets: SecretSpec[];
+  buildSecrets: SecretSpec[];
+  secretProvider: SecretProvider;
+  vault?: { addr: string; mount: string };
+  aws?: { region: string };
+  services: BackingService[];
+  bind: string;
+  limits: { memory: string; pids: number; cpus: string };
+  restart: { policy: 'on-failure'; maxAttempts: number };
+  /** Free-form, runtime-specific values the Dockerfile template reads (install/build commands etc.). */
+  dockerfile: DockerfileModel;
+}
+
+/**
+ * What the runtime's Dockerfile template (templates/<runtime>/Dockerfile.ejs) reads. Filled by the
+ * runtime profile (lib/core/runtimes/<runtime>.ts); every string here is already validated and
+ * escaped, so the template only places values. Renderers other than the Dockerfile must not read it.
+ */
+export interface DockerfileModel {
+  /** image ARGs declared before the first FROM, e.g. BUILDER_IMAGE */
+  builderImage: string;
+  finalImage: string;
+  /** files copied before the dependency install (manifest + lockfile), in order */
+  manifestFiles: string[];
+  /** RUN line (without "RUN ") that installs production dependencies, flags and mounts included */
+  installProd: string;
+  /** RUN line that installs all dependencies for the build step; null when there is no build step */
+  installAll: string | null;
+  /** RUN line (without "RUN ") for the build step, or null */
+  build: string | null;
+  /** [from, to] pairs copied from the builder stages into the final stage */
+  artefacts: { stage: string; from: string; to: string }[];
+  /** ENV lines of the final stage: [name, value] */
+  env: [string, string][];
+  /** Lines (without "RUN ") that strip package managers from a non-distroless final image; empty for distroless/scratch */
+  harden: string | null;
+  /** Extra text substituted verbatim by runtime templates (kept small and documented in the profile) */
+  extra: Record<string, string>;
+}
+
+export interface GeneratedFile {
+  /** path relative to the project root, POSIX separators */
+  path: string;
+  contents: string;
+  /** file mode hint (e.g. 0o644); undefined = default */
+  mode?: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A policy finding (shared by `audit` and the generator's self-check). */
+export interface Finding {
+  rule: string;
+  name: string;
+  principle: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  message: string;
+  refs: string[];
+  fix?: string;
+}
+
+/** Validation error: names the field and what is allowed. */
+export class AnswerError extends Error {
+  constructor(
+    public readonly field: string,
+    public readonly flag: string,
+    message: string,
+  ) {
+    super(`${flag}: ${message}`);
+    this.name = 'AnswerError';
+  }
+}

@@ -1,0 +1,56 @@
+// ContainerSpec -> Dockerfile and .dockerignore, from EJS templates that read like the files they
+// produce (templates/dockerfile/<runtime>.ejs). Every value reaching a template is already validated
+// by the answers layer; exec-form arrays are JSON-encoded here.
+import ejs from 'ejs';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { profileFor } from '../core/runtimes/index.js';
+import type { ContainerSpec } from '../core/types.js';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+
+const cache = new Map<string, ejs.TemplateFunction>();
+function template(rel: string): ejs.TemplateFunction {
+  let fn = cache.get(rel);
+  if (!fn) {
+    const filename = TEMPLATES_DIR + rel;
+    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, cache: false });
+    cache.set(rel, fn);
+  }
+  return fn;
+}
+
+/** Exec-form JSON array as Dockerfile expects it: ["a", "b"]. */
+export function execForm(argv: string[]): string {
+  return '[' + argv.map((a) => JSON.stringify(a)).join(', ') + ']';
+}
+
+const FINAL_NOTES: Record<string, string> = {
+  distroless: 'distroless: no shell, no package manager, non-root by default (P2)',
+  alpine: 'alpine: small, with the package managers removed below (P2)',
+  scratch: 'scratch: nothing but the static binary and CA certificates (P2)',
+};
+
+export function renderDockerfile(s: ContainerSpec): string {
+  const firstStage = s.runtime === 'go' ? 'build' : 'deps';
+  const labels: [string, string][] = s.dockerfile.extra['labels'] ? Object.entries(JSON.parse(s.dockerfile.extra['labels']) as Record<string, string>) : [];
+  const text = template(`dockerfile/${s.runtime}.ejs`)({
+    s,
+    m: s.dockerfile,
+    json: execForm,
+    finalNote: FINAL_NOTES[s.flavor],
+    emptyStage: firstStage,
+    labels,
+  });
+  return tidy(text);
+}
+
+export function renderDockerignore(s: ContainerSpec): string {
+  const ignore = profileFor(s.runtime).dockerignore(s.layout, s.answers);
+  return tidy(template('dockerignore.ejs')({ s, ignore }));
+}
+
+/** Collapse runs of blank lines left by conditional blocks; exactly one trailing newline. */
+function tidy(text: string): string {
+  return text.replace(/\n{3,}/g, '\n\n').replace(/\s+$/, '') + '\n';
+}
