@@ -8,7 +8,11 @@ import type { Answers } from '../../lib/core/types.js';
 import { CONTROL_FLAGS } from '../../lib/cli/args.js';
 import { loadPresetInput } from '../../lib/cli/preset.js';
 import { answerInputs, collectAnswers, gatherContext, generate, renderPlan, type Asker, type Generation, type PresetInput, type RepoContext } from '../../lib/init.js';
-import { isStatePath } from '../../lib/state/index.js';
+import { isStatePath, YO_RC } from '../../lib/state/index.js';
+import { planUpgrade, planWrites as planUpgradeWrites } from '../../lib/upgrade/plan.js';
+import { renderPlan as renderUpgradePlan } from '../../lib/upgrade/render.js';
+import { GENERATOR_VERSION } from '../../lib/core/version.js';
+import { readText } from '../../lib/write.js';
 import { planWrites } from '../../lib/write.js';
 
 /** Option values reach us as minimist gives them (string, string[], boolean); the question table parses them. */
@@ -30,6 +34,7 @@ export default class SecureContainerGenerator extends Generator {
       if (c.flag === 'help' || c.flag === 'force') continue; // Yeoman defines --help and --force itself
       this.option(c.flag, { type: 'value' in c ? String : Boolean, description: c.help, ...('short' in c ? { alias: c.short } : {}) });
     }
+    this.option('strategy', { type: String, description: 'upgrade: resolve every conflict with ours (your edits) or theirs (the new output)' });
   }
 
   /** option values are untyped in Yeoman's BaseOptions; the question table validates them */
@@ -66,10 +71,14 @@ export default class SecureContainerGenerator extends Generator {
   }
 
   writing(): void {
+    if (this.ctx.state) {
+      this.writeUpgrade();
+      return;
+    }
     const g = this.generation;
     const all = [...g.files, ...g.stateFiles];
     const force = this.opt('force') === true;
-    const plan = planWrites(this.ctx.root, all, this.ctx.state?.pristine ?? new Map(), { force, owned: isStatePath });
+    const plan = planWrites(this.ctx.root, all, new Map(), { force, owned: isStatePath });
     this.log(renderPlan(g, plan.filter((p) => !isStatePath(p.file.path)).map((p) => ({ path: p.file.path, action: p.action, reason: p.reason }))));
     const conflicts = plan.filter((p) => p.action === 'conflict');
     if (conflicts.length && this.opt('yes') === true) {
@@ -90,6 +99,40 @@ export default class SecureContainerGenerator extends Generator {
         const file = this.fs.store.get(path) as { conflicter?: string };
         file.conflicter = 'force';
       }
+    }
+  }
+
+  /**
+   * A repository that already has generation state is upgraded, not overwritten: the new output is
+   * three-way merged into the user's files (lib/upgrade), exactly as `secure-container upgrade`.
+   */
+  private writeUpgrade(): void {
+    const g = this.generation;
+    const yoRc = g.stateFiles.find((f) => f.path === YO_RC)?.contents;
+    const strategy = this.opt('strategy');
+    const plan = planUpgrade({
+      state: this.ctx.state!,
+      current: (p) => readText(this.ctx.root, p),
+      rendered: g.files,
+      answers: g.answers,
+      newVersion: GENERATOR_VERSION,
+      ...(this.preset ? { preset: this.preset.ref } : {}),
+      ...(strategy === 'ours' || strategy === 'theirs' ? { strategy } : {}),
+      ...(yoRc !== undefined ? { existingYoRc: yoRc } : {}),
+    });
+    this.log(renderUpgradePlan(plan, { diffs: this.opt('dry-run') === true }));
+    if (this.opt('dry-run') === true) return;
+    const { writes, deletes } = planUpgradeWrites(plan);
+    for (const f of writes) {
+      const path = this.destinationPath(f.path);
+      this.fs.write(path, f.contents);
+      // the merge already kept the user's edits (conflicts are marked in the file): no overwrite prompt
+      (this.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
+    }
+    for (const d of deletes) this.fs.delete(this.destinationPath(d));
+    if (plan.conflicts > 0 && this.opt('yes') === true) {
+      process.exitCode = 1;
+      this.log(`${plan.conflicts} conflict(s) marked in the files above: resolve them, then run again.`);
     }
   }
 }

@@ -126,6 +126,8 @@ const HOSTILE: [string, Record<string, unknown>, string, RegExp][] = [
   ['vault path for unknown secret', { secretProvider: 'vault', vaultAddr: 'https://v', secrets: 'a', vaultPaths: 'b=x/y' }, '--vault-path', /not one of the secrets/],
   ['aws region invalid', { secretProvider: 'aws', awsRegion: 'europe' }, '--aws-region', /not an AWS region/],
   ['aws id with space', { secretProvider: 'aws', awsRegion: 'eu-west-1', secrets: 'a', awsSecretIds: 'a=x y' }, '--aws-secret-id', /secret name or ARN/],
+  ['name of a generated service', { name: 'postgres' }, '--name', /generated compose service/],
+  ['reserved secret name', { secrets: 'vault_role_id' }, '--secret', /reserved/],
   ['unknown service', { services: 'mysql' }, '--service', /postgres, redis/],
   ['bind not an IP', { bind: 'localhost' }, '--bind', /IP address/],
   ['registry with scheme', { registry: 'https://mirror' }, '--registry', /registry host/],

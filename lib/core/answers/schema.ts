@@ -1,6 +1,7 @@
 // One definition per question: type, default, validation, error text, CLI flag and prompt text.
 // Prompts (generators/app), flags (yo and the bin), .yo-rc.json and presets all read this table,
 // so they cannot drift apart.
+import { RESERVED_SECRET_NAMES, RESERVED_SERVICE_NAMES } from '../../render/providers/catalog.js';
 import { profileFor } from '../runtimes/index.js';
 import {
   AnswerError,
@@ -132,6 +133,7 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw) => {
       const s = parseString(raw);
       if (!DNS_LABEL.test(s)) throw new Error(`${JSON.stringify(s)} must be a lowercase DNS label: a-z, 0-9 and "-", 1-63 characters, not starting or ending with "-"`);
+      if (RESERVED_SERVICE_NAMES.includes(s)) throw new Error(`${JSON.stringify(s)} is the name of a generated compose service (${RESERVED_SERVICE_NAMES.join(', ')}): choose another`);
       return s;
     },
     default: (c) => toDnsLabel(factValue(c.facts.name) ?? c.dirName),
@@ -287,7 +289,12 @@ export const QUESTIONS: readonly Question[] = [
     repeatable: true,
     message: 'Runtime secret NAMES (lowercase, e.g. db_password); values are never asked',
     defaultHelp: 'none',
-    parse: (raw) => parseSecretNames(raw),
+    parse: (raw) => {
+      const names = parseSecretNames(raw);
+      const reserved = names.find((n) => RESERVED_SECRET_NAMES.includes(n));
+      if (reserved) throw new Error(`${JSON.stringify(reserved)} is reserved for the Vault AppRole credentials (${RESERVED_SECRET_NAMES.join(', ')})`);
+      return names;
+    },
     default: () => [],
   }),
   q({

@@ -1,0 +1,30 @@
+// `yo secure-container:audit [paths…] [--format text|json|sarif] [--fail-on …] [--config file] [--output file] [--list-rules]`
+// A thin shell: it forwards its arguments to the same runAudit as `secure-container audit`.
+import Generator from 'yeoman-generator';
+import { runAudit } from '../../lib/audit/cli.js';
+
+export default class AuditGenerator extends Generator {
+  constructor(args: string[], options: Record<string, unknown>) {
+    // the Yeoman base class types its options loosely; runAudit validates every value
+    super(args, options as ConstructorParameters<typeof Generator>[1]);
+    this.argument('paths', { type: Array, required: false, description: 'files or directories to audit (default: the project root)' });
+    this.option('format', { type: String, description: 'text | json | sarif (default: text)' });
+    this.option('fail-on', { type: String, description: 'error | warning | info | none (default: error)' });
+    this.option('config', { type: String, description: 'policy file (default: .secure-container.yaml)' });
+    this.option('output', { type: String, description: 'write the report to this file' });
+    this.option('list-rules', { type: Boolean, description: 'print every rule' });
+  }
+
+  async default(): Promise<void> {
+    const o = this.options as Record<string, unknown>;
+    const argv: string[] = [...((o.paths as string[] | undefined) ?? [])];
+    for (const k of ['format', 'fail-on', 'config', 'output'] as const) if (typeof o[k] === 'string') argv.push(`--${k}`, o[k] as string);
+    if (o['list-rules'] === true || o.listRules === true) argv.push('--list-rules');
+    const code = await runAudit(argv, {
+      cwd: this.destinationRoot(),
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+    });
+    process.exitCode = code;
+  }
+}

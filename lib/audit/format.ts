@@ -1,0 +1,136 @@
+// Output formats of `secure-container audit`: text (people), json (stable contract v1), sarif (2.1.0).
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Severity } from '../core/types.js';
+import { allRules } from '../policy/rules/index.js';
+import type { RuleMeta } from '../policy/types.js';
+import { summarize, type AuditReport } from './run.js';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function formatText(report: AuditReport): string {
+  const out: string[] = [];
+  for (const f of report.files) {
+    if (!f.findings.length) continue;
+    out.push(f.path);
+    const w = Math.max(...f.findings.map((x) => String(x.line).length));
+    for (const x of f.findings) {
+      out.push(`  ${String(x.line).padStart(w)}  ${x.severity.padEnd(7)}  ${x.rule}  ${x.principle}  ${x.message}`);
+      if (x.fix) out.push(`  ${' '.repeat(w)}  ${' '.repeat(7)}  fix: ${x.fix}`);
+    }
+    out.push('');
+  }
+  const s = summarize(report);
+  const withFindings = report.files.filter((f) => f.findings.length).length;
+  if (s.findings === 0) out.push(`No findings in ${plural(s.files, 'file')}.`);
+  else
+    out.push(
+      `${plural(s.findings, 'finding')} (${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info) in ${withFindings} of ${plural(s.files, 'file')}` +
+        (s.failOn === 'none' ? '.' : `; failing on ${s.failOn}${s.failed ? '' : ' (none)'}.`),
+    );
+  return out.join('\n') + '\n';
+}
+
+/** The documented JSON contract (docs/audit.md). Field order and names are stable within version 1. */
+export function formatJson(report: AuditReport): string {
+  const doc = {
+    version: 1,
+    files: report.files.map((f) => ({
+      path: f.path,
+      kind: f.kind,
+      findings: f.findings.map((x) => ({
+        rule: x.rule,
+        name: x.name,
+        principle: x.principle,
+        severity: x.severity,
+        line: x.line,
+        message: x.message,
+        refs: [...x.refs],
+      })),
+    })),
+    summary: summarize(report),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
+
+export interface SarifOptions {
+  version: string;
+  /** base URL the rule docs live under (e.g. "https://github.com/org/repo/blob/main/"); helpUri omitted when absent */
+  docsBaseUrl?: string;
+}
+
+function sarifRule(m: RuleMeta, opts: SarifOptions): ReportingDescriptor {
+  const r: ReportingDescriptor = {
+    id: m.id,
+    name: m.name,
+    shortDescription: { text: m.message },
+    fullDescription: { text: m.description },
+    help: {
+      text: `${m.description}\n\nFix: ${m.fix}${m.refs.length ? `\n\nEquivalent checks: ${m.refs.join(', ')}` : ''}`,
+      markdown: `${m.description}\n\n**Fix:** ${m.fix}${m.refs.length ? `\n\n**Equivalent checks:** ${m.refs.join(', ')}` : ''}`,
+    },
+    defaultConfiguration: { level: LEVEL[m.severity] },
+    properties: {
+      tags: ['security', 'container', m.principle, m.kind === 'any' ? 'engine' : m.kind],
+      precision: 'high',
+      'security-severity': SECURITY_SEVERITY[m.severity],
+    },
+  };
+  if (opts.docsBaseUrl) r.helpUri = opts.docsBaseUrl.replace(/\/?$/, '/') + m.docs;
+  return r;
+}
+
+export function formatSarif(report: AuditReport, opts: SarifOptions): string {
+  const rules = allRules.map((r) => sarifRule(r.meta, opts));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results: Result[] = [];
+  for (const f of report.files)
+    for (const x of f.findings)
+      results.push({
+        ruleId: x.rule,
+        ruleIndex: index.get(x.rule),
+        level: LEVEL[x.severity],
+        message: { text: x.fix ? `${x.message}. Fix: ${x.fix}` : x.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(f.path), uriBaseId: '%SRCROOT%' },
+              region: { startLine: Math.max(1, x.line) },
+            },
+          },
+        ],
+        properties: { principle: x.principle, refs: x.refs },
+      });
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'secure-container', semanticVersion: opts.version, version: opts.version, informationUri: opts.docsBaseUrl, rules } },
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  if (!opts.docsBaseUrl) delete log.runs[0].tool.driver.informationUri;
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** `--list-rules` */
+export function formatRuleList(format: 'text' | 'json'): string {
+  if (format === 'json')
+    return (
+      JSON.stringify(
+        allRules.map(({ meta: m }) => ({ id: m.id, name: m.name, principle: m.principle, severity: m.severity, kind: m.kind, refs: m.refs, description: m.description })),
+        null,
+        2,
+      ) + '\n'
+    );
+  const w = Math.max(...allRules.map((r) => r.meta.name.length));
+  return allRules.map(({ meta: m }) => `${m.id}  ${m.name.padEnd(w)}  ${m.principle}  ${m.severity.padEnd(7)}  ${m.message}${m.refs.length ? `  [${m.refs.join(', ')}]` : ''}`).join('\n') + '\n';
+}

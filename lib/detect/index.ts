@@ -1,0 +1,161 @@
+// Detection: repository files -> Facts. Every fact says where it came from; nothing found means
+// the field stays undefined (the answers layer applies defaults and says so).
+//
+// Runtime precedence when several manifests exist: node (only if package.json describes an app:
+// dependencies, a start script or main) > python > go > node (package.json that is only tooling).
+// The runtime fact's source names the alternatives.
+import { basename, resolve } from 'node:path';
+import type { Facts, Runtime } from '../core/types.js';
+import { isDirectory, isSecretEnvFile, listRepo, MAX_FILE_BYTES, type RepoFiles } from './files.js';
+import { fact, type Ctx, type DetectedFacts } from './model.js';
+import { detectGo } from './go.js';
+import { detectNode, isNodeApp, readPackageJson } from './node.js';
+import { detectPortAndRoutes } from './port.js';
+import { detectPython, pythonManifests, PYTHON_SERVER_DEFAULT_PORT, rebindPort } from './python.js';
+import { dnsLabel } from './text.js';
+
+export type { RepoFiles } from './files.js';
+export type { DetectedFacts } from './model.js';
+export { memoryFiles, listRepo, isSecretEnvFile, MAX_FILE_BYTES } from './files.js';
+export { rebindPort, PYTHON_SERVER_DEFAULT_PORT } from './python.js';
+export { lowestNodeMajor, lowestPythonMinor } from './versions.js';
+
+function makeCtx(files: RepoFiles, notes: string[]): Ctx {
+  const present = new Set(files.list);
+  return {
+    files,
+    has: (p) => present.has(p),
+    read(p) {
+      // defence in depth: whatever RepoFiles we are given, never ask it for .env or unlisted files
+      if (!present.has(p) || isSecretEnvFile(p)) return undefined;
+      const t = files.read(p);
+      return t !== undefined && t.length <= MAX_FILE_BYTES ? t : undefined;
+    },
+    note: (t) => {
+      if (!notes.includes(t)) notes.push(t);
+    },
+  };
+}
+
+/** Pure detection over a set of files (relative POSIX paths). */
+export function detectFromFiles(files: RepoFiles): DetectedFacts {
+  const notes: string[] = [];
+  const ctx = makeCtx(files, notes);
+
+  const hasPkg = ctx.has('package.json');
+  const pkg = hasPkg ? readPackageJson(ctx) : undefined;
+  const nodeIsApp = hasPkg && (pkg === undefined || isNodeApp(pkg));
+  const pyFiles = pythonManifests(ctx);
+  const hasGo = ctx.has('go.mod');
+
+  const candidates: { runtime: Runtime; source: string }[] = [];
+  if (hasPkg && nodeIsApp) candidates.push({ runtime: 'node', source: 'package.json' });
+  if (pyFiles.length > 0) candidates.push({ runtime: 'python', source: pyFiles.join(', ') });
+  if (hasGo) candidates.push({ runtime: 'go', source: 'go.mod' });
+  if (hasPkg && !nodeIsApp) candidates.push({ runtime: 'node', source: 'package.json (no dependencies, start script or main)' });
+  if (candidates.length === 0) return {};
+
+  const chosen = candidates[0];
+  const alts = candidates.slice(1);
+  const facts: DetectedFacts = {
+    runtime: fact(chosen.runtime, alts.length > 0 ? `${chosen.source} (also found: ${alts.map((a) => a.source).join('; ')})` : chosen.source),
+  };
+
+  let entryFiles: string[] = [];
+  let pythonStartHasPort = false;
+  if (chosen.runtime === 'node') {
+    const r = detectNode(ctx, pkg);
+    Object.assign(facts, r.facts);
+    entryFiles = r.entryFiles;
+  } else if (chosen.runtime === 'python') {
+    const r = detectPython(ctx);
+    Object.assign(facts, r.facts);
+    entryFiles = r.entryFiles;
+    pythonStartHasPort = r.startHasPort;
+  } else {
+    const r = detectGo(ctx);
+    Object.assign(facts, r.facts);
+    entryFiles = r.entryFiles;
+  }
+
+  const pr = detectPortAndRoutes(ctx, chosen.runtime, entryFiles);
+  if (pr.port) facts.port = pr.port;
+  if (pr.healthPath) facts.healthPath = pr.healthPath;
+  if (pr.dataDirs) facts.dataDirs = pr.dataDirs;
+
+  if (pythonStartHasPort && facts.start) {
+    facts.start = pr.port
+      ? fact(rebindPort(facts.start.value, pr.port.value), `${facts.start.source}; port ${pr.port.value} from ${pr.port.source.split(':')[0]}`)
+      : fact(facts.start.value, `${facts.start.source}; port ${PYTHON_SERVER_DEFAULT_PORT} is the server's default (no port found): rebind it to the chosen port`);
+  }
+
+  if (notes.length > 0) facts.notes = notes;
+  return facts;
+}
+
+/**
+ * Detect facts about the repository at `root`. Lists at most a few levels (never node_modules,
+ * .git, vendor, virtualenvs or build output) and reads only the files the detectors ask for;
+ * files over 1 MiB and `.env` files are never read. When no name is found in a manifest, the
+ * directory name is used (and says so).
+ */
+export async function detectRepo(root: string): Promise<DetectedFacts> {
+  const abs = resolve(root);
+  if (!(await isDirectory(abs))) throw new Error(`detect: not a directory: ${root}`);
+  const files = await listRepo(abs);
+  const facts = detectFromFiles(files);
+  if (facts.runtime && !facts.name) {
+    const n = dnsLabel(basename(abs));
+    if (n !== undefined) facts.name = fact(n, `directory name "${basename(abs)}" (no name in the manifest)`);
+  }
+  return facts;
+}
+
+const ORDER: readonly (keyof DetectedFacts)[] = [
+  'runtime',
+  'runtimeVersion',
+  'packageManager',
+  'packageManagerVersion',
+  'name',
+  'lockfiles',
+  'manifest',
+  'framework',
+  'typescript',
+  'goModule',
+  'goMainPackage',
+  'build',
+  'buildOutput',
+  'start',
+  'port',
+  'healthPath',
+  'dataDirs',
+];
+
+/** Printable, single-line, control-character-free rendering of a fact value. */
+function show(v: unknown): string {
+  if (v === null) return 'none';
+  if (typeof v === 'string') return clean(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return clean(JSON.stringify(v));
+}
+
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One line per detected fact, e.g. `runtime: node (from package.json)`, then `note: …` lines. */
+export function describeFacts(f: Facts | DetectedFacts): string[] {
+  const lines: string[] = [];
+  const rec = f as Record<string, unknown>;
+  // known facts in a fixed order, then any other Fact-shaped field (added later to Facts) by name
+  const keys = [...ORDER, ...Object.keys(rec).filter((k) => !(ORDER as readonly string[]).includes(k) && k !== 'notes').sort()];
+  for (const key of keys) {
+    const v = rec[key] as { value: unknown; source: string } | undefined;
+    if (v === undefined || typeof v !== 'object' || v === null || !('value' in v)) continue;
+    lines.push(`${key}: ${show(v.value)} (from ${clean(String(v.source))})`);
+  }
+  const notes = (f as DetectedFacts).notes;
+  if (Array.isArray(notes)) for (const n of notes) lines.push(`note: ${clean(String(n))}`);
+  return lines;
+}

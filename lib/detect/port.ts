@@ -1,0 +1,176 @@
+// Port, health route and data directories, read from code and committed config. Pure.
+// `.env` itself is never read (it may hold secrets): only its committed templates.
+import type { Fact, Runtime } from '../core/types.js';
+import { fact, type Ctx } from './model.js';
+import { depth, excerpt, isTestPath, lineAt, lineTextAt, matchSource } from './text.js';
+
+export const MIN_PORT = 1024;
+export const MAX_PORT = 65535;
+
+/** Committed env templates we may read. `.env`, `.env.local`, `.env.production` … never. */
+export const ENV_TEMPLATES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults'];
+
+const EXT: Record<Runtime, RegExp> = {
+  node: /\.(?:[cm]?js|[cm]?ts)$/,
+  python: /\.py$/,
+  go: /\.go$/,
+};
+
+/** Port patterns in code, per runtime. Group 1 is the port. */
+const PORT_RES: Record<Runtime, RegExp[]> = {
+  node: [
+    /\.listen\(\s*(\d{1,6})\b/g,
+    /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{1,6})\b/g,
+    /\b(?:const|let|var)\s+(?:PORT|port|HTTP_PORT|httpPort|APP_PORT|appPort|SERVER_PORT|serverPort|DEFAULT_PORT|defaultPort)\s*(?::\s*\w+\s*)?=\s*(?:Number\(\s*|parseInt\(\s*|\+)?(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
+    /\blisten\(\s*\{[^}]{0,200}?\bport\s*:\s*(?:[^,}]{0,80}?(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
+  ],
+  python: [
+    /\.run\([^)]{0,300}?\bport\s*=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/g,
+    /^(?:PORT|port|HTTP_PORT|APP_PORT|SERVER_PORT|DEFAULT_PORT)\s*(?::\s*int\s*)?=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/gm,
+    /os\.(?:environ\.get|getenv)\(\s*['"](?:PORT|HTTP_PORT|APP_PORT)['"]\s*,\s*['"]?(\d{1,6})\b/g,
+  ],
+  go: [
+    /"(?:0\.0\.0\.0)?:(\d{1,6})"/g,
+    /\b(?:(?:default|http|listen|server|app)[pP]ort|[pP]ort|PORT|DEFAULT_PORT)\s*(?::=|=)\s*"(\d{1,6})"/g,
+  ],
+};
+
+const HEALTH_NAMES = ['healthz', 'livez', 'health', 'live', 'healthcheck', 'health-check', '_health', 'readyz', 'ready', 'ping'];
+const HEALTH_RE = new RegExp(
+  String.raw`\b(?:get|head|all|route|api_route|add_api_route|add_url_rule|HandleFunc|Handle|handle|GET|HEAD|Get|Head|Any|Route|path|re_path|add_route|use)\s*\(\s*` +
+    String.raw`['"\x60](?:(?:GET|HEAD)\s+)?\^?(\/?(?:api\/)?(?:${HEALTH_NAMES.map((n) => n.replace('-', '\\-')).join('|')})\/?)\$?['"\x60]`,
+  'g',
+);
+/** Route tables keyed by path: `{ '/healthz': handler }`, `{"/healthz": lambda q: ...}`. */
+const HEALTH_KEY_RE = new RegExp(
+  String.raw`['"\x60](\/(?:api\/)?(?:${HEALTH_NAMES.map((n) => n.replace('-', '\\-')).join('|')})\/?)['"\x60]\s*:\s*\S`,
+  'g',
+);
+/** Plain-http routing by comparison: `req.url === '/healthz'`, `r.URL.Path == "/healthz"`, `self.path == "/health"`. */
+const HEALTH_CMP_RE = new RegExp(
+  String.raw`\b(?:url|pathname|path|Path)\s*(?:===?|\.startsWith\()\s*['"\x60](\/(?:api\/)?(?:${HEALTH_NAMES.map((n) => n.replace('-', '\\-')).join('|')})\/?)['"\x60]`,
+  'g',
+);
+
+interface Candidate {
+  port: number;
+  source: string;
+}
+
+/** Source files to scan: the entry files first, then the runtime's other non-test sources (bounded). */
+export function scanOrder(ctx: Ctx, runtime: Runtime, entryFiles: readonly string[], limit = 60): string[] {
+  const rest = ctx.files.list
+    .filter((f) => EXT[runtime].test(f) && !/\.d\.[cm]?ts$/.test(f) && !isTestPath(f) && !entryFiles.includes(f) && !/(?:^|\/)[^/]+\.config\.[cm]?[jt]s$/.test(f))
+    .sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...entryFiles.filter((f) => ctx.has(f)), ...rest].slice(0, limit);
+}
+
+function firstCodePort(text: string, res: RegExp[]): { port: number; offset: number } | undefined {
+  let best: { port: number; offset: number } | undefined;
+  for (const re of res) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const off = (m.index ?? 0) + m[0].indexOf(m[1]);
+      // skip commented-out lines
+      if (/^\s*(?:\/\/|#|\*)/.test(lineTextAt(text, off))) continue;
+      if (!best || off < best.offset) best = { port: Number(m[1]), offset: off };
+      break;
+    }
+  }
+  return best;
+}
+
+function envTemplateVars(ctx: Ctx): { file: string; line: number; key: string; value: string; text: string }[] {
+  const out: { file: string; line: number; key: string; value: string; text: string }[] = [];
+  for (const f of ENV_TEMPLATES) {
+    const text = ctx.read(f);
+    if (text === undefined) continue;
+    text.split(/\r?\n/).forEach((l, i) => {
+      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s#]*))/.exec(l);
+      if (m) out.push({ file: f, line: i + 1, key: m[1], value: m[2] ?? m[3] ?? m[4] ?? '', text: l });
+    });
+  }
+  return out;
+}
+
+export interface PortResult {
+  port?: Fact<number>;
+  healthPath?: Fact<string>;
+  dataDirs?: Fact<string[]>;
+}
+
+export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: readonly string[]): PortResult {
+  const out: PortResult = {};
+  const candidates: Candidate[] = [];
+  const files = scanOrder(ctx, runtime, entryFiles);
+
+  // 1. code (entry files first)
+  const health: { name: string; path: string; source: string }[] = [];
+  for (const f of files) {
+    const text = ctx.read(f);
+    if (text === undefined) continue;
+    const hit = firstCodePort(text, PORT_RES[runtime]);
+    if (hit) candidates.push({ port: hit.port, source: matchSource(f, text, hit.offset) });
+    for (const m of [...text.matchAll(HEALTH_RE), ...text.matchAll(HEALTH_CMP_RE), ...text.matchAll(HEALTH_KEY_RE)]) {
+      const off = m.index ?? 0;
+      if (/^\s*(?:\/\/|#|\*)/.test(lineTextAt(text, off))) continue;
+      const p = m[1].startsWith('/') ? m[1] : `/${m[1]}`;
+      const name = p.replace(/^\/(?:api\/)?/, '').replace(/\/$/, '');
+      health.push({ name, path: p, source: matchSource(f, text, off) });
+    }
+  }
+  // 2. Procfile web process
+  const procfile = ctx.read('Procfile');
+  if (procfile !== undefined) {
+    const m = /^web:\s*(.*)$/m.exec(procfile);
+    if (m) {
+      const pm = /(?:--port[= ]|(?:^|\s)-p\s+|(?:-b|--bind)[= ]\S*?:)(\d{1,6})\b/.exec(m[1]);
+      if (pm) candidates.push({ port: Number(pm[1]), source: `Procfile:${lineAt(procfile, m.index)}: ${excerpt(m[0])}` });
+    }
+  }
+  // 3. env templates (never .env)
+  const vars = envTemplateVars(ctx);
+  const pv = vars.find((v) => /^(?:PORT|HTTP_PORT|APP_PORT|SERVER_PORT)$/.test(v.key) && /^\d{1,6}$/.test(v.value));
+  if (pv) candidates.push({ port: Number(pv.value), source: `${pv.file}:${pv.line}: ${excerpt(pv.text)}` });
+  // 4. an existing Dockerfile
+  for (const df of ['Dockerfile', 'Containerfile']) {
+    const text = ctx.read(df);
+    const m = text === undefined ? null : /^[ \t]*EXPOSE[ \t]+(\d{1,6})(?:\/tcp)?\b/im.exec(text);
+    if (text !== undefined && m) {
+      candidates.push({ port: Number(m[1]), source: matchSource(df, text, m.index) });
+      break;
+    }
+  }
+
+  const first = candidates[0];
+  if (first) {
+    if (first.port < MIN_PORT || first.port > MAX_PORT) {
+      ctx.note(
+        `port ${first.port} found (${first.source}) is not proposed: ${first.port < MIN_PORT ? `below ${MIN_PORT} (a privileged port; the app must listen on an unprivileged one)` : `above ${MAX_PORT}`}`,
+      );
+    } else {
+      const others = [...new Set(candidates.slice(1).map((c) => c.port).filter((p) => p !== first.port))];
+      out.port = fact(first.port, others.length > 0 ? `${first.source} (also seen: ${others.join(', ')})` : first.source);
+    }
+  }
+
+  if (health.length > 0) {
+    const best = [...health].sort((a, b) => rankHealth(a.name) - rankHealth(b.name))[0];
+    out.healthPath = fact(best.path, best.source);
+  }
+
+  // data directories: only what a committed env template states, as absolute clean paths
+  const dirs = vars.filter((v) => /(?:^|_)(?:DATA|STORAGE|UPLOADS?|MEDIA|STATE)_?(?:DIR|PATH|ROOT|DIRECTORY)$/.test(v.key) || v.key === 'DATA_DIR');
+  const good = dirs.filter((v) => /^\/[A-Za-z0-9._/-]*$/.test(v.value) && !v.value.split('/').some((s) => s === '..' || s === '.') && v.value !== '/');
+  for (const v of dirs) if (!good.includes(v)) ctx.note(`${v.file}:${v.line}: ${v.key} is not a clean absolute path; not proposed as a data directory`);
+  if (good.length > 0) {
+    const values = [...new Set(good.map((v) => v.value.replace(/\/+$/, '')))].sort();
+    out.dataDirs = fact(values, good.map((v) => `${v.file}:${v.line}: ${v.key}`).join(', '));
+  }
+  return out;
+}
+
+function rankHealth(name: string): number {
+  const i = HEALTH_NAMES.indexOf(name);
+  return i === -1 ? HEALTH_NAMES.length : i;
+}

@@ -1,0 +1,194 @@
+// The parsed view of a compose file every SC2xxx rule reads: a `yaml` Document (parsed once, with
+// a LineCounter) and, per service, the plain JS value plus a way to find the line of any path.
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { parseImage, type ParsedImage } from '../image.js';
+
+export interface ComposeService {
+  name: string;
+  /** 1-based line of the service key */
+  line: number;
+  /** plain JS value of the service mapping */
+  value: Record<string, unknown>;
+  node: YAMLMap;
+  /** parsed `image:` when it is a string */
+  image: ParsedImage | null;
+  /** 1-based line of the node at `path` under the service (falls back to the service line) */
+  lineOf(...path: (string | number)[]): number;
+  /** the key line of `path` when present (for "key exists but value is wrong" reports) */
+  has(...path: (string | number)[]): boolean;
+}
+
+export interface ComposeModel {
+  path: string;
+  doc: Document;
+  services: ComposeService[];
+  problems: { line: number; message: string }[];
+  /** comments ("# …") by 1-based line, for suppressions */
+  lineOfOffset(offset: number): number;
+}
+
+export function buildComposeModel(text: string, path: string): ComposeModel {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  const lineOfOffset = (o: number): number => lc.linePos(o).line;
+  const problems: ComposeModel['problems'] = [];
+  for (const e of doc.errors) problems.push({ line: e.linePos?.[0]?.line ?? lineOfOffset(e.pos[0]), message: e.message.split('\n')[0] });
+  const services: ComposeService[] = [];
+  const model: ComposeModel = { path, doc, services, problems, lineOfOffset };
+  if (problems.length) return model;
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+    problems.push({ line: 1, message: 'empty compose file' });
+    return model;
+  }
+  if (!isMap(root)) {
+    problems.push({ line: root.range ? lineOfOffset(root.range[0]) : 1, message: 'compose file is not a mapping' });
+    return model;
+  }
+  const svcs = root.get('services', true);
+  if (svcs === undefined || svcs === null) return model;
+  if (!isMap(svcs)) {
+    problems.push({ line: isNode(svcs) && svcs.range ? lineOfOffset(svcs.range[0]) : 1, message: '"services" is not a mapping' });
+    return model;
+  }
+  for (const pair of svcs.items) {
+    const keyNode = pair.key;
+    const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    const keyLine = isNode(keyNode) && keyNode.range ? lineOfOffset(keyNode.range[0]) : 1;
+    const node = pair.value;
+    if (!isMap(node)) {
+      if (node !== null && !(isScalar(node) && node.value === null))
+        problems.push({ line: keyLine, message: `service "${name}" is not a mapping` });
+      continue;
+    }
+    let value: Record<string, unknown>;
+    try {
+      value = (node.toJS(doc, { maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+    } catch (e) {
+      problems.push({ line: keyLine, message: `service "${name}": ${(e as Error).message}` });
+      continue;
+    }
+    const img = value.image;
+    services.push({
+      name,
+      line: keyLine,
+      value,
+      node,
+      image: typeof img === 'string' && img.trim() !== '' ? parseImage(img.trim()) : null,
+      lineOf: (...p) => {
+        // the key's line for a mapping entry, the item's line for a sequence entry
+        const parent = p.length > 1 ? node.getIn(p.slice(0, -1), true) : node;
+        const last = p[p.length - 1];
+        if (isMap(parent)) {
+          const pair = parent.items.find((it) => (isScalar(it.key) ? it.key.value === last : it.key === last));
+          if (pair && isNode(pair.key) && pair.key.range) return lineOfOffset(pair.key.range[0]);
+        } else if (isSeq(parent) && typeof last === 'number') {
+          const item = parent.items[last];
+          if (isNode(item) && item.range) return lineOfOffset(item.range[0]);
+        }
+        const n = node.getIn(p, true);
+        if (isNode(n) && n.range) return lineOfOffset(n.range[0]);
+        // merge keys (<<) or aliases: fall back to the closest existing parent
+        for (let k = p.length - 1; k > 0; k--) {
+          const parent = node.getIn(p.slice(0, k), true);
+          if (isNode(parent) && parent.range) return lineOfOffset(parent.range[0]);
+        }
+        return keyLine;
+      },
+      has: (...p) => {
+        // on the JS value, so that keys brought in by `<<: *anchor` merges count
+        let cur: unknown = value;
+        for (const k of p) {
+          if (cur === null || typeof cur !== 'object' || !(k in (cur as object))) return false;
+          cur = (cur as Record<string | number, unknown>)[k];
+        }
+        return true;
+      },
+    });
+  }
+  return model;
+}
+
+// ---- helpers shared by rules -------------------------------------------------------------
+
+/** A list-or-map field (environment, labels, sysctls) as [key, value|null, index|key] entries. */
+export function entries(v: unknown): { key: string; value: string | null; path: string | number }[] {
+  if (Array.isArray(v)) {
+    return v
+      .map((x, i) => {
+        const s = String(x);
+        const eq = s.indexOf('=');
+        return eq < 0 ? { key: s, value: null, path: i } : { key: s.slice(0, eq), value: s.slice(eq + 1), path: i };
+      });
+  }
+  if (v && typeof v === 'object') {
+    return Object.entries(v as Record<string, unknown>).map(([k, x]) => ({
+      key: k,
+      value: x === null || x === undefined ? null : String(x),
+      path: k,
+    }));
+  }
+  return [];
+}
+
+export function asStringList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((x) => String(x));
+  if (typeof v === 'string') return [v];
+  return [];
+}
+
+export interface PortMapping {
+  hostIp: string | null;
+  published: string | null;
+  target: string;
+  /** index in the ports list */
+  index: number;
+}
+
+/** Parse compose `ports:` entries (short "[ip:][host:]container[/proto]" and long syntax). */
+export function parsePorts(v: unknown): PortMapping[] {
+  if (!Array.isArray(v)) return [];
+  const out: PortMapping[] = [];
+  v.forEach((p, index) => {
+    if (p && typeof p === 'object') {
+      const o = p as Record<string, unknown>;
+      out.push({
+        hostIp: o.host_ip === undefined ? null : String(o.host_ip),
+        published: o.published === undefined || o.published === null ? null : String(o.published),
+        target: String(o.target ?? ''),
+        index,
+      });
+      return;
+    }
+    let s = String(p).trim();
+    s = s.replace(/\/(tcp|udp|sctp)$/i, '');
+    let hostIp: string | null = null;
+    // IPv6 host ip: "[::1]:8080:80"
+    const v6 = /^\[([^\]]*)\]:(.*)$/.exec(s);
+    if (v6) {
+      hostIp = v6[1];
+      s = v6[2];
+    }
+    const parts = s.split(':');
+    if (!v6 && parts.length === 3) {
+      hostIp = parts.shift()!;
+    }
+    if (parts.length === 2) out.push({ hostIp, published: parts[0] || null, target: parts[1], index });
+    else out.push({ hostIp, published: null, target: parts[0], index });
+  });
+  return out;
+}
+
+/** A volume entry as { source, target, type }, short "src:dst[:mode]" or long syntax. */
+export function parseVolume(v: unknown): { type: string; source: string | null; target: string } | null {
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return { type: String(o.type ?? 'volume'), source: o.source == null ? null : String(o.source), target: String(o.target ?? '') };
+  }
+  if (typeof v !== 'string') return null;
+  const parts = v.split(':');
+  if (parts.length === 1) return { type: 'volume', source: null, target: parts[0] };
+  const source = parts[0];
+  const type = source.startsWith('/') || source.startsWith('.') || source.startsWith('~') || source.startsWith('$') ? 'bind' : 'volume';
+  return { type, source, target: parts[1] ?? '' };
+}

@@ -1,0 +1,297 @@
+// The parsed view of a Dockerfile every SC1xxx rule reads. Built once per file from dockerfile-ast:
+// stages (with ARG substitution in FROM and the parent stage when FROM names an earlier stage),
+// the effective USER per stage, exec vs shell form, and RUN/CMD/ENTRYPOINT split into simple commands.
+import {
+  DockerfileParser,
+  JSONInstruction,
+  ModifiableInstruction,
+  PropertyInstruction,
+  type Instruction,
+} from 'dockerfile-ast';
+import type { ResolvedPolicyConfig } from '../config.js';
+import { parseImage, substitute, type ParsedImage } from '../image.js';
+import { normalize, shellScript, splitCommands, type SimpleCommand } from './shell.js';
+
+export interface DInstruction {
+  keyword: string;
+  /** 1-based first line */
+  line: number;
+  /** 1-based last line */
+  endLine: number;
+  /** arguments, continuations joined (flags excluded for RUN/COPY/ADD/FROM) */
+  args: string;
+  /** exec (JSON) form arguments, or null for shell form / non-JSON instructions */
+  json: string[] | null;
+  /** flags by lower-cased name: --from=build → from: "build"; repeated flags keep every value */
+  flags: Map<string, string[]>;
+  /** key/value pairs of ENV, ARG and LABEL */
+  properties: { name: string; value: string | null; line: number }[];
+  node: Instruction;
+}
+
+export interface StageUser {
+  /** USER value in effect at the end of the stage (null: none set anywhere) */
+  value: string | null;
+  /** line of the USER instruction in effect (null when inherited from a base image or defaulted) */
+  line: number | null;
+  root: boolean;
+  source: 'explicit' | 'parent-stage' | 'base-image' | 'default';
+}
+
+export interface Stage {
+  index: number;
+  /** `AS name`, lower-cased; null when unnamed */
+  name: string | null;
+  from: DInstruction;
+  image: ParsedImage;
+  /** the earlier stage this one is built FROM, when FROM names a stage */
+  parent: Stage | null;
+  instructions: DInstruction[];
+  user: StageUser;
+  isFinal: boolean;
+  /** final stage or one of its FROM ancestors: what ends up in the shipped image */
+  inFinalImage: boolean;
+}
+
+export interface RunInfo {
+  instr: DInstruction;
+  stage: Stage;
+  commands: SimpleCommand[];
+  /** RUN --mount values, e.g. "type=cache,target=/var/cache/apt" */
+  mounts: string[];
+}
+
+export interface DockerfileModel {
+  path: string;
+  escapeChar: string;
+  instructions: DInstruction[];
+  stages: Stage[];
+  finalStage: Stage | null;
+  runs: RunInfo[];
+  /** ARGs declared before the first FROM: name → default (null when no default) */
+  globalArgs: Map<string, string | null>;
+  /** problems that make the file invalid (reported as SC0001) */
+  problems: { line: number; message: string }[];
+  /** comments: 1-based line and text after '#' */
+  comments: { line: number; text: string }[];
+}
+
+const KNOWN = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
+  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+export function isRootUser(value: string): boolean {
+  const user = value.split(':')[0].trim().toLowerCase();
+  return user === 'root' || /^0+$/.test(user);
+}
+
+function toInstruction(node: Instruction): DInstruction {
+  const range = node.getRange();
+  const keyword = node.getKeyword();
+  let json: string[] | null = null;
+  if (node instanceof JSONInstruction && node.getOpeningBracket() !== null && node.getClosingBracket() !== null) {
+    // parse the array ourselves: dockerfile-ast 0.7 drops spaces inside JSON strings ("a b" → "ab")
+    try {
+      const v: unknown = JSON.parse(node.getArgumentsContent() ?? '');
+      json = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : node.getJSONStrings().map((s) => s.getJSONValue());
+    } catch {
+      json = node.getJSONStrings().map((s) => s.getJSONValue());
+    }
+  }
+  const flags = new Map<string, string[]>();
+  if (node instanceof ModifiableInstruction) {
+    for (const f of node.getFlags()) {
+      const k = f.getName().toLowerCase();
+      const list = flags.get(k) ?? [];
+      list.push(f.getValue() ?? '');
+      flags.set(k, list);
+    }
+  }
+  const properties: DInstruction['properties'] = [];
+  if (node instanceof PropertyInstruction) {
+    for (const p of node.getProperties()) {
+      properties.push({ name: p.getName(), value: p.getValue(), line: p.getRange().start.line + 1 });
+    }
+  }
+  return {
+    keyword,
+    line: range.start.line + 1,
+    endLine: range.end.line + 1,
+    args: node.getArgumentsContent() ?? '',
+    json,
+    flags,
+    properties,
+    node,
+  };
+}
+
+const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/;
+
+/** Split the command text of a RUN / shell-form CMD into simple commands, heredocs included. */
+export function commandsOf(instr: DInstruction, escapeChar = '\\'): SimpleCommand[] {
+  if (instr.json) {
+    if (instr.json.length === 0) return [];
+    const c = normalize({ words: instr.json, line: instr.line, next: 'end' });
+    const script = shellScript(c);
+    if (script !== null) return [c, ...splitCommands(script, instr.line, '\\')];
+    return [c];
+  }
+  const raw = instr.node.getRawArgumentsContent();
+  if (raw === null) return [];
+  const startLine = (instr.node.getArgumentsRange()?.start.line ?? instr.line - 1) + 1;
+  const nl = raw.indexOf('\n');
+  const firstLine = nl < 0 ? raw : raw.slice(0, nl);
+  const m = HEREDOC.exec(firstLine);
+  if (m && !firstLine.trimEnd().endsWith(escapeChar)) {
+    const delim = m[3];
+    const lines = raw.slice(nl + 1).split('\n');
+    const end = lines.findIndex((l) => (m[1] ? l.trim() : l.replace(/\r$/, '')) === delim);
+    const body = (end < 0 ? lines : lines.slice(0, end)).join('\n');
+    const head = firstLine.replace(HEREDOC, '').trim();
+    const headCmds = head ? splitCommands(head, startLine, escapeChar) : [];
+    const prog = headCmds[0]?.program;
+    // `RUN <<EOF` (script for the default shell) or `RUN bash <<EOF`: the body is shell
+    if (!head || (prog && ['sh', 'bash', 'dash', 'ash', 'zsh'].includes(prog) && headCmds[0].cmd.length === 1)) {
+      return [...headCmds, ...splitCommands(body, startLine + 1, '\\')];
+    }
+    return headCmds;
+  }
+  const cmds = splitCommands(raw, startLine, escapeChar);
+  // `sh -c '…'` inside a shell-form RUN: its script is commands too
+  const out: SimpleCommand[] = [];
+  for (const c of cmds) {
+    out.push(c);
+    const script = shellScript(c);
+    if (script !== null) out.push(...splitCommands(script, c.line, '\\'));
+  }
+  return out;
+}
+
+export function buildDockerfileModel(text: string, path: string, config: ResolvedPolicyConfig): DockerfileModel {
+  const df = DockerfileParser.parse(text);
+  const escapeChar = df.getEscapeCharacter();
+  const problems: DockerfileModel['problems'] = [];
+  const instructions = df.getInstructions().map(toInstruction);
+  const comments = df.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: c.getContent() }));
+
+  const globalArgs = new Map<string, string | null>();
+  const stages: Stage[] = [];
+  let current: Stage | null = null;
+  const stageVars = new Map<string, string | null>();
+
+  for (const ins of instructions) {
+    if (!KNOWN.has(ins.keyword)) {
+      problems.push({ line: ins.line, message: `unknown instruction "${ins.node.getInstruction()}"` });
+      continue;
+    }
+    if (ins.keyword === 'FROM') {
+      const args = ins.node.getArguments().map((a) => a.getValue());
+      const rawImage = args[0] ?? '';
+      const name = args.length >= 3 && args[1].toLowerCase() === 'as' ? args[2].toLowerCase() : null;
+      const resolved = substitute(rawImage, globalArgs);
+      const parent = stages.find((s) => s.name !== null && s.name === resolved.toLowerCase()) ?? null;
+      const image = parseImage(resolved);
+      if (!rawImage) problems.push({ line: ins.line, message: 'FROM without an image' });
+      let user: StageUser;
+      if (parent) user = { ...parent.user, line: parent.user.line, source: parent.user.source === 'explicit' ? 'parent-stage' : parent.user.source };
+      else if (!image.scratch && !image.unresolved && config.isNonRootImage(`${image.full}:${image.tag ?? 'latest'}`))
+        user = { value: null, line: null, root: false, source: 'base-image' };
+      else user = { value: null, line: null, root: !image.unresolved, source: 'default' };
+      current = {
+        index: stages.length,
+        name,
+        from: ins,
+        image,
+        parent,
+        instructions: [],
+        user,
+        isFinal: false,
+        inFinalImage: false,
+      };
+      stages.push(current);
+      stageVars.clear();
+      continue;
+    }
+    if (!current) {
+      if (ins.keyword === 'ARG') {
+        for (const p of ins.properties) globalArgs.set(p.name, p.value === null ? null : substitute(p.value, globalArgs));
+      } else {
+        problems.push({ line: ins.line, message: `${ins.keyword} before the first FROM` });
+      }
+      continue;
+    }
+    current.instructions.push(ins);
+    if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
+      for (const p of ins.properties) {
+        const v = p.value ?? (ins.keyword === 'ARG' ? globalArgs.get(p.name) ?? null : null);
+        stageVars.set(p.name, v === null ? null : substitute(v, stageVars));
+      }
+    } else if (ins.keyword === 'USER') {
+      const value = substitute(ins.args.trim(), stageVars);
+      current.user = { value, line: ins.line, root: !value.includes('$') && value !== '' && isRootUser(value), source: 'explicit' };
+    }
+  }
+  if (stages.length === 0 && instructions.length > 0 && problems.length === 0) problems.push({ line: 1, message: 'no FROM instruction' });
+  if (instructions.length === 0) problems.push({ line: 1, message: 'no instructions (empty Dockerfile)' });
+
+  const finalStage = stages.length ? stages[stages.length - 1] : null;
+  if (finalStage) {
+    finalStage.isFinal = true;
+    for (let s: Stage | null = finalStage; s; s = s.parent) s.inFinalImage = true;
+  }
+
+  const runs: RunInfo[] = [];
+  for (const stage of stages) {
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'RUN') continue;
+      runs.push({ instr: ins, stage, commands: commandsOf(ins, escapeChar), mounts: ins.flags.get('mount') ?? [] });
+    }
+  }
+  return { path, escapeChar, instructions, stages, finalStage, runs, globalArgs, problems, comments };
+}
+
+// ---- helpers shared by rules -------------------------------------------------------------
+
+/** Does a command's argv contain one of these options (exact, or --opt=value, or inside a short-option cluster)? */
+export function hasOption(c: SimpleCommand, ...opts: string[]): boolean {
+  for (const a of c.cmd.slice(1)) {
+    for (const o of opts) {
+      if (a === o || (o.startsWith('--') && a.startsWith(o + '='))) return true;
+      if (o.length === 2 && o[0] === '-' && /^-[A-Za-z]+$/.test(a) && !a.startsWith('--') && a.includes(o[1])) return true;
+    }
+  }
+  return false;
+}
+
+/** Sub-command of a package manager: first non-option argument ("apt-get -y install x" → "install"). */
+export function subcommand(c: SimpleCommand): string {
+  for (const a of c.cmd.slice(1)) if (!a.startsWith('-')) return a;
+  return '';
+}
+
+export function isPip(c: SimpleCommand): boolean {
+  if (/^pip[0-9.]*$/.test(c.program)) return true;
+  return /^python[0-9.]*$/.test(c.program) && c.cmd[1] === '-m' && /^pip[0-9.]*$/.test(c.cmd[2] ?? '');
+}
+
+/** Sub-command for pip, also for `python -m pip install`. */
+export function pipSubcommand(c: SimpleCommand): string {
+  const args = /^python/.test(c.program) ? c.cmd.slice(3) : c.cmd.slice(1);
+  for (const a of args) if (!a.startsWith('-')) return a;
+  return '';
+}
+
+/** A RUN --mount of type cache whose target starts with one of `paths`. */
+export function hasCacheMount(run: RunInfo, ...paths: string[]): boolean {
+  return run.mounts.some((m) => {
+    const kv = Object.fromEntries(m.split(',').map((p) => p.split('=') as [string, string]));
+    const target = kv.target ?? kv.dst ?? kv.destination ?? '';
+    return (kv.type ?? 'bind') === 'cache' && paths.some((p) => target.startsWith(p));
+  });
+}
+
+/** The commands of CMD / ENTRYPOINT / HEALTHCHECK CMD (exec or shell form). */
+export function instructionCommands(model: DockerfileModel, ins: DInstruction): SimpleCommand[] {
+  return commandsOf(ins, model.escapeChar);
+}

@@ -1,0 +1,37 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { hasCacheMount, hasOption, isPip, pipSubcommand } from '../../dockerfile/model.js';
+import { dockerfileMeta } from '../meta-helpers.js';
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1018',
+    name: 'pip-no-cache-dir',
+    principle: 'P2',
+    severity: 'info',
+    message: 'pip install without --no-cache-dir',
+    description:
+      'pip keeps downloaded wheels in ~/.cache/pip, inside the layer. Only stages that end up in the final image are checked; `PIP_NO_CACHE_DIR` set in the stage or a cache mount also satisfy the rule.',
+    fix: 'Use `pip install --no-cache-dir …`, `ENV PIP_NO_CACHE_DIR=1`, or `RUN --mount=type=cache,target=/root/.cache/pip`.',
+    refs: ['DL3042', 'KICS:Pip install Keeping Cached Packages'],
+  }),
+  check({ model, report }) {
+    for (const run of model.runs) {
+      if (!run.stage.inFinalImage || hasCacheMount(run, '/root/.cache', '/home', '/tmp', '/.cache')) continue;
+      const envSet = run.stage.instructions.some((i) => i.keyword === 'ENV' && i.line < run.instr.line && i.properties.some((p) => p.name.toUpperCase() === 'PIP_NO_CACHE_DIR'));
+      if (envSet) continue;
+      for (const c of run.commands) {
+        if (!isPip(c) || pipSubcommand(c) !== 'install') continue;
+        if (hasOption(c, '--no-cache-dir') || c.assigns.some(([k]) => k === 'PIP_NO_CACHE_DIR')) continue;
+        report({ line: c.line });
+      }
+    }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [
+    { code: `FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n` },
+    { code: `FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN python -m pip install -r requirements.txt\n` },
+  ],
+  invalid: [{ code: `FROM python:3.12-slim\nRUN python3 -m pip install -r requirements.txt\n`, errors: [{ rule: 'SC1018', line: 2 }] }],
+};

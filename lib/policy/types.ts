@@ -1,0 +1,84 @@
+// Vocabulary of the policy engine: rules (ESLint style: meta + check), the contexts they read,
+// and the valid/invalid case tables that sit beside every rule.
+import type { Severity } from '../core/types.js';
+import type { DockerfileModel } from './dockerfile/model.js';
+import type { ComposeModel } from './compose/model.js';
+import type { ResolvedPolicyConfig } from './config.js';
+
+export type FileKind = 'dockerfile' | 'compose';
+export type Principle = 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8' | 'P9';
+
+export interface RuleMeta {
+  /** Stable id: SC0xxx engine/meta, SC1xxx Dockerfile, SC2xxx compose. Never reused. */
+  id: string;
+  /** kebab-case slug */
+  name: string;
+  principle: Principle;
+  severity: Severity;
+  /** Which artefact the rule reads; 'any' for engine-level rules (parse errors, suppressions). */
+  kind: FileKind | 'any';
+  /** Default one-line message (a report may give a more specific one). */
+  message: string;
+  /** Rationale: why this matters (one paragraph). */
+  description: string;
+  /** One-line fix hint. */
+  fix: string;
+  /** Equivalent ids in other tools: hadolint DLxxxx, checkov CKV_DOCKER_x/CKV2_DOCKER_x, trivy DS-00xx, KICS "<query name>", CIS-x.y (Docker Benchmark 1.6.0). */
+  refs: string[];
+  /** Path of the rule doc relative to the package root. */
+  docs: string;
+}
+
+export interface Report {
+  /** 1-based line */
+  line: number;
+  /** overrides meta.message */
+  message?: string;
+}
+
+export interface RuleContext<M> {
+  model: M;
+  config: ResolvedPolicyConfig;
+  report(r: Report): void;
+}
+
+export interface DockerfileRule {
+  meta: RuleMeta & { kind: 'dockerfile' };
+  check(ctx: RuleContext<DockerfileModel>): void;
+}
+
+export interface ComposeRule {
+  meta: RuleMeta & { kind: 'compose' };
+  check(ctx: RuleContext<ComposeModel>): void;
+}
+
+/** Engine-level rule: reported by the engine itself (parse errors, unreadable files, bad suppressions). */
+export interface MetaRule {
+  meta: RuleMeta & { kind: 'any' };
+}
+
+export type Rule = DockerfileRule | ComposeRule | MetaRule;
+
+/** A valid case: the rule must not report. */
+export interface ValidCase {
+  name?: string;
+  code: string;
+  /** partial config (e.g. allowedRegistries) for this case */
+  config?: import('./config.js').PolicyConfig;
+}
+
+/** An invalid case: the rule must report exactly these lines (in order). */
+export interface InvalidCase extends ValidCase {
+  errors: { rule: string; line: number }[];
+}
+
+export interface RuleCases {
+  valid: ValidCase[];
+  invalid: InvalidCase[];
+}
+
+/** What every rule module exports. */
+export interface RuleModule<R extends Rule = Rule> {
+  rule: R;
+  cases: RuleCases;
+}

@@ -1,0 +1,78 @@
+// `extends` chains: parents first, the child wins. Objects merge key by key at every depth;
+// arrays and scalars are replaced. A cycle is an error naming the chain. Pure given `read`.
+import { PresetError, type PresetDoc, type ResolvedPreset } from './types.js';
+
+/** One preset document as found by a reader. */
+export interface PresetSource {
+  /** identity used for cycle detection (absolute file path) */
+  id: string;
+  /** short name for messages: the path as referenced, or the package name */
+  display: string;
+  /** directory that relative `extends` entries of this preset resolve against */
+  dir: string;
+  /** validated document */
+  doc: PresetDoc;
+}
+
+/** Finds and validates one preset. `fromDir` is the directory of the referencing preset (or the project root). */
+export type PresetReader = (ref: string, fromDir: string) => PresetSource | Promise<PresetSource>;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** child over parent: objects merged recursively, everything else (arrays included) replaced. */
+export function mergePresetDocs<T extends Record<string, unknown>>(parent: T, child: T): T {
+  const out: Record<string, unknown> = { ...parent };
+  for (const [k, v] of Object.entries(child)) {
+    if (v === undefined) continue;
+    const p = out[k];
+    out[k] = isPlainObject(p) && isPlainObject(v) ? mergePresetDocs(p, v) : v;
+  }
+  return out as T;
+}
+
+function extendsList(doc: PresetDoc): string[] {
+  return doc.extends === undefined ? [] : Array.isArray(doc.extends) ? doc.extends : [doc.extends];
+}
+
+/**
+ * Load `ref` and everything it extends (depth-first, parents in the order listed), then merge.
+ * Diamonds are fine (a shared parent is applied where it appears); a preset that extends itself
+ * directly or indirectly is a PresetError: "extends cycle: a.yaml -> b.yaml -> a.yaml".
+ */
+export async function resolvePresetChain(ref: string, fromDir: string, read: PresetReader): Promise<Omit<ResolvedPreset, 'record'>> {
+  const chain: string[] = [];
+  const stack: PresetSource[] = [];
+  let entry: PresetSource | undefined;
+
+  async function visit(r: string, dir: string): Promise<PresetDoc> {
+    const src = await read(r, dir);
+    const at = stack.findIndex((s) => s.id === src.id);
+    if (at !== -1) {
+      const names = [...stack.slice(at).map((s) => s.display), src.display];
+      throw new PresetError(`preset ${stack[0]!.display}: extends cycle: ${names.join(' -> ')}`);
+    }
+    entry ??= src;
+    stack.push(src);
+    let merged: PresetDoc = {};
+    for (const parent of extendsList(src.doc)) {
+      merged = mergePresetDocs(merged as Record<string, unknown>, (await visit(parent, src.dir)) as Record<string, unknown>) as PresetDoc;
+    }
+    stack.pop();
+    const own: PresetDoc = { ...src.doc };
+    delete own.extends;
+    delete own.$schema;
+    delete own.name;
+    delete own.description;
+    chain.push(src.display);
+    return mergePresetDocs(merged as Record<string, unknown>, own as Record<string, unknown>) as PresetDoc;
+  }
+
+  const preset = await visit(ref, fromDir);
+  const name = entry!.doc.name ?? entry!.display;
+  const out: Omit<ResolvedPreset, 'record'> = { name, ref, chain, preset: { ...preset } };
+  if (entry!.doc.description !== undefined) out.preset.description = entry!.doc.description;
+  out.preset.name = name;
+  return out;
+}

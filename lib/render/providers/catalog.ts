@@ -1,0 +1,106 @@
+// The data behind every service that is not the app: images (pinned, one table), identities, limits.
+// Bump an image here and only here (P3/P7: official or vendor images, explicit version tags, never
+// `latest`); Renovate/Dependabot can keep this table fresh.
+import type { BackingService } from '../../core/types.js';
+
+/** Every third-party image the compose file may reference. Official or vendor-maintained, pinned. */
+export const IMAGES = {
+  /** Docker Official Image; 17.x keeps PGDATA at /var/lib/postgresql/data (18 moved it). */
+  postgres: 'postgres:17.11-alpine',
+  /** Docker Official Image; the alpine variant has /bin/sh (needed to read the password file). */
+  redis: 'redis:7.4.11-alpine',
+  /** HashiCorp's official image (alpine based, has /bin/sh); the `vault agent` subcommand. */
+  vault: 'hashicorp/vault:1.21.4',
+  /** AWS's official AWS CLI v2 image (Amazon Linux based, has /bin/sh). */
+  awsCli: 'amazon/aws-cli:2.34.24',
+} as const;
+
+export type ImageKey = keyof typeof IMAGES;
+
+export interface ResourceLimits {
+  memory: string;
+  pids: number;
+  cpus: number;
+}
+
+/** A backing service the user can ask for (`--service`). One process per container (P1). */
+export interface BackingServiceDef {
+  id: BackingService;
+  image: ImageKey;
+  /** the image's own non-root user; the data directory in the image is owned by it (P5) */
+  user: { uid: number; gid: number };
+  port: number;
+  /** named volume (suffix) and where the image keeps its data (P8) */
+  dataTarget: string;
+  /** extra scratch paths on the read-only root filesystem */
+  tmpfs: string[];
+  /** the password secret (a local compose file secret, shared with the app) */
+  passwordSecret: string;
+  limits: ResourceLimits;
+  /** environment of the app so it can find the service (non-secret values only) */
+  appEnv: Record<string, string>;
+}
+
+export const BACKING_SERVICES: Record<BackingService, BackingServiceDef> = {
+  postgres: {
+    id: 'postgres',
+    image: 'postgres',
+    // uid/gid 70 = `postgres` in the alpine image; PGDATA in the image is owned by it, so a fresh
+    // named volume is too and the entrypoint runs initdb without root, chown or any capability.
+    user: { uid: 70, gid: 70 },
+    port: 5432,
+    dataTarget: '/var/lib/postgresql/data',
+    tmpfs: ['/tmp', '/var/run/postgresql'],
+    passwordSecret: 'postgres_password',
+    limits: { memory: '512m', pids: 200, cpus: 1 },
+    appEnv: { DATABASE_HOST: 'postgres', DATABASE_PORT: '5432', DATABASE_USER: 'app', DATABASE_NAME: 'app' },
+  },
+  redis: {
+    id: 'redis',
+    image: 'redis',
+    // uid 999 / gid 1000 = `redis` in the alpine image; /data in the image is owned by it.
+    user: { uid: 999, gid: 1000 },
+    port: 6379,
+    dataTarget: '/data',
+    tmpfs: ['/tmp'],
+    passwordSecret: 'redis_password',
+    limits: { memory: '256m', pids: 64, cpus: 0.5 },
+    appEnv: { REDIS_HOST: 'redis', REDIS_PORT: '6379' },
+  },
+};
+
+/** The Postgres role and database the compose file creates (no secret: the password is a file). */
+export const POSTGRES_USER = 'app';
+export const POSTGRES_DB = 'app';
+
+/** Sidecars that deliver secrets (P1: one process per container; P5: hardened like the app). */
+export const SIDECARS = {
+  vault: { service: 'vault-agent', image: 'vault' as ImageKey, limits: { memory: '128m', pids: 64, cpus: 0.5 } },
+  aws: { service: 'aws-secrets', image: 'awsCli' as ImageKey, limits: { memory: '256m', pids: 64, cpus: 0.5 } },
+} as const;
+
+/** AppRole credentials of the Vault agent: compose file secrets, never inline (P4). */
+export const VAULT_APPROLE_SECRETS = ['vault_role_id', 'vault_secret_id'] as const;
+
+/**
+ * Secret names the renderers use for their own wiring. The answers validation should reject a user
+ * secret with one of the first two names; a user secret named like a service password is merged
+ * into that service password (it is then a local file secret shared by the app and the service).
+ */
+export const RESERVED_SECRET_NAMES: readonly string[] = [...VAULT_APPROLE_SECRETS];
+
+/** Compose service names the renderers use; the app name must not be one of them. */
+export const RESERVED_SERVICE_NAMES: readonly string[] = [
+  ...Object.keys(BACKING_SERVICES),
+  SIDECARS.vault.service,
+  SIDECARS.aws.service,
+];
+
+/** Credentials of the standard AWS chain, passed through by name only (values come from the host). */
+export const AWS_PASSTHROUGH_ENV = [
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_ENDPOINT_URL',
+] as const;

@@ -1,0 +1,3 @@
+module example.com/e2e/go-distroless
+
+go 1.23

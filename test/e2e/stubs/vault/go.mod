@@ -1,0 +1,3 @@
+module example.invalid/e2e/vaultstub
+
+go 1.19

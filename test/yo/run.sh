@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The `yo secure-container` path, for real: pack this package, install it with yo 7 into an
+# unprivileged user's npm prefix (yo refuses to run as root), run the generator on a copy of the
+# bundled example, and check that it wrote exactly what the package's own bin writes (same core)
+# and that the result passes the audit. Needs root (to create the user) and the npm registry.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+user=${YO_TEST_USER:-scyo}
+work=$(mktemp -d /tmp/sc-yo.XXXXXX)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
+home=$(getent passwd "$user" | cut -d: -f6)
+
+echo "packing the generator"
+(cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
+tgz=$(ls "$work"/generator-secure-container-*.tgz)
+chmod 644 "$tgz"
+
+as_user() { runuser -u "$user" -- env HOME="$home" NPM_CONFIG_PREFIX="$home/.npm-global" PATH="$home/.npm-global/bin:/usr/local/bin:/usr/bin:/bin" NO_UPDATE_NOTIFIER=1 CI=true "$@"; }
+
+echo "installing yo@7 and the packed generator for $user"
+as_user npm install --global --no-audit --no-fund --loglevel=error yo@7 "$tgz" >/dev/null
+
+for d in by-yo by-bin; do cp -r "$repo/examples/node-app" "$work/$d"; done
+chown -R "$user" "$work/by-yo" "$work/by-bin"
+
+echo "yo refuses root (so this test must run it as $user)"
+if (cd "$work/by-bin" && PATH="$home/.npm-global/bin:$PATH" yo secure-container --yes >/dev/null 2>&1); then fail "yo ran as root"; fi
+
+echo "running: yo secure-container --yes --data-dir /data --secret db_password (as $user)"
+as_user bash -c "cd '$work/by-yo' && yo secure-container --yes --data-dir /data --secret db_password" > "$work/yo.log" 2>&1 || { cat "$work/yo.log"; fail "yo secure-container exited non-zero"; }
+echo "running the package's bin on a second copy"
+as_user bash -c "cd '$work/by-bin' && secure-container init --yes --data-dir /data --secret db_password" > "$work/bin.log" 2>&1 || { cat "$work/bin.log"; fail "secure-container init exited non-zero"; }
+
+for f in Dockerfile .dockerignore compose.yaml README.Docker.md secrets/README.md .secure-container/manifest.json; do
+  [ -f "$work/by-yo/$f" ] || { cat "$work/yo.log"; fail "yo did not write $f"; }
+  cmp -s "$work/by-yo/$f" "$work/by-bin/$f" || { diff -u "$work/by-bin/$f" "$work/by-yo/$f" | head -40; fail "$f differs between yo and the bin"; }
+done
+grep -q '^USER 65532:65532$' "$work/by-yo/Dockerfile" || fail "Dockerfile written by yo has no numeric non-root USER"
+
+echo "auditing what yo wrote"
+as_user bash -c "cd '$work/by-yo' && secure-container audit --fail-on error ." || fail "the audit flags what yo wrote"
+
+echo "re-running yo with the same answers changes nothing"
+as_user bash -c "cd '$work/by-yo' && yo secure-container --yes" > "$work/yo2.log" 2>&1 || { cat "$work/yo2.log"; fail "second yo run failed"; }
+grep -q 'identical Dockerfile' "$work/yo2.log" || { cat "$work/yo2.log"; fail "second run was not idempotent"; }
+
+echo "yo path: OK (yo $(as_user yo --version))"
