@@ -63,8 +63,8 @@ function dockerfile(r: () => number, i: number): string {
     );
   }
   if (r() < 0.5) lines.push(pick(['USER 10001:10001', 'USER root', 'USER node', 'USER 0']));
-  // shell form: dockerfilelint 1.8.0 crashes (TypeError in is_valid_healthcheck) on `HEALTHCHECK CMD ["…"]`
-  if (r() < 0.4) lines.push('HEALTHCHECK CMD /app/health || exit 1');
+  // with an option: dockerfilelint 1.8.0 crashes (TypeError in is_valid_healthcheck) on any `HEALTHCHECK CMD …` without one
+  if (r() < 0.4) lines.push(pick(['HEALTHCHECK --interval=30s CMD ["/app/health"]', 'HEALTHCHECK --interval=30s CMD /app/health || exit 1']));
   lines.push(pick(['CMD ["node", "server.js"]', 'CMD npm start', 'ENTRYPOINT ["/app"]', 'CMD python app.py', 'CMD ["/usr/bin/supervisord"]']));
   return lines.join('\n') + '\n';
 }
@@ -211,4 +211,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--worker') await worker(process.argv[3], process.argv[4]);
+else if (process.argv[2] === '--make') makeCorpus(process.argv[3], Number(process.argv[4]));
 else await main();

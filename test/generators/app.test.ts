@@ -20,6 +20,8 @@ const APPS: Record<string, string> = {
 let result: RunResult | undefined;
 const dirs: string[] = [];
 afterEach(() => {
+  // a failing generator run sets process.exitCode (as it should for `yo`); not the test run's
+  process.exitCode = undefined;
   result = undefined;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });

@@ -18,8 +18,10 @@ export interface DInstruction {
   line: number;
   /** 1-based last line */
   endLine: number;
-  /** arguments, continuations joined (flags excluded for RUN/COPY/ADD/FROM) */
-  args: string;
+  /** arguments, continuations joined (flags excluded for RUN/COPY/ADD/FROM); computed on first use */
+  readonly args: string;
+  /** whitespace-separated argument words (flags excluded); computed on first use */
+  readonly words: string[];
   /** exec (JSON) form arguments, or null for shell form / non-JSON instructions */
   json: string[] | null;
   /** flags by lower-cased name: --from=build → from: "build"; repeated flags keep every value */
@@ -114,11 +116,18 @@ function toInstruction(node: Instruction): DInstruction {
       properties.push({ name: p.getName(), value: p.getValue(), line: p.getRange().start.line + 1 });
     }
   }
+  let args: string | undefined;
+  let words: string[] | undefined;
   return {
     keyword,
     line: range.start.line + 1,
     endLine: range.end.line + 1,
-    args: node.getArgumentsContent() ?? '',
+    get args() {
+      return (args ??= node.getArgumentsContent() ?? '');
+    },
+    get words() {
+      return (words ??= node.getArguments().map((a) => a.getValue()));
+    },
     json,
     flags,
     properties,
@@ -186,7 +195,7 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
       continue;
     }
     if (ins.keyword === 'FROM') {
-      const args = ins.node.getArguments().map((a) => a.getValue());
+      const args = ins.words;
       const rawImage = args[0] ?? '';
       const name = args.length >= 3 && args[1].toLowerCase() === 'as' ? args[2].toLowerCase() : null;
       const resolved = substitute(rawImage, globalArgs);

@@ -25,7 +25,7 @@ export const rule: DockerfileRule = {
     for (const s of model.stages)
       for (const ins of s.instructions) {
         if (ins.keyword !== 'ADD' || ins.flags.has('checksum')) continue;
-        const args = ins.json ?? ins.node.getArguments().map((a) => a.getValue());
+        const args = ins.json ?? ins.words;
         for (const src of sources(args)) if (URL_RE.test(src) || GIT_RE.test(src)) report({ line: ins.line, message: `ADD downloads ${src.replace(/[?#].*$/, '')} without a checksum` });
       }
   },

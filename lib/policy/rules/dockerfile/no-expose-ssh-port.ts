@@ -16,8 +16,8 @@ export const rule: DockerfileRule = {
     for (const s of model.stages)
       for (const i of s.instructions) {
         if (i.keyword !== 'EXPOSE') continue;
-        for (const a of i.node.getArguments()) {
-          const v = a.getValue().replace(/\/(tcp|udp)$/i, '');
+        for (const a of i.words) {
+          const v = a.replace(/\/(tcp|udp)$/i, '');
           const [lo, hi] = v.split('-').map(Number);
           if (lo === 22 || (hi !== undefined && lo <= 22 && hi >= 22)) report({ line: i.line });
         }

@@ -25,7 +25,7 @@ export const rule: DockerfileRule = {
     for (const s of model.stages)
       for (const ins of s.instructions) {
         if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
-        const args = ins.json ?? ins.node.getArguments().map((a) => a.getValue());
+        const args = ins.json ?? ins.words;
         for (const src of sources(args)) if (isSecretFile(src)) report({ line: ins.line, message: `A secret file is copied into the image (${src})` });
       }
   },

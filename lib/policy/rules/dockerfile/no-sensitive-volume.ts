@@ -18,7 +18,7 @@ export const rule: DockerfileRule = {
     for (const s of model.stages)
       for (const i of s.instructions) {
         if (i.keyword !== 'VOLUME') continue;
-        const paths = i.json ?? i.node.getArguments().map((a) => a.getValue());
+        const paths = i.json ?? i.words;
         for (const p of paths) {
           const norm = p.replace(/\/+$/, '') || '/';
           if (SENSITIVE.has(norm)) report({ line: i.line, message: `VOLUME on a system path (${norm})` });

@@ -20,7 +20,7 @@ export const rule: DockerfileRule = {
     for (const s of model.stages)
       for (const ins of s.instructions) {
         if (ins.keyword !== 'ADD') continue;
-        const args = ins.json ?? ins.node.getArguments().map((a) => a.getValue());
+        const args = ins.json ?? ins.words;
         const srcs = sources(args);
         if (srcs.length && srcs.every((x) => !URL_RE.test(x) && !GIT_RE.test(x) && !ARCHIVE.test(x))) report({ line: ins.line });
       }
