@@ -1,13 +1,13 @@
 // Interactive `secure-container init`: runs the very same Yeoman generator through
 // yeoman-environment (loaded only here, because it costs ~1.5 s of start-up that the
 // non-interactive path must not pay).
-import { fileURLToPath } from 'node:url';
 import type { Io } from './io.js';
+import { packagePath } from '../core/paths.js';
 
 export async function runGeneratorInteractive(argv: string[], io: Io): Promise<number> {
   const { createEnv } = await import('yeoman-environment');
   const env = createEnv({ cwd: io.cwd });
-  const path = fileURLToPath(new URL('../../generators/app/index.js', import.meta.url));
+  const path = packagePath('dist', 'generators', 'app', 'index.js');
   env.register(path, { namespace: 'secure-container:app' });
   try {
     await env.run(['secure-container:app', ...argv]);

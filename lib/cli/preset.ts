@@ -1,2 +1,7 @@
 // --preset <path|package> -> the pieces the answers layer and the renderers need.
-export { loadPresetInput } from '../preset/bridge.js';
+// Loaded lazily: the preset loader pulls in ajv (~40 ms), which a run without a preset never needs.
+import type { PresetInput } from '../init.js';
+
+export async function loadPresetInput(ref: string, root: string): Promise<PresetInput> {
+  return (await import('../preset/bridge.js')).loadPresetInput(ref, root);
+}

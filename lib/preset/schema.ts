@@ -3,9 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { PresetError, type PresetDoc } from './types.js';
+import { packagePath } from '../core/paths.js';
+import { pathToFileURL } from 'node:url';
 
 /** dist/lib/preset/schema.js -> <package root>/schemas/preset.schema.json */
-export const PRESET_SCHEMA_URL = new URL('../../../schemas/preset.schema.json', import.meta.url);
+export const PRESET_SCHEMA_URL = pathToFileURL(packagePath('schemas', 'preset.schema.json'));
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {

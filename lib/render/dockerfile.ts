@@ -3,11 +3,11 @@
 // by the answers layer; exec-form arrays are JSON-encoded here.
 import ejs from 'ejs';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { profileFor } from '../core/runtimes/index.js';
 import type { ContainerSpec } from '../core/types.js';
+import { packagePath } from '../core/paths.js';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+export const TEMPLATES_DIR = packagePath('templates') + '/';
 
 const cache = new Map<string, ejs.TemplateFunction>();
 function template(rel: string): ejs.TemplateFunction {

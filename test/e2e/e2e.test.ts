@@ -83,7 +83,11 @@ function appService(c: h.Compose): string {
   return name;
 }
 
-describe.each(APPS)('$name', (app) => {
+// only when E2E_APPS selects no sample app (e.g. E2E_APPS=vault): jest needs one test per file
+if (!APPS.length) it.skip('no sample app selected by E2E_APPS', () => undefined);
+
+describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
+  if (!APPS.length) return;
   const ctx = {} as Ctx;
   const logs = (): string => (ctx.container ? h.run('podman', ['logs', '--tail', '40', ctx.container]).stdout : '');
 
@@ -168,7 +172,13 @@ describe.each(APPS)('$name', (app) => {
     const hc = h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', ctx.image]).stdout;
     expect(hc).toMatch(/"Test":\["CMD"/);
     const r = h.run('podman', ['healthcheck', 'run', ctx.container]);
-    if (r.code !== 0) throw new Error(h.failure('healthcheck failed', r));
+    if (r.code !== 0) {
+      // podman prints only "unhealthy": run the probe itself to show why (and how long it took)
+      const probe: string[] = JSON.parse(hc).Test.slice(1);
+      const t0 = Date.now();
+      const x = h.run('podman', ['exec', ctx.container, ...probe]);
+      throw new Error(`${h.failure('healthcheck failed', r)}\n${h.failure(`the probe run by hand (${Date.now() - t0} ms)`, x)}`);
+    }
     expect(r.code).toBe(0);
   });
 

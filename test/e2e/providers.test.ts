@@ -72,14 +72,23 @@ function writeOverride(s: Stack, services: h.Compose): void {
   }
 }
 
-/** Start the stub, then the sidecar (healthy by hand: no periodic health checks here), then the app. */
-async function up(s: Stack, stub: string): Promise<{ sidecar: string; app: string }> {
-  h.composeMust(s.dir, s.project, ['up', '-d', '--no-build', stub], s.files, s.env);
-  h.composeMust(s.dir, s.project, ['up', '-d', '--no-build', '--no-deps', s.sidecar], s.files, s.env);
-  const sidecar = h.containerOf(s.dir, s.project, s.sidecar, s.files, s.env);
+/**
+ * Create everything with ONE `up --no-start` (a second `docker-compose up` against podman fails on the
+ * generated tmpfs volume: see README "Known generator issues"), then start in order: the stub, the
+ * sidecar (healthy by hand: no periodic health checks here), the app.
+ */
+function create(s: Stack): void {
+  h.composeMust(s.dir, s.project, ['up', '--no-build', '--no-start'], s.files, s.env);
+}
+function start(s: Stack, service: string): string {
+  const id = h.containerOf(s.dir, s.project, service, s.files, s.env);
+  h.must('podman', ['start', id]);
+  return id;
+}
+async function up(s: Stack): Promise<{ sidecar: string; app: string }> {
+  const sidecar = start(s, s.sidecar);
   await h.healthyByHand(sidecar);
-  h.composeMust(s.dir, s.project, ['up', '-d', '--no-build'], s.files, s.env);
-  const app = h.containerOf(s.dir, s.project, s.app, s.files, s.env);
+  const app = start(s, s.app);
   await h.waitForApp(PORT, () => h.run('podman', ['logs', '--tail', '30', app]).stdout);
   return { sidecar, app };
 }
@@ -111,7 +120,7 @@ function networksOf(container: string): string[] {
   return Object.keys(JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', container]).stdout) ?? {});
 }
 
-const describeIf = (p: string): typeof describe => (wanted(p) ? describe : describe.skip);
+const describeIf = (p: string) => (wanted(p) ? describe : describe.skip);
 
 describeIf('vault')('vault provider (Vault Agent sidecar; Vault server and agent are the e2e stub)', () => {
   let s: Stack | undefined;
@@ -135,8 +144,8 @@ describeIf('vault')('vault provider (Vault Agent sidecar; Vault server and agent
         networks: [s.network],
       },
     });
-    h.composeMust(s.dir, s.project, ['up', '-d', '--no-build', 'vault-dev'], s.files);
-    const dev = h.containerOf(s.dir, s.project, 'vault-dev', s.files);
+    create(s);
+    const dev = start(s, 'vault-dev');
     // what an operator does: `vault kv put secret/<path> value=...` (KV v2, default key "value")
     let put = h.run('podman', ['exec', '-e', 'VAULT_ADDR=http://127.0.0.1:8200', '-e', 'VAULT_TOKEN=e2e-root', dev, 'vault', 'kv', 'put', '-mount=secret', 'e2e/db', `value=${value}`]);
     for (let i = 0; i < 20 && put.code !== 0; i++) {
@@ -144,7 +153,7 @@ describeIf('vault')('vault provider (Vault Agent sidecar; Vault server and agent
       put = h.run('podman', ['exec', '-e', 'VAULT_ADDR=http://127.0.0.1:8200', '-e', 'VAULT_TOKEN=e2e-root', dev, 'vault', 'kv', 'put', '-mount=secret', 'e2e/db', `value=${value}`]);
     }
     if (put.code !== 0) throw new Error(h.failure('seeding the stub Vault failed', put));
-    ids = await up(s, 'vault-dev');
+    ids = await up(s);
   }, 900_000);
   afterAll(() => down(s), 300_000);
 
@@ -198,7 +207,9 @@ describeIf('aws')('aws provider (fetcher sidecar with the real aws-cli 2.9; Secr
         networks: [s.network],
       },
     });
-    ids = await up(s, 'aws-stub');
+    create(s);
+    start(s, 'aws-stub');
+    ids = await up(s);
   }, 900_000);
   afterAll(() => down(s), 300_000);
 

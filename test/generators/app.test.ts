@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import helpers, { type RunResult } from 'yeoman-test';
+import { composeSchemaErrors } from '../helpers/compose-schema.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -72,6 +73,43 @@ describe.each(CASES)('yo secure-container --yes on a %s app, %j', (app, opts, ui
     const yoRc = JSON.parse(read(result, '.yo-rc.json')) as Record<string, { answers: Record<string, unknown> }>;
     expect(yoRc['generator-secure-container']!.answers).toMatchObject({ runtime: app, uid, dataDirs: ['/data'], secrets: ['db_password'] });
     if (app === 'go') expect(read(result, 'deploy/healthcheck/main.go')).toMatch(/^\/\/go:build ignore$/m);
+  });
+});
+
+const PROVIDERS: [string, Record<string, unknown>][] = [
+  ['file', {}],
+  ['vault', { 'vault-addr': 'https://vault.example.com:8200', 'vault-path': 'api_key=team/api#key' }],
+  ['aws', { 'aws-region': 'eu-west-1', 'aws-secret-id': 'api_key=arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-AbCdEf' }],
+];
+const MATRIX = (['node', 'python', 'go'] as const).flatMap((rt) => PROVIDERS.flatMap(([p, o]) => [[rt, p, o, []], [rt, p, o, ['postgres', 'redis']]] as const));
+
+describe.each(MATRIX)('yo secure-container --yes: %s app, %s provider, services %j', (app, provider, providerOpts, services) => {
+  it('writes a schema-valid compose.yaml whose every service is hardened and that agrees with the Dockerfile', async () => {
+    const start = app === 'python' ? { start: 'python app.py' } : {};
+    result = await run(app, { yes: true, secret: 'db_password,api_key', 'secret-provider': provider, service: [...services], 'data-dir': '/data', ...start, ...providerOpts });
+    const compose = parseYaml(read(result, 'compose.yaml')) as { services: Record<string, Service & { security_opt: string[]; privileged?: boolean; depends_on?: Record<string, { condition: string }> }>; networks?: Record<string, { internal?: boolean }> };
+    expect(composeSchemaErrors(compose)).toEqual([]);
+    const final = parseDockerfile(read(result, 'Dockerfile')).pop()!;
+    const user = final.instructions.filter((i) => i.keyword === 'USER').pop()!.args;
+    const port = final.instructions.find((i) => i.keyword === 'EXPOSE')!.args;
+    const name = JSON.parse(read(result, '.yo-rc.json'))['generator-secure-container'].answers.name as string;
+    const appSvc = compose.services[name]!;
+    expect(appSvc.user).toBe(user);
+    expect(appSvc.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+    expect(appSvc.environment).toMatchObject({ DB_PASSWORD_FILE: '/run/secrets/db_password', API_KEY_FILE: '/run/secrets/api_key' });
+    for (const [svcName, svc] of Object.entries(compose.services)) {
+      expect([svcName, svc.read_only, svc.cap_drop, svc.security_opt]).toEqual([svcName, true, ['ALL'], expect.arrayContaining(['no-new-privileges:true'])]);
+      expect(svc.privileged).toBeUndefined();
+      if (svcName !== name) expect(svc.ports).toBeUndefined();
+    }
+    for (const s of services) {
+      expect(Object.keys(compose.services)).toContain(s);
+      expect(appSvc.depends_on?.[s]?.condition).toBe('service_healthy');
+    }
+    if (services.length) expect(Object.values(compose.networks ?? {}).some((n) => n.internal === true)).toBe(true);
+    if (provider === 'vault') expect(read(result, 'deploy/vault/agent.hcl')).toMatch(/team\/data\/api|secret\/data\/team\/api/);
+    if (provider === 'aws') expect(read(result, 'deploy/aws/fetch-secrets.sh')).toMatch(/secretsmanager get-secret-value/);
+    if (provider === 'file') expect(read(result, 'secrets/.gitignore')).toMatch(/\*/);
   });
 });
 

@@ -1,9 +1,11 @@
 // Loading the EJS templates shipped in the package's templates/ folder (read once, cached).
 import { readFileSync } from 'node:fs';
 import ejs from 'ejs';
+import { packagePath } from '../../core/paths.js';
+import { pathToFileURL } from 'node:url';
 
 /** templates/ at the package root: this file is dist/lib/render/providers/templates.js once compiled. */
-export const TEMPLATES_DIR = new URL('../../../../templates/', import.meta.url);
+export const TEMPLATES_DIR = pathToFileURL(packagePath('templates') + '/');
 
 const cache = new Map<string, ejs.TemplateFunction>();
 

@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+// The bin's source. `npm run build` compiles it to dist/bin/main.js and bundles that into
+// dist/bin/secure-container.js (the package's bin; see scripts/bundle.mjs).
 // secure-container: the package's own bin (runs without `yo`: in CI, with npx, as root).
 // Subcommands load lazily so each pays only for what it uses.
 import { processIo } from '../lib/cli/io.js';
