@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { QUESTIONS } from '../core/answers/schema.js';
 import type { RawAnswers } from '../core/answers/resolve.js';
+import { FLAVORS, PACKAGE_MANAGERS } from '../core/types.js';
 
 export interface InitArgs {
   answers: RawAnswers;
@@ -84,10 +85,9 @@ export function renderHelp(command: string, intro: string): string {
   return `Usage: ${command}\n\n${intro}\n\nOptions:\n` + rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`).join('\n') + '\n';
 }
 
-function safeChoices(q: (typeof QUESTIONS)[number]): string {
-  try {
-    return q.choices!({ runtime: 'node' }).join('|') + (q.key === 'packageManager' ? '|pip|poetry|uv|pipenv|go' : q.key === 'flavor' ? '|scratch' : '');
-  } catch {
-    return '';
-  }
+/** Allowed values across every runtime (the per-runtime subset is checked when the answer is parsed). */
+export function safeChoices(q: (typeof QUESTIONS)[number]): string {
+  if (q.key === 'packageManager') return PACKAGE_MANAGERS.join('|');
+  if (q.key === 'flavor') return FLAVORS.join('|');
+  return q.choices ? q.choices({}).join('|') : '';
 }

@@ -1,15 +1,12 @@
 // README sections generated from metadata (the question table, the rules), so they cannot drift:
 // `npm run docs` rewrites them between their markers; a test fails when the README is stale.
 import { QUESTIONS } from '../core/answers/schema.js';
-import { FLAVORS, PACKAGE_MANAGERS } from '../core/types.js';
 import { renderRulesTable } from '../policy/docs.js';
-import { CONTROL_FLAGS } from './args.js';
+import { CONTROL_FLAGS, safeChoices } from './args.js';
 
 function allowed(q: (typeof QUESTIONS)[number]): string {
-  if (q.key === 'packageManager') return PACKAGE_MANAGERS.join(', ');
-  if (q.key === 'flavor') return FLAVORS.join(', ');
-  if (q.choices) return q.choices({}).join(', ');
-  return q.kind === 'boolean' ? 'flag' : q.kind;
+  const c = safeChoices(q);
+  return c ? c.split('|').join(', ') : q.kind === 'boolean' ? 'flag' : q.kind;
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
