@@ -19,7 +19,8 @@ export interface DiscoveryResult {
   errors: { path: string; message: string }[];
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+// .secure-container holds the generator's pristine copies (a Dockerfile among them): not the user's files
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.secure-container']);
 
 export function toRel(cwd: string, abs: string): string {
   const r = relative(cwd, abs);

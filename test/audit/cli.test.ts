@@ -8,7 +8,7 @@ const GOOD_DF = 'FROM node:22-alpine\nWORKDIR /app\nLABEL org.opencontainers.ima
 const WARN_COMPOSE = 'services:\n  app:\n    image: node:22-alpine\n    user: "10001:10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    pids_limit: 100\n    ports: ["8080:8080"]\n';
 
 describe('secure-container audit', () => {
-  it('discovers files by name, skipping node_modules and .git', async () => {
+  it('discovers files by name, skipping node_modules, .git and the generator state', async () => {
     const dir = tempRepo({
       Dockerfile: GOOD_DF,
       'svc/api.Dockerfile': GOOD_DF,
@@ -18,6 +18,7 @@ describe('secure-container audit', () => {
       'deploy/docker-compose.prod.yml': WARN_COMPOSE,
       'node_modules/x/Dockerfile': BAD_DF,
       '.git/Dockerfile': BAD_DF,
+      '.secure-container/pristine/Dockerfile': BAD_DF,
       'README.md': 'FROM x',
       'Dockerfile.ejs': 'FROM <%= x %>',
     });
