@@ -63,8 +63,12 @@ export function renderReadmeDocker(spec: ContainerSpec): string {
   if (plan.files.length > 0) files.push('`secrets/README.md`');
   if (plan.sidecar) files.push(`\`${plan.provider === 'vault' ? VAULT_AGENT_CONFIG : AWS_FETCH_SCRIPT}\``);
   if (helper) files.push(`\`${helper}\``);
+  // `upgrade` (not `init`) so the new answer flows into files the user has edited (three-way merge)
+  const sourceFlag = plan.provider === 'vault' ? ` --vault-path new_secret=${spec.name}/new_secret` : plan.provider === 'aws' ? ` --aws-secret-id new_secret=${spec.name}/new_secret` : '';
+  const addSecretCommand = `npx secure-container upgrade --secret ${[...spec.answers.secrets, 'new_secret'].join(',')}${sourceFlag}`;
   return renderTemplate('README.Docker.md.ejs', {
     spec,
+    addSecretCommand,
     fileList: `The ${files.join(', ')}`,
     plan,
     generator: `${spec.generator.name} ${spec.generator.version}`,
