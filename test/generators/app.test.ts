@@ -114,6 +114,12 @@ describe.each(MATRIX)('yo secure-container --yes: %s app, %s provider, services 
 });
 
 describe('yo secure-container', () => {
+  it('exposes only run-loop methods (Yeoman runs every method not starting with _ as a task)', async () => {
+    const mod = (await import(generator)) as { default: { prototype: object } };
+    const names = Object.getOwnPropertyNames(mod.default.prototype).filter((n) => n !== 'constructor' && !n.startsWith('_'));
+    expect(names.sort()).toEqual(['initializing', 'prompting', 'writing']);
+  });
+
   it('asks what it could not settle and validates prompt answers with the same table', async () => {
     result = await run('node', {}, { port: '8088', dataDirs: '/srv/data', services: [], secrets: '' });
     const df = read(result, 'Dockerfile');
