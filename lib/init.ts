@@ -2,7 +2,7 @@
 // generator: detect -> answers -> layout -> files -> self-check -> state. Pure apart from
 // `gatherContext` (reads the repo) — writing is the caller's job (lib/write.ts or Yeoman's fs).
 import { basename, resolve as resolvePath } from 'node:path';
-import { finalize, propose, accept, type AnswerInputs, type RawAnswers } from './core/answers/resolve.js';
+import { finalize, propose, settle, type AnswerInputs, type RawAnswers } from './core/answers/resolve.js';
 import { isRelevant, neutralValue, QUESTIONS } from './core/answers/schema.js';
 import { layoutFromFacts } from './core/layout.js';
 import { AnswerError, type Answers, type Finding, type GeneratedFile, type ProjectLayout } from './core/types.js';
@@ -84,13 +84,13 @@ export async function collectAnswers(
     }
     const prop = propose(qn, inputs, partial);
     if (prop.settled || !ask) {
-      accept(qn, prop.raw, partial);
+      settle(qn, prop, prop.raw, partial);
       sources[qn.key] = prop.source;
       continue;
     }
     // interactive: the prompt validates with the same parser, so what comes back is accepted
     const raw = await ask(qn, prop, partial);
-    accept(qn, raw, partial);
+    settle(qn, prop, raw, partial);
     sources[qn.key] = JSON.stringify(raw) === JSON.stringify(prop.raw) ? prop.source : 'prompt';
   }
   return { answers: finalize(partial), sources };

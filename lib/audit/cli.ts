@@ -1,11 +1,12 @@
 // `secure-container audit [paths…]` (and `yo secure-container:audit`): parse flags, discover, audit, print.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, loadPolicyConfig, loadPolicyConfigFile, mergePolicyConfig, PolicyConfigError, type FailOn, type PolicyConfig } from '../policy/config.js';
 import { discover } from './discover.js';
-import { FORMATS, formatJson, formatRuleList, formatSarif, formatText, type Format } from './format.js';
-import { auditTargets, exitCodeOf } from './run.js';
+import { FORMATS, formatJsonChunks, formatRuleList, formatSarif, formatText, type Format } from './format.js';
+import { auditTargetsAuto } from './parallel.js';
+import { exitCodeOf } from './run.js';
 
 export interface AuditIo {
   cwd: string;
@@ -43,6 +44,11 @@ function pkgInfo(): { version: string; docsBaseUrl?: string } {
   } catch {
     return { version: '0.0.0' };
   }
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
 }
 
 function usage(io: AuditIo, msg: string): number {
@@ -96,16 +102,23 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
 
   const found = discover(positionals, io.cwd);
   for (const e of found.errors) io.stderr(`secure-container audit: ${e.path}: ${e.message}\n`);
-  const report = auditTargets(found.files, config);
+  // many files: audited across threads (same report; SECURE_CONTAINER_AUDIT_JOBS=1 keeps it serial)
+  const report = await auditTargetsAuto(found.files, config);
   if (found.errors.length) report.unreadable = true;
 
-  const text = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report, pkgInfo()) : formatText(report);
+  // JSON (the large one in CI) is written a file at a time: the whole text never sits in memory
+  const chunks: Iterable<string> =
+    format === 'json' ? formatJsonChunks(report) : [format === 'sarif' ? formatSarif(report, pkgInfo()) : formatText(report)];
   if (values.output) {
+    let fd: number | undefined;
     try {
-      writeFileSync(resolve(io.cwd, values.output), text);
+      fd = openSync(resolve(io.cwd, values.output), 'w');
+      for (const c of chunks) writeAll(fd, c);
     } catch (e) {
       return usage(io, `--output: ${(e as Error).message}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
-  } else io.stdout(text);
+  } else for (const c of chunks) io.stdout(c);
   return exitCodeOf(report);
 }

@@ -3,7 +3,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../core/types.js';
 import { allRules } from '../policy/rules/index.js';
 import type { RuleMeta } from '../policy/types.js';
-import { summarize, type AuditReport } from './run.js';
+import { summarize, type AuditReport, type FileReport } from './run.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -33,26 +33,50 @@ export function formatText(report: AuditReport): string {
   return out.join('\n') + '\n';
 }
 
+function jsonFile(f: FileReport): object {
+  return {
+    path: f.path,
+    kind: f.kind,
+    findings: f.findings.map((x) => ({
+      rule: x.rule,
+      name: x.name,
+      principle: x.principle,
+      severity: x.severity,
+      line: x.line,
+      message: x.message,
+      refs: [...x.refs],
+    })),
+  };
+}
+
 /** The documented JSON contract (docs/audit.md). Field order and names are stable within version 1. */
 export function formatJson(report: AuditReport): string {
   const doc = {
     version: 1,
-    files: report.files.map((f) => ({
-      path: f.path,
-      kind: f.kind,
-      findings: f.findings.map((x) => ({
-        rule: x.rule,
-        name: x.name,
-        principle: x.principle,
-        severity: x.severity,
-        line: x.line,
-        message: x.message,
-        refs: [...x.refs],
-      })),
-    })),
+    files: report.files.map(jsonFile),
     summary: summarize(report),
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/**
+ * formatJson's text in pieces (one a file), for writing a large report without holding all of it
+ * in memory twice: `[...formatJsonChunks(r)].join('') === formatJson(r)`. JSON.stringify never puts a
+ * raw newline inside a value, so re-indenting a nested value is a plain newline replacement.
+ */
+export function* formatJsonChunks(report: AuditReport): Generator<string> {
+  const indent = (json: string, pad: string): string => json.replaceAll('\n', '\n' + pad);
+  if (report.files.length === 0) yield '{\n  "version": 1,\n  "files": []';
+  else {
+    yield '{\n  "version": 1,\n  "files": [';
+    let sep = '\n    ';
+    for (const f of report.files) {
+      yield sep + indent(JSON.stringify(jsonFile(f), null, 2), '    ');
+      sep = ',\n    ';
+    }
+    yield '\n  ]';
+  }
+  yield ',\n  "summary": ' + indent(JSON.stringify(summarize(report), null, 2), '  ') + '\n}\n';
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

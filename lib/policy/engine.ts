@@ -85,15 +85,23 @@ function runRules<M>(
   cfg: ResolvedPolicyConfig,
   findings: Finding[],
 ): void {
+  // one context for every rule of the file; `report` reads the rule being run
+  let meta: RuleMeta = rules[0]?.meta;
+  let setting: Severity = 'error';
+  const ctx = {
+    model,
+    config: cfg,
+    report: (r: { line: number; message?: string }) => {
+      findings.push(makeFinding(meta, setting, file, r.line, r.message));
+    },
+  };
   for (const rule of rules) {
-    const setting = cfg.rules[rule.meta.id] ?? rule.meta.severity;
-    if (setting === 'off') continue;
+    const s = cfg.rules[rule.meta.id] ?? rule.meta.severity;
+    if (s === 'off') continue;
+    meta = rule.meta;
+    setting = s;
     try {
-      (rule as { check(ctx: unknown): void }).check({
-        model,
-        config: cfg,
-        report: (r: { line: number; message?: string }) => findings.push(makeFinding(rule.meta, setting, file, r.line, r.message)),
-      });
+      (rule as { check(ctx: unknown): void }).check(ctx);
     } catch (e) {
       const f = engineFinding(PARSE_ERROR, file, 1, `internal error in rule ${rule.meta.id}: ${(e as Error).message}`);
       if (f) findings.push(f);
@@ -122,6 +130,7 @@ export function auditDockerfile(text: string, path: string, config?: PolicyConfi
     const s = parseSuppression(c.line, c.text);
     if (s) suppressions.push(s);
   }
+  if (suppressions.length === 0) return finish(findings, path, suppressions, () => false, cfg);
   // a suppression applies to the first instruction that starts after it
   const starts = model.instructions.map((i) => i.line);
   const target = new Map<number, number>();

@@ -262,7 +262,10 @@ function buildCompose(spec: ContainerSpec): Built {
         ' (and keeps it mounted) for as long as the app runs.',
     });
     const S: Path = ['services', plan.sidecar];
-    const check = plan.fetched.map((r) => `test -s ${plan.provider === 'vault' ? VAULT_RENDER_DIR : SECRETS_DIR}/${r.name}`).join(' && ');
+    // `test -s a -a -s b`, exec form, one word per argument: no shell string to split (podman 4.3's
+    // compose API splits healthcheck arguments on spaces)
+    const dir = plan.provider === 'vault' ? VAULT_RENDER_DIR : SECRETS_DIR;
+    const check = ['test', ...plan.fetched.flatMap((r, i) => [...(i ? ['-a'] : []), '-s', `${dir}/${r.name}`])];
     let svc: Record<string, unknown>;
     if (plan.provider === 'vault') {
       const def = SIDECARS.vault;
@@ -273,7 +276,7 @@ function buildCompose(spec: ContainerSpec): Built {
         secrets: ['vault_role_id', 'vault_secret_id'],
         volumes: [`./${VAULT_AGENT_CONFIG}:/etc/vault-agent/agent.hcl:ro`, `${plan.sharedVolume}:${VAULT_RENDER_DIR}`],
         networks: [sideNet],
-        healthcheck: { test: ['CMD', '/bin/sh', '-c', check], interval: '5s', timeout: '3s', retries: 12, start_period: '10s' },
+        healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '10s' },
       };
       notes.push(
         { path: [...S, 'image'], before: ' P3/P7: HashiCorp\'s official image, explicit version tag' },
@@ -297,7 +300,7 @@ function buildCompose(spec: ContainerSpec): Built {
         environment: env,
         volumes: [`./${AWS_FETCH_SCRIPT}:/${AWS_FETCH_SCRIPT}:ro`, `${plan.sharedVolume}:${SECRETS_DIR}`],
         networks: [sideNet],
-        healthcheck: { test: ['CMD', '/bin/sh', '-c', check], interval: '5s', timeout: '3s', retries: 12, start_period: '20s' },
+        healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '20s' },
       };
       notes.push(
         { path: [...S, 'image'], before: ' P3/P7: AWS\'s official AWS CLI image, explicit version tag' },

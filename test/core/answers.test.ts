@@ -53,6 +53,11 @@ describe('defaults', () => {
     const a = answersFor('node', { secrets: ['db_password'], secretProvider: 'aws', awsRegion: 'eu-west-1' });
     expect(a.awsSecretIds).toEqual({ db_password: 'demo/db_password' });
   });
+  it('points a detected Go start at the binary named after --name, but never rewrites an explicit --start', () => {
+    const facts = { start: { value: ['/app/api', 'serve'], source: 'cmd/api' } };
+    expect(resolveAnswers({ facts: { runtime: { value: 'go', source: 'go.mod' }, ...facts }, layout: { manifests: [] }, dirName: 'x', cli: { name: 'svc' } }).answers.start).toEqual(['/app/svc', 'serve']);
+    expect(() => resolveAnswers({ facts: { runtime: { value: 'go', source: 'go.mod' } }, layout: { manifests: [] }, dirName: 'x', cli: { name: 'svc', start: '/app/api' } })).toThrow(/--start: must start with the compiled binary \/app\/svc/);
+  });
   it('accepts repeated and comma-separated list flags alike', () => {
     expect(answersFor('node', { dataDirs: ['/data', '/var/lib/app,/srv/uploads'] }).dataDirs).toEqual(['/data', '/var/lib/app', '/srv/uploads']);
   });

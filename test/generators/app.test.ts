@@ -20,7 +20,10 @@ const APPS: Record<string, string> = {
 
 let result: RunResult | undefined;
 const dirs: string[] = [];
+const ORIGINAL_CWD = process.cwd();
 afterEach(() => {
+  // yeoman-test chdirs into the run directory: leave it before deleting it (jest reuses this worker)
+  process.chdir(ORIGINAL_CWD);
   // a failing generator run sets process.exitCode (as it should for `yo`); not the test run's
   process.exitCode = undefined;
   result = undefined;

@@ -8,7 +8,10 @@ import helpers from 'yeoman-test';
 
 const generator = fileURLToPath(new URL('../../../dist/generators/audit/index.js', import.meta.url));
 const dirs: string[] = [];
+const ORIGINAL_CWD = process.cwd();
 afterEach(() => {
+  // yeoman-test chdirs into the run directory: leave it before deleting it (jest reuses this worker)
+  process.chdir(ORIGINAL_CWD);
   process.exitCode = undefined;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   jest.restoreAllMocks();

@@ -7,6 +7,8 @@ import { composeObject, renderCompose } from '../../lib/render/compose.js';
 import { BACKING_SERVICES, IMAGES } from '../../lib/render/providers/catalog.js';
 import { AnswerError } from '../../lib/core/types.js';
 import { makeSpec, matrix } from './fixtures.js';
+import { buildSpec } from '../../lib/core/spec.js';
+import { answersFor, LAYOUTS } from '../helpers/answers.js';
 
 // ajv-formats is CommonJS; its module.exports is the plugin function.
 const require = createRequire(import.meta.url);
@@ -173,7 +175,7 @@ describe('compose.yaml agrees with the ContainerSpec', () => {
     expect(agent.secrets).toEqual(['vault_role_id', 'vault_secret_id']);
     expect(agent.volumes).toEqual(['./deploy/vault/agent.hcl:/etc/vault-agent/agent.hcl:ro', 'run-secrets:/vault/secrets']);
     expect(agent.entrypoint).toEqual(['vault', 'agent', '-config=/etc/vault-agent/agent.hcl']);
-    expect(agent.healthcheck!.test).toEqual(['CMD', '/bin/sh', '-c', 'test -s /vault/secrets/db_password']);
+    expect(agent.healthcheck!.test).toEqual(['CMD', 'test', '-s', '/vault/secrets/db_password']);
     expect(doc.volumes!['run-secrets']).toEqual({ driver: 'local', driver_opts: { type: 'tmpfs', device: 'tmpfs', o: `uid=${spec.user.uid},gid=${spec.user.gid},mode=0700` } });
     expect(doc.secrets).toEqual({ vault_role_id: { file: './secrets/vault_role_id' }, vault_secret_id: { file: './secrets/vault_secret_id' } });
   });
@@ -275,5 +277,20 @@ describe('compose.yaml text: header and comments', () => {
   it('is byte-identical for the same spec (no timestamps, no randomness)', () => {
     const spec = makeSpec({ answers: { services: ['postgres', 'redis'], secretProvider: 'vault' } });
     expect(renderCompose(spec)).toBe(renderCompose(makeSpec({ answers: { services: ['postgres', 'redis'], secretProvider: 'vault' } })));
+  });
+});
+
+describe('probe arguments', () => {
+  it('contain no spaces in any service (podman 4.3 compose API splits healthcheck arguments on spaces)', () => {
+    for (const runtime of ['node', 'python', 'go'] as const) {
+      for (const provider of ['file', 'vault', 'aws'] as const) {
+        const extra = provider === 'vault' ? { vaultAddr: 'https://v.example.com' } : provider === 'aws' ? { awsRegion: 'eu-west-1' } : {};
+        const spec = buildSpec(answersFor(runtime, { secretProvider: provider, secrets: 'db_password,api_key', healthPath: '/healthz', ...extra }), LAYOUTS[runtime]);
+        const doc = parse(renderCompose(spec)) as { services: Record<string, { healthcheck?: { test: string[] } }> };
+        for (const [name, svc] of Object.entries(doc.services)) {
+          for (const arg of svc.healthcheck?.test ?? []) expect([name, arg]).toEqual([name, arg.replace(/\s/g, '')]);
+        }
+      }
+    }
   });
 });

@@ -109,6 +109,19 @@ function hintFor(qn: Question, partial: Partial<Answers>): string {
   return '';
 }
 
+/**
+ * Take a proposal (or a prompt answer) for one question. A start command that was not typed for
+ * this run (detected, stored, default) follows the app name for compiled runtimes: Go's binary is
+ * /app/<name>, so `--name api` must not leave a detected `/app/<module>` behind.
+ */
+export function settle(qn: Question, prop: Proposal, raw: unknown, partial: Partial<Answers>): void {
+  let value = raw;
+  if (qn.key === 'start' && prop.kind !== 'flag' && prop.kind !== 'preset-locked' && partial.runtime && partial.name && Array.isArray(raw)) {
+    value = profileFor(partial.runtime).rebaseStart?.(raw as string[], partial.name) ?? raw;
+  }
+  accept(qn, value, partial);
+}
+
 /** Cross-field checks and fill-ins once every question has a value. */
 export function finalize(partial: Partial<Answers>): Answers {
   const a = partial as Answers;
@@ -149,7 +162,7 @@ export function resolveAnswers(inputs: AnswerInputs, asked: RawAnswers = {}): { 
     }
     const prop = propose(qn, inputs, partial);
     const useAsked = !prop.settled && asked[qn.key] !== undefined;
-    accept(qn, useAsked ? asked[qn.key] : prop.raw, partial);
+    settle(qn, prop, useAsked ? asked[qn.key] : prop.raw, partial);
     sources[qn.key] = useAsked ? 'prompt' : prop.source;
   }
   return { answers: finalize(partial), sources };

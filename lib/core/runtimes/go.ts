@@ -42,6 +42,7 @@ export const go: RuntimeProfile = {
     return undefined;
   },
   defaultStart: (a) => [`/app/${a.name}`],
+  rebaseStart: (start, name) => (/^\/app\/[a-z0-9-]+$/.test(start[0] ?? '') ? [`/app/${name}`, ...start.slice(1)] : start),
   healthcheck(_flavor, port, path) {
     return ['/app/healthcheck', `http://127.0.0.1:${port}${path}`];
   },

@@ -34,6 +34,8 @@ export interface RuntimeProfile {
   /** validate the logical start argv; return an error text or undefined */
   checkStart(start: string[], a: Pick<Answers, 'name'>): string | undefined;
   defaultStart(a: Pick<Answers, 'name' | 'port'>, layout: ProjectLayout): string[] | undefined;
+  /** compiled runtimes: point a detected/stored start at the binary the build writes for `name` */
+  rebaseStart?(start: string[], name: string): string[];
   /** HEALTHCHECK probe that works in the final image (no shell, no curl in distroless) */
   healthcheck(flavor: Flavor, port: number, path: string): string[];
   /** extra tmpfs paths on a read-only root filesystem besides /tmp */

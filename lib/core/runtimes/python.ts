@@ -11,7 +11,14 @@ const DISTROLESS: Record<string, { builder: string; final: string }> = {
 const TOOLS = { poetry: 'poetry==2.1.3', uv: 'uv==0.7.13', pipenv: 'pipenv==2025.0.3' };
 const VENV = '/opt/venv';
 
+/** P2: the venv is copied into the final image: strip the pip it was created with. */
+const STRIP_PIP = `rm -rf ${VENV}/bin/pip ${VENV}/bin/pip3* ${VENV}/lib/python*/site-packages/pip ${VENV}/lib/python*/site-packages/pip-*`;
+
 function installCommand(a: Answers, layout: ProjectLayout): string {
+  return `${installOnly(a, layout)} && ${STRIP_PIP}`;
+}
+
+function installOnly(a: Answers, layout: ProjectLayout): string {
   const venv = `python -m venv ${VENV}`;
   const pip = `${VENV}/bin/pip install --disable-pip-version-check`;
   switch (a.packageManager) {
@@ -70,9 +77,9 @@ export const python: RuntimeProfile = {
   },
   defaultStart: () => undefined,
   healthcheck(flavor, port, path) {
-    const py =
-      `import sys,urllib.request as u; ` +
-      `sys.exit(0 if u.urlopen('${httpProbeUrl(port, path)}', timeout=4).status < 400 else 1)`;
+    // one word, no spaces: some compose implementations split probe arguments on spaces.
+    // Exits 1 (True) on HTTP >= 400; an exception (refused, timeout, 4xx/5xx) exits 1 too.
+    const py = `__import__('sys').exit(__import__('urllib.request').request.urlopen('${httpProbeUrl(port, path)}',timeout=4).status>=400)`;
     return [this.interpreter(flavor)!, '-c', py];
   },
   tmpfs: [],

@@ -2,13 +2,13 @@
 // stages (with ARG substitution in FROM and the parent stage when FROM names an earlier stage),
 // the effective USER per stage, exec vs shell form, and RUN/CMD/ENTRYPOINT split into simple commands.
 import {
-  DockerfileParser,
   JSONInstruction,
   ModifiableInstruction,
   PropertyInstruction,
   type Instruction,
 } from 'dockerfile-ast';
 import type { ResolvedPolicyConfig } from '../config.js';
+import { DockerfileParser } from './ast.js';
 import { parseImage, substitute, type ParsedImage } from '../image.js';
 import { normalize, shellScript, splitCommands, type SimpleCommand } from './shell.js';
 
@@ -88,51 +88,78 @@ export function isRootUser(value: string): boolean {
   return user === 'root' || /^0+$/.test(user);
 }
 
+/** Shared by every instruction without flags (nothing mutates a model's flags). */
+const NO_FLAGS: Map<string, string[]> = new Map();
+
+/**
+ * One instruction, read from dockerfile-ast once: line range, exec-form array, flags and properties
+ * eagerly; the argument text and words on first use (rules need them for a few keywords only).
+ */
+class ModelInstruction implements DInstruction {
+  keyword: string;
+  line: number;
+  endLine: number;
+  json: string[] | null;
+  flags: Map<string, string[]>;
+  properties: DInstruction['properties'];
+  node: Instruction;
+  private argsCache: string | undefined = undefined;
+  private wordsCache: string[] | undefined = undefined;
+  /** commandsOf(this), computed once per escape character (CMD/ENTRYPOINT are read by several rules) */
+  commandsCache: SimpleCommand[] | undefined = undefined;
+  commandsEscape = '';
+
+  constructor(node: Instruction) {
+    const range = node.getRange();
+    this.node = node;
+    this.keyword = node.getKeyword();
+    this.line = range.start.line + 1;
+    this.endLine = range.end.line + 1;
+    let json: string[] | null = null;
+    if (node instanceof JSONInstruction && node.getOpeningBracket() !== null && node.getClosingBracket() !== null) {
+      // parse the array ourselves: dockerfile-ast 0.7 drops spaces inside JSON strings ("a b" → "ab")
+      try {
+        const v: unknown = JSON.parse(node.getArgumentsContent() ?? '');
+        json = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : node.getJSONStrings().map((s) => s.getJSONValue());
+      } catch {
+        json = node.getJSONStrings().map((s) => s.getJSONValue());
+      }
+    }
+    this.json = json;
+    let flags = NO_FLAGS;
+    if (node instanceof ModifiableInstruction) {
+      const list = node.getFlags();
+      if (list.length > 0) {
+        flags = new Map();
+        for (const f of list) {
+          const k = f.getName().toLowerCase();
+          const values = flags.get(k);
+          if (values) values.push(f.getValue() ?? '');
+          else flags.set(k, [f.getValue() ?? '']);
+        }
+      }
+    }
+    this.flags = flags;
+    const properties: DInstruction['properties'] = [];
+    if (node instanceof PropertyInstruction) {
+      for (const p of node.getProperties()) {
+        properties.push({ name: p.getName(), value: p.getValue(), line: p.getRange().start.line + 1 });
+      }
+    }
+    this.properties = properties;
+  }
+
+  get args(): string {
+    return (this.argsCache ??= this.node.getArgumentsContent() ?? '');
+  }
+
+  get words(): string[] {
+    return (this.wordsCache ??= this.node.getArguments().map((a) => a.getValue()));
+  }
+}
+
 function toInstruction(node: Instruction): DInstruction {
-  const range = node.getRange();
-  const keyword = node.getKeyword();
-  let json: string[] | null = null;
-  if (node instanceof JSONInstruction && node.getOpeningBracket() !== null && node.getClosingBracket() !== null) {
-    // parse the array ourselves: dockerfile-ast 0.7 drops spaces inside JSON strings ("a b" → "ab")
-    try {
-      const v: unknown = JSON.parse(node.getArgumentsContent() ?? '');
-      json = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : node.getJSONStrings().map((s) => s.getJSONValue());
-    } catch {
-      json = node.getJSONStrings().map((s) => s.getJSONValue());
-    }
-  }
-  const flags = new Map<string, string[]>();
-  if (node instanceof ModifiableInstruction) {
-    for (const f of node.getFlags()) {
-      const k = f.getName().toLowerCase();
-      const list = flags.get(k) ?? [];
-      list.push(f.getValue() ?? '');
-      flags.set(k, list);
-    }
-  }
-  const properties: DInstruction['properties'] = [];
-  if (node instanceof PropertyInstruction) {
-    for (const p of node.getProperties()) {
-      properties.push({ name: p.getName(), value: p.getValue(), line: p.getRange().start.line + 1 });
-    }
-  }
-  let args: string | undefined;
-  let words: string[] | undefined;
-  return {
-    keyword,
-    line: range.start.line + 1,
-    endLine: range.end.line + 1,
-    get args() {
-      return (args ??= node.getArgumentsContent() ?? '');
-    },
-    get words() {
-      return (words ??= node.getArguments().map((a) => a.getValue()));
-    },
-    json,
-    flags,
-    properties,
-    node,
-  };
+  return new ModelInstruction(node);
 }
 
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/;
@@ -302,5 +329,12 @@ export function hasCacheMount(run: RunInfo, ...paths: string[]): boolean {
 
 /** The commands of CMD / ENTRYPOINT / HEALTHCHECK CMD (exec or shell form). */
 export function instructionCommands(model: DockerfileModel, ins: DInstruction): SimpleCommand[] {
+  if (ins instanceof ModelInstruction) {
+    if (ins.commandsCache === undefined || ins.commandsEscape !== model.escapeChar) {
+      ins.commandsCache = commandsOf(ins, model.escapeChar);
+      ins.commandsEscape = model.escapeChar;
+    }
+    return ins.commandsCache;
+  }
   return commandsOf(ins, model.escapeChar);
 }

@@ -1,0 +1,55 @@
+// dockerfile-ast, with its argument scan done once per instruction.
+//
+// dockerfile-ast 0.7 recomputes `Instruction.getRawArguments()` (a character scan of the instruction
+// that builds Argument and Range objects through TextDocument.positionAt) on every call, and its own
+// constructors and getters call it again and again: ~4.6 scans per instruction while parsing
+// (JSONInstruction's constructor, getFlags, getArgumentsRange, heredoc detection), more for every
+// getArguments / getArgumentsContent / getRawArgumentsContent afterwards. That scan was the hottest
+// function of the audit. An instruction never changes after parsing (the document text, ranges and
+// escape character are fixed at construction), so the result is memoized per instance.
+//
+// Behaviour is unchanged: callers still get a fresh array each time (ModifiableInstruction.getArguments
+// shifts flags off the array it receives), holding the same (immutable) Argument objects.
+// The patch is installed once per dockerfile-ast module instance and is idempotent.
+import { DockerfileParser, Instruction } from 'dockerfile-ast';
+
+export { DockerfileParser };
+
+const MEMO = Symbol.for('secure-container.dockerfile-ast.rawArguments');
+const PATCHED = Symbol.for('secure-container.dockerfile-ast.patched');
+const SCAN = Symbol.for('secure-container.dockerfile-ast.scan');
+
+type RawArgs = ReturnType<Instruction['getRawArguments']>;
+interface Patchable {
+  getRawArguments(this: Instruction): RawArgs;
+  [PATCHED]?: true;
+}
+
+interface Memo {
+  [MEMO]?: RawArgs;
+}
+
+const proto = Instruction.prototype as unknown as Patchable & { [SCAN]?: Patchable['getRawArguments'] };
+if (!proto[PATCHED] && typeof proto.getRawArguments === 'function') {
+  const scan = proto.getRawArguments;
+  proto[SCAN] = scan;
+  proto.getRawArguments = function getRawArguments(this: Instruction & Memo): RawArgs {
+    let args = this[MEMO];
+    if (args === undefined) {
+      args = scan.call(this);
+      this[MEMO] = args;
+    }
+    return args.slice();
+  };
+  proto[PATCHED] = true;
+}
+
+/** dockerfile-ast's own, unmemoized scan (for tests comparing it with the memoized one). */
+export function scanRawArguments(ins: Instruction): RawArgs {
+  return (proto[SCAN] ?? proto.getRawArguments).call(ins);
+}
+
+/** The memoized raw arguments (flags included), as dockerfile-ast's private getRawArguments returns them. */
+export function rawArguments(ins: Instruction): RawArgs {
+  return (ins as unknown as Patchable).getRawArguments.call(ins);
+}
