@@ -62,9 +62,8 @@ function generateFiles(app: h.App, dir: string): void {
     '--runtime', app.runtime,
     '--flavor', app.flavor,
     '--port', String(app.port),
-    // Go: no --name (generator bug, see README "Known generator issues": --name changes the binary path
-    // but not the detected --start, and --yes then fails); the name comes from go.mod instead
-    ...(app.runtime === 'go' ? [] : ['--name', `e2e-${app.name}`]),
+    // Go too: the detected start follows --name (the binary is /app/<name>)
+    '--name', `e2e-${app.name}`,
     ...DATA_DIRS.flatMap((d) => ['--data-dir', d]),
     '--secret', SECRET,
     '--secret-provider', 'file',
@@ -167,19 +166,23 @@ describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
     expect(status.NoNewPrivs).toBe('1');
   });
 
-  it("passes the image's HEALTHCHECK (podman healthcheck run)", () => {
+  it("passes the image's HEALTHCHECK, which the compose healthcheck repeats", () => {
     expect(ctx.df.healthcheck).toBeTruthy();
-    const hc = h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', ctx.image]).stdout;
-    expect(hc).toMatch(/"Test":\["CMD"/);
+    const image = JSON.parse(h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', ctx.image]).stdout);
+    const declared: string[] = ctx.compose.services[ctx.service].healthcheck?.test ?? [];
+    expect(image.Test[0]).toBe('CMD'); // exec form: works without a shell
+    expect(declared).toEqual(image.Test);
+    // the probe itself, in the running container (same user, read-only root, no capabilities)
+    const probe = h.execProbe(ctx.container, declared);
+    if (probe.code !== 0) throw new Error(h.failure('the HEALTHCHECK probe failed in the container', probe));
+    // podman's own runner: authoritative unless podman 4.3's compat API mangled the compose test
+    const stored = h.storedHealthcheck(ctx.container);
     const r = h.run('podman', ['healthcheck', 'run', ctx.container]);
-    if (r.code !== 0) {
-      // podman prints only "unhealthy": run the probe itself to show why (and how long it took)
-      const probe: string[] = JSON.parse(hc).Test.slice(1);
-      const t0 = Date.now();
-      const x = h.run('podman', ['exec', ctx.container, ...probe]);
-      throw new Error(`${h.failure('healthcheck failed', r)}\n${h.failure(`the probe run by hand (${Date.now() - t0} ms)`, x)}`);
+    if (h.mangledByPodmanCompat(declared, stored)) {
+      console.warn(`${app.name}: podman split the compose healthcheck on spaces (${JSON.stringify(stored)}); podman healthcheck run -> ${r.stdout.trim() || 'healthy'} (not asserted)`);
+    } else if (r.code !== 0) {
+      throw new Error(h.failure('podman healthcheck run failed', r));
     }
-    expect(r.code).toBe(0);
   });
 
   it(`reads the file-provider secret at /run/secrets/${SECRET} through ${SECRET.toUpperCase()}_FILE`, async () => {

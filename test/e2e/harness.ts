@@ -459,17 +459,39 @@ export const sha256 = (s: string): string => createHash('sha256').update(s).dige
 /** A recognisable, random test secret value (never a real secret). */
 export const testSecret = (): string => `e2e-secret-${randomBytes(12).toString('hex')}`;
 
+/** Run a compose/Docker healthcheck test (["CMD", argv...] or ["CMD-SHELL", cmd]) in a running container. */
+export function execProbe(container: string, test: string[]): RunResult {
+  const argv = test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test.slice(1).join(' ')] : test.slice(1);
+  return run('podman', ['exec', container, ...argv]);
+}
+
+/** The healthcheck test podman stored for a container. */
+export function storedHealthcheck(container: string): string[] {
+  const j = JSON.parse(must('podman', ['inspect', '--format', '{{json .Config.Healthcheck}}', container]).stdout || 'null');
+  return (j?.Test as string[] | undefined) ?? [];
+}
+
 /**
- * Periodic health checks do not run on these machines (podman schedules them with systemd timers), so
- * `depends_on: condition: service_healthy` would wait forever: run the container's HEALTHCHECK by hand
- * until it passes (this is what the timer would do), which also records the status compose reads.
+ * podman 4.3's Docker-compatible API (what docker-compose talks to) splits every healthcheck argument
+ * on whitespace: ["CMD","/bin/sh","-c","test -s /x"] is stored as ["CMD","/bin/sh","-c","test","-s","/x"].
+ * True when the stored test is exactly that mangling of the declared one.
  */
-export async function healthyByHand(container: string, timeoutMs = 90_000): Promise<RunResult> {
+export function mangledByPodmanCompat(declared: string[], stored: string[]): boolean {
+  const split = declared.flatMap((a) => a.split(/\s+/).filter(Boolean));
+  return JSON.stringify(stored) !== JSON.stringify(declared) && JSON.stringify(stored) === JSON.stringify(split);
+}
+
+/**
+ * Periodic health checks do not run on these machines (podman schedules them with systemd timers), and
+ * podman 4.3's compat API mangles compose healthchecks whose arguments contain spaces (see above): run
+ * the DECLARED probe by hand until it passes, which is what the healthcheck would do.
+ */
+export async function healthyByHand(container: string, test: string[], timeoutMs = 90_000): Promise<RunResult> {
   const end = Date.now() + timeoutMs;
-  let r = run('podman', ['healthcheck', 'run', container]);
+  let r = execProbe(container, test);
   while (r.code !== 0 && Date.now() < end) {
     await sleep(1000);
-    r = run('podman', ['healthcheck', 'run', container]);
+    r = execProbe(container, test);
   }
   if (r.code !== 0) {
     const logs = run('podman', ['logs', '--tail', '30', container]);
