@@ -37,7 +37,7 @@ function timedBuild(dir: string, tag: string, df: h.DockerfileFacts, o: h.BuildO
 /** buildah prints "STEP n/m: RUN ..." then "--> Using cache <id>" when a step is reused. */
 function installStepCached(output: string): boolean {
   const lines = output.split('\n');
-  const i = lines.findIndex((l) => /^STEP \d+\/\d+: RUN .*(npm ci|npm install)/.test(l));
+  const i = lines.findIndex((l) => /STEP \d+\/\d+: RUN .*(npm ci|npm install)/.test(l));
   return i >= 0 && /Using cache/.test(lines[i + 1] ?? '');
 }
 
