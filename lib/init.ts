@@ -2,8 +2,8 @@
 // generator: detect -> answers -> layout -> files -> self-check -> state. Pure apart from
 // `gatherContext` (reads the repo) — writing is the caller's job (lib/write.ts or Yeoman's fs).
 import { basename, resolve as resolvePath } from 'node:path';
-import { finalize, propose, settle, type AnswerInputs, type RawAnswers } from './core/answers/resolve.js';
-import { isRelevant, neutralValue, QUESTIONS } from './core/answers/schema.js';
+import { walkQuestions, type AnswerInputs, type Proposal, type RawAnswers, type Resolved } from './core/answers/resolve.js';
+import { QUESTIONS, type Question } from './core/answers/schema.js';
 import { layoutFromFacts } from './core/layout.js';
 import { AnswerError, type Answers, type Finding, type GeneratedFile, type ProjectLayout } from './core/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './core/version.js';
@@ -65,35 +65,18 @@ export function answerInputs(ctx: RepoContext, cli: RawAnswers, preset?: PresetI
   };
 }
 
-export type Asker = (q: (typeof QUESTIONS)[number], proposal: ReturnType<typeof propose>, partial: Partial<Answers>) => Promise<unknown>;
+export type Asker = (q: Question, proposal: Proposal, partial: Partial<Answers>) => Promise<unknown>;
 
 /**
  * Walk the questions in table order. Settled answers (flag, preset lock, .yo-rc.json) are taken
  * as they are; the rest go to `ask` (interactive) or take their proposal (`ask` undefined: --yes).
  */
-export async function collectAnswers(
-  inputs: AnswerInputs,
-  ask?: Asker,
-): Promise<{ answers: Answers; sources: Record<string, string> }> {
-  const partial: Partial<Answers> = {};
-  const sources: Record<string, string> = {};
-  for (const qn of QUESTIONS) {
-    if (!isRelevant(qn, partial)) {
-      (partial as Record<string, unknown>)[qn.key] = neutralValue(qn.key);
-      continue;
-    }
-    const prop = propose(qn, inputs, partial);
-    if (prop.settled || !ask) {
-      settle(qn, prop, prop.raw, partial);
-      sources[qn.key] = prop.source;
-      continue;
-    }
-    // interactive: the prompt validates with the same parser, so what comes back is accepted
-    const raw = await ask(qn, prop, partial);
-    settle(qn, prop, raw, partial);
-    sources[qn.key] = JSON.stringify(raw) === JSON.stringify(prop.raw) ? prop.source : 'prompt';
-  }
-  return { answers: finalize(partial), sources };
+export async function collectAnswers(inputs: AnswerInputs, ask?: Asker): Promise<Resolved> {
+  const walk = walkQuestions(inputs);
+  let step = walk.next();
+  // interactive: the prompt validates with the same parser, so what comes back is accepted
+  while (!step.done) step = walk.next(ask ? await ask(step.value.question, step.value.proposal, step.value.partial) : undefined);
+  return step.value;
 }
 
 export interface Generation {

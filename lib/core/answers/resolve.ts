@@ -148,11 +148,21 @@ export function finalize(partial: Partial<Answers>): Answers {
   return a;
 }
 
+export interface QuestionStep {
+  question: Question;
+  proposal: Proposal;
+  partial: Partial<Answers>;
+}
+
+export type Resolved = { answers: Answers; sources: Record<string, string> };
+
 /**
- * Non-interactive resolution (the bin, `--yes`, upgrades, tests): every question takes its
- * proposal. Throws AnswerError naming the flag on the first invalid or missing answer.
+ * The one walk over the question table, shared by every driver (prompts, --yes, upgrades, tests).
+ * Yields each question that is not settled by a flag, a preset lock or .yo-rc.json, and takes the
+ * raw answer sent back (undefined = take the proposal). Returns the validated answers and, for
+ * each, where it came from.
  */
-export function resolveAnswers(inputs: AnswerInputs, asked: RawAnswers = {}): { answers: Answers; sources: Record<string, string> } {
+export function* walkQuestions(inputs: AnswerInputs): Generator<QuestionStep, Resolved, unknown> {
   const partial: Partial<Answers> = {};
   const sources: Record<string, string> = {};
   for (const qn of QUESTIONS) {
@@ -161,11 +171,30 @@ export function resolveAnswers(inputs: AnswerInputs, asked: RawAnswers = {}): { 
       continue;
     }
     const prop = propose(qn, inputs, partial);
-    const useAsked = !prop.settled && asked[qn.key] !== undefined;
-    settle(qn, prop, useAsked ? asked[qn.key] : prop.raw, partial);
-    sources[qn.key] = useAsked ? 'prompt' : prop.source;
+    let raw = prop.raw;
+    let source = prop.source;
+    if (!prop.settled) {
+      const asked = yield { question: qn, proposal: prop, partial };
+      if (asked !== undefined && !sameValue(asked, prop.raw)) {
+        raw = asked;
+        source = 'prompt';
+      }
+    }
+    settle(qn, prop, raw, partial);
+    sources[qn.key] = source;
   }
   return { answers: finalize(partial), sources };
+}
+
+/**
+ * Non-interactive resolution (the bin, `--yes`, upgrades, tests): every unsettled question takes
+ * `asked[key]` or its proposal. Throws AnswerError naming the flag on the first invalid or missing answer.
+ */
+export function resolveAnswers(inputs: AnswerInputs, asked: RawAnswers = {}): Resolved {
+  const walk = walkQuestions(inputs);
+  let step = walk.next();
+  while (!step.done) step = walk.next(asked[step.value.question.key]);
+  return step.value;
 }
 
 /** Answers as stored in .yo-rc.json (complete, JSON-safe, stable key order). */

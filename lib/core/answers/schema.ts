@@ -76,6 +76,16 @@ function parseId(raw: unknown): number {
   return n;
 }
 
+/** name=value per secret: every name must be one of the secrets, every value must match `valueRe`. */
+function parseSecretMap(raw: unknown, a: Partial<Answers>, valueRe: RegExp, what: string): Record<string, string> {
+  const m = parseMap(raw);
+  for (const [k, v] of Object.entries(m)) {
+    if (a.secrets && !a.secrets.includes(k)) throw new Error(`${JSON.stringify(k)} is not one of the secrets (${(a.secrets ?? []).join(', ') || 'none'})`);
+    if (!valueRe.test(v)) throw new Error(`${JSON.stringify(v)} for ${k} must be ${what}`);
+  }
+  return m;
+}
+
 export const QUESTIONS: readonly Question[] = [
   q({
     key: 'runtime',
@@ -349,14 +359,7 @@ export const QUESTIONS: readonly Question[] = [
     repeatable: true,
     message: 'Vault path per secret, as name=path (relative to the mount)',
     defaultHelp: '<name>/<secret> for each secret',
-    parse: (raw, a) => {
-      const m = parseMap(raw);
-      for (const [k, v] of Object.entries(m)) {
-        if (a.secrets && !a.secrets.includes(k)) throw new Error(`${JSON.stringify(k)} is not one of the secrets (${(a.secrets ?? []).join(', ') || 'none'})`);
-        if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*(#[A-Za-z0-9_-]+)?$/.test(v)) throw new Error(`path ${JSON.stringify(v)} for ${k} must look like app/db or app/db#password`);
-      }
-      return m;
-    },
+    parse: (raw, a) => parseSecretMap(raw, a, /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*(#[A-Za-z0-9_-]+)?$/, 'a Vault path such as app/db or app/db#password'),
     default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
     when: (a) => a.secretProvider === 'vault',
     advanced: true,
@@ -384,14 +387,7 @@ export const QUESTIONS: readonly Question[] = [
     repeatable: true,
     message: 'AWS Secrets Manager secret id or ARN per secret, as name=id',
     defaultHelp: '<name>/<secret> for each secret',
-    parse: (raw, a) => {
-      const m = parseMap(raw);
-      for (const [k, v] of Object.entries(m)) {
-        if (a.secrets && !a.secrets.includes(k)) throw new Error(`${JSON.stringify(k)} is not one of the secrets (${(a.secrets ?? []).join(', ') || 'none'})`);
-        if (!/^[A-Za-z0-9\/_+=.@:-]{1,2048}$/.test(v)) throw new Error(`id ${JSON.stringify(v)} for ${k} must be a secret name or ARN (letters, digits, / _ + = . @ : -)`);
-      }
-      return m;
-    },
+    parse: (raw, a) => parseSecretMap(raw, a, /^[A-Za-z0-9\/_+=.@:-]{1,2048}$/, 'a secret name or ARN (letters, digits, / _ + = . @ : -)'),
     default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
     when: (a) => a.secretProvider === 'aws',
     advanced: true,
