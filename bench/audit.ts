@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? '2500,5000,10000').split(',').map(Number);
+/** threads of the parallel audit (the CLI's default: os.availableParallelism()) */
+const JOBS = Math.max(2, availableParallelism());
 
 // ---- deterministic corpus -------------------------------------------------------------------
 function rng(seed: number): () => number {
@@ -105,11 +107,12 @@ async function worker(kind: string, dir: string): Promise<void> {
   const t0 = process.hrtime.bigint();
   let files = 0;
   let findings = 0;
-  if (kind === 'sc') {
+  if (kind === 'sc' || kind === 'sc-threads') {
     const { discover } = await import('../lib/audit/discover.js');
     const { auditTargets } = await import('../lib/audit/run.js');
+    const { auditTargetsParallel } = await import('../lib/audit/parallel.js');
     const found = discover([dir], dir);
-    const report = auditTargets(found.files, {});
+    const report = kind === 'sc' ? auditTargets(found.files, {}) : await auditTargetsParallel(found.files, {}, { jobs: JOBS });
     files = report.files.length;
     for (const f of report.files) findings += f.findings.length;
   } else {
@@ -139,9 +142,9 @@ interface Sample {
 const PRELOAD = join(mkdtempSync(join(tmpdir(), 'sc-bench-pre-')), 'maxrss.cjs');
 writeFileSync(PRELOAD, "process.on('exit', () => { require('fs').writeSync(2, '\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'); });\n");
 
-function timeProcess(args: string[], files: number): Sample {
+function timeProcess(args: string[], files: number, env: Record<string, string> = {}): Sample {
   const t0 = process.hrtime.bigint();
-  const p = spawnSync(process.execPath, ['--require', PRELOAD, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, cwd: ROOT });
+  const p = spawnSync(process.execPath, ['--require', PRELOAD, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, cwd: ROOT, env: { ...process.env, ...env } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /MAXRSS (\d+)/.exec(p.stderr ?? '');
   if (!m) throw new Error(`no MAXRSS from ${args.join(' ')}: ${p.stderr?.slice(0, 500)}`);
@@ -182,32 +185,42 @@ async function main(): Promise<void> {
   }
   const dflBin = join(ROOT, 'node_modules/dockerfilelint/bin/dockerfilelint');
   console.log(`secure-container audit vs dockerfilelint — node ${process.version}, ${RUNS} runs per figure (median), sizes ${SIZES.join(', ')}`);
-  console.log(`CLI: node ${cli.map((c) => c.replace(ROOT, '')).join(' ')} DIR --format json`);
-  const growth: { total: number; ms: number }[] = [];
+  console.log(`CLI: node ${cli.map((c) => c.replace(ROOT, '')).join(' ')} DIR --format json (threads: os.availableParallelism() = ${availableParallelism()} above 200 files; "1 thread": SECURE_CONTAINER_AUDIT_JOBS=1)`);
+  const growth: { total: number; ms: number; inProcessMs: number }[] = [];
   for (const total of SIZES) {
     const dir = mkdtempSync(join(tmpdir(), 'sc-bench-'));
     makeCorpus(dir, total);
     const dfDir = join(dir, 'dockerfiles');
     const dfFiles = readdirSync(dfDir).map((n) => join(dfDir, n));
+    const serial = { SECURE_CONTAINER_AUDIT_JOBS: '1' };
     const rows = [
-      measure('secure-container CLI, Dockerfiles + compose', () => timeProcess([...cli, dir, '--format', 'json', '--fail-on', 'none'], total)),
+      measure(`secure-container CLI, Dockerfiles + compose`, () => timeProcess([...cli, dir, '--format', 'json', '--fail-on', 'none'], total)),
       measure('secure-container CLI, Dockerfiles only', () => timeProcess([...cli, dfDir, '--format', 'json', '--fail-on', 'none'], dfFiles.length)),
       measure('dockerfilelint CLI (-o json), Dockerfiles', () => timeProcess([dflBin, '-o', 'json', ...dfFiles], dfFiles.length)),
       measure('secure-container in-process, Dockerfiles + compose', () => timeWorker('sc', dir)),
       measure('secure-container in-process, Dockerfiles only', () => timeWorker('sc', dfDir)),
       measure('dockerfilelint API in-process, Dockerfiles', () => timeWorker('dfl', dfDir)),
+      measure(`secure-container in-process, ${JOBS} threads, Dockerfiles only`, () => timeWorker('sc-threads', dfDir)),
+      measure(`secure-container in-process, ${JOBS} threads, Dockerfiles + compose`, () => timeWorker('sc-threads', dir)),
+      measure('secure-container CLI 1 thread, Dockerfiles only', () => timeProcess([...cli, dfDir, '--format', 'json', '--fail-on', 'none'], dfFiles.length, serial)),
     ];
-    growth.push({ total, ms: rows[0].ms });
+    growth.push({ total, ms: rows[0].ms, inProcessMs: rows[3].ms });
     console.log(`\n== ${total} files (${dfFiles.length} Dockerfiles, ${total - dfFiles.length} compose files) ==`);
     console.log(`${'measurement'.padEnd(52)} ${'files'.padStart(6)} ${'median ms'.padStart(10)} ${'files/s'.padStart(9)} ${'peak RSS MB'.padStart(12)}`);
     for (const r of rows) console.log(`${r.label.padEnd(52)} ${String(r.files).padStart(6)} ${r.ms.toFixed(0).padStart(10)} ${r.fps.toFixed(0).padStart(9)} ${r.rssMb.toFixed(1).padStart(12)}`);
-    console.log(`ratio files/s secure-container / dockerfilelint (Dockerfiles only): CLI ${(rows[1].fps / rows[2].fps).toFixed(2)}x, in-process ${(rows[4].fps / rows[5].fps).toFixed(2)}x`);
+    console.log(
+      `ratio files/s secure-container / dockerfilelint (Dockerfiles only): CLI ${(rows[1].fps / rows[2].fps).toFixed(2)}x (1 thread ${(rows[8].fps / rows[2].fps).toFixed(2)}x), ` +
+        `in-process ${(rows[4].fps / rows[5].fps).toFixed(2)}x, in-process ${JOBS} threads ${(rows[6].fps / rows[5].fps).toFixed(2)}x`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
   if (growth.length > 1) {
     const [a] = growth;
     console.log('\nGrowth of the CLI (Dockerfiles + compose) with corpus size (time ratio vs file ratio; 1.0 = linear):');
     for (const g of growth.slice(1)) console.log(`  ${a.total} -> ${g.total} files: x${(g.total / a.total).toFixed(2)} files, x${(g.ms / a.ms).toFixed(2)} time, linearity ${(g.ms / a.ms / (g.total / a.total)).toFixed(2)}`);
+    console.log('Growth in-process, 1 thread (Dockerfiles + compose):');
+    for (const g of growth.slice(1))
+      console.log(`  ${a.total} -> ${g.total} files: x${(g.total / a.total).toFixed(2)} files, x${(g.inProcessMs / a.inProcessMs).toFixed(2)} time, linearity ${(g.inProcessMs / a.inProcessMs / (g.total / a.total)).toFixed(2)}`);
   }
 }
 

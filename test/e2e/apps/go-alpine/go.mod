@@ -1,3 +1,0 @@
-module example.com/e2e/go-alpine
-
-go 1.23
