@@ -47,7 +47,7 @@ function touchSource(dir: string, n: number): void {
 
 function main(): void {
   h.checkTools();
-  const dir = h.copyApp(APP);
+  const dir = h.copyApp({ name: APP, runtime: 'node' });
   const cleanup: string[] = [];
   try {
     h.generate(dir, ['--runtime', 'node', '--flavor', 'distroless', '--port', '18081', '--name', 'bench-images', '--data-dir', '/data', '--health-path', '/healthz']);

@@ -92,7 +92,7 @@ describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
 
   beforeAll(async () => {
     if (!ready) throw new Error('e2e: container tooling not ready (see the first failure)');
-    ctx.dir = h.copyApp(app.name);
+    ctx.dir = h.copyApp(app);
     ctx.project = `e2e-${app.name}`;
     await timed(app.name, 'generate', () => generateFiles(app, ctx.dir));
     const dockerfile = fs.readFileSync(path.join(ctx.dir, 'Dockerfile'), 'utf8');

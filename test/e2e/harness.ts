@@ -228,8 +228,9 @@ export function ensureImages(refs: string[], context: string): void {
 // ------------------------------------------------------------------ generator / build / compose
 
 export interface App {
-  /** sample app folder name, e.g. node-distroless */
+  /** test name, e.g. node-distroless: one per runtime x flavour */
   name: string;
+  /** the sample app (test/e2e/apps/<runtime>) is the same for every flavour of a runtime */
   runtime: 'node' | 'python' | 'go';
   flavor: 'distroless' | 'alpine' | 'scratch';
   port: number;
@@ -247,12 +248,12 @@ export const APPS: App[] = [
   { name: 'go-scratch', runtime: 'go', flavor: 'scratch', port: 18087 },
 ];
 
-/** Fresh copy of a sample app in a temp dir under E2E_ROOT. */
-export function copyApp(name: string): string {
+/** Fresh copy of the runtime's sample app in a temp dir under E2E_ROOT, named after the test. */
+export function copyApp(app: Pick<App, 'name' | 'runtime'>): string {
   const base = path.join(E2E_ROOT, 'runs');
   fs.mkdirSync(base, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(base, `${name}-`));
-  fs.cpSync(path.join(APPS_DIR, name), dir, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, `${app.name}-`));
+  fs.cpSync(path.join(APPS_DIR, app.runtime), dir, { recursive: true });
   return dir;
 }
 

@@ -43,7 +43,7 @@ interface Stack {
 /** Generate for the provider, build the app image once (the Dockerfile does not depend on the provider). */
 function prepare(provider: 'vault' | 'aws', flags: string[]): Stack {
   if (!ready) throw new Error('e2e: container tooling not ready (see the first failure)');
-  const dir = h.copyApp('node-distroless');
+  const dir = h.copyApp({ name: 'node-distroless', runtime: 'node' });
   h.generate(dir, ['--runtime', 'node', '--flavor', 'distroless', '--port', String(PORT), '--name', NAME,
     '--secret', SECRET, '--secret-provider', provider, '--health-path', '/healthz', ...flags]);
   const compose = h.readCompose(dir);

@@ -284,8 +284,12 @@ py_stdlib() { # py_stdlib ROOT : Debian's python3.11 binary + stdlib (+ ensurepi
 }
 py_builder_extras() { # pip + venv support, python3/pip at /usr/local/bin like the official images
   local d=$1 pv=$2
-  mkdir -p "$d/usr/lib/python3/dist-packages" "$d/usr/share/python-wheels"
-  cp -a /usr/lib/python3/dist-packages/pip "$d/usr/lib/python3/dist-packages/"
+  # pip where the official images have it (/usr/local/lib/pythonX.Y/site-packages), so the
+  # generator's "remove pip from the final image" step is tested against the real layout; a .pth
+  # in Debian's site dir puts that folder on sys.path
+  mkdir -p "$d/usr/lib/python3/dist-packages" "$d/usr/share/python-wheels" "$d/usr/local/lib/python$pv/site-packages"
+  cp -a /usr/lib/python3/dist-packages/pip "$d/usr/local/lib/python$pv/site-packages/"
+  echo "/usr/local/lib/python$pv/site-packages" > "$d/usr/lib/python3/dist-packages/upstream-layout.pth"
   cp -a /usr/share/python-wheels/. "$d/usr/share/python-wheels/"
   ln -s /usr/bin/python3.11 "$d/usr/local/bin/python3"; ln -s python3 "$d/usr/local/bin/python"
   [ "$pv" = 3.11 ] || ln -s python3 "$d/usr/local/bin/python$pv"

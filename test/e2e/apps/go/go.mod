@@ -1,3 +1,3 @@
-module example.com/e2e/go-distroless
+module example.com/e2e/app
 
 go 1.23

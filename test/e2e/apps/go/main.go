@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-const defaultPort = "18085"
+const defaultPort = "8080"
 
 func env(k, d string) string {
 	if v := os.Getenv(k); v != "" {

@@ -6,7 +6,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const isNumber = require('is-number');
 
-const port = Number(process.env.PORT || 18081);
+const port = Number(process.env.PORT || 8080);
 const dataDir = process.env.DATA_DIR || '/data';
 
 function status() {
