@@ -94,9 +94,10 @@ export default class SecureContainerGenerator extends Generator {
       if (p.action === 'identical') continue;
       const path = this.destinationPath(p.file.path);
       this.fs.write(path, p.file.contents);
-      // files we own, or that are unchanged since we generated them, need no conflict prompt;
-      // a file the user changed goes through Yeoman's conflict prompt (with diff) when interactive
-      if (p.action !== 'conflict') {
+      // files we own, or that are unchanged since we generated them (or --force), need no conflict
+      // prompt; a file the user changed goes through Yeoman's conflict prompt (with diff) when
+      // interactive; new files are simply created
+      if (p.action === 'update' || p.action === 'overwrite') {
         const file = this.fs.store.get(path) as { conflicter?: string };
         file.conflicter = 'force';
       }
@@ -149,7 +150,7 @@ function toPrompt(q: Question, def: unknown, partial: Partial<Answers>, source: 
     }
   };
   if (q.kind === 'choice' && q.choices) {
-    return { type: 'list', name: q.key, message, choices: [...q.choices(partial)], default: def };
+    return { type: 'select', name: q.key, message, choices: [...q.choices(partial)], default: def };
   }
   if (q.kind === 'boolean') return { type: 'confirm', name: q.key, message, default: def === true };
   if (q.key === 'services') {
