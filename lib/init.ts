@@ -5,7 +5,7 @@ import { basename, resolve as resolvePath } from 'node:path';
 import { walkQuestions, type AnswerInputs, type Proposal, type RawAnswers, type Resolved } from './core/answers/resolve.js';
 import { QUESTIONS, type Question } from './core/answers/schema.js';
 import { layoutFromFacts } from './core/layout.js';
-import { AnswerError, type Answers, type Finding, type GeneratedFile, type ProjectLayout } from './core/types.js';
+import type { Answers, Finding, GeneratedFile, ProjectLayout } from './core/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './core/version.js';
 import { describeFacts, detectRepo } from './detect/index.js';
 import type { DetectedFacts } from './detect/model.js';
@@ -18,8 +18,6 @@ export interface RepoContext {
   facts: DetectedFacts;
   state: State | null;
   yoRcText?: string;
-  /** layout stored with the answers, if any */
-  storedLayout?: ProjectLayout;
   /** requirements file pins hashes (read here so the rest stays pure) */
   hashes: boolean;
   yarnBerry: boolean;
@@ -32,17 +30,10 @@ export async function gatherContext(root: string): Promise<RepoContext> {
   const read = (p: string): string | undefined => readText(abs, p);
   const state = parseState(read, { lenient: true });
   const yoRcText = read('.yo-rc.json');
-  let storedLayout: ProjectLayout | undefined;
-  try {
-    const raw = yoRcText ? (JSON.parse(yoRcText) as Record<string, { layout?: ProjectLayout }>) : undefined;
-    storedLayout = raw?.[GENERATOR_NAME]?.layout;
-  } catch {
-    storedLayout = undefined;
-  }
   const req = facts.manifest?.value;
   const hashes = !!(req && req.endsWith('.txt') && /--hash[= ]sha256:/.test(read(req) ?? ''));
-  const yarnBerry = read('.yarnrc.yml') !== undefined || /^yarn@[2-9]/.test(facts.packageManager?.value === 'yarn' ? (facts.packageManagerVersion ? `yarn@${facts.packageManagerVersion.value}` : '') : '');
-  return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), ...(storedLayout ? { storedLayout } : {}), hashes, yarnBerry };
+  const yarnBerry = read('.yarnrc.yml') !== undefined || (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
+  return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), hashes, yarnBerry };
 }
 
 export interface PresetInput {
@@ -115,7 +106,7 @@ export function generate(ctx: RepoContext, answers: Answers, sources: Record<str
   const bugs = findings.filter((f) => f.severity === 'error' && !byChoice(f));
   if (bugs.length) throw new SelfCheckError(bugs);
   const warnings = findings.filter((f) => f.severity !== 'info').map((f) => (f.severity === 'error' ? { ...f, severity: 'warning' as const } : f));
-  // layout is stored next to the answers so an upgrade renders from the same inputs
+  // the layout is recorded next to the answers, so a reader of .yo-rc.json sees what the files were made from
   const existing = withLayout(ctx.yoRcText, layout);
   const stateFiles = buildState(answers, GENERATOR_VERSION, files, preset?.ref, { existingYoRc: existing });
   return { answers, sources, layout, files, stateFiles, findings: warnings, factLines: describeFacts(ctx.facts) };

@@ -90,8 +90,9 @@ export interface Answers {
 
 /**
  * Facts about the project's files that the Dockerfile needs but that are not questions (which
- * lockfile exists, where the build writes). Detected at every run and stored next to the answers
- * in .yo-rc.json, so rendering stays a pure function of (answers, layout).
+ * lockfile exists, where the build writes). Detected afresh at every run (a lockfile added later is
+ * picked up by the next upgrade) and recorded next to the answers in .yo-rc.json for reference;
+ * rendering is a pure function of (answers, layout).
  */
 export interface ProjectLayout {
   /** files copied before the dependency install, in order, e.g. ["package.json", "package-lock.json"] */
