@@ -53,3 +53,14 @@ describe('helpers', () => {
     expect(withRegistry('node:22', '')).toBe('node:22');
   });
 });
+
+describe('package entry point', () => {
+  it('exports the pipeline, the audit and the question table', async () => {
+    const api = await import('generator-secure-container');
+    const { files, findings } = api.buildFiles(answersFor('go'), LAYOUTS.go);
+    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['Dockerfile', 'compose.yaml', '.dockerignore']));
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(api.auditDockerfile('FROM ubuntu\nUSER root\n', 'Dockerfile').map((f) => f.rule)).toContain('SC1001');
+    expect(api.QUESTIONS.length).toBeGreaterThan(20);
+  });
+});
