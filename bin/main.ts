@@ -3,17 +3,28 @@
 // secure-container: the package's own bin (runs without `yo`: in CI, with npx, as root).
 // Subcommands load lazily so each pays only for what it uses.
 import { processIo } from '../lib/cli/io.js';
-import { GENERATOR_VERSION } from '../lib/core/version.js';
+import { parseCommandArgs, UsageError } from '../lib/cli/parse.js';
+import { CLI_COMMAND, GENERATOR_VERSION } from '../lib/core/version.js';
+import { escapeControl } from '../lib/text/escape.js';
 
 const HELP = `Usage: secure-container <command> [options]
+       ${CLI_COMMAND} <command> [options]   (without installing it)
 
 Commands:
   init [options]         detect the app and write secure container files (--help for every option)
   audit [paths...]       check Dockerfiles and compose files against the principles (--help)
   upgrade [options]      re-render with the stored answers and merge into your edits (--help)
 
-  --version              print the version
+Options:
+  -h, --help             show this help
+  -v, --version          print the version
+
+Exit codes: 0 success; 1 a changed file would be overwritten (init), findings (audit) or conflicts
+left (upgrade); 2 usage error or invalid input (nothing written); 3 the generated files fail the
+self-check (a bug); 130 interrupted (Ctrl-C) during the questions.
 `;
+
+const COMMANDS = ['init', 'audit', 'upgrade'];
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -25,20 +36,39 @@ async function main(argv: string[]): Promise<number> {
       return (await import('../lib/audit/cli.js')).runAudit(rest, io);
     case 'upgrade':
       return (await import('../lib/cli/upgrade.js')).runUpgradeCli(rest, io);
-    case '--version':
-    case '-v':
-      io.stdout(`${GENERATOR_VERSION}\n`);
-      return 0;
-    case undefined:
     case 'help':
-    case '--help':
-    case '-h':
       io.stdout(HELP);
       return 0;
-    default:
-      io.stderr(`secure-container: unknown command ${JSON.stringify(cmd)}: allowed: init, audit, upgrade\n\n${HELP}`);
+    case undefined:
+      // no command: a usage error (the help goes to stderr, so a script does not take it for output)
+      io.stderr(HELP);
       return 2;
+    default:
+      break;
   }
+  if (!cmd.startsWith('-')) {
+    io.stderr(`secure-container: unknown command ${escapeControl(JSON.stringify(cmd))}: allowed: ${COMMANDS.join(', ')}; see --help\n`);
+    return 2;
+  }
+  // options before (or instead of) a command: the same parser and message style as every command
+  let values;
+  try {
+    ({ values } = parseCommandArgs(argv, { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } }, { positionals: true }));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`secure-container: ${escapeControl(e.message)}\n`);
+    return 2;
+  }
+  if (values['version'] === true && argv.length === 1) {
+    io.stdout(`${GENERATOR_VERSION}\n`);
+    return 0;
+  }
+  if (values['help'] === true && argv.length === 1) {
+    io.stdout(HELP);
+    return 0;
+  }
+  io.stderr(`secure-container: put the command first (${COMMANDS.join(', ')}), then its options; see --help\n`);
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

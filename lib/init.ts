@@ -5,13 +5,18 @@ import { basename, resolve as resolvePath } from 'node:path';
 import { walkQuestions, type AnswerInputs, type Proposal, type RawAnswers, type Resolved } from './core/answers/resolve.js';
 import { QUESTIONS, type Question } from './core/answers/schema.js';
 import { layoutFromFacts } from './core/layout.js';
-import type { Answers, Finding, GeneratedFile, ProjectLayout } from './core/types.js';
+import type { Answers, ContainerSpec, Finding, GeneratedFile, ProjectLayout } from './core/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './core/version.js';
+import { BACKING_SERVICES as SERVICE_DEFS } from './render/providers/catalog.js';
+import { secretsPlan } from './render/providers/plan.js';
 import { describeFacts, detectRepo } from './detect/index.js';
 import type { DetectedFacts } from './detect/model.js';
 import { buildFiles, type BuildOptions } from './pipeline.js';
-import { buildState, parseState, type State } from './state/index.js';
-import { readText } from './write.js';
+import { buildState, isStatePath, parseState, STATE_DIR, YO_RC, type State } from './state/index.js';
+import { walkTree } from './fs/walk.js';
+import { contextPruner, dockerignoreAfterWrite, scanBuildContext, SecretInContextError, type ContextListing } from './policy/context.js';
+import { escapeControl } from './text/escape.js';
+import { entryKind, readTextLenient, readTextStrict } from './fs/safe.js';
 
 export interface RepoContext {
   root: string;
@@ -21,19 +26,25 @@ export interface RepoContext {
   /** requirements file pins hashes (read here so the rest stays pure) */
   hashes: boolean;
   yarnBerry: boolean;
+  /** the repository's files as the build context sees them, for the self-check's secret scan (P4) */
+  buildContext?: ContextListing;
 }
 
 /** The only I/O before rendering: detection plus the recorded state. */
 export async function gatherContext(root: string): Promise<RepoContext> {
   const abs = resolvePath(root);
   const facts = await detectRepo(abs);
-  const read = (p: string): string | undefined => readText(abs, p);
+  // state files must be safe to read (a symlink or linked directory is refused: UnsafePathError)
+  const read = (p: string): string | undefined => readTextStrict(abs, p);
   const state = parseState(read, { lenient: true });
   const yoRcText = read('.yo-rc.json');
   const req = facts.manifest?.value;
-  const hashes = !!(req && req.endsWith('.txt') && /--hash[= ]sha256:/.test(read(req) ?? ''));
-  const yarnBerry = read('.yarnrc.yml') !== undefined || (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
-  return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), hashes, yarnBerry };
+  const hashes = !!(req && req.endsWith('.txt') && /--hash[= ]sha256:/.test(readTextLenient(abs, req) ?? ''));
+  // presence only: never read (it could be a link to /dev/zero)
+  const yarnBerry = entryKind(abs, '.yarnrc.yml') !== 'absent' || (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
+  const dockerignore = readTextLenient(abs, '.dockerignore');
+  const buildContext: ContextListing = { ...walkTree(abs, { prune: contextPruner() }), ...(dockerignore !== undefined ? { dockerignore } : {}) };
+  return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), hashes, yarnBerry, buildContext };
 }
 
 export interface PresetInput {
@@ -81,6 +92,8 @@ export interface Generation {
   /** self-check findings: warnings caused by explicit choices; errors abort */
   findings: Finding[];
   factLines: string[];
+  /** the spec the files were rendered from (the next steps read the image name and the secrets) */
+  spec: ContainerSpec;
 }
 
 /** Self-check findings that stem from an explicit user choice are warnings; anything else at error level is a bug. */
@@ -101,15 +114,26 @@ const CHOICE_RULES: Record<string, (a: Answers) => boolean> = {
 
 export function generate(ctx: RepoContext, answers: Answers, sources: Record<string, string>, preset?: PresetInput): Generation {
   const layout = layoutFromFacts(ctx.facts, answers, { hashes: ctx.hashes, yarnBerry: ctx.yarnBerry });
-  const { files, findings } = buildFiles(answers, layout, preset?.build ?? {});
+  const { spec, files, findings } = buildFiles(answers, layout, preset?.build ?? {});
   const byChoice = (f: Finding): boolean => CHOICE_RULES[f.rule]?.(answers) === true;
   const bugs = findings.filter((f) => f.severity === 'error' && !byChoice(f));
   if (bugs.length) throw new SelfCheckError(bugs);
+  // P4: no secret-looking file of the repository may pass the .dockerignore that will be on disk
+  findings.push(...scanContext(ctx, files, answers));
+  const secrets = findings.filter((f) => f.severity === 'error' && !byChoice(f));
+  if (secrets.length) throw new SecretInContextError(secrets);
   const warnings = findings.filter((f) => f.severity !== 'info').map((f) => (f.severity === 'error' ? { ...f, severity: 'warning' as const } : f));
   // the layout is recorded next to the answers, so a reader of .yo-rc.json sees what the files were made from
   const existing = withLayout(ctx.yoRcText, layout);
   const stateFiles = buildState(answers, GENERATOR_VERSION, files, preset?.ref, { existingYoRc: existing });
-  return { answers, sources, layout, files, stateFiles, findings: warnings, factLines: describeFacts(ctx.facts) };
+  return { answers, sources, layout, files, stateFiles, findings: warnings, factLines: describeFacts(ctx.facts), spec };
+}
+
+function scanContext(ctx: RepoContext, files: readonly GeneratedFile[], answers: Answers): Finding[] {
+  const generated = files.find((f) => f.path === '.dockerignore')?.contents;
+  if (!ctx.buildContext || generated === undefined) return [];
+  const text = dockerignoreAfterWrite(generated, ctx.buildContext.dockerignore, ctx.state?.pristine.get('.dockerignore'), ctx.state !== null);
+  return scanBuildContext(ctx.buildContext, text, answers.runtime);
 }
 
 function withLayout(yoRcText: string | undefined, layout: ProjectLayout): string {
@@ -124,25 +148,117 @@ function withLayout(yoRcText: string | undefined, layout: ProjectLayout): string
   return JSON.stringify({ ...obj, [GENERATOR_NAME]: { ...ours, layout } });
 }
 
-/** The plan printed before writing: every fact with its source, every answer with its source. */
-export function renderPlan(g: Generation, actions: { path: string; action: string; reason: string }[]): string {
+export interface PlanAction {
+  path: string;
+  action: string;
+  reason: string;
+}
+
+export interface PlanOptions {
+  /** terminal width: long lines wrap at word boundaries (never inside a word); undefined = no wrapping */
+  width?: number;
+}
+
+/**
+ * Wrap one line at spaces to `width` columns, continuation lines indented by `indent`. A word
+ * longer than the width stays whole on its own line (a terminal would break it anywhere).
+ */
+export function wrapWords(line: string, width: number | undefined, indent: string): string[] {
+  if (!width || width < 20 || line.length <= width) return [line];
+  const lead = /^ */.exec(line)![0];
+  const words = line.slice(lead.length).split(' ');
+  const out: string[] = [];
+  let cur = lead;
+  let fresh = true;
+  for (const w of words) {
+    if (!fresh && cur.length + 1 + w.length > width) {
+      out.push(cur);
+      cur = indent + w;
+    } else {
+      cur = fresh ? cur + w : `${cur} ${w}`;
+    }
+    fresh = false;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The generator's own bookkeeping (.yo-rc.json, .secure-container/) as one plan line. */
+function stateLine(state: PlanAction[]): string | undefined {
+  if (state.length === 0) return undefined;
+  const inDir = state.filter((a) => a.path !== YO_RC).length;
+  const names = [...(state.some((a) => a.path === YO_RC) ? [YO_RC] : []), ...(inDir ? [`${STATE_DIR}/ (${inDir} file${inDir === 1 ? '' : 's'})`] : [])];
+  const actions = new Set(state.map((a) => a.action));
+  const action = actions.size === 1 ? [...actions][0]! : 'update';
+  return `  ${action.padEnd(9)} generator state: ${names.join(', ')}`;
+}
+
+/**
+ * The plan printed before writing: every fact with its source, every answer with its source, each
+ * user-facing file once (create / identical / update / conflict) and the generator's state as one line.
+ */
+export function renderPlan(g: Generation, actions: PlanAction[], opts: PlanOptions = {}): string {
+  // every value below can come from the repository or the user: control characters are shown, not sent (lib/text/escape.ts)
+  const e = escapeControl;
   const lines: string[] = [`${GENERATOR_NAME} ${GENERATOR_VERSION}`, '', 'Detected:'];
-  lines.push(...(g.factLines.length ? g.factLines.map((l) => `  ${l}`) : ['  nothing (no package.json, pyproject.toml, requirements.txt or go.mod)']));
+  const push = (line: string, indent: string): void => {
+    lines.push(...wrapWords(line, opts.width, indent));
+  };
+  if (g.factLines.length) for (const l of g.factLines) push(`  ${e(l)}`, '      ');
+  else lines.push('  nothing (no package.json, pyproject.toml, requirements.txt or go.mod)');
   lines.push('', 'Answers:');
   const w = Math.max(...QUESTIONS.map((q) => q.flag.length));
   for (const q of QUESTIONS) {
     const src = g.sources[q.key];
     if (!src) continue;
-    lines.push(`  --${q.flag.padEnd(w)}  ${JSON.stringify(g.answers[q.key])}  (${src})`);
+    push(`  --${q.flag.padEnd(w)}  ${e(JSON.stringify(g.answers[q.key]) ?? 'undefined')}  (${e(src)})`, ' '.repeat(w + 6));
   }
   lines.push('', 'Files:');
-  for (const a of actions) lines.push(`  ${a.action.padEnd(9)} ${a.path}${a.action === 'identical' ? '' : `  (${a.reason})`}`);
+  for (const a of actions.filter((x) => !isStatePath(x.path))) {
+    push(`  ${e(a.action).padEnd(9)} ${e(a.path)}${a.action === 'identical' ? '' : `  (${e(a.reason)})`}`, '            ');
+  }
+  const state = stateLine(actions.filter((x) => isStatePath(x.path)));
+  if (state) lines.push(state);
   if (g.answers.bind !== '127.0.0.1' && g.answers.bind !== '::1') {
-    lines.push('', `WARNING: the app port is published on ${g.answers.bind}, not only on loopback (P9, CIS 5.14)`);
+    push(`WARNING: the app port is published on ${e(String(g.answers.bind))}, not only on loopback (P9, CIS 5.14)`, '  ');
   }
   if (g.findings.length) {
     lines.push('', 'Warnings from the self-check:');
-    for (const f of g.findings) lines.push(`  ${f.rule} ${f.file}:${f.line} ${f.message}`);
+    for (const f of g.findings) push(`  ${e(f.rule)} ${e(f.file)}${f.line > 0 ? `:${f.line}` : ''} ${e(f.message)}`, '    ');
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * What to run once the files are written: create the local secret files (only when there are
+ * some), build tagged with the git commit (as README.Docker.md, which has the full command with
+ * the provenance labels), start. The same text after `yo secure-container` and `init --yes`.
+ */
+export function renderNextSteps(g: Generation): string {
+  const spec = g.spec;
+  const plan = secretsPlan(spec);
+  const steps: string[][] = [];
+  if (plan.files.length > 0) {
+    const servicePasswords = new Set(spec.services.map((s) => SERVICE_DEFS[s].passwordSecret));
+    const typed = plan.files.filter((f) => !servicePasswords.has(f.name));
+    const random = plan.files.filter((f) => servicePasswords.has(f.name));
+    const step = ['Create the secret files (type each value; nothing is echoed; secrets/README.md explains):', '    umask 077'];
+    for (const f of typed) step.push(`    ( IFS= read -rs v && printf '%s' "$v" > secrets/${f.name} )`);
+    for (const f of random) step.push(`    openssl rand -hex 32 | tr -d '\\n' > secrets/${f.name}`);
+    step.push('  and let the container user read them (Linux with ACLs; other hosts: secrets/README.md):');
+    for (const f of plan.files) step.push(`    setfacl -m ${f.readers.map((r) => `u:${r.uid}:r`).join(',')} secrets/${f.name}`);
+    steps.push(step);
+  }
+  if (plan.fetched.length > 0) {
+    const where = plan.provider === 'vault' ? 'Vault' : 'AWS Secrets Manager';
+    steps.push([`Store the values of ${plan.fetched.map((f) => f.name).join(', ')} in ${where} (README.Docker.md, "Secrets").`]);
+  }
+  const build = ['Build, tagged with the git commit (README.Docker.md has the command with the provenance labels):', '    docker build \\'];
+  for (const b of plan.build) build.push(`      --secret id=${b.name},env=${b.hostEnv} \\`);
+  build.push(`      -t ${spec.name}:$(git rev-parse --short HEAD) -t ${spec.image} .`);
+  steps.push(build);
+  steps.push(['Start:', '    docker compose up -d']);
+  const out = ['Next steps:'];
+  steps.forEach((s, i) => out.push(`  ${i + 1}. ${s[0]}`, ...s.slice(1).map((l) => `  ${l}`)));
+  return out.join('\n') + '\n';
 }

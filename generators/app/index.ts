@@ -2,30 +2,78 @@
 // (lib/core/answers/schema.ts); detection, rendering, the self-check and the safe-write rules come
 // from the core. No container knowledge lives here.
 import Generator from 'yeoman-generator';
-import { QUESTIONS, type Question } from '../../lib/core/answers/schema.js';
+import { describeChoices, QUESTIONS, type Question } from '../../lib/core/answers/schema.js';
 import type { RawAnswers } from '../../lib/core/answers/resolve.js';
-import type { Answers } from '../../lib/core/types.js';
+import { AnswerError, type Answers } from '../../lib/core/types.js';
 import { CONTROL_FLAGS } from '../../lib/cli/args.js';
-import { loadPresetInput } from '../../lib/cli/preset.js';
-import { answerInputs, collectAnswers, gatherContext, generate, renderPlan, type Asker, type Generation, type PresetInput, type RepoContext } from '../../lib/init.js';
-import { isStatePath, YO_RC } from '../../lib/state/index.js';
-import { planUpgrade, planWrites as planUpgradeWrites } from '../../lib/upgrade/plan.js';
+import { loadRunPreset } from '../../lib/cli/preset.js';
+import {
+  answerInputs,
+  collectAnswers,
+  gatherContext,
+  generate,
+  renderNextSteps,
+  renderPlan,
+  wrapWords,
+  type Asker,
+  type Generation,
+  type PresetInput,
+  type RepoContext,
+} from '../../lib/init.js';
+import { EXIT_INTERRUPTED, isPromptAbort } from '../../lib/cli/interactive.js';
+import { isStatePath, parseState, PRISTINE_DIR, StateError, YO_RC } from '../../lib/state/index.js';
+import { stateMessage } from '../../lib/cli/init.js';
+import { escapeControl } from '../../lib/text/escape.js';
+import { isNoop, planUpgrade, planWrites as planUpgradeWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
 import { renderPlan as renderUpgradePlan } from '../../lib/upgrade/render.js';
-import { GENERATOR_VERSION } from '../../lib/core/version.js';
-import { readText } from '../../lib/write.js';
-import { planWrites } from '../../lib/write.js';
+import { CLI_COMMAND, GENERATOR_VERSION } from '../../lib/core/version.js';
+import { applyWrites, planWrites, readText, type PlannedWrite } from '../../lib/write.js';
+import { readTextStrict, removeInside } from '../../lib/fs/safe.js';
+import { basename } from 'node:path';
 
 /** Option values reach us as minimist gives them (string, string[], boolean); the question table parses them. */
 const raw = (v: unknown): unknown => v;
 
-export default class SecureContainerGenerator extends Generator {
+/**
+ * Yeoman's default determineAppname reads package.json through mem-fs (uncapped, through links);
+ * our name comes from detection. Kept on a base class: Yeoman runs every own method of the
+ * generator's class as a task.
+ */
+class RepoSafeGenerator extends Generator {
+  override determineAppname(): string {
+    return basename(this.destinationRoot());
+  }
+}
+
+export default class SecureContainerGenerator extends RepoSafeGenerator {
   private ctx!: RepoContext;
   private preset: PresetInput | undefined;
   private generation!: Generation;
+  /** first run: what to write (decided, shown and confirmed in prompting) */
+  private firstRun: PlannedWrite[] | undefined;
+  /** upgrade: the merge plan (shown and confirmed in prompting) */
+  private upgrade: UpgradePlan | undefined;
+  /** nothing more to do after prompting: declined, --dry-run, nothing changed, or Ctrl-C */
+  private done = false;
+  /** files the user changed, handed to Yeoman's conflict prompt (interactive runs only) */
+  private handedToYeoman = 0;
 
   constructor(args: string[], options: Record<string, unknown>) {
     // the Yeoman base class types its options loosely; ours are validated by the question table
+    // Yeoman's constructor reads .yo-rc.json through mem-fs (uncapped, through links): check it
+    // first with our own rules, so a link to /dev/zero or to a file outside is refused, not read
+    const env = (options as { env?: { cwd?: string } }).env;
+    const root = (options as { destinationRoot?: string }).destinationRoot ?? env?.cwd ?? process.cwd();
+    readTextStrict(root, YO_RC);
+    // Yeoman's constructor also parses .yo-rc.json and throws a stack trace on bad JSON: check it first
+    preflightYoRc(root);
     super(args, options as ConstructorParameters<typeof Generator>[1]);
+    this.setFeatures({
+      // we install nothing: no "No change to package.json was detected" from the environment
+      customInstallTask: true,
+      // our files are written by lib/write.ts (as `secure-container init`), not logged file by file
+      customCommitTask: () => this._commit(),
+    });
     for (const q of QUESTIONS) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yeoman's option type accepts any converter function at run time
       this.option(q.flag, { type: raw as any, description: `${q.message}. Default: ${q.defaultHelp}` });
@@ -53,12 +101,38 @@ export default class SecureContainerGenerator extends Generator {
   }
 
   async initializing(): Promise<void> {
-    this.ctx = await gatherContext(this.destinationRoot());
-    const ref = (this._opt('preset') as string | undefined) ?? this.ctx.state?.preset;
-    this.preset = ref ? await loadPresetInput(ref, this.ctx.root) : undefined;
+    try {
+      this.ctx = await gatherContext(this.destinationRoot());
+    } catch (e) {
+      // corrupt .yo-rc.json or .secure-container/manifest.json: the same one line as `secure-container init`, no stack trace
+      if (e instanceof StateError) throw stateFailure(e);
+      throw e;
+    }
+    // --preset is the user's choice; the recorded one is the repository's (untrusted: lib/preset/load.ts)
+    this.preset = await loadRunPreset(this._opt('preset') as string | undefined, this.ctx.state?.preset, this.ctx.root, {
+      trustPreset: this._opt('trust-preset') === true,
+      warn: (w) => this.log(`warning: ${escapeControl(w)}`),
+    });
   }
 
+  /** The questions, then the plan, then "Write these files?" (--yes skips it). Nothing is written here. */
   async prompting(): Promise<void> {
+    try {
+      await this._ask();
+    } catch (e) {
+      if (isPromptAbort(e)) {
+        // Ctrl-C at a question: one line, nothing written, 130 (never 1: that means "a changed file would be overwritten")
+        this.log('aborted: nothing was written');
+        process.exitCode = EXIT_INTERRUPTED;
+        this.done = true;
+        return;
+      }
+      if (e instanceof AnswerError) throw usageFailure(e);
+      throw e;
+    }
+  }
+
+  private async _ask(): Promise<void> {
     const yes = this._opt('yes') === true;
     const advanced = this._opt('advanced') === true;
     const ask: Asker = async (q, proposal, partial) => {
@@ -69,46 +143,62 @@ export default class SecureContainerGenerator extends Generator {
     };
     const { answers, sources } = await collectAnswers(answerInputs(this.ctx, this._cliAnswers(), this.preset), yes ? undefined : ask);
     this.generation = generate(this.ctx, answers, sources, this.preset);
-  }
-
-  writing(): void {
-    if (this.ctx.state) {
-      this._writeUpgrade();
+    const proceed = this.ctx.state ? this._planUpgrade() : this._planFirstRun();
+    if (!proceed) {
+      this.done = true;
       return;
     }
+    if (yes) return;
+    const { confirmWrite } = (await this.prompt([{ type: 'confirm', name: 'confirmWrite', message: this.ctx.state ? 'Apply these changes?' : 'Write these files?', default: true }] as never)) as {
+      confirmWrite?: boolean;
+    };
+    if (confirmWrite === false) {
+      this.log('Nothing was written.');
+      this.done = true;
+    }
+  }
+
+  /** First run: print the plan; false when there is nothing to write (or --dry-run). Throws when it must stop. */
+  private _planFirstRun(): boolean {
     const g = this.generation;
-    const all = [...g.files, ...g.stateFiles];
     const force = this._opt('force') === true;
-    const plan = planWrites(this.ctx.root, all, new Map(), { force, owned: isStatePath });
-    this.log(renderPlan(g, plan.filter((p) => !isStatePath(p.file.path)).map((p) => ({ path: p.file.path, action: p.action, reason: p.reason }))));
+    const plan = planWrites(this.ctx.root, [...g.files, ...g.stateFiles], new Map(), { force, owned: isStatePath });
+    this.log(renderPlan(g, plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })), terminalWidth()).trimEnd());
+    // a symlinked file is never handed to Yeoman: its conflict prompt would diff (show) the link's
+    // target and its commit would write through the link (lib/fs/safe.ts has the rules)
+    const links = plan.filter((p) => p.symlink && p.action === 'conflict');
+    if (links.length) {
+      throw new Error(
+        `Nothing was written: ${links.map((c) => c.file.path).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'} (not followed). ` +
+          'Replace with a regular file (or remove), or pass --force to replace the link itself.',
+      );
+    }
     const conflicts = plan.filter((p) => p.action === 'conflict');
     if (conflicts.length && this._opt('yes') === true) {
       // non-interactive: never overwrite the user's changes; stop before anything is written
       throw new Error(
-        `Nothing was written: ${conflicts.map((c) => c.file.path).join(', ')} changed since generated (or not generated by us). ` +
-          'Run `secure-container upgrade` to merge, or pass --force to overwrite.',
+        `Nothing was written: ${conflicts.map((c) => escapeControl(c.file.path)).join(', ')} changed since generated (or not generated by us). ` +
+          `Run \`${CLI_COMMAND} upgrade\` to merge, or pass --force to overwrite.`,
       );
     }
-    if (this._opt('dry-run') === true) return;
-    for (const p of plan) {
-      if (p.action === 'identical') continue;
-      const path = this.destinationPath(p.file.path);
-      this.fs.write(path, p.file.contents);
-      // files we own, or that are unchanged since we generated them (or --force), need no conflict
-      // prompt; a file the user changed goes through Yeoman's conflict prompt (with diff) when
-      // interactive; new files are simply created
-      if (p.action === 'update' || p.action === 'overwrite') {
-        const file = this.fs.store.get(path) as { conflicter?: string };
-        file.conflicter = 'force';
-      }
+    if (this._opt('dry-run') === true) {
+      this.log('\n--dry-run: nothing written.');
+      return false;
     }
+    if (plan.every((p) => p.action === 'identical')) {
+      this.log('\nNothing changed.');
+      return false;
+    }
+    if (conflicts.length) this.log(`\n${conflicts.map((c) => escapeControl(c.file.path)).join(', ')}: changed by you; you will be asked about each (with a diff).`);
+    this.firstRun = plan;
+    return true;
   }
 
   /**
    * A repository that already has generation state is upgraded, not overwritten: the new output is
    * three-way merged into the user's files (lib/upgrade), exactly as `secure-container upgrade`.
    */
-  private _writeUpgrade(): void {
+  private _planUpgrade(): boolean {
     const g = this.generation;
     const yoRc = g.stateFiles.find((f) => f.path === YO_RC)?.contents;
     const strategy = this._opt('strategy');
@@ -122,25 +212,112 @@ export default class SecureContainerGenerator extends Generator {
       ...(strategy === 'ours' || strategy === 'theirs' ? { strategy } : {}),
       ...(yoRc !== undefined ? { existingYoRc: yoRc } : {}),
     });
-    this.log(renderUpgradePlan(plan, { diffs: this._opt('dry-run') === true }));
-    if (this._opt('dry-run') === true) return;
-    const { writes, deletes } = planUpgradeWrites(plan);
-    for (const f of writes) {
-      const path = this.destinationPath(f.path);
-      this.fs.write(path, f.contents);
-      // the merge already kept the user's edits (conflicts are marked in the file): no overwrite prompt
-      (this.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
+    this.log(renderUpgradePlan(plan, { diffs: this._opt('dry-run') === true }).trimEnd());
+    if (this._opt('dry-run') === true || isNoop(plan)) return false;
+    this.upgrade = plan;
+    return true;
+  }
+
+  writing(): void {
+    if (this.done) return;
+    if (this.upgrade) {
+      const { writes, deletes } = planUpgradeWrites(this.upgrade);
+      // the merge already kept the user's edits (conflicts are marked in the file): written as the bin does
+      applyWrites(
+        this.ctx.root,
+        writes.map((file) => ({ file, action: 'update' as const, reason: 'upgrade' })),
+      );
+      // the link itself at most, never through a linked directory (lib/fs/safe.ts)
+      for (const d of deletes) if (d.startsWith(`${PRISTINE_DIR}/`)) removeInside(this.ctx.root, d);
+      if (this.upgrade.conflicts > 0 && this._opt('yes') === true) {
+        process.exitCode = 1;
+        this.log(`${this.upgrade.conflicts} conflict(s) marked in the files above: resolve them, then run again.`);
+      }
+      return;
     }
-    for (const d of deletes) this.fs.delete(this.destinationPath(d));
-    if (plan.conflicts > 0 && this._opt('yes') === true) {
-      process.exitCode = 1;
-      this.log(`${plan.conflicts} conflict(s) marked in the files above: resolve them, then run again.`);
+    const plan = this.firstRun ?? [];
+    // new files, files unchanged since we generated them, our state, --force: written all or nothing,
+    // with the same safe-write rules as `secure-container init` (and not logged a second time)
+    applyWrites(this.ctx.root, plan.filter((p) => p.action !== 'conflict'));
+    // a file the user changed goes through Yeoman's conflict prompt (with a diff); interactive only
+    for (const p of plan.filter((x) => x.action === 'conflict')) {
+      this.fs.write(this.destinationPath(p.file.path), p.file.contents);
+      this.handedToYeoman++;
+    }
+  }
+
+  end(): void {
+    if (this.done || !this.firstRun) return;
+    const written = this.firstRun.filter((p) => !isStatePath(p.file.path) && (p.action === 'create' || p.action === 'update' || p.action === 'overwrite')).length;
+    this.log(`\nWrote ${written} file(s)${this.handedToYeoman ? ` (and the ${this.handedToYeoman} you were asked about, as you chose)` : ''}.\n`);
+    this.log(renderNextSteps(this.generation).trimEnd());
+  }
+
+  /**
+   * The environment's commit step: everything of ours is already on disk (writing()); only the
+   * files the user changed are in Yeoman's memory fs, committed through its conflicter (which asks,
+   * with a diff). Ctrl-C there ends the run like Ctrl-C at a question.
+   */
+  private async _commit(): Promise<void> {
+    const store = this.env.sharedFs as unknown as { all(): { state?: string }[] };
+    if (!store.all().some((f) => f.state === 'modified' || f.state === 'deleted')) return;
+    const { commitSharedFsTask } = await import('yeoman-environment');
+    try {
+      await commitSharedFsTask(this.env as unknown as Parameters<typeof commitSharedFsTask>[0]);
+    } catch (e) {
+      if (!isPromptAbort(e)) throw e;
+      this.log('aborted: the files you had not answered for were left as they were');
+      process.exitCode = EXIT_INTERRUPTED;
+      this.done = true;
     }
   }
 }
 
+/**
+ * The error a corrupt state file ends the run with: one clear line (which file, what to do), exit
+ * code 2 like `secure-container init`/`upgrade`, and no stack trace where `yo` prints the error's stack.
+ */
+function stateFailure(e: StateError): Error {
+  const message = `${escapeControl(stateMessage(e))}. Nothing was written.`;
+  const clean = new Error(message);
+  clean.name = 'StateError';
+  clean.stack = `secure-container: ${message}`;
+  // `yo` exits with error.code (else 1); `secure-container init` reads it too
+  Object.assign(clean, { code: 2 });
+  process.exitCode = 2;
+  return clean;
+}
+
+/** Invalid or missing answers (no app found, a bad flag): exit 2 as `secure-container init`, the message without a stack. */
+function usageFailure(e: AnswerError): AnswerError {
+  e.stack = `secure-container: ${e.message}`;
+  Object.assign(e, { code: 2 });
+  return e;
+}
+
+/** The terminal's width, for wrapping the plan and the prompts at word boundaries (none when not a terminal). */
+function terminalWidth(): { width?: number } {
+  return process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {};
+}
+
+/** .yo-rc.json as `secure-container init` checks it (valid JSON, our entry well-formed): a StateError becomes stateFailure. */
+function preflightYoRc(root: string): void {
+  try {
+    parseState((p) => (p === YO_RC ? readTextStrict(root, p) : undefined), { lenient: true });
+  } catch (e) {
+    if (e instanceof StateError) throw stateFailure(e);
+    throw e;
+  }
+}
+
 function toPrompt(q: Question, def: unknown, partial: Partial<Answers>, source: string): Record<string, unknown> {
-  const message = `${q.message}${source === 'default' ? '' : ` [${source}]`}`;
+  // the source quotes repository content: control characters are shown, not sent to the terminal.
+  // inquirer breaks lines longer than the terminal anywhere, even inside a word: wrap at spaces first,
+  // keeping room on the last line for the default it shows after the message
+  const shown = displayDefault(q, def) ?? '';
+  const width = (process.stdout.isTTY && process.stdout.columns) || 80;
+  const text = `${q.message}${source === 'default' ? '' : ` [${escapeControl(source)}]`}`;
+  const message = wrapWords(text, Math.max(20, width - 4 - Math.min(30, shown.length + 3)), '').join('\n');
   const validate = (input: unknown): true | string => {
     try {
       q.parse(fromPrompt(q, input), partial);
@@ -149,12 +326,16 @@ function toPrompt(q: Question, def: unknown, partial: Partial<Answers>, source: 
       return `--${q.flag}: ${(e as Error).message}`;
     }
   };
+  // each choice with its one-line explanation (scratch: static binaries only); the answer shows the value
+  const picked = Array.isArray(def) ? (def as unknown[]) : [];
+  const choices = (values: readonly string[]) =>
+    describeChoices(q, values).map((c) => ({ name: c.label, value: c.value, short: c.value, ...(q.kind === 'list' ? { checked: picked.includes(c.value) } : {}) }));
   if (q.kind === 'choice' && q.choices) {
-    return { type: 'select', name: q.key, message, choices: [...q.choices(partial)], default: def };
+    return { type: 'select', name: q.key, message, choices: choices(q.choices(partial)), default: def };
   }
   if (q.kind === 'boolean') return { type: 'confirm', name: q.key, message, default: def === true };
   if (q.key === 'services') {
-    return { type: 'checkbox', name: q.key, message, choices: [...(q.choices?.(partial) ?? [])], default: def };
+    return { type: 'checkbox', name: q.key, message, choices: choices(q.choices?.(partial) ?? []) };
   }
   return { type: 'input', name: q.key, message, default: displayDefault(q, def), validate };
 }

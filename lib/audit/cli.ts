@@ -1,13 +1,14 @@
 // `secure-container audit [paths…]` (and `yo secure-container:audit`): parse flags, discover, audit, print.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { FAIL_ON_VALUES, loadPolicyConfig, loadPolicyConfigFile, mergePolicyConfig, PolicyConfigError, type FailOn, type PolicyConfig } from '../policy/config.js';
+import { relative, resolve } from 'node:path';
+import { FAIL_ON_VALUES, findPolicyConfig, loadPolicyConfig, loadPolicyConfigFile, mergePolicyConfig, PolicyConfigError, type FailOn, type PolicyConfig } from '../policy/config.js';
+import { escapeControl } from '../text/escape.js';
 import { discover } from './discover.js';
 import { FORMATS, formatJson, formatJsonChunks, formatRuleList, formatSarif, formatText, type Format } from './format.js';
 import { auditTargetsAuto } from './parallel.js';
 import { exitCodeOf } from './run.js';
 import { packagePath } from '../core/paths.js';
+import { parseCommandArgs, UsageError } from '../cli/parse.js';
 
 export interface AuditIo {
   cwd: string;
@@ -23,11 +24,18 @@ Paths may be files or directories (default: the current directory; node_modules 
 
 Options:
   --format <text|json|sarif>          output format (default: text)
-  --fail-on <error|warning|info|none>  lowest severity that makes the exit code 1 (default: error, or failOn in the config)
-  --config <file>                     policy file (default: .secure-container.yaml in the current directory)
+  --fail-on <error|warning|info|none>  lowest severity that makes the exit code 1 (default: error, or failOn in the policy)
+  --policy <file>                     policy file from a trusted place (CI): the repository's own
+                                      .secure-container.yaml is then ignored (a note on stderr says so)
+  --no-repo-policy                    ignore the repository's .secure-container.yaml: default policy
+  --config <file>                     same as --policy
   --output <file>                     write the report to a file instead of stdout
   --list-rules                        print every rule (text, or JSON with --format json)
   -h, --help                          show this help
+
+Policy: by default .secure-container.yaml (or .yml) in the current directory, which the audited
+repository controls: it can lower severities, turn rules off and set failOn: none. Where the
+repository is not trusted (CI on pull requests), pass --policy <file> or --no-repo-policy.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 usage error or unreadable input.
 `;
@@ -53,30 +61,44 @@ function writeAll(fd: number, text: string): void {
 }
 
 function usage(io: AuditIo, msg: string): number {
-  io.stderr(`secure-container audit: ${msg}\n\n${AUDIT_HELP}`);
+  // one line, as every command (lib/cli/args.ts); messages quote arguments, paths and file names:
+  // control characters are shown, not sent
+  io.stderr(`secure-container audit: ${escapeControl(msg)}\n`);
   return 2;
 }
 
 export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
+    parsed = parseCommandArgs(
+      argv,
+      {
         format: { type: 'string' },
         'fail-on': { type: 'string' },
         config: { type: 'string' },
+        policy: { type: 'string' },
+        'no-repo-policy': { type: 'boolean' },
         output: { type: 'string' },
         'list-rules': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
+      { positionals: true },
+    );
   } catch (e) {
-    return usage(io, (e as Error).message);
+    if (e instanceof UsageError) return usage(io, e.message);
+    throw e;
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values = parsed.values as {
+    format?: string;
+    'fail-on'?: string;
+    config?: string;
+    policy?: string;
+    'no-repo-policy'?: boolean;
+    output?: string;
+    'list-rules'?: boolean;
+    help?: boolean;
+  };
   if (values.help) {
     io.stdout(AUDIT_HELP);
     return 0;
@@ -92,17 +114,33 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
     return 0;
   }
 
-  let config: PolicyConfig;
+  // The repository's own .secure-container.yaml can lower severities and set failOn: none. CI that
+  // audits untrusted changes passes --policy <trusted file> (or --no-repo-policy) so it cannot.
+  if (values.policy !== undefined && values.config !== undefined && resolve(io.cwd, values.policy) !== resolve(io.cwd, values.config))
+    return usage(io, '--policy and --config name different files (--config is the same option as --policy): pass one');
+  const policyFlag = values.policy !== undefined ? '--policy' : '--config';
+  const policyFile = values.policy ?? values.config;
+  const noRepoPolicy = values['no-repo-policy'] === true;
+  let config: PolicyConfig = {};
   try {
-    config = values.config ? loadPolicyConfigFile(resolve(io.cwd, values.config)) : loadPolicyConfig(io.cwd);
+    if (policyFile !== undefined) config = loadPolicyConfigFile(resolve(io.cwd, policyFile));
+    else if (!noRepoPolicy) config = loadPolicyConfig(io.cwd);
   } catch (e) {
-    if (e instanceof PolicyConfigError) return usage(io, `--config: ${e.message}`);
-    throw e;
+    if (!(e instanceof PolicyConfigError)) throw e;
+    if (policyFile !== undefined) return usage(io, `${policyFlag}: ${e.message}`);
+    return usage(io, `${e.message} (the repository's policy file; --no-repo-policy or --policy <file> ignores it)`);
+  }
+  const repoPolicy = policyFile !== undefined || noRepoPolicy ? findPolicyConfig(io.cwd) : undefined;
+  if (repoPolicy !== undefined && (policyFile === undefined || resolve(io.cwd, policyFile) !== repoPolicy)) {
+    const why = policyFile !== undefined ? `policy from ${policyFlag} ${policyFile}` : '--no-repo-policy: default policy';
+    io.stderr(`secure-container audit: note: ${escapeControl(relative(io.cwd, repoPolicy))} in the repository is ignored (${escapeControl(why)})\n`);
   }
   if (values['fail-on']) config = mergePolicyConfig(config, { failOn: values['fail-on'] as FailOn });
 
   const found = discover(positionals, io.cwd);
-  for (const e of found.errors) io.stderr(`secure-container audit: ${e.path}: ${e.message}\n`);
+  for (const e of found.errors) io.stderr(`secure-container audit: ${escapeControl(`${e.path}: ${e.message}`)}\n`);
+  // nothing could be audited (every path given is missing or unreadable): no "No findings in 0 files." report
+  if (found.errors.length && found.files.length === 0) return 2;
   // many files: audited across threads (same report; SECURE_CONTAINER_AUDIT_JOBS=1 keeps it serial)
   const report = await auditTargetsAuto(found.files, config);
   if (found.errors.length) report.unreadable = true;

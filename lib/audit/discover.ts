@@ -1,7 +1,12 @@
 // Find the Dockerfiles and compose files to audit. Directories are walked recursively (node_modules
 // and .git skipped, symlinked directories not followed); explicit files are always audited.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+// A symlinked file is followed only while its target stays inside the scanned root (the directory
+// being walked, or the working directory for a file named on the command line): a link that leaves
+// it is reported (SC0002), never read, so a hostile repository cannot make the audit print a
+// runner's files into CI logs or code scanning.
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isWithin } from '../fs/safe.js';
 import { detectKind } from '../policy/kinds.js';
 import type { FileKind } from '../policy/types.js';
 
@@ -11,6 +16,18 @@ export interface AuditTarget {
   /** path relative to cwd, forward slashes (used in every output format) */
   rel: string;
   kind: FileKind;
+  /** set when the file must not be read (a symlink leaving the scanned root): reported as SC0002 */
+  refused?: string;
+}
+
+export const OUTSIDE_LINK = 'file is a symbolic link to a file outside the audited directory: not followed';
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface DiscoveryResult {
@@ -36,11 +53,29 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
   const files: AuditTarget[] = [];
   const errors: DiscoveryResult['errors'] = [];
   const seen = new Set<string>();
-  const add = (abs: string, kind: FileKind): void => {
+  const add = (abs: string, kind: FileKind, refused?: string): void => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    files.push({ abs, rel: toRel(cwd, abs), kind });
+    files.push({ abs, rel: toRel(cwd, abs), kind, ...(refused ? { refused } : {}) });
   };
+  /** A symlinked file: followed (read at its real path) only when it resolves inside `rootReal`. */
+  const addLink = (p: string, kind: FileKind, rootReal: string | undefined): void => {
+    const real = realOrUndefined(p);
+    if (real === undefined) return; // dangling link
+    if (rootReal === undefined || !isWithin(rootReal, real)) {
+      add(p, kind, OUTSIDE_LINK);
+      return;
+    }
+    try {
+      if (!statSync(real).isFile()) return;
+    } catch {
+      return;
+    }
+    if (seen.has(p)) return;
+    seen.add(p);
+    files.push({ abs: real, rel: toRel(cwd, p), kind });
+  };
+  let walkRoot: string | undefined;
   const walk = (dir: string): void => {
     let entries: Dirent[];
     try {
@@ -57,14 +92,8 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
       } else if (e.isFile() || e.isSymbolicLink()) {
         const kind = detectKind(e.name);
         if (!kind) continue;
-        if (e.isSymbolicLink()) {
-          try {
-            if (!statSync(p).isFile()) continue;
-          } catch {
-            continue; // dangling link
-          }
-        }
-        add(p, kind);
+        if (e.isSymbolicLink()) addLink(p, kind, walkRoot);
+        else add(p, kind);
       }
     }
   };
@@ -77,8 +106,21 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
       errors.push({ path: raw, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
       continue;
     }
-    if (st.isDirectory()) walk(abs);
-    else add(abs, detectKind(abs) ?? guessKind(abs));
+    if (st.isDirectory()) {
+      walkRoot = realOrUndefined(abs);
+      walk(abs);
+    } else {
+      const kind = detectKind(abs) ?? guessKind(abs);
+      const real = realOrUndefined(abs);
+      if (real === abs) add(abs, kind);
+      else {
+        // named on the command line: its links may go anywhere inside the working directory (or
+        // inside the directory that holds the named path, when that is outside it)
+        const lexical = relative(cwd, abs);
+        const scope = lexical.startsWith('..') || isAbsolute(lexical) ? dirname(abs) : cwd;
+        addLink(abs, kind, realOrUndefined(scope));
+      }
+    }
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, errors };

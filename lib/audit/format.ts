@@ -2,6 +2,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../core/types.js';
 import { allRules } from '../policy/rules/index.js';
+import { escapeControl } from '../text/escape.js';
 import type { RuleMeta } from '../policy/types.js';
 import { summarize, type AuditReport, type FileReport } from './run.js';
 
@@ -14,11 +15,14 @@ export function formatText(report: AuditReport): string {
   const out: string[] = [];
   for (const f of report.files) {
     if (!f.findings.length) continue;
-    out.push(f.path);
+    // file names, service and instruction names, snippets in messages come from the audited
+    // repository: control characters are shown, never sent to the terminal (a file name cannot
+    // print a line of its own, e.g. a fake "No findings")
+    out.push(escapeControl(f.path));
     const w = Math.max(...f.findings.map((x) => String(x.line).length));
     for (const x of f.findings) {
-      out.push(`  ${String(x.line).padStart(w)}  ${x.severity.padEnd(7)}  ${x.rule}  ${x.principle}  ${x.message}`);
-      if (x.fix) out.push(`  ${' '.repeat(w)}  ${' '.repeat(7)}  fix: ${x.fix}`);
+      out.push(`  ${String(x.line).padStart(w)}  ${x.severity.padEnd(7)}  ${escapeControl(x.rule)}  ${escapeControl(x.principle)}  ${escapeControl(x.message)}`);
+      if (x.fix) out.push(`  ${' '.repeat(w)}  ${' '.repeat(7)}  fix: ${escapeControl(x.fix)}`);
     }
     out.push('');
   }

@@ -1,5 +1,7 @@
 // Read one file for the audit: UTF-8 text, or the reason it cannot be audited (→ SC0002).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// Through lib/fs/safe.ts: regular files only (a FIFO or /dev/zero is never opened for reading),
+// never through a final symlink, at most MAX_BYTES. Nothing of a refused file is echoed.
+import { readRegularFile } from '../fs/safe.js';
 
 export const MAX_BYTES = 1024 * 1024;
 
@@ -13,37 +15,31 @@ export type ReadResult =
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function readAuditFile(abs: string): ReadResult {
-  let fd: number;
-  try {
-    fd = openSync(abs, 'r');
-  } catch (e) {
-    return { ok: false, fatal: true, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_BYTES) return { ok: false, fatal: false, reason: `file is larger than 1 MiB (${size} bytes): not audited` };
-    const buf = Buffer.allocUnsafe(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
+  const r = readRegularFile(abs, { maxBytes: MAX_BYTES });
+  if (!r.ok) {
+    switch (r.why) {
+      case 'too-large':
+        return { ok: false, fatal: false, reason: `file is larger than 1 MiB: not audited` };
+      case 'not-regular':
+        return { ok: false, fatal: false, reason: `file ${r.message}: not audited` };
+      case 'symlink':
+        return { ok: false, fatal: false, reason: 'file is a symbolic link: not followed' };
+      case 'absent':
+        return { ok: false, fatal: true, reason: 'cannot read: ENOENT' };
+      default:
+        return { ok: false, fatal: true, reason: r.message.replace(/^cannot be read \((.*)\)$/, 'cannot read: $1') };
     }
-    const bytes = buf.subarray(0, off);
-    if (bytes.length === 0) return { ok: false, fatal: false, reason: 'file is empty' };
-    if (bytes.includes(0)) return { ok: false, fatal: false, reason: 'file is binary (contains NUL bytes)' };
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      return { ok: false, fatal: false, reason: 'file is not valid UTF-8 (convert it to UTF-8)' };
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.trim() === '') return { ok: false, fatal: false, reason: 'file is empty (whitespace only)' };
-    return { ok: true, text };
-  } catch (e) {
-    return { ok: false, fatal: true, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  } finally {
-    closeSync(fd);
   }
+  const bytes = r.bytes;
+  if (bytes.length === 0) return { ok: false, fatal: false, reason: 'file is empty' };
+  if (bytes.includes(0)) return { ok: false, fatal: false, reason: 'file is binary (contains NUL bytes)' };
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return { ok: false, fatal: false, reason: 'file is not valid UTF-8 (convert it to UTF-8)' };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return { ok: false, fatal: false, reason: 'file is empty (whitespace only)' };
+  return { ok: true, text };
 }

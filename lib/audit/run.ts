@@ -4,6 +4,7 @@ import { resolvePolicyConfig, type FailOn, type PolicyConfig } from '../policy/c
 import { auditCompose, auditDockerfile, engineFinding, UNREADABLE } from '../policy/engine.js';
 import type { FileKind } from '../policy/types.js';
 import type { AuditTarget } from './discover.js';
+import { unreadableFix } from '../policy/rules/meta/unreadable-file.js';
 import { readAuditFile } from './read.js';
 
 export interface FileReport {
@@ -30,12 +31,13 @@ export function auditTargets(targets: readonly AuditTarget[], config: PolicyConf
   let unreadable = false;
   const files: FileReport[] = [];
   for (const t of targets) {
-    const r = readAuditFile(t.abs);
+    const r = t.refused ? ({ ok: false, fatal: false, reason: t.refused } as const) : readAuditFile(t.abs);
     let findings: Finding[];
     if (r.ok) findings = t.kind === 'dockerfile' ? auditDockerfile(r.text, t.rel, config) : auditCompose(r.text, t.rel, config);
     else {
       if (r.fatal) unreadable = true;
       const f = engineFinding(UNREADABLE, t.rel, 1, r.reason, config);
+      if (f) f.fix = unreadableFix(r.reason); // the fix that fits the reason (size, binary, encoding, link…)
       findings = f ? [f] : [];
     }
     files.push({ path: t.rel, kind: t.kind, findings });

@@ -2,12 +2,15 @@
 // It shares detection, answers, rendering, the self-check and the safe-write rules with the
 // Yeoman generator; only prompting differs (interactive runs hand over to the generator).
 import { AnswerError } from '../core/types.js';
-import { answerInputs, collectAnswers, gatherContext, generate, renderPlan, SelfCheckError } from '../init.js';
-import { isStatePath } from '../state/index.js';
+import { CLI_COMMAND } from '../core/version.js';
+import { UnsafePathError } from '../fs/safe.js';
+import { answerInputs, collectAnswers, gatherContext, generate, renderNextSteps, renderPlan, SelfCheckError } from '../init.js';
+import { isStatePath, StateError } from '../state/index.js';
+import { escapeControl, escapeText } from '../text/escape.js';
 import { applyWrites, planWrites } from '../write.js';
 import { parseInitArgs, renderHelp, UsageError } from './args.js';
 import type { Io } from './io.js';
-import { loadPresetInput } from './preset.js';
+import { loadRunPreset } from './preset.js';
 
 export const INIT_HELP_INTRO =
   'Detects the app in the current directory, asks what it could not detect (nothing with --yes),\n' +
@@ -31,18 +34,30 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
     const { runGeneratorInteractive } = await import('./interactive.js');
     return runGeneratorInteractive(argv, io);
   }
+  // detection's notes explain a missing answer (e.g. why no start command was proposed)
+  let detectNotes: readonly string[] = [];
   try {
     const ctx = await gatherContext(io.cwd);
-    const preset = args.preset ? await loadPresetInput(args.preset, ctx.root) : ctx.state?.preset ? await loadPresetInput(ctx.state.preset, ctx.root) : undefined;
+    detectNotes = ctx.facts.notes ?? [];
+    // --preset is the user's choice; the recorded one is the repository's (untrusted: lib/preset/load.ts)
+    const preset = await loadRunPreset(args.preset, ctx.state?.preset, ctx.root, { trustPreset: args.trustPreset, warn: (w) => io.stderr(`warning: ${escapeControl(w)}\n`) });
     const { answers, sources } = await collectAnswers(answerInputs(ctx, args.answers, preset));
     const g = generate(ctx, answers, sources, preset);
     const plan = planWrites(ctx.root, [...g.files, ...g.stateFiles], ctx.state?.pristine ?? new Map(), { force: args.force, owned: isStatePath });
-    io.stdout(renderPlan(g, plan.filter((p) => !isStatePath(p.file.path)).map((p) => ({ path: p.file.path, action: p.action, reason: p.reason }))));
+    io.stdout(renderPlan(g, plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })), io.columns ? { width: io.columns } : {}));
+    const links = plan.filter((p) => p.action === 'conflict' && p.symlink);
+    if (links.length) {
+      io.stderr(
+        `\nNothing was written: ${links.map((c) => c.file.path).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}, never followed.\n` +
+          'Replace with a regular file (or remove), or pass --force to replace the link itself (its target is left untouched).\n',
+      );
+      return 1;
+    }
     const conflicts = plan.filter((p) => p.action === 'conflict');
     if (conflicts.length) {
       io.stderr(
-        `\nNothing was written: ${conflicts.map((c) => c.file.path).join(', ')} ${conflicts.length === 1 ? 'has' : 'have'} changes of yours.\n` +
-          'Run `secure-container upgrade` to merge the new output into your edits, or pass --force to overwrite.\n',
+        `\nNothing was written: ${conflicts.map((c) => escapeControl(c.file.path)).join(', ')} ${conflicts.length === 1 ? 'has' : 'have'} changes of yours.\n` +
+          `Run \`${CLI_COMMAND} upgrade\` to merge the new output into your edits, or pass --force to overwrite.\n`,
       );
       return 1;
     }
@@ -52,20 +67,33 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
     }
     applyWrites(ctx.root, plan);
     const changed = plan.filter((p) => p.action !== 'identical' && !isStatePath(p.file.path)).length;
-    io.stdout(changed ? `\nWrote ${changed} file(s).\n` : '\nNothing changed.\n');
+    io.stdout(changed ? `\nWrote ${changed} file(s).\n\n${renderNextSteps(g)}` : '\nNothing changed.\n');
     return 0;
   } catch (e) {
-    if (e instanceof AnswerError || e instanceof UsageError) return usage(io, e.message);
+    if (e instanceof AnswerError) return usage(io, e.message, /is required/.test(e.message) ? detectNotes : []);
+    if (e instanceof UsageError) return usage(io, e.message);
     if (e instanceof SelfCheckError) {
-      io.stderr(`${e.message}\n`);
+      io.stderr(`${escapeText(e.message)}\n`);
       return 3;
     }
-    if (e instanceof Error && e.name === 'PresetError') return usage(io, e.message);
+    // a preset error lists one problem a line; its values are escaped where it is built (lib/preset)
+    if (e instanceof Error && e.name === 'PresetError') return usage(io, e.message, [], { multiline: true });
+    // corrupt .yo-rc.json or .secure-container/manifest.json: one line naming the file, exit 2 (as upgrade)
+    if (e instanceof StateError) return usage(io, stateMessage(e));
+    // a linked directory, a symlinked state file, a FIFO…: refused before anything is written (lib/fs/safe.ts)
+    if (e instanceof UnsafePathError) return usage(io, e.message);
     throw e;
   }
 }
 
-function usage(io: Io, message: string): number {
-  io.stderr(`secure-container: ${message}\nNothing was written.\n`);
+function usage(io: Io, message: string, notes: readonly string[] = [], opts: { multiline?: boolean } = {}): number {
+  // messages quote flags' values and repository content: control characters are shown, not sent
+  const shown = opts.multiline ? escapeText(message) : escapeControl(message);
+  io.stderr(`secure-container: ${shown}\n${notes.map((n) => `  note: ${escapeControl(n)}\n`).join('')}Nothing was written.\n`);
   return 2;
+}
+
+/** A StateError's message (it names the file) with what to do when it does not already say. */
+export function stateMessage(e: StateError): string {
+  return /restore|run /.test(e.message) ? e.message : `${e.message}: fix it, or restore it from version control`;
 }

@@ -5,6 +5,8 @@ export interface Io {
   stderr: (s: string) => void;
   /** true when a person can answer prompts */
   interactive?: boolean;
+  /** terminal width when stdout is a terminal (long plan lines wrap at word boundaries) */
+  columns?: number;
 }
 
 export const processIo = (): Io => ({
@@ -12,4 +14,5 @@ export const processIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   interactive: !!process.stdin.isTTY && !!process.stdout.isTTY,
+  ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
 });

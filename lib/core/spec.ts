@@ -2,7 +2,7 @@
 // every renderer reads. Pure.
 import { profileFor, withRegistry } from './runtimes/index.js';
 import type { Answers, ContainerSpec, ProjectLayout, SecretSpec } from './types.js';
-import { GENERATOR_NAME, GENERATOR_VERSION } from './version.js';
+import { CLI_COMMAND, GENERATOR_NAME, GENERATOR_VERSION } from './version.js';
 
 export interface SpecOptions {
   /** required labels from a team preset (added to the Dockerfile LABEL block) */
@@ -35,7 +35,7 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     a.secretProvider === 'vault' ? a.vaultPaths[n] : a.secretProvider === 'aws' ? a.awsSecretIds[n] : undefined;
   const volumes = a.dataDirs.map((d) => ({ name: `${a.name}-${d.slice(1).replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, target: d }));
   return {
-    generator: { name: GENERATOR_NAME, version: opts.version ?? GENERATOR_VERSION },
+    generator: { name: GENERATOR_NAME, version: opts.version ?? GENERATOR_VERSION, command: CLI_COMMAND },
     answers: a,
     layout,
     runtime: a.runtime,

@@ -146,7 +146,8 @@ export interface VolumeSpec {
  * README.Docker.md must all agree because they all read this.
  */
 export interface ContainerSpec {
-  generator: { name: string; version: string };
+  /** command: how printed instructions run us (`npx generator-secure-container`) */
+  generator: { name: string; version: string; command: string };
   answers: Answers;
   layout: ProjectLayout;
   runtime: Runtime;

@@ -1,7 +1,7 @@
 // The only I/O of detection: a bounded, read-on-demand view of a repository.
 import { lstat, opendir } from 'node:fs/promises';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFile } from '../fs/safe.js';
 
 /** What the detectors see of a repository: relative POSIX paths and a lazy reader. */
 export interface RepoFiles {
@@ -118,25 +118,10 @@ async function readDirBounded(abs: string): Promise<{ name: string; file: boolea
   return names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Regular files only, never through a symlink (swapped in after listing), capped (lib/fs/safe.ts). */
 function readSmall(abs: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(abs, 'r');
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.toString('utf8', 0, off);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const r = readRegularFile(abs, { maxBytes: MAX_FILE_BYTES });
+  return r.ok ? r.text : undefined;
 }
 
 /** Is `root` a directory we can list? (used by detectRepo for a clear error) */

@@ -30,7 +30,8 @@ export function readPackageJson(ctx: Ctx): PackageJson | undefined {
   if (text === undefined) return undefined;
   const raw = parseJson(text);
   if (!isRecord(raw)) return undefined;
-  const scripts: Record<string, string> = {};
+  // no prototype: a script named "constructor" or "toString" must not find Object.prototype's
+  const scripts = Object.create(null) as Record<string, string>;
   if (isRecord(raw.scripts)) for (const [k, v] of Object.entries(raw.scripts)) if (typeof v === 'string') scripts[k] = v;
   return {
     raw,

@@ -2,7 +2,7 @@
 // `.env` itself is never read (it may hold secrets): only its committed templates.
 import type { Fact, Runtime } from '../core/types.js';
 import { fact, type Ctx } from './model.js';
-import { depth, excerpt, isTestPath, lineAt, lineTextAt, matchSource } from './text.js';
+import { depth, excerpt, isTestPath, lineAt, LineIndex, matchSource } from './text.js';
 
 export const MIN_PORT = 1024;
 export const MAX_PORT = 65535;
@@ -65,14 +65,15 @@ export function scanOrder(ctx: Ctx, runtime: Runtime, entryFiles: readonly strin
   return [...entryFiles.filter((f) => ctx.has(f)), ...rest].slice(0, limit);
 }
 
-function firstCodePort(text: string, res: RegExp[]): { port: number; offset: number } | undefined {
+function firstCodePort(lines: LineIndex, res: RegExp[]): { port: number; offset: number } | undefined {
+  const text = lines.text;
   let best: { port: number; offset: number } | undefined;
   for (const re of res) {
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
       const off = (m.index ?? 0) + m[0].indexOf(m[1]);
       // skip commented-out lines
-      if (/^\s*(?:\/\/|#|\*)/.test(lineTextAt(text, off))) continue;
+      if (lines.isCommentLine(off)) continue;
       if (!best || off < best.offset) best = { port: Number(m[1]), offset: off };
       break;
     }
@@ -104,19 +105,24 @@ export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: read
   const candidates: Candidate[] = [];
   const files = scanOrder(ctx, runtime, entryFiles);
 
-  // 1. code (entry files first)
-  const health: { name: string; path: string; source: string }[] = [];
+  // 1. code (entry files first). Of the health routes, the best ranked wins, the first one on a tie
+  // (what a stable sort of all of them gave): kept as we go, its source text made only for it.
+  let health: { rank: number; path: string; file: string; lines: LineIndex; offset: number } | undefined;
   for (const f of files) {
     const text = ctx.read(f);
     if (text === undefined) continue;
-    const hit = firstCodePort(text, PORT_RES[runtime]);
-    if (hit) candidates.push({ port: hit.port, source: matchSource(f, text, hit.offset) });
-    for (const m of [...text.matchAll(HEALTH_RE), ...text.matchAll(HEALTH_CMP_RE), ...text.matchAll(HEALTH_KEY_RE)]) {
-      const off = m.index ?? 0;
-      if (/^\s*(?:\/\/|#|\*)/.test(lineTextAt(text, off))) continue;
-      const p = m[1].startsWith('/') ? m[1] : `/${m[1]}`;
-      const name = p.replace(/^\/(?:api\/)?/, '').replace(/\/$/, '');
-      health.push({ name, path: p, source: matchSource(f, text, off) });
+    // one line index per file: every match below looks its line up in O(log n), not O(offset)
+    const lines = new LineIndex(text);
+    const hit = firstCodePort(lines, PORT_RES[runtime]);
+    if (hit) candidates.push({ port: hit.port, source: lines.source(f, hit.offset) });
+    for (const re of [HEALTH_RE, HEALTH_CMP_RE, HEALTH_KEY_RE]) {
+      for (const m of text.matchAll(re)) {
+        const off = m.index ?? 0;
+        if (lines.isCommentLine(off)) continue;
+        const p = m[1].startsWith('/') ? m[1] : `/${m[1]}`;
+        const rank = rankHealth(p.replace(/^\/(?:api\/)?/, '').replace(/\/$/, ''));
+        if (!health || rank < health.rank) health = { rank, path: p, file: f, lines, offset: off };
+      }
     }
   }
   // 2. Procfile web process
@@ -124,7 +130,9 @@ export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: read
   if (procfile !== undefined) {
     const m = /^web:\s*(.*)$/m.exec(procfile);
     if (m) {
-      const pm = /(?:--port[= ]|(?:^|\s)-p\s+|(?:-b|--bind)[= ]\S*?:)(\d{1,6})\b/.exec(m[1]);
+      // the bind host is bounded (a host name is at most 253 characters): an unbounded `\S*?:` was
+      // retried from every `-b=` of a long line without ':' (40k of them: 1.1 s, quadratic)
+      const pm = /(?:--port[= ]|(?:^|\s)-p\s+|(?:-b|--bind)[= ]\S{0,300}?:)(\d{1,6})\b/.exec(m[1]);
       if (pm) candidates.push({ port: Number(pm[1]), source: `Procfile:${lineAt(procfile, m.index)}: ${excerpt(m[0])}` });
     }
   }
@@ -154,10 +162,7 @@ export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: read
     }
   }
 
-  if (health.length > 0) {
-    const best = [...health].sort((a, b) => rankHealth(a.name) - rankHealth(b.name))[0];
-    out.healthPath = fact(best.path, best.source);
-  }
+  if (health) out.healthPath = fact(health.path, health.lines.source(health.file, health.offset));
 
   // data directories: only what a committed env template states, as absolute clean paths
   const dirs = vars.filter((v) => /(?:^|_)(?:DATA|STORAGE|UPLOADS?|MEDIA|STATE)_?(?:DIR|PATH|ROOT|DIRECTORY)$/.test(v.key) || v.key === 'DATA_DIR');

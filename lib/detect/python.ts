@@ -110,6 +110,14 @@ function gunicornArgv(target: string, appDir: string | undefined, port: number):
 
 const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
 
+/**
+ * The venv the Python Dockerfile installs into and copies into the final image
+ * (lib/core/runtimes/python.ts VENV; test/detect/python.test.ts checks they agree end to end).
+ */
+export const PYTHON_VENV = '/opt/venv';
+/** A console script name that is a plain file name (no shell syntax, no path). */
+const SCRIPT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 type Framework = 'fastapi' | 'starlette' | 'flask' | 'django';
 const CTOR: Record<Exclude<Framework, 'django'>, string> = { fastapi: 'FastAPI', starlette: 'Starlette', flask: 'Flask' };
 const SERVER: Record<Framework, 'uvicorn' | 'gunicorn'> = { fastapi: 'uvicorn', starlette: 'uvicorn', flask: 'gunicorn', django: 'gunicorn' };
@@ -282,7 +290,14 @@ export function detectPython(ctx: Ctx): PythonResult {
     } else ctx.note(`${fw} is a dependency but no module-level \`app = ${CTOR[fw]}(...)\` was found: no server command proposed`);
   }
 
-  // 2. [project.scripts] / [tool.poetry.scripts]
+  // 2. [project.scripts] / [tool.poetry.scripts]. The start runs in exec form without a shell, and
+  //    the start validator refuses shell syntax (`;`, quotes), so `python -c "…; …"` is never proposed:
+  //    - `python -m <module>` when the module runs its function under an `if __name__ == "__main__":` guard;
+  //    - else, when the image installs the project itself into the venv (pip with pyproject.toml and
+  //      no requirements file: `pip install .`), the console script pip wrote there, run by the
+  //      interpreter (`python /opt/venv/bin/<name>`: its shebang names the builder's python, which the
+  //      final image does not have);
+  //    - else nothing from the scripts table, with a note saying why (--start is then asked for / required).
   if (!facts.start) {
     const scripts = (['project', 'poetry'] as const).flatMap((kind) => {
       const t = kind === 'project' ? tomlGet(project, 'scripts') : tomlGet(poetry, 'scripts');
@@ -293,22 +308,38 @@ export function detectPython(ctx: Ctx): PythonResult {
         table: kind === 'project' ? '[project.scripts]' : '[tool.poetry.scripts]',
       }));
     });
+    const installsProject = pm === 'pip' && reqFile === undefined && ctx.has('pyproject.toml');
+    // [tool.poetry.scripts] become console scripts only when poetry-core builds the project
+    const backend = tomlGet(py, 'build-system', 'build-backend');
+    const poetryBackend = typeof backend === 'string' && backend.startsWith('poetry.core');
+    const unrunnable: string[] = [];
     for (const s of scripts) {
       const m = /^\s*([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_][\w.]*)\s*(?:\[[^\]]*\])?\s*$/.exec(s.ref);
       if (!m || !m[1].split('.').every((x) => IDENT.test(x))) continue;
-      const [mod, obj] = [m[1], m[2]];
+      const mod = m[1];
       const p = mod.replace(/\./g, '/');
       const file = [`${p}.py`, `src/${p}.py`, `${p}/__init__.py`, `src/${p}/__init__.py`].find((f) => ctx.has(f));
-      const also = scripts.length > 1 ? ` (first of ${scripts.map((x) => x.name).join(', ')})` : '';
-      const where = `pyproject.toml: ${s.table} ${s.name} = "${s.ref.trim()}"${also}`;
+      const also = scripts.length > 1 ? ` (${s === scripts[0] ? 'first' : 'runnable one'} of ${scripts.map((x) => x.name).join(', ')})` : '';
+      const where = `pyproject.toml: ${s.table} ${s.name} = "${s.ref.trim()}"`;
       if (file !== undefined && MAIN_GUARD.test(ctx.read(file) ?? '')) {
-        facts.start = fact(['python', '-m', mod], `${where}: ${file} has a __main__ guard`);
+        facts.start = fact(['python', '-m', mod], `${where}${also}: ${file} has a __main__ guard`);
+      } else if (installsProject && SCRIPT_NAME.test(s.name) && (s.table === '[project.scripts]' || poetryBackend)) {
+        facts.start = fact(
+          ['python', `${PYTHON_VENV}/bin/${s.name}`],
+          `${where}${also}: the console script \`pip install .\` puts in the venv (${file === undefined ? 'module file not found in the listing' : `${file} has no __main__ guard`})`,
+        );
       } else {
-        const head = obj.split('.')[0];
-        facts.start = fact(['python', '-c', `import sys; from ${mod} import ${head}; sys.exit(${obj}())`], `${where}${file === undefined ? ' (module file not found in the listing)' : ''}`);
+        unrunnable.push(`${where}: ${file === undefined ? `${mod} is not in the listing` : `${file} has no \`if __name__ == "__main__":\` guard`} and the project is not installed into the image (${pmSource})`);
+        continue;
       }
       if (file !== undefined) entryFiles.push(file);
       break;
+    }
+    if (!facts.start && unrunnable.length > 0) {
+      ctx.note(
+        `${unrunnable[0]}: no start command from it (exec form has no shell for python -c "…; …"); ` +
+          `add the guard to run it with python -m, or pass --start`,
+      );
     }
   }
 

@@ -40,6 +40,76 @@ export function matchSource(file: string, text: string, offset: number): string 
 }
 
 /**
+ * Line lookups for many matches in one file. `lineAt` counts newlines from the start of the text
+ * and `excerpt(lineTextAt(…))` cleans the whole line, so calling them once per match is quadratic
+ * (10k/20k/40k route lines took 2.4/8.5/30.5 s, and one 1 MB line with many matches is as bad).
+ * Here the line starts are found once (O(n)), a lookup is a binary search, and per-line results
+ * (excerpt, "is a comment") are computed once per line. Same results as lineAt / lineTextAt /
+ * matchSource.
+ */
+export class LineIndex {
+  private starts: number[] | undefined;
+  private readonly excerpts = new Map<number, string>();
+  /** the last line asked about by isCommentLine (matches come in order, often many on one line) */
+  private commentLine = -1;
+  private commentValue = false;
+
+  constructor(readonly text: string) {}
+
+  /** 0-based index of the line containing `offset` */
+  private index(offset: number): number {
+    if (this.starts === undefined) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    const a = this.starts;
+    const x = Math.min(offset, this.text.length);
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid] <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** 1-based line number of a character offset (as lineAt). */
+  lineAt(offset: number): number {
+    return this.index(offset) + 1;
+  }
+
+  /** The full line containing a character offset (as lineTextAt). */
+  lineText(offset: number): string {
+    const k = this.index(offset);
+    const a = this.starts!;
+    return this.text.slice(a[k], k + 1 < a.length ? a[k + 1] - 1 : this.text.length);
+  }
+
+  /** Is the line of `offset` a comment line (`//`, `#` or `*` first)? Not recomputed for the same line. */
+  isCommentLine(offset: number): boolean {
+    const k = this.index(offset);
+    if (k !== this.commentLine) {
+      this.commentLine = k;
+      this.commentValue = /^\s*(?:\/\/|#|\*)/.test(this.lineText(offset));
+    }
+    return this.commentValue;
+  }
+
+  /** `file:line: excerpt` (as matchSource), the excerpt computed once per line. */
+  source(file: string, offset: number): string {
+    const k = this.index(offset);
+    let e = this.excerpts.get(k);
+    if (e === undefined) {
+      e = excerpt(this.lineText(offset));
+      this.excerpts.set(k, e);
+    }
+    return `${file}:${k + 1}: ${e}`;
+  }
+}
+
+/**
  * JSON with comments and trailing commas (tsconfig.json, jsconfig.json). Returns undefined when
  * the text still is not valid JSON.
  */

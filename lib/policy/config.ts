@@ -1,8 +1,9 @@
 // Policy configuration: `.secure-container.yaml` in a repository, or a team preset supplying the
 // same object. Pure except loadPolicyConfig (reads one file).
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, YAMLError } from 'yaml';
+import { escapeControl } from '../text/escape.js';
 import type { Severity } from '../core/types.js';
 import { compileAllowList, compileGlobs, DEFAULT_NON_ROOT_IMAGES, type ParsedImage } from './image.js';
 
@@ -103,7 +104,7 @@ export function validatePolicyConfig(value: unknown, source: string): PolicyConf
   const v = value as Record<string, unknown>;
   const known = new Set(['rules', 'allowedRegistries', 'failOn', 'nonRootImages']);
   for (const k of Object.keys(v)) {
-    if (!known.has(k)) throw new PolicyConfigError(source, `unknown key "${k}" (allowed: ${[...known].join(', ')})`);
+    if (!known.has(k)) throw new PolicyConfigError(source, `unknown key "${keyName(k)}" (allowed: ${[...known].join(', ')})`);
   }
   const out: PolicyConfig = {};
   if (v.rules !== undefined) {
@@ -111,9 +112,9 @@ export function validatePolicyConfig(value: unknown, source: string): PolicyConf
       throw new PolicyConfigError(source, 'rules: expected a mapping of rule id to error|warning|info|off');
     const rules: Record<string, RuleSetting> = {};
     for (const [id, s] of Object.entries(v.rules as Record<string, unknown>)) {
-      if (!/^SC\d{4}$/.test(id)) throw new PolicyConfigError(source, `rules: "${id}" is not a rule id (SCnnnn)`);
+      if (!/^SC\d{4}$/.test(id)) throw new PolicyConfigError(source, `rules: "${keyName(id)}" is not a rule id (SCnnnn)`);
       if (s !== 'error' && s !== 'warning' && s !== 'info' && s !== 'off')
-        throw new PolicyConfigError(source, `rules.${id}: "${String(s)}" is not one of error, warning, info, off`);
+        throw new PolicyConfigError(source, `rules.${id}: must be one of error, warning, info, off`);
       rules[id] = s;
     }
     out.rules = rules;
@@ -127,7 +128,7 @@ export function validatePolicyConfig(value: unknown, source: string): PolicyConf
   }
   if (v.failOn !== undefined) {
     if (!FAIL_ON_VALUES.includes(v.failOn as FailOn))
-      throw new PolicyConfigError(source, `failOn: "${String(v.failOn)}" is not one of ${FAIL_ON_VALUES.join(', ')}`);
+      throw new PolicyConfigError(source, `failOn: must be one of ${FAIL_ON_VALUES.join(', ')}`);
     out.failOn = v.failOn as FailOn;
   }
   return out;
@@ -138,36 +139,92 @@ export function parsePolicyConfig(text: string, source: string): PolicyConfig {
   try {
     value = parse(text);
   } catch (e) {
-    throw new PolicyConfigError(source, `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+    // the parser's message can quote the file: only where and what kind of error
+    const at = e instanceof YAMLError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    const code = e instanceof YAMLError ? ` (${e.code})` : '';
+    throw new PolicyConfigError(source, `invalid YAML${at}${code}`);
   }
   return validatePolicyConfig(value, source);
 }
 
 export const CONFIG_FILE_NAMES = ['.secure-container.yaml', '.secure-container.yml'];
 
-/** Read `.secure-container.yaml` (or .yml) from `dir`; {} when there is none. Throws PolicyConfigError when invalid. */
+/** Largest policy file read (the repository's own, or one given with --policy). */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+
+/** A key of the file, as an error may name it: control characters shown, at most 40 characters. */
+function keyName(k: string): string {
+  const e = escapeControl(k);
+  return e.length > 40 ? `${e.slice(0, 40)}…` : e;
+}
+
+/**
+ * Read a policy file: a regular file of at most MAX_POLICY_BYTES, never a FIFO or a device
+ * (opened non-blocking, checked on the open descriptor). `follow: false` also refuses a symbolic
+ * link (the repository's own file). Undefined when it does not exist; PolicyConfigError otherwise.
+ */
+function readPolicyText(path: string, follow: boolean): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (follow ? 0 : constants.O_NOFOLLOW));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw new PolicyConfigError(path, 'is a symbolic link: a policy file must be a regular file');
+    throw new PolicyConfigError(path, `cannot be read (${code ?? 'error'})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new PolicyConfigError(path, 'is not a regular file');
+    if (st.size > MAX_POLICY_BYTES) throw new PolicyConfigError(path, `is larger than 1 MiB (${st.size} bytes)`);
+    const buf = Buffer.alloc(MAX_POLICY_BYTES + 1);
+    let off = 0;
+    for (;;) {
+      const n = readSync(fd, buf, off, buf.length - off, null);
+      if (n === 0) break;
+      off += n;
+      if (off > MAX_POLICY_BYTES) throw new PolicyConfigError(path, 'is larger than 1 MiB');
+    }
+    return buf.subarray(0, off).toString('utf8');
+  } catch (e) {
+    if (e instanceof PolicyConfigError) throw e;
+    throw new PolicyConfigError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The repository's own policy file in `dir` (`.secure-container.yaml` or `.yml`), if there is one (not read). */
+export function findPolicyConfig(dir: string): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const p = join(dir, name);
+    try {
+      lstatSync(p);
+      return p;
+    } catch {
+      /* absent (or unreadable: loadPolicyConfig says why) */
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Read `.secure-container.yaml` (or .yml) from `dir`; {} when there is none. Throws
+ * PolicyConfigError when invalid, a symbolic link, not a regular file or over 1 MiB.
+ */
 export function loadPolicyConfig(dir: string): PolicyConfig {
   for (const name of CONFIG_FILE_NAMES) {
     const p = join(dir, name);
-    let text: string;
-    try {
-      text = readFileSync(p, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new PolicyConfigError(p, (e as Error).message);
-    }
+    const text = readPolicyText(p, false);
+    if (text === undefined) continue;
     return parsePolicyConfig(text, p);
   }
   return {};
 }
 
-/** Load an explicit config file path. */
+/** Load an explicit config file path (--policy: a trusted path; symbolic links followed, regular files only, 1 MiB at most). */
 export function loadPolicyConfigFile(path: string): PolicyConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new PolicyConfigError(path, (e as Error).message);
-  }
+  const text = readPolicyText(path, true);
+  if (text === undefined) throw new PolicyConfigError(path, 'does not exist');
   return parsePolicyConfig(text, path);
 }

@@ -11,8 +11,12 @@ import type { ComposeRule, DockerfileRule, RuleMeta } from './types.js';
 export const PARSE_ERROR = 'SC0001';
 export const UNREADABLE = 'SC0002';
 export const SUPPRESSION_WITHOUT_REASON = 'SC0003';
+export const ANALYSIS_LIMIT = 'SC0004';
 
-const SUPPRESS = /^\s*#?\s*secure-container-ignore\s+((?:SC\d{4}\s*,?\s*)+)(?::\s*(.*))?$/;
+const DIRECTIVE = 'secure-container-ignore';
+const SPACE = /\s/;
+const FOUR_DIGITS = /^\d{4}$/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 interface Suppression {
   line: number;
@@ -36,7 +40,7 @@ function makeFinding(meta: RuleMeta, severity: Severity, file: string, line: num
   };
 }
 
-/** A finding for an engine-level rule (SC0001 parse error, SC0002 unreadable, SC0003 suppression). */
+/** A finding for an engine-level rule (SC0001 parse error, SC0002 unreadable, SC0003 suppression, SC0004 analysis limit). */
 export function engineFinding(id: string, file: string, line: number, message: string, config?: PolicyConfig): Finding | null {
   const meta = ruleById.get(id)!.meta;
   const setting = resolvePolicyConfig(config).rules[id] ?? meta.severity;
@@ -44,21 +48,80 @@ export function engineFinding(id: string, file: string, line: number, message: s
   return makeFinding(meta, setting, file, line, message);
 }
 
+/**
+ * `# secure-container-ignore SC1234, SC5678: reason`. Parsed by hand, in one pass: it used to be
+ * /^\s*#?\s*secure-container-ignore\s+((?:SC\d{4}\s*,?\s*)+)(?::\s*(.*))?$/, whose nested
+ * quantifiers backtrack exponentially when the match fails (18 ids separated by two spaces and a
+ * trailing `!`: 15 s, each more id x3), and `^\s*#?\s*` quadratically on a long run of blanks.
+ * Accepts exactly what that regex accepted, with the same ids and reason.
+ */
 function parseSuppression(line: number, text: string): Suppression | null {
-  const m = SUPPRESS.exec(text);
-  if (!m) return null;
-  return { line, ids: m[1].split(/[\s,]+/).filter(Boolean), reason: (m[2] ?? '').trim() };
+  let s = text.trimStart(); // trimStart removes exactly the characters \s matches
+  if (s[0] === '#') s = s.slice(1).trimStart();
+  const skipSpace = (k: number): number => {
+    while (k < s.length && SPACE.test(s[k])) k++;
+    return k;
+  };
+  if (!s.startsWith(DIRECTIVE)) return null;
+  let i = skipSpace(DIRECTIVE.length);
+  if (i === DIRECTIVE.length) return null;
+  const idsStart = i;
+  // (SC\d{4} \s* ,? \s*)+ : greedy, and only a ':' or the end may follow, so greedy is the only match
+  while (s.startsWith('SC', i) && FOUR_DIGITS.test(s.slice(i + 2, i + 6))) {
+    i = skipSpace(i + 6);
+    if (s[i] === ',') i++;
+    i = skipSpace(i);
+  }
+  if (i === idsStart) return null;
+  const ids = s.slice(idsStart, i).split(/[\s,]+/).filter(Boolean);
+  if (i === s.length) return { line, ids, reason: '' };
+  if (s[i] !== ':') return null;
+  // ':' \s* (.*) $ : the reason is the rest of the text and must be a single line
+  const reason = s.slice(skipSpace(i + 1));
+  if (LINE_BREAK.test(reason)) return null;
+  return { line, ids, reason: reason.trim() };
+}
+
+/**
+ * Rule ids suppressed (with a reason) per key line. Built once per file so that looking a finding up
+ * is O(1), not O(suppressions): a hostile file can have 100k suppressions and 100k findings.
+ */
+function suppressedIds(suppressions: Suppression[], keyLine: (s: Suppression) => number): Map<number, Set<string>> {
+  const byLine = new Map<number, Set<string>>();
+  for (const s of suppressions) {
+    if (s.reason === '') continue;
+    const line = keyLine(s);
+    if (line < 0) continue;
+    let set = byLine.get(line);
+    if (!set) byLine.set(line, (set = new Set()));
+    for (const id of s.ids) set.add(id);
+  }
+  return byLine;
+}
+
+/** Index of the last element of the ascending array `a` that is <= x (-1 if none). Binary search. */
+function lastAtMost(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= x) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
 }
 
 function finish(
   findings: Finding[],
   file: string,
   suppressions: Suppression[],
-  appliesTo: (s: Suppression, line: number) => boolean,
+  isSuppressed: (f: Finding) => boolean,
   cfg: ResolvedPolicyConfig,
 ): Finding[] {
   const out: Finding[] = [];
-  const valid = suppressions.filter((s) => s.reason !== '');
   for (const s of suppressions) {
     if (s.reason === '') {
       const meta = ruleById.get(SUPPRESSION_WITHOUT_REASON)!.meta;
@@ -69,7 +132,7 @@ function finish(
   }
   const seen = new Set<string>();
   for (const f of findings) {
-    if (valid.some((s) => s.ids.includes(f.rule) && appliesTo(s, f.line))) continue;
+    if (isSuppressed(f)) continue;
     const key = `${f.rule}:${f.line}:${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -124,6 +187,10 @@ export function auditDockerfile(text: string, path: string, config?: PolicyConfi
     const f = engineFinding(PARSE_ERROR, path, p.line, `Dockerfile parse error: ${p.message}`, config);
     if (f) findings.push(f);
   }
+  for (const l of model.limits) {
+    const f = engineFinding(ANALYSIS_LIMIT, path, l.line, l.message, config);
+    if (f) findings.push(f);
+  }
   if (model.stages.length > 0) runRules(dockerfileRules, model, path, cfg, findings);
   const suppressions: Suppression[] = [];
   for (const c of model.comments) {
@@ -131,18 +198,22 @@ export function auditDockerfile(text: string, path: string, config?: PolicyConfi
     if (s) suppressions.push(s);
   }
   if (suppressions.length === 0) return finish(findings, path, suppressions, () => false, cfg);
-  // a suppression applies to the first instruction that starts after it
+  // a suppression applies to the first instruction that starts after it, all of its lines.
+  // Instructions are in line order and do not overlap: binary searches, not scans per suppression.
   const starts = model.instructions.map((i) => i.line);
-  const target = new Map<number, number>();
-  for (const s of suppressions) target.set(s.line, starts.find((l) => l > s.line) ?? -1);
-  const endOf = new Map(model.instructions.map((i) => [i.line, i.endLine]));
+  const ends = model.instructions.map((i) => i.endLine);
+  const byStart = suppressedIds(suppressions, (s) => {
+    const k = lastAtMost(starts, s.line) + 1;
+    return k < starts.length ? starts[k] : -1;
+  });
   return finish(
     findings,
     path,
     suppressions,
-    (s, line) => {
-      const start = target.get(s.line)!;
-      return start > 0 && line >= start && line <= (endOf.get(start) ?? start);
+    (f) => {
+      // the instruction containing the finding's line: the last one starting at or before it
+      const k = lastAtMost(starts, f.line);
+      return k >= 0 && f.line <= Math.max(ends[k], starts[k]) && byStart.get(starts[k])?.has(f.rule) === true;
     },
     cfg,
   );
@@ -175,13 +246,8 @@ export function auditCompose(text: string, path: string, config?: PolicyConfig):
     const own = lines[i].slice(0, hash).trim() !== '';
     suppressions.push({ ...s, own });
   }
-  return finish(
-    findings,
-    path,
-    suppressions,
-    (s, line) => (s.own ? line === s.line : line === s.line + 1),
-    cfg,
-  );
+  const byLine = suppressedIds(suppressions, (s) => (s.own ? s.line : s.line + 1));
+  return finish(findings, path, suppressions, (f) => byLine.get(f.line)?.has(f.rule) === true, cfg);
 }
 
 /**

@@ -69,7 +69,8 @@ export function presetFixed(p: ResolvedPreset): Partial<Answers> {
     const v = get(p.preset);
     if (v === undefined) continue;
     if (fixed[key] !== undefined && !same(fixed[key], v)) {
-      throw new PresetError(`preset ${p.name}: ${field}: ${JSON.stringify(v)} contradicts fixed.${key} ${JSON.stringify(fixed[key])}`);
+      // no values in the message: a preset that failed is not echoed (it may be any file)
+      throw new PresetError(`preset ${p.name}: ${field}: contradicts fixed.${key} (set one of them, or the same value in both)`);
     }
     fixed[key] = v;
   }
@@ -92,7 +93,7 @@ export function checkPreset(p: ResolvedPreset, validateValue?: (key: AnswerKey, 
   const reg = fixed.registry;
   const allow = p.preset.allowedRegistries;
   if (reg && allow && !allow.includes('*') && !allow.some((a) => reg === a.replace(/\/+$/, '') || reg.startsWith(a.replace(/\/+$/, '') + '/'))) {
-    errors.push(`registry: ${JSON.stringify(reg)} is not covered by allowedRegistries (${allow.join(', ')}): the generated images would fail the preset's own audit`);
+    errors.push(`registry: is not covered by allowedRegistries: the generated images would fail the preset's own audit (add the mirror to allowedRegistries)`);
   }
   if (validateValue) {
     for (const [section, values] of [['fixed', fixed], ['defaults', p.preset.defaults ?? {}]] as const) {

@@ -5,7 +5,7 @@ import type { Answers } from '../core/types.js';
 import type { PresetInput } from '../init.js';
 import { applyPreset, presetLabels, presetPolicy } from './apply.js';
 import { loadPreset } from './load.js';
-import type { ResolvedPreset } from './types.js';
+import type { PresetTrustOptions, ResolvedPreset } from './types.js';
 
 /**
  * Checks one preset answer value with the answers schema's own parser (the single definition of
@@ -20,8 +20,39 @@ export function presetValueValidator(key: keyof Answers, value: unknown, fixed: 
     return null;
   } catch (e) {
     if (e instanceof TypeError) return null; // needs an answer the preset does not fix
-    return (e as Error).message;
+    // the answers' names (the keys of `fixed`) are not document values: only what they hold is redacted
+    return redactValues((e as Error).message, [value, ...Object.values(fixed)]);
   }
+}
+
+function stringsOf(v: unknown, out: Set<string>, depth = 0): void {
+  if (depth > 8) return;
+  if (typeof v === 'string') out.add(v);
+  else if (typeof v === 'number' || typeof v === 'boolean') out.add(String(v));
+  else if (Array.isArray(v)) for (const x of v) stringsOf(x, out, depth + 1);
+  else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      out.add(k);
+      stringsOf(x, out, depth + 1);
+    }
+  }
+}
+
+/**
+ * The answers schema's messages quote the offending value (right for a flag the user typed). For a
+ * preset document they must not: the message names the field and what is allowed, never the
+ * document's values. Quoted values become "the value"; long unquoted ones are elided.
+ */
+export function redactValues(message: string, values: readonly unknown[]): string {
+  const found = new Set<string>();
+  for (const v of values) stringsOf(v, found);
+  let out = message;
+  for (const s of [...found].sort((a, b) => b.length - a.length)) {
+    if (s === '') continue;
+    out = out.split(JSON.stringify(s)).join('the value');
+    if (s.length >= 6) out = out.split(s).join('…');
+  }
+  return out;
 }
 
 /** What lib/init.ts takes: locked answers, pre-filled answers, labels and policy for the build. */
@@ -37,7 +68,11 @@ export function toPresetInput(p: ResolvedPreset): PresetInput {
   };
 }
 
-/** `--preset <ref>` (or the recorded one) -> PresetInput; throws PresetError naming the preset and field. */
-export async function loadPresetInput(ref: string, root: string): Promise<PresetInput> {
-  return toPresetInput(await loadPreset(ref, root, { validateValue: presetValueValidator }));
+/**
+ * `--preset <ref>` (origin `explicit`) or the recorded one (origin `recorded`, the default: the
+ * repository's choice, see PresetTrustOptions) -> PresetInput; throws PresetError naming the
+ * preset and field, or refusing an untrusted recorded preset.
+ */
+export async function loadPresetInput(ref: string, root: string, trust: PresetTrustOptions = {}): Promise<PresetInput> {
+  return toPresetInput(await loadPreset(ref, root, { ...trust, validateValue: presetValueValidator }));
 }

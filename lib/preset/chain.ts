@@ -14,8 +14,15 @@ export interface PresetSource {
   doc: PresetDoc;
 }
 
-/** Finds and validates one preset. `fromDir` is the directory of the referencing preset (or the project root). */
-export type PresetReader = (ref: string, fromDir: string) => PresetSource | Promise<PresetSource>;
+/**
+ * Finds and validates one preset. `fromDir` is the directory of the referencing preset (or the
+ * project root); `parent` is the referencing preset (undefined for the entry).
+ */
+export type PresetReader = (ref: string, fromDir: string, parent?: PresetSource) => PresetSource | Promise<PresetSource>;
+
+/** Bounds on an `extends` graph (a hostile chain must not make us read or merge without end). */
+export const MAX_EXTENDS_DEPTH = 16;
+export const MAX_PRESET_DOCUMENTS = 64;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -26,8 +33,9 @@ export function mergePresetDocs<T extends Record<string, unknown>>(parent: T, ch
   const out: Record<string, unknown> = { ...parent };
   for (const [k, v] of Object.entries(child)) {
     if (v === undefined) continue;
-    const p = out[k];
-    out[k] = isPlainObject(p) && isPlainObject(v) ? mergePresetDocs(p, v) : v;
+    const p = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    // defineProperty: a "__proto__" key of a JSON document stays a plain key, never a prototype
+    Object.defineProperty(out, k, { value: isPlainObject(p) && isPlainObject(v) ? mergePresetDocs(p, v) : v, enumerable: true, writable: true, configurable: true });
   }
   return out as T;
 }
@@ -45,9 +53,16 @@ export async function resolvePresetChain(ref: string, fromDir: string, read: Pre
   const chain: string[] = [];
   const stack: PresetSource[] = [];
   let entry: PresetSource | undefined;
+  let documents = 0;
 
-  async function visit(r: string, dir: string): Promise<PresetDoc> {
-    const src = await read(r, dir);
+  async function visit(r: string, dir: string, parent?: PresetSource): Promise<PresetDoc> {
+    if (stack.length >= MAX_EXTENDS_DEPTH) {
+      throw new PresetError(`preset ${stack[0]!.display}: extends is nested deeper than ${MAX_EXTENDS_DEPTH} levels`);
+    }
+    if (++documents > MAX_PRESET_DOCUMENTS) {
+      throw new PresetError(`preset ${stack[0]!.display}: extends reaches more than ${MAX_PRESET_DOCUMENTS} preset documents`);
+    }
+    const src = await read(r, dir, parent);
     const at = stack.findIndex((s) => s.id === src.id);
     if (at !== -1) {
       const names = [...stack.slice(at).map((s) => s.display), src.display];
@@ -57,7 +72,7 @@ export async function resolvePresetChain(ref: string, fromDir: string, read: Pre
     stack.push(src);
     let merged: PresetDoc = {};
     for (const parent of extendsList(src.doc)) {
-      merged = mergePresetDocs(merged as Record<string, unknown>, (await visit(parent, src.dir)) as Record<string, unknown>) as PresetDoc;
+      merged = mergePresetDocs(merged as Record<string, unknown>, (await visit(parent, src.dir, src)) as Record<string, unknown>) as PresetDoc;
     }
     stack.pop();
     const own: PresetDoc = { ...src.doc };

@@ -1,9 +1,11 @@
-export { loadPreset, readPresetSource, findPackageDir, isPathRef } from './load.js';
+export { loadPreset, readPresetSource, findPackageDir, isPathRef, DATA_ONLY_MESSAGE } from './load.js';
 export type { LoadPresetOptions } from './load.js';
-export { resolvePresetChain, mergePresetDocs } from './chain.js';
+export { resolvePresetChain, mergePresetDocs, MAX_EXTENDS_DEPTH, MAX_PRESET_DOCUMENTS } from './chain.js';
 export type { PresetReader, PresetSource } from './chain.js';
 export { applyPreset, presetPolicy, presetLabels, presetFixed, checkPreset, formatValue, FLAG_FOR } from './apply.js';
 export type { ApplyPresetInput, AppliedPreset } from './apply.js';
 export { validatePresetDoc, formatSchemaErrors, PRESET_SCHEMA_URL } from './schema.js';
+export { trustStoreDir, documentsDigest, lookupTrust, recordTrust, TRUST_FILE } from './trust.js';
+export type { TrustEntry, TrustedDocument } from './trust.js';
 export { PresetError } from './types.js';
-export type { PresetDoc, ResolvedPreset, RuleSeverity } from './types.js';
+export type { PresetDoc, PresetErrorKind, PresetTrustOptions, ResolvedPreset, RuleSeverity } from './types.js';

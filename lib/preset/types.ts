@@ -35,9 +35,34 @@ export interface ResolvedPreset {
   preset: Omit<PresetDoc, 'extends' | '$schema'>;
 }
 
+/**
+ * Where a preset reference comes from, which decides how far it is trusted:
+ * - `explicit`: `--preset <ref>`, the user's own choice: a path anywhere or an installed package;
+ * - `recorded`: the `preset` of `.yo-rc.json`, i.e. the repository, which may be hostile: a path
+ *   must be a plain file inside the repository; an npm package (or an `extends` chain that leaves
+ *   the repository) is read only once confirmed with `--trust-preset` for this checkout.
+ * Either way a preset is data (YAML/JSON, capped in size): nothing is ever imported or executed.
+ */
+export interface PresetTrustOptions {
+  /** default: `recorded` (the safe one) */
+  origin?: 'explicit' | 'recorded';
+  /** `--trust-preset`: confirm a recorded package preset (or chain leaving the repository) for this checkout */
+  trust?: boolean;
+  /** non-fatal problems (the trust store cannot be written); one line, no trailing newline */
+  warn?: (message: string) => void;
+  /** the trust store directory (default: trustStoreDir(), from the environment) */
+  stateDir?: string;
+}
+
+/** Why a preset was refused: invalid, unreadable, untrusted (`--trust-preset` would confirm it) or outside the repository. */
+export type PresetErrorKind = 'invalid' | 'untrusted' | 'refused';
+
 /** Invalid preset, unreadable preset, or `extends` cycle. The message names the preset and the field. */
 export class PresetError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    public readonly kind: PresetErrorKind = 'invalid',
+  ) {
     super(message);
     this.name = 'PresetError';
   }

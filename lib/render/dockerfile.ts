@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { profileFor } from '../core/runtimes/index.js';
 import type { ContainerSpec } from '../core/types.js';
 import { packagePath } from '../core/paths.js';
+import { secretPatternGroups } from '../policy/context.js';
 
 export const TEMPLATES_DIR = packagePath('templates') + '/';
 
@@ -47,7 +48,7 @@ export function renderDockerfile(s: ContainerSpec): string {
 
 export function renderDockerignore(s: ContainerSpec): string {
   const ignore = profileFor(s.runtime).dockerignore(s.layout, s.answers);
-  return tidy(template('dockerignore.ejs')({ s, ignore }));
+  return tidy(template('dockerignore.ejs')({ s, ignore, secretGroups: secretPatternGroups(s.runtime) }));
 }
 
 /** Collapse runs of blank lines left by conditional blocks; exactly one trailing newline. */

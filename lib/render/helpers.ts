@@ -25,6 +25,7 @@ export function renderSecretsHelper(spec: ContainerSpec): GeneratedFile | null {
   const path = helperPath(spec.runtime);
   const contents = renderTemplate(`helpers/${spec.runtime}.ejs`, {
     generator: `${spec.generator.name} ${spec.generator.version}`,
+    command: spec.generator.command,
     secrets: spec.secrets.map((s) => s.name),
   });
   return { path, contents };

@@ -56,6 +56,40 @@ export function vaultPolicy(spec: ContainerSpec): string {
   return paths.map((p) => `path "${p}" {\n  capabilities = ["read"]\n}`).join('\n\n');
 }
 
+/**
+ * The shell value of each OCI-label build arg (LABEL_BUILD_ARGS). Every one works in any git checkout
+ * with a commit: a repository without a remote gets `unknown` (the Dockerfile's ARG default) instead
+ * of the error of `git remote get-url origin`.
+ */
+export function labelValues(): { name: string; value: string }[] {
+  const value: Record<(typeof LABEL_BUILD_ARGS)[number], string> = {
+    VCS_REF: '$(git rev-parse HEAD)',
+    VERSION: '$(git describe --tags --always)',
+    BUILD_DATE: '$(date -u +%Y-%m-%dT%H:%M:%SZ)',
+    SOURCE_URL: '$(git remote get-url origin 2>/dev/null || echo unknown)',
+  };
+  return LABEL_BUILD_ARGS.map((name) => ({ name, value: value[name] }));
+}
+
+/**
+ * The example name in "Add a secret": `new_secret`, or `new_secret_2`, `_3`... when that name is
+ * already an answer. So the README never suggests a list with a name twice (the CLI rejects that),
+ * also after someone followed the suggestion literally.
+ */
+export function placeholderSecret(existing: readonly string[]): string {
+  if (!existing.includes('new_secret')) return 'new_secret';
+  let i = 2;
+  while (existing.includes(`new_secret_${i}`)) i++;
+  return `new_secret_${i}`;
+}
+
+/** `upgrade` (not `init`) so the new answer flows into files the user has edited (three-way merge). */
+export function addSecretCommandOf(spec: ContainerSpec, plan: SecretsPlan, newSecret: string): string {
+  const sourceFlag =
+    plan.provider === 'vault' ? ` --vault-path ${newSecret}=${spec.name}/${newSecret}` : plan.provider === 'aws' ? ` --aws-secret-id ${newSecret}=${spec.name}/${newSecret}` : '';
+  return `${spec.generator.command} upgrade --secret ${[...spec.answers.secrets, newSecret].join(',')}${sourceFlag}`;
+}
+
 export function renderReadmeDocker(spec: ContainerSpec): string {
   const plan = secretsPlan(spec);
   const helper = spec.answers.secretsHelper ? helperPath(spec.runtime) : null;
@@ -63,16 +97,22 @@ export function renderReadmeDocker(spec: ContainerSpec): string {
   if (plan.files.length > 0) files.push('`secrets/README.md`');
   if (plan.sidecar) files.push(`\`${plan.provider === 'vault' ? VAULT_AGENT_CONFIG : AWS_FETCH_SCRIPT}\``);
   if (helper) files.push(`\`${helper}\``);
-  // `upgrade` (not `init`) so the new answer flows into files the user has edited (three-way merge)
-  const sourceFlag = plan.provider === 'vault' ? ` --vault-path new_secret=${spec.name}/new_secret` : plan.provider === 'aws' ? ` --aws-secret-id new_secret=${spec.name}/new_secret` : '';
-  const addSecretCommand = `npx secure-container upgrade --secret ${[...spec.answers.secrets, 'new_secret'].join(',')}${sourceFlag}`;
+  const newSecret = placeholderSecret(spec.answers.secrets);
+  const addSecretCommand = addSecretCommandOf(spec, plan, newSecret);
+  const volumeNames = [
+    ...spec.dataVolumes.map((v) => v.name),
+    ...spec.services.map((s) => `${BACKING_SERVICES[s].id}-data`),
+    ...(plan.sharedVolume ? [plan.sharedVolume] : []),
+  ];
   return renderTemplate('README.Docker.md.ejs', {
     spec,
     addSecretCommand,
+    newSecret,
+    volumeNames,
+    labelValues: labelValues(),
     fileList: `The ${files.join(', ')}`,
     plan,
     generator: `${spec.generator.name} ${spec.generator.version}`,
-    labelArgs: LABEL_BUILD_ARGS,
     rows: principleRows(spec, plan),
     iamPolicy: plan.provider === 'aws' && plan.fetched.length > 0 ? awsIamPolicy(spec, plan) : null,
     vaultPolicy: plan.provider === 'vault' && plan.fetched.length > 0 ? vaultPolicy(spec) : null,

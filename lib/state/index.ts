@@ -7,6 +7,7 @@
 // Pure functions; the caller does the reading and writing. See docs/upgrade.md.
 import { createHash } from 'node:crypto';
 import type { Answers, GeneratedFile } from '../core/types.js';
+import { jsonSyntaxError } from '../text/parse-error.js';
 
 export const GENERATOR_NAME = 'generator-secure-container';
 export const YO_RC = '.yo-rc.json';
@@ -126,7 +127,8 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new StateError(file, `is not valid JSON (${(e as Error).message}); restore it from version control`);
+    // never the parser's message: it quotes the text (lib/text/parse-error.ts)
+    throw new StateError(file, `is not valid JSON (${jsonSyntaxError(e)}); restore it from version control`);
   }
 }
 

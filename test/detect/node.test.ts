@@ -246,4 +246,10 @@ describe('Node versions and package managers (in memory)', () => {
     expect(f.packageManager?.value).toBe('npm');
     expect(f.notes?.[0]).toMatch(/package\.json: not valid JSON/);
   });
+  it('scripts named like Object.prototype members are scripts, not prototype lookups', () => {
+    for (const build of ['run-s constructor', 'npm run constructor', 'npm run toString && npm run __proto__']) {
+      const f = detectFromFiles(memoryFiles({ 'package.json': pkg({ scripts: { build, start: 'node server.js' } }), 'package-lock.json': '{}' }));
+      expect(f.runtime?.value).toBe('node');
+    }
+  });
 });

@@ -1,6 +1,25 @@
 import { describe, it, expect } from '@jest/globals';
 import { detectFromFiles, memoryFiles } from '../../lib/detect/index.js';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { QUESTIONS } from '../../lib/core/answers/schema.js';
+import { runInit } from '../../lib/cli/init.js';
+import { PYTHON_VENV } from '../../lib/detect/python.js';
 import { detectFixture } from './helpers.js';
+
+/** A [project.scripts] entry whose module has no `if __name__ == "__main__":` guard (pip, no requirements file). */
+const NO_GUARD: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "cli"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n[project.scripts]\ncli = "cli.app:main"\n',
+  'cli/__init__.py': '',
+  'cli/app.py': 'def main():\n    return 0\n',
+};
+
+/** The --start question's own parser (shell syntax refused, python first): what init/upgrade accept. */
+function parseStart(value: unknown): unknown {
+  const q = QUESTIONS.find((x) => x.key === 'start')!;
+  return q.parse(value, { runtime: 'python', name: 'cli' });
+}
 
 describe('Python fixtures', () => {
   it('PEP 621 + uv + FastAPI: uvicorn (a production server), never a dev server', async () => {
@@ -87,15 +106,93 @@ describe('Python fixtures', () => {
 });
 
 describe('Python (in memory)', () => {
-  it('[project.scripts] without a __main__ guard: the -c form calling the function', () => {
+  it('[project.scripts] without a __main__ guard, project installed by pip: the console script in the venv (no python -c)', () => {
+    const f = detectFromFiles(memoryFiles(NO_GUARD));
+    expect(f.start).toEqual({
+      value: ['python', `${PYTHON_VENV}/bin/cli`],
+      source: 'pyproject.toml: [project.scripts] cli = "cli.app:main": the console script `pip install .` puts in the venv (cli/app.py has no __main__ guard)',
+    });
+    // the start validator (the --start question: no shell syntax, starts with python) accepts it
+    expect(parseStart(f.start!.value)).toEqual(['python', '/opt/venv/bin/cli']);
+  });
+
+  it('[project.scripts] without a guard when the project is not installed (requirements.txt, uv, poetry): no start from it, a note says why', () => {
+    for (const extra of [{ 'requirements.txt': 'requests\n' }, { 'uv.lock': '' }, { 'poetry.lock': '' }] as Record<string, string>[]) {
+      const f = detectFromFiles(memoryFiles({ ...NO_GUARD, ...extra }));
+      expect(f.start).toBeUndefined();
+      expect(f.notes?.join('\n')).toMatch(/\[project\.scripts\] cli = "cli\.app:main": cli\/app\.py has no `if __name__ == "__main__":` guard .*pass --start/);
+    }
+    // the next entry rules still apply
+    const g = detectFromFiles(memoryFiles({ ...NO_GUARD, 'requirements.txt': 'requests\n', 'main.py': 'print(1)\n' }));
+    expect(g.start?.value).toEqual(['python', 'main.py']);
+  });
+
+  it('[tool.poetry.scripts] installed by pip: the venv console script only when poetry-core builds the project', () => {
+    const files = (backend: string) =>
+      memoryFiles({
+        'pyproject.toml': `[project]\nname = "p"\nversion = "1"\n[build-system]\nrequires = ["x"]\nbuild-backend = "${backend}"\n[tool.poetry.scripts]\nrun = "p.main:cli"\n`,
+        'p/main.py': 'def cli(): ...\n',
+      });
+    expect(detectFromFiles(files('poetry.core.masonry.api')).start?.value).toEqual(['python', '/opt/venv/bin/run']);
+    expect(detectFromFiles(files('setuptools.build_meta')).start).toBeUndefined();
+  });
+
+  it('several scripts: the first runnable one wins', () => {
     const f = detectFromFiles(
       memoryFiles({
-        'pyproject.toml': '[project]\nname = "cli"\n[project.scripts]\ncli = "cli.app:main"\n',
-        'cli/__init__.py': '',
-        'cli/app.py': 'def main():\n    return 0\n',
+        'pyproject.toml': '[project]\nname = "w"\n[project.scripts]\na = "w.a:main"\nb = "w.b:main"\n',
+        'requirements.txt': 'requests\n',
+        'w/a.py': 'def main(): ...\n',
+        'w/b.py': 'def main(): ...\nif __name__ == "__main__":\n    main()\n',
       }),
     );
-    expect(f.start?.value).toEqual(['python', '-c', 'import sys; from cli.app import main; sys.exit(main())']);
+    expect(f.start?.value).toEqual(['python', '-m', 'w.b']);
+    expect(f.start?.source).toMatch(/\(runnable one of a, b\): w\/b\.py has a __main__ guard$/);
+  });
+
+  it('no detected start is ever one the start validator refuses (python -c with ; or quotes)', () => {
+    const variants = [NO_GUARD, { ...NO_GUARD, 'cli/app.py': 'def main():\n    return 0\nif __name__ == "__main__":\n    main()\n' }, { ...NO_GUARD, 'requirements.txt': 'x\n' }];
+    for (const v of variants) {
+      const f = detectFromFiles(memoryFiles(v));
+      if (f.start) expect(() => parseStart(f.start!.value)).not.toThrow();
+    }
+  });
+
+  it('end to end: init --yes on a [project.scripts] app without a guard exits 0 and runs the console script from the venv the Dockerfile installs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-py-scripts-'));
+    try {
+      for (const [rel, text] of Object.entries(NO_GUARD)) {
+        mkdirSync(dirname(join(dir, rel)), { recursive: true });
+        writeFileSync(join(dir, rel), text);
+      }
+      let err = '';
+      const code = await runInit(['--yes'], { cwd: dir, stdout: () => undefined, stderr: (s) => (err += s) });
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const df = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      // the project itself is installed into the venv (that is what writes the console script) …
+      expect(df).toMatch(new RegExp(`python -m venv ${PYTHON_VENV} && ${PYTHON_VENV}/bin/pip install --disable-pip-version-check \\. `));
+      expect(df).toContain(`COPY --from=deps ${PYTHON_VENV} ${PYTHON_VENV}`);
+      // … and the final image's interpreter runs it (its shebang names the builder's python)
+      expect(df).toMatch(/^ENTRYPOINT \["\/usr\/bin\/python3", "\/opt\/venv\/bin\/cli"\]$/m);
+
+      // not installed (a requirements file) and nothing else to run: --start is required, by name
+      const dir2 = mkdtempSync(join(tmpdir(), 'sc-py-scripts-'));
+      for (const [rel, text] of Object.entries({ ...NO_GUARD, 'requirements.txt': 'requests\n' })) {
+        mkdirSync(dirname(join(dir2, rel)), { recursive: true });
+        writeFileSync(join(dir2, rel), text);
+      }
+      let out2 = '';
+      let err2 = '';
+      const code2 = await runInit(['--yes'], { cwd: dir2, stdout: (s) => (out2 += s), stderr: (s) => (err2 += s) });
+      rmSync(dir2, { recursive: true, force: true });
+      expect(code2).toBe(2);
+      expect(err2).toMatch(/--start: is required and could not be detected: pass --start/);
+      expect(err2).toMatch(/\n {2}note: pyproject\.toml: \[project\.scripts\] cli = "cli\.app:main": cli\/app\.py has no `if __name__ == "__main__":` guard/);
+      expect(out2).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('[tool.poetry.scripts] is read too', () => {

@@ -108,9 +108,9 @@ export function checkTools(): void {
   }
 }
 
-function ping(): Promise<boolean> {
+function ping(socket: string = SOCKET): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.request({ socketPath: SOCKET, path: '/_ping', timeout: 1000 }, (res) => {
+    const req = http.request({ socketPath: socket, path: '/_ping', timeout: 1000 }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -151,6 +151,37 @@ export function stopService(): void {
     }
   }
   service = undefined;
+}
+
+/**
+ * A separate `podman system service` (same private store) on dir/podman.sock, usable by one unprivileged
+ * group: like a user in the `docker` group talking to a rootful Docker daemon (test/e2e/docs.test.ts runs
+ * the README commands as such a user). dir is created root:gid 0750, the socket root:gid 0660.
+ */
+export async function startGroupService(dir: string, gid: number): Promise<{ socket: string; stop: () => void }> {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o750 });
+  fs.chownSync(dir, 0, gid);
+  fs.chmodSync(dir, 0o750);
+  const socket = path.join(dir, 'podman.sock');
+  fs.rmSync(socket, { force: true });
+  const log = fs.openSync(path.join(E2E_ROOT, 'podman-service-docs.log'), 'a');
+  const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { env: toolEnv(), stdio: ['ignore', log, log], detached: true });
+  child.unref();
+  const stop = (): void => {
+    try {
+      if (child.pid) process.kill(child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  for (let i = 0; i < 100 && !(await ping(socket)); i++) await sleep(100);
+  if (!(await ping(socket))) {
+    stop();
+    throw new Error(`podman system service did not answer on ${socket} (see ${E2E_ROOT}/podman-service-docs.log)`);
+  }
+  fs.chownSync(socket, 0, gid);
+  fs.chmodSync(socket, 0o660);
+  return { socket, stop };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

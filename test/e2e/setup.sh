@@ -6,7 +6,7 @@
 # Idempotent: installs only missing packages, rewrites the (private) config, and builds only the
 # stand-in images that do not exist yet, so a second run takes a few seconds.
 #
-# Usage: bash test/e2e/setup.sh [all|install|config|images]      (default: all)
+# Usage: bash test/e2e/setup.sh [all|install|config|images|sidecars|services]      (default: all)
 # Environment:
 #   E2E_ROOT          state directory (config, image store, downloads)  default /var/tmp/secure-container-e2e
 #   E2E_REAL_IMAGES=1 a real registry is reachable: build no stand-ins, let podman pull the real images
@@ -39,7 +39,7 @@ install_pkgs() { # only what is missing; never upgrades, never replaces an exist
   export DEBIAN_FRONTEND=noninteractive
   local p want="podman buildah runc conmon netavark aardvark-dns containernetworking-plugins slirp4netns uidmap
     catatonit busybox-static golang-go python3 python3-pip python3-venv ca-certificates passwd podman-compose
-    docker-compose iproute2 curl awscli" missing=""
+    docker-compose iproute2 curl awscli acl" missing=""
   command -v node >/dev/null || want="$want nodejs"; command -v npm >/dev/null || want="$want npm"
   for p in $want; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"; done
   if [ -n "$missing" ]; then
@@ -399,6 +399,82 @@ EOS
     import_img "$d" "$ref" "ENV PATH=$P" "ENTRYPOINT [\"/usr/local/bin/aws\"]"
   done
 }
+# Backing-service stand-ins (postgres / redis): Debian bookworm's postgresql-15 and redis-server 7.0,
+# downloaded with `apt-get download` and unpacked (nothing installed on the host), in an alpine-like
+# busybox rootfs with the official alpine images' users, paths and a small docker-entrypoint.sh that
+# implements what the generated compose file uses (see test/e2e/README.md). Tags come from the
+# generated compose file; the harness passes them (E2E_POSTGRES_IMAGES / E2E_REDIS_IMAGES).
+svc_debs() { # svc_debs -> prints a dir with the packages (and every library package the host lacks) unpacked
+  local a=$WORK/svc-debs pkgs p
+  if [ ! -x "$a/x/usr/lib/postgresql/15/bin/postgres" ] || [ ! -x "$a/x/usr/bin/redis-check-rdb" ]; then
+    rm -rf "$a"; mkdir -p "$a/debs" "$a/x"
+    apt-cache show postgresql-15 >/dev/null 2>&1 || apt-get update -qq >&2
+    pkgs="postgresql-15 postgresql-client-15 libpq5 redis-server redis-tools tzdata"
+    for p in $(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
+        --no-enhances postgresql-15 redis-server redis-tools 2>/dev/null | grep -E '^lib[a-z0-9.+-]+$' | sort -u); do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || pkgs="$pkgs $p"
+    done
+    (cd "$a/debs" && apt-get -o APT::Sandbox::User=root -qq download $pkgs >&2)
+    for f in "$a"/debs/*.deb; do dpkg-deb -x "$f" "$a/x"; done
+    rm -f "$a"/debs/*.deb
+  fi
+  echo "$a/x"
+}
+svc_libs() { # svc_libs ROOT X FILE... : shared libraries of FILEs, from the unpacked packages X, else the host
+  local root=$1 x=$2 l; shift 2
+  for f in "$@"; do LD_LIBRARY_PATH=$x$ARCHLIB:$x/lib/x86_64-linux-gnu:$x/usr/lib/postgresql/15/lib ldd "$f" 2>/dev/null || true; done |
+    awk '$2=="=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u |
+    while read -r l; do
+      case $l in
+        "$x"/*) [ -e "$root${l#"$x"}" ] || { mkdir -p "$root$(dirname "${l#"$x"}")"; cp -L "$l" "$root${l#"$x"}"; } ;;
+        *) [ -e "$root$l" ] || cp -L --parents "$l" "$root" ;;
+      esac
+    done
+}
+images_services() {
+  local d x ref v pg=15
+  for ref in ${E2E_POSTGRES_IMAGES-postgres:17.11-alpine}; do
+    case $ref in */*) ;; *) ref=$H/$ref ;; esac; ref=docker.io/${ref#docker.io/}
+    exists "$ref" && continue
+    x=$(svc_debs); d=$WORK/rootfs; alpine_root "$d"
+    # the official alpine image's user (uid/gid 70) and directories: PGDATA owned by it (1777, so a
+    # fresh named volume is too), the socket dir 3777
+    echo "postgres:x:70:70::/var/lib/postgresql:/bin/sh" >> "$d/etc/passwd"; echo "postgres:x:70:" >> "$d/etc/group"
+    mkdir -p "$d/usr/lib/postgresql/$pg" "$d/usr/share/postgresql" "$d/var/lib/postgresql/data" "$d/var/run/postgresql" \
+      "$d/docker-entrypoint-initdb.d" "$d/usr/lib/locale" "$d/usr/share"
+    cp -a "$x/usr/lib/postgresql/$pg/bin" "$d/usr/lib/postgresql/$pg/"
+    (cd "$x/usr/lib/postgresql/$pg" && tar --exclude=./lib/bitcode --exclude=./lib/pgxs --exclude='./lib/llvmjit*' -cf - ./lib) |
+      tar -C "$d/usr/lib/postgresql/$pg" -xf -
+    cp -a "$x/usr/share/postgresql/$pg" "$d/usr/share/postgresql/"
+    cp -a "$x/usr/share/zoneinfo" "$d/usr/share/"; cp -a /usr/lib/locale/C.utf8 "$d/usr/lib/locale/"
+    # like the official image: the sample config listens on every address (the container's network decides)
+    sed -ri "s!^#?(listen_addresses)\s*=\s*\S+.*!\1 = '*'!" "$d/usr/share/postgresql/$pg/postgresql.conf.sample"
+    for v in "$d"/usr/lib/postgresql/$pg/bin/*; do ln -s "/usr/lib/postgresql/$pg/bin/${v##*/}" "$d/usr/local/bin/${v##*/}"; done
+    svc_libs "$d" "$x" "$d"/usr/lib/postgresql/$pg/bin/* "$d"/usr/lib/postgresql/$pg/lib/*.so
+    chown 70:70 "$d/var/lib/postgresql" "$d/var/lib/postgresql/data" "$d/var/run/postgresql"
+    chmod 1777 "$d/var/lib/postgresql/data"; chmod 3777 "$d/var/run/postgresql"
+    install -m 0755 "$HERE/stubs/postgres/docker-entrypoint.sh" "$d/usr/local/bin/docker-entrypoint.sh"
+    v=$("$x/usr/lib/postgresql/$pg/bin/postgres" -V 2>/dev/null | awk '{print $3}' || echo "$pg")
+    import_img "$d" "$ref" "ENV PATH=$P" "ENV LANG=C.UTF-8" "ENV PG_MAJOR=$pg" "ENV PG_VERSION=$v" \
+      "ENV PGDATA=/var/lib/postgresql/data" "VOLUME /var/lib/postgresql/data" "STOPSIGNAL SIGINT" "EXPOSE 5432" \
+      "ENTRYPOINT [\"docker-entrypoint.sh\"]" "CMD [\"postgres\"]"
+  done
+  for ref in ${E2E_REDIS_IMAGES-redis:7.4.11-alpine}; do
+    case $ref in */*) ;; *) ref=$H/$ref ;; esac; ref=docker.io/${ref#docker.io/}
+    exists "$ref" && continue
+    x=$(svc_debs); d=$WORK/rootfs; alpine_root "$d"
+    # the official alpine image's user: redis uid 999, group redis gid 1000; /data owned by it
+    echo "redis:x:999:1000::/home/redis:/sbin/nologin" >> "$d/etc/passwd"; echo "redis:x:1000:redis" >> "$d/etc/group"
+    mkdir -p "$d/data"; chown 999:1000 "$d/data"
+    install -m 0755 "$x/usr/bin/redis-check-rdb" "$d/usr/local/bin/redis-server"
+    ln -s redis-server "$d/usr/local/bin/redis-check-rdb"; ln -s redis-server "$d/usr/local/bin/redis-check-aof"
+    ln -s redis-server "$d/usr/local/bin/redis-sentinel"; install -m 0755 "$x/usr/bin/redis-cli" "$d/usr/local/bin/redis-cli"
+    svc_libs "$d" "$x" "$d/usr/local/bin/redis-server" "$d/usr/local/bin/redis-cli"
+    install -m 0755 "$HERE/stubs/redis/docker-entrypoint.sh" "$d/usr/local/bin/docker-entrypoint.sh"
+    import_img "$d" "$ref" "ENV PATH=$P" "ENV REDIS_VERSION=$("$x/usr/bin/redis-cli" -v 2>/dev/null | awk '{print $2}' || echo 7.0)" \
+      "WORKDIR /data" "VOLUME /data" "EXPOSE 6379" "ENTRYPOINT [\"docker-entrypoint.sh\"]" "CMD [\"redis-server\"]"
+  done
+}
 alias() { # alias SRC DEST... : extra upstream names for an existing stand-in (free: same image id)
   local src=$1 n; shift
   for n in "$@"; do podman image exists "$n" || podman tag "$src" "$n"; done
@@ -425,7 +501,8 @@ case $STEP in
   config)  write_config ;;
   images)  write_config; build_images ;;
   sidecars) write_config; images_sidecars ;;
-  all)     install_pkgs; write_config; build_images; [ "${E2E_REAL_IMAGES:-0}" = 1 ] || images_sidecars ;;
-  *) echo "usage: $0 [all|install|config|images|sidecars]"; exit 2 ;;
+  services) write_config; images_services ;;
+  all)     install_pkgs; write_config; build_images; [ "${E2E_REAL_IMAGES:-0}" = 1 ] || { images_sidecars; images_services; } ;;
+  *) echo "usage: $0 [all|install|config|images|sidecars|services]"; exit 2 ;;
 esac
 log "done ($STEP)"

@@ -27,6 +27,44 @@ describe('suppressions', () => {
   });
 });
 
+describe('suppression comment syntax (parsed by hand, same as the former regex)', () => {
+  const suppressed = (comment: string) => {
+    const f = auditDockerfile(`FROM alpine:3.20\n${comment}\nUSER root\n`, 'Dockerfile');
+    return { hidden: !f.some((x) => x.rule === 'SC1001'), noReason: f.some((x) => x.rule === 'SC0003') };
+  };
+  it.each([
+    ['# secure-container-ignore SC1001: reviewed', true, false],
+    ['#secure-container-ignore SC1001:reviewed', true, false],
+    ['  #   secure-container-ignore   SC1001 , SC1002 ,: why', true, false],
+    ['# secure-container-ignore SC1002,SC1001: why', true, false],
+    ['# secure-container-ignore SC1001', false, true],
+    ['# secure-container-ignore SC1001:', false, true],
+    ['# secure-container-ignore SC10011: five digits', false, false],
+    ['# secure-container-ignore SC1001 because', false, false],
+    ['# secure-container-ignoreSC1001: no blank', false, false],
+    ['# please secure-container-ignore SC1001: not at the start', false, false],
+  ])('%j → hidden %s, SC0003 %s', (comment, hidden, noReason) => {
+    expect(suppressed(comment)).toEqual({ hidden, noReason });
+  });
+  it('a long comment that does not match costs linear time (the regex backtracked exponentially)', () => {
+    const t0 = performance.now();
+    suppressed(`# secure-container-ignore ${'SC1234  '.repeat(5000)}!`);
+    expect(performance.now() - t0).toBeLessThan(5000); // 18 ids took 15 s with the regex
+  });
+});
+
+describe('analysis limits (SC0004)', () => {
+  const bomb = `${Array.from({ length: 20 }, (_, i) => (i === 0 ? 'ARG A0=xx' : `ARG A${i}=\${A${i - 1}}\${A${i - 1}}`)).join('\n')}\nFROM alpine:3.20\n`;
+  it('is an error by default and can be configured like any rule', () => {
+    expect(auditDockerfile(bomb, 'Dockerfile').find((x) => x.rule === 'SC0004')?.severity).toBe('error');
+    expect(auditDockerfile(bomb, 'Dockerfile', { rules: { SC0004: 'off' } }).find((x) => x.rule === 'SC0004')).toBeUndefined();
+  });
+  it('can be suppressed inline like any finding on its line', () => {
+    const text = bomb.replace('ARG A16=', '# secure-container-ignore SC0004: test fixture\nARG A16=');
+    expect(auditDockerfile(text, 'Dockerfile').filter((x) => x.rule === 'SC0004' || x.rule === 'SC0003')).toEqual([]);
+  });
+});
+
 describe('config', () => {
   it('severity overrides and off', () => {
     const f = auditDockerfile(ROOT_DF, 'Dockerfile', { rules: { SC1001: 'info', SC1026: 'off' } });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
-import { loadPresetInput, presetValueValidator } from '../../lib/preset/bridge.js';
+import { loadPresetInput, presetValueValidator, redactValues } from '../../lib/preset/bridge.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -9,6 +9,13 @@ describe('preset -> answers layer (lib/init.ts PresetInput)', () => {
     await expect(loadPresetInput('test/fixtures/preset/answer-invalid.yaml', ROOT)).rejects.toThrow(
       /^preset test\/fixtures\/preset\/answer-invalid\.yaml: fixed\.dataDirs: .*\npreset test\/fixtures\/preset\/answer-invalid\.yaml: defaults\.healthPath: .*must be a URL path/,
     );
+  });
+
+  it("never quotes the preset's values in its messages (a failed file is not echoed)", () => {
+    const msg = presetValueValidator('vaultAddr', 'https://user:hunter2-secret@vault.example.com', {});
+    expect(msg).toMatch(/^the value must not contain credentials/);
+    expect(msg).not.toContain('hunter2');
+    expect(redactValues('"abc" is not one of the secrets (db_password_long)', ['abc', ['db_password_long']])).toBe('the value is not one of the secrets (…)');
   });
 
   it('uses the same rule as the flag', () => {

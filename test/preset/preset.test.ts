@@ -86,20 +86,21 @@ describe('validation errors name the preset and the field', () => {
   });
 
   it('reports unparseable YAML, missing files and unknown packages', async () => {
+    // the kind of mistake and where, never the text (the parsers' messages quote the document)
     expect((await error(loadPreset('test/fixtures/preset/not-yaml.yaml', ROOT))).message).toMatch(
-      /^preset test\/fixtures\/preset\/not-yaml\.yaml: is not valid YAML: /,
+      /^preset test\/fixtures\/preset\/not-yaml\.yaml: is not valid YAML \([A-Z_]+ at line \d+, column \d+\)$/,
     );
-    expect((await error(loadPreset('./nope.yaml', ROOT))).message).toMatch(/^preset nope\.yaml: cannot read .*nope\.yaml: no such file$/);
-    expect((await error(loadPreset('@acme/does-not-exist', ROOT))).message).toMatch(/^preset @acme\/does-not-exist: package not found/);
-    expect((await error(loadPreset('Not A Package', ROOT))).message).toMatch(/not a file path or an npm package name/);
+    expect((await error(loadPreset('./nope.yaml', ROOT))).message).toBe('preset nope.yaml: cannot read: no such file');
+    expect((await error(loadPreset('@acme/does-not-exist', ROOT, { origin: 'explicit' }))).message).toMatch(/^preset @acme\/does-not-exist: package not found/);
+    expect((await error(loadPreset('Not A Package', ROOT, { origin: 'explicit' }))).message).toMatch(/not a file path or an npm package name/);
   });
 
   it('checks the mirror against the preset allow-list and shorthands against fixed', async () => {
     expect((await error(loadPreset('test/fixtures/preset/registry-outside-allowlist.yaml', ROOT))).message).toMatch(
-      /registry: "mirror\.other\.example\/hub" is not covered by allowedRegistries \(registry\.internal\.example\/mirror\)/,
+      /registry: is not covered by allowedRegistries: the generated images would fail the preset's own audit/,
     );
     expect((await error(loadPreset('test/fixtures/preset/shorthand-contradiction.yaml', ROOT))).message).toMatch(
-      /uid: 20001 contradicts fixed\.uid 30001/,
+      /uid: contradicts fixed\.uid/,
     );
   });
 
@@ -191,15 +192,39 @@ describe('extends', () => {
     await expect(resolvePresetChain('top', '/', read)).rejects.toThrow('preset top: extends cycle: top -> left -> root -> top');
   });
 
+  it('bounds a hostile graph: depth and number of documents (a diamond lattice would otherwise explode)', async () => {
+    const deep = (ref: string): PresetSource => ({ id: ref, display: ref, dir: '/', doc: { extends: `${ref}x` } });
+    await expect(resolvePresetChain('p', '/', deep)).rejects.toThrow(/^preset p: extends is nested deeper than 16 levels$/);
+    // each level extends the next twice: 2^n visits without the cap
+    let reads = 0;
+    const lattice = (ref: string): PresetSource => {
+      reads++;
+      return { id: `${ref}`, display: ref, dir: '/', doc: ref.length < 15 ? { extends: [`${ref}a`, `${ref}a`] } : {} };
+    };
+    await expect(resolvePresetChain('p', '/', lattice)).rejects.toThrow(/more than 64 preset documents/);
+    expect(reads).toBeLessThanOrEqual(64);
+  });
+
+  it('mergePresetDocs: a "__proto__" key stays a plain key', () => {
+    const child = JSON.parse('{"fixed": {"vaultPaths": {"__proto__": "x"}}, "__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const merged = mergePresetDocs({ fixed: {} } as Record<string, unknown>, child);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.keys(merged)).toEqual(['fixed', '__proto__']);
+  });
+
   it('mergePresetDocs: objects merge recursively, arrays and scalars are replaced', () => {
     expect(mergePresetDocs({ a: { x: 1, y: [1, 2] }, b: 1 }, { a: { y: [3] }, b: 2 })).toEqual({ a: { x: 1, y: [3] }, b: 2 });
   });
 });
 
-describe('presets from npm packages', () => {
+describe('presets from npm packages (data only: read, never imported)', () => {
   let dir: string;
+  let state: string;
+  const explicit = () => ({ origin: 'explicit' as const, stateDir: state });
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sc-preset-'));
+    state = mkdtempSync(join(tmpdir(), 'sc-preset-state-'));
     const pkg = (name: string, files: Record<string, string>) => {
       const d = join(dir, 'node_modules', ...name.split('/'));
       mkdirSync(d, { recursive: true });
@@ -214,17 +239,25 @@ describe('presets from npm packages', () => {
       'presets/common.yaml': 'labels:\n  org.opencontainers.image.vendor: ACME\n',
     });
     pkg('plain-preset', { 'package.json': '{"name":"plain-preset","version":"1.0.0"}', 'preset.json': '{"secretProvider":"aws","aws":{"region":"eu-central-1"}}' });
+    pkg('yaml-extends-preset', { 'package.json': '{"name":"yaml-extends-preset","version":"1.0.0"}', 'preset.yaml': 'extends: plain-preset\ndefaults: {port: 8443}\n' });
+    // JavaScript presets are no longer loaded: importing would run the package's code
     pkg('js-preset', {
       'package.json': '{"name":"js-preset","version":"1.0.0","main":"index.mjs"}',
       'index.mjs': 'export default { extends: "plain-preset", defaults: { port: 8443 } };\n',
     });
+    pkg('js-field-preset', { 'package.json': '{"name":"js-field-preset","version":"1.0.0","secure-container-preset":"preset.js"}', 'preset.js': 'module.exports = {};\n' });
+    pkg('escaping-preset', { 'package.json': '{"name":"escaping-preset","version":"1.0.0","secure-container-preset":"../plain-preset/preset.json"}' });
+    pkg('escaping-extends', { 'package.json': '{"name":"escaping-extends","version":"1.0.0"}', 'preset.yaml': 'extends: ../plain-preset/preset.json\n' });
     pkg('broken-preset', { 'package.json': '{"name":"broken-preset","version":"1.0.0","secure-container-preset":"p.yaml"}', 'p.yaml': 'fixed: {port: 80}\n' });
     mkdirSync(join(dir, 'app', 'sub'), { recursive: true });
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  });
 
   it('resolves the secure-container-preset field (even when exports hide package.json) and relative extends inside the package', async () => {
-    const p = await loadPreset('@acme/container-preset', join(dir, 'app', 'sub'));
+    const p = await loadPreset('@acme/container-preset', join(dir, 'app', 'sub'), explicit());
     expect(p.name).toBe('acme-team');
     expect(p.record).toBe('@acme/container-preset');
     expect(p.chain).toEqual(['@acme/container-preset/presets/common.yaml', '@acme/container-preset']);
@@ -232,14 +265,35 @@ describe('presets from npm packages', () => {
     expect(presetLabels(p)).toEqual({ 'org.opencontainers.image.vendor': 'ACME' });
   });
 
-  it('falls back to preset.json, and to a JavaScript main exporting the preset', async () => {
-    expect(presetFixed(await loadPreset('plain-preset', dir))).toEqual({ secretProvider: 'aws', awsRegion: 'eu-central-1' });
-    const js = await loadPreset('js-preset', dir);
-    expect(presetFixed(js)).toEqual({ secretProvider: 'aws', awsRegion: 'eu-central-1' });
-    expect(applyPreset(js, { cliAnswers: {} }).defaults).toEqual({ port: 8443 });
+  it('falls back to preset.json / preset.yaml at the package root; a package extends another', async () => {
+    expect(presetFixed(await loadPreset('plain-preset', dir, explicit()))).toEqual({ secretProvider: 'aws', awsRegion: 'eu-central-1' });
+    const y = await loadPreset('yaml-extends-preset', dir, explicit());
+    expect(presetFixed(y)).toEqual({ secretProvider: 'aws', awsRegion: 'eu-central-1' });
+    expect(applyPreset(y, { cliAnswers: {} }).defaults).toEqual({ port: 8443 });
+  });
+
+  it('a package whose preset is JavaScript gets one clear error (it is never imported)', async () => {
+    for (const name of ['js-preset', 'js-field-preset']) {
+      const e = await error(loadPreset(name, dir, explicit()));
+      expect(e.message).toMatch(new RegExp(`^preset ${name}: presets are data: declare a YAML or JSON file in package.json "secure-container-preset"`));
+      expect(e.message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('package files must stay inside the package', async () => {
+    expect((await error(loadPreset('escaping-preset', dir, explicit()))).message).toMatch(/^preset escaping-preset: package\.json "secure-container-preset" points outside the package$/);
+    expect((await error(loadPreset('escaping-extends', dir, explicit()))).message).toMatch(/^preset escaping-extends: extends "\.\.\/plain-preset\/preset\.json" points outside the package$/);
+  });
+
+  it('a recorded package is not read without confirmation', async () => {
+    const e = await error(loadPreset('plain-preset', dir, { origin: 'recorded', stateDir: state }));
+    expect(e.kind).toBe('untrusted');
+    expect(e.message).toBe(
+      'the recorded preset "plain-preset" is an npm package in this repository\'s node_modules: check it, then confirm once with --trust-preset (or pass --preset plain-preset)',
+    );
   });
 
   it('validation errors name the package', async () => {
-    expect((await error(loadPreset('broken-preset', dir))).message).toBe('preset broken-preset: fixed.port: must be >= 1024');
+    expect((await error(loadPreset('broken-preset', dir, explicit()))).message).toBe('preset broken-preset: fixed.port: must be >= 1024');
   });
 });

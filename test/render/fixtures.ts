@@ -67,7 +67,7 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
   const { answers: _a, ...rest } = overrides;
   void _a;
   const spec: ContainerSpec = {
-    generator: { name: 'generator-secure-container', version: '0.1.0' },
+    generator: { name: 'generator-secure-container', version: '0.1.0', command: 'npx generator-secure-container' },
     answers,
     layout: { manifests: ['package.json', 'package-lock.json'] },
     runtime,

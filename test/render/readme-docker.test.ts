@@ -20,7 +20,7 @@ describe('README.Docker.md', () => {
     expect(docker).toContain('--secret id=npm_token,env=NPM_TOKEN');
     expect(podman).toContain('podman build --format docker');
     expect(md).toContain('docker compose up -d');
-    expect(md).toContain('npx secure-container upgrade');
+    expect(md).toContain('npx generator-secure-container upgrade');
   });
 
   it('maps every principle P1..P9 to settings', () => {

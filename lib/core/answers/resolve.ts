@@ -3,7 +3,7 @@
 // Pure: the generator's prompt loop and the non-interactive bin both go through propose()/accept().
 import { profileFor } from '../runtimes/index.js';
 import { AnswerError, type Answers, type Facts, type ProjectLayout } from '../types.js';
-import { answerError, isRelevant, neutralValue, QUESTIONS, type Question } from './schema.js';
+import { answerError, applies, isRelevant, neutralValue, QUESTIONS, type Question } from './schema.js';
 
 export type RawAnswers = Partial<Record<keyof Answers, unknown>>;
 
@@ -48,6 +48,27 @@ const FACT_FOR: Partial<Record<keyof Answers, keyof Facts>> = {
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Whether a prompt answer is the proposal itself (a prompt returns "3000" for the proposed 3000):
+ * accepting a detected value keeps its source ("detected from server.js:4"), it is not "prompt".
+ */
+function sameAnswer(qn: Question, asked: unknown, proposed: unknown, partial: Partial<Answers>): boolean {
+  if (sameValue(asked, proposed)) return true;
+  if (proposed === undefined) return false;
+  try {
+    return sameValue(qn.parse(asked, partial), qn.parse(proposed, partial));
+  } catch {
+    return false;
+  }
+}
+
+/** The error for a question with `missing` set that nothing answers: its own message, no flag prefix. */
+export function missingAnswer(qn: Question): AnswerError {
+  const e = answerError(qn, qn.missing ?? 'is required and could not be detected');
+  e.message = qn.missing ?? e.message;
+  return e;
 }
 
 /** What to propose for one question given everything known so far. */
@@ -173,9 +194,18 @@ export function* walkQuestions(inputs: AnswerInputs): Generator<QuestionStep, Re
     const prop = propose(qn, inputs, partial);
     let raw = prop.raw;
     let source = prop.source;
+    if (!prop.settled && !applies(qn, partial)) {
+      // not worth asking (e.g. the secret provider when no secret is named): its proposal, or its
+      // neutral value when it has none; nobody chose it, so the plan does not list it
+      if (raw === undefined) (partial as Record<string, unknown>)[qn.key] = neutralValue(qn.key);
+      else settle(qn, prop, raw, partial);
+      continue;
+    }
+    // nothing to build from (no manifest found, no flag): refuse before asking anything
+    if (prop.raw === undefined && !prop.settled && qn.missing) throw missingAnswer(qn);
     if (!prop.settled) {
       const asked = yield { question: qn, proposal: prop, partial };
-      if (asked !== undefined && !sameValue(asked, prop.raw)) {
+      if (asked !== undefined && !sameAnswer(qn, asked, prop.raw, partial)) {
         raw = asked;
         source = 'prompt';
       }

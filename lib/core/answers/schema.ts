@@ -59,6 +59,20 @@ export interface Question<K extends keyof Answers = keyof Answers> {
   when?(a: Partial<Answers>): boolean;
   /** the question is asked interactively only in "advanced" runs or when it has no default */
   advanced?: boolean;
+  /**
+   * whether the question is worth asking given earlier answers (default: yes). A relevant question
+   * that is not worth asking is never prompted for: it takes its flag, preset or stored value if
+   * there is one, else its default (the same with prompts, --yes and the bin), and an answer nobody
+   * chose is left out of the plan. E.g. the secret provider when no secret is named.
+   */
+  applies?(a: Partial<Answers>): boolean;
+  /** one line per allowed value, shown next to each choice in the prompt, in --help and in the README */
+  choiceHelp?: Readonly<Record<string, string>>;
+  /**
+   * when the answer cannot be detected and nobody gave it: refuse the run with this message (even
+   * interactively, before anything is asked) instead of asking for it
+   */
+  missing?: string;
 }
 
 function q<K extends keyof Answers>(def: Question<K>): Question<K> {
@@ -86,6 +100,9 @@ function parseSecretMap(raw: unknown, a: Partial<Answers>, valueRe: RegExp, what
   return m;
 }
 
+/** The secret provider and its settings only matter once a runtime secret is named. */
+const hasSecrets = (a: Partial<Answers>): boolean => (a.secrets?.length ?? 0) > 0;
+
 export const QUESTIONS: readonly Question[] = [
   q({
     key: 'runtime',
@@ -94,8 +111,15 @@ export const QUESTIONS: readonly Question[] = [
     message: 'Runtime of the app',
     defaultHelp: 'detected from package.json / pyproject.toml / requirements.txt / go.mod',
     choices: () => RUNTIMES,
+    choiceHelp: {
+      node: 'Node.js (package.json)',
+      python: 'Python (pyproject.toml or requirements.txt)',
+      go: 'Go (go.mod), compiled to a static binary',
+    },
     parse: (raw) => parseChoice(raw, RUNTIMES),
     default: (c) => factValue(c.facts.runtime),
+    // an empty folder (or one we cannot read) would get a Dockerfile that can only fail to build
+    missing: 'no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)',
   }),
   q({
     key: 'runtimeVersion',
@@ -216,6 +240,11 @@ export const QUESTIONS: readonly Question[] = [
     message: 'Final base image flavour',
     defaultHelp: 'distroless when it has the runtime version, else alpine',
     choices: (a) => profileFor(a.runtime!).flavors,
+    choiceHelp: {
+      distroless: 'runtime only: no shell, no package manager (smallest attack surface)',
+      alpine: 'small musl-based image, package managers removed',
+      scratch: 'empty image: static binaries only (Go), no interpreter',
+    },
     parse: (raw, a) => {
       const f = parseChoice(raw, FLAVORS);
       if (a.runtime) {
@@ -312,10 +341,16 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'secret-provider',
     kind: 'choice',
     message: 'Secret provider',
-    defaultHelp: 'file (compose file secrets, local development)',
+    defaultHelp: 'file (compose file secrets, local development); asked only when a --secret is named',
     choices: () => SECRET_PROVIDERS,
+    choiceHelp: {
+      file: 'files in secrets/ mounted by compose (local development)',
+      vault: 'HashiCorp Vault, fetched by a Vault Agent sidecar',
+      aws: 'AWS Secrets Manager, fetched by a sidecar',
+    },
     parse: (raw) => parseChoice(raw, SECRET_PROVIDERS),
     default: () => 'file' as const,
+    applies: hasSecrets,
   }),
   q({
     key: 'vaultAddr',
@@ -337,6 +372,7 @@ export const QUESTIONS: readonly Question[] = [
     },
     default: () => undefined,
     when: (a) => a.secretProvider === 'vault',
+    applies: hasSecrets,
   }),
   q({
     key: 'vaultMount',
@@ -351,6 +387,7 @@ export const QUESTIONS: readonly Question[] = [
     },
     default: () => 'secret',
     when: (a) => a.secretProvider === 'vault',
+    applies: hasSecrets,
   }),
   q({
     key: 'vaultPaths',
@@ -362,6 +399,7 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw, a) => parseSecretMap(raw, a, /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*(#[A-Za-z0-9_-]+)?$/, 'a Vault path such as app/db or app/db#password'),
     default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
     when: (a) => a.secretProvider === 'vault',
+    applies: hasSecrets,
     advanced: true,
   }),
   q({
@@ -379,6 +417,7 @@ export const QUESTIONS: readonly Question[] = [
     },
     default: () => undefined,
     when: (a) => a.secretProvider === 'aws',
+    applies: hasSecrets,
   }),
   q({
     key: 'awsSecretIds',
@@ -390,6 +429,7 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw, a) => parseSecretMap(raw, a, /^[A-Za-z0-9\/_+=.@:-]{1,2048}$/, 'a secret name or ARN (letters, digits, / _ + = . @ : -)'),
     default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
     when: (a) => a.secretProvider === 'aws',
+    applies: hasSecrets,
     advanced: true,
   }),
   q({
@@ -400,6 +440,10 @@ export const QUESTIONS: readonly Question[] = [
     message: 'Backing services, each in its own container on an internal network',
     defaultHelp: 'none',
     choices: () => BACKING_SERVICES,
+    choiceHelp: {
+      postgres: 'PostgreSQL (database and user "app"), password in a local secret file',
+      redis: 'Redis, password in a local secret file',
+    },
     parse: (raw) => {
       const l = parseList(raw).map((s) => parseChoice(s, BACKING_SERVICES));
       return [...new Set(l)];
@@ -436,6 +480,17 @@ export const QUESTION_BY_FLAG: Readonly<Record<string, Question>> = Object.fromE
 
 export function isRelevant(qn: Question, a: Partial<Answers>): boolean {
   return qn.when ? qn.when(a) : true;
+}
+
+/** Whether a relevant question is worth asking (see Question.applies). */
+export function applies(qn: Question, a: Partial<Answers>): boolean {
+  return qn.applies ? qn.applies(a) : true;
+}
+
+/** `value  description` lines of a choice question, aligned (for prompts and --help). */
+export function describeChoices(qn: Question, values: readonly string[]): { value: string; label: string }[] {
+  const w = Math.max(0, ...values.map((v) => v.length));
+  return values.map((v) => ({ value: v, label: qn.choiceHelp?.[v] ? `${v.padEnd(w)}  ${qn.choiceHelp[v]}` : v }));
 }
 
 /** Neutral value of an irrelevant question, so stored answers are complete and stable. */

@@ -116,7 +116,7 @@ export const node: RuntimeProfile = {
     };
   },
   dockerignore: (layout, a) => [
-    'node_modules',
+    '**/node_modules',
     'npm-debug.log*',
     'yarn-error.log*',
     '.npm',

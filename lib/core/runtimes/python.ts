@@ -106,7 +106,7 @@ export const python: RuntimeProfile = {
       extra: { copySourcesBeforeInstall: needsSources ? 'yes' : '' },
     };
   },
-  dockerignore: () => ['__pycache__', '*.py[cod]', '.venv', 'venv', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '*.egg-info', 'build', 'htmlcov', '.coverage'],
+  dockerignore: () => ['**/__pycache__', '**/*.py[cod]', '.venv', 'venv', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '*.egg-info', 'build', 'htmlcov', '.coverage'],
 };
 
 function flavorHarden(flavor: Flavor, v: string): string | null {

@@ -11,7 +11,11 @@
 // Behaviour is unchanged: callers still get a fresh array each time (ModifiableInstruction.getArguments
 // shifts flags off the array it receives), holding the same (immutable) Argument objects.
 // The patch is installed once per dockerfile-ast module instance and is idempotent.
-import { DockerfileParser, Instruction } from 'dockerfile-ast';
+//
+// Second patch: ModifiableInstruction.getArguments (RUN/COPY/ADD/FROM/…) drops the flags with one
+// `args.shift()` per flag, each O(arguments): `RUN --mount=… x 20k` was quadratic (10k/20k flags:
+// 0.19/1.1 s). Dropping them with one slice gives the same array in O(arguments).
+import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 
 export { DockerfileParser };
 
@@ -52,4 +56,22 @@ export function scanRawArguments(ins: Instruction): RawArgs {
 /** The memoized raw arguments (flags included), as dockerfile-ast's private getRawArguments returns them. */
 export function rawArguments(ins: Instruction): RawArgs {
   return (ins as unknown as Patchable).getRawArguments.call(ins);
+}
+
+const MOD_PATCHED = Symbol.for('secure-container.dockerfile-ast.modifiable-patched');
+interface ModPatchable {
+  getArguments(this: ModifiableInstruction): ReturnType<ModifiableInstruction['getArguments']>;
+  getFlags(this: ModifiableInstruction): ReturnType<ModifiableInstruction['getFlags']>;
+  [MOD_PATCHED]?: true;
+}
+const modProto = ModifiableInstruction.prototype as unknown as ModPatchable;
+const instructionGetArguments = (Instruction.prototype as unknown as { getArguments(this: Instruction): ReturnType<Instruction['getArguments']> }).getArguments;
+if (!modProto[MOD_PATCHED] && typeof modProto.getArguments === 'function' && typeof instructionGetArguments === 'function') {
+  modProto.getArguments = function getArguments(this: ModifiableInstruction) {
+    // as the original: the instruction's arguments without its leading flags (shift() once per flag)
+    const args = instructionGetArguments.call(this);
+    const flags = this.getFlags();
+    return flags.length === 0 ? args : args.slice(flags.length);
+  };
+  modProto[MOD_PATCHED] = true;
 }

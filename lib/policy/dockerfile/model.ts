@@ -9,8 +9,9 @@ import {
 } from 'dockerfile-ast';
 import type { ResolvedPolicyConfig } from '../config.js';
 import { DockerfileParser } from './ast.js';
-import { parseImage, substitute, type ParsedImage } from '../image.js';
+import { parseImage, type ParsedImage } from '../image.js';
 import { normalize, shellScript, splitCommands, type SimpleCommand } from './shell.js';
+import { Expander, newScope, type LimitHit } from './vars.js';
 
 export interface DInstruction {
   keyword: string;
@@ -74,6 +75,8 @@ export interface DockerfileModel {
   globalArgs: Map<string, string | null>;
   /** problems that make the file invalid (reported as SC0001) */
   problems: { line: number; message: string }[];
+  /** analysis limits reached (variable expansion bounds), reported as SC0004: the file was only partly analysed */
+  limits: LimitHit[];
   /** comments: 1-based line and text after '#' */
   comments: { line: number; text: string }[];
 }
@@ -213,8 +216,14 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
 
   const globalArgs = new Map<string, string | null>();
   const stages: Stage[] = [];
+  // stage name → first stage with that name (FROM <name> refers to the first; a Map keeps the
+  // lookup O(1) per FROM, a hostile file may have 100k stages)
+  const stageByName = new Map<string, Stage>();
   let current: Stage | null = null;
-  const stageVars = new Map<string, string | null>();
+  // bounded ARG/ENV expansion (see vars.ts): values, their expansion depth, the file's budget
+  const expander = new Expander(text.length);
+  const globalScope = newScope(globalArgs);
+  let stageScope = newScope();
 
   for (const ins of instructions) {
     if (!KNOWN.has(ins.keyword)) {
@@ -225,8 +234,8 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
       const args = ins.words;
       const rawImage = args[0] ?? '';
       const name = args.length >= 3 && args[1].toLowerCase() === 'as' ? args[2].toLowerCase() : null;
-      const resolved = substitute(rawImage, globalArgs);
-      const parent = stages.find((s) => s.name !== null && s.name === resolved.toLowerCase()) ?? null;
+      const resolved = expander.expand(rawImage, globalScope, ins.line).value;
+      const parent = stageByName.get(resolved.toLowerCase()) ?? null;
       const image = parseImage(resolved);
       if (!rawImage) problems.push({ line: ins.line, message: 'FROM without an image' });
       let user: StageUser;
@@ -246,12 +255,13 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
         inFinalImage: false,
       };
       stages.push(current);
-      stageVars.clear();
+      if (name !== null && !stageByName.has(name)) stageByName.set(name, current);
+      stageScope = newScope();
       continue;
     }
     if (!current) {
       if (ins.keyword === 'ARG') {
-        for (const p of ins.properties) globalArgs.set(p.name, p.value === null ? null : substitute(p.value, globalArgs));
+        for (const p of ins.properties) expander.assign(globalScope, p.name, p.value, p.line);
       } else {
         problems.push({ line: ins.line, message: `${ins.keyword} before the first FROM` });
       }
@@ -260,11 +270,13 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
     current.instructions.push(ins);
     if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
       for (const p of ins.properties) {
-        const v = p.value ?? (ins.keyword === 'ARG' ? globalArgs.get(p.name) ?? null : null);
-        stageVars.set(p.name, v === null ? null : substitute(v, stageVars));
+        // `ARG X` in a stage takes the global default (expanded once already, then with the stage's variables)
+        if (p.value === null && ins.keyword === 'ARG')
+          expander.assign(stageScope, p.name, globalArgs.get(p.name) ?? null, p.line, globalScope.depth.get(p.name) ?? 0);
+        else expander.assign(stageScope, p.name, p.value, p.line);
       }
     } else if (ins.keyword === 'USER') {
-      const value = substitute(ins.args.trim(), stageVars);
+      const value = expander.expand(ins.args.trim(), stageScope, ins.line).value;
       current.user = { value, line: ins.line, root: !value.includes('$') && value !== '' && isRootUser(value), source: 'explicit' };
     }
   }
@@ -284,7 +296,7 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
       runs.push({ instr: ins, stage, commands: commandsOf(ins, escapeChar), mounts: ins.flags.get('mount') ?? [] });
     }
   }
-  return { path, escapeChar, instructions, stages, finalStage, runs, globalArgs, problems, comments };
+  return { path, escapeChar, instructions, stages, finalStage, runs, globalArgs, problems, limits: expander.limits, comments };
 }
 
 // ---- helpers shared by rules -------------------------------------------------------------

@@ -28,6 +28,8 @@ export interface SimpleCommand {
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'time']);
 const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
 const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** Characters that may end an ordinary run inside a word (the main loop decides what they do). */
+const STOP = ' \t\r\n\'"\\$`&|;()<>';
 
 interface RawCommand {
   words: string[];
@@ -74,6 +76,13 @@ export function tokenizeShell(text: string, startLine = 1, escapeChar = '\\'): R
     if (text[j + 1] === '\n') return 2;
     if (text[j + 1] === '\r' && text[j + 2] === '\n') return 3;
     return 0;
+  };
+  /** Index of the next `q` at or after `from` (n if none), counting the newlines skipped. */
+  const closing = (q: string, from: number): number => {
+    let end = text.indexOf(q, from);
+    if (end < 0) end = n;
+    for (let k = text.indexOf('\n', from); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) line++;
+    return end;
   };
   const skipCommentLines = (): void => {
     // after a continuation, Docker removes lines whose first non-blank char is '#'
@@ -129,36 +138,37 @@ export function tokenizeShell(text: string, startLine = 1, escapeChar = '\\'): R
     if (c === "'") {
       startWord();
       i++;
-      let s = '';
-      while (i < n && text[i] !== "'") {
-        if (text[i] === '\n') line++;
-        s += text[i++];
-      }
-      i++;
-      word = (word ?? "") + s;
+      const end = closing("'", i);
+      word = (word ?? '') + text.slice(i, end);
+      i = end + 1;
       continue;
     }
     if (c === '"') {
       startWord();
       i++;
       let s = '';
+      let from = i; // start of the run not yet copied into s
       while (i < n && text[i] !== '"') {
         const k = isContinuation(i);
         if (k) {
+          s += text.slice(from, i);
           i += k;
           line++;
+          from = i;
           continue;
         }
         if (text[i] === '\\' && i + 1 < n && '"\\$`'.includes(text[i + 1])) {
-          s += text[i + 1];
+          s += text.slice(from, i) + text[i + 1];
           i += 2;
+          from = i;
           continue;
         }
         if (text[i] === '\n') line++;
-        s += text[i++];
+        i++;
       }
+      s += text.slice(from, i);
       i++;
-      word = (word ?? "") + s;
+      word = (word ?? '') + s;
       continue;
     }
     if (c === '\\' && i + 1 < n) {
@@ -171,41 +181,35 @@ export function tokenizeShell(text: string, startLine = 1, escapeChar = '\\'): R
       startWord();
       let depth = 0;
       let s = '';
+      let from = i;
       while (i < n) {
         const ch = text[i];
         const k = isContinuation(i);
         if (k) {
+          s += text.slice(from, i) + ' ';
           i += k;
           line++;
-          s += ' ';
+          from = i;
           continue;
         }
         if (ch === '\n') line++;
         if (ch === '(') depth++;
+        i++;
         if (ch === ')') {
           depth--;
-          if (depth === 0) {
-            s += ch;
-            i++;
-            break;
-          }
+          if (depth === 0) break;
         }
-        s += ch;
-        i++;
       }
-      word = (word ?? "") + s;
+      s += text.slice(from, i);
+      word = (word ?? '') + s;
       continue;
     }
     if (c === '`') {
       startWord();
-      let s = '`';
       i++;
-      while (i < n && text[i] !== '`') {
-        if (text[i] === '\n') line++;
-        s += text[i++];
-      }
-      i++;
-      word = (word ?? "") + s + '`';
+      const end = closing('`', i);
+      word = (word ?? '') + '`' + text.slice(i, end) + '`';
+      i = end + 1;
       continue;
     }
     if (c === '&' && text[i + 1] === '&') {
@@ -268,9 +272,13 @@ export function tokenizeShell(text: string, startLine = 1, escapeChar = '\\'): R
       i++;
       continue;
     }
+    // an ordinary character: take the whole run of ordinary characters with one slice (appending
+    // them one by one builds a chain of a million one-character strings for a 1 MB word)
     startWord();
-    word = (word ?? "") + c;
-    i++;
+    let j = i + 1;
+    while (j < n && !STOP.includes(text[j]) && text[j] !== escapeChar) j++;
+    word = (word ?? '') + text.slice(i, j);
+    i = j;
   }
   endCmd('end');
   return out;

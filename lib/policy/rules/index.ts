@@ -4,6 +4,7 @@ import type { ComposeRule, DockerfileRule, MetaRule, Rule, RuleModule } from '..
 import * as SC0001 from './meta/parse-error.js';
 import * as SC0002 from './meta/unreadable-file.js';
 import * as SC0003 from './meta/suppression-without-reason.js';
+import * as SC0004 from './meta/analysis-limit.js';
 import * as SC1001 from './dockerfile/no-root-user.js';
 import * as SC1002 from './dockerfile/no-sudo.js';
 import * as SC1003 from './dockerfile/no-latest-tag.js';
@@ -60,6 +61,7 @@ export const ruleModules: readonly RuleModule[] = [
   SC0001,
   SC0002,
   SC0003,
+  SC0004,
   SC1001,
   SC1002,
   SC1003,

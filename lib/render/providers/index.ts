@@ -42,6 +42,7 @@ export function vaultTemplates(spec: ContainerSpec): VaultTemplate[] {
 export function renderVaultAgentConfig(spec: ContainerSpec): string {
   return renderTemplate('providers/vault/agent.hcl.ejs', {
     generator: generatorOf(spec),
+    command: spec.generator.command,
     uid: spec.user.uid,
     gid: spec.user.gid,
     addr: spec.vault?.addr ?? spec.answers.vaultAddr,
@@ -55,6 +56,7 @@ export function renderAwsFetchScript(spec: ContainerSpec): string {
   const fetched = secretsPlan(spec).fetched;
   return renderTemplate('providers/aws/fetch-secrets.sh.ejs', {
     generator: generatorOf(spec),
+    command: spec.generator.command,
     region: spec.aws?.region ?? spec.answers.awsRegion,
     count: fetched.length,
     secrets: fetched.map((r) => ({ name: r.name, id: r.source! })),
@@ -67,6 +69,7 @@ export function renderSecretsReadme(spec: ContainerSpec): string {
   const servicePasswords = new Set(spec.services.map((s) => BACKING_SERVICES[s].passwordSecret));
   return renderTemplate('providers/file/README.md.ejs', {
     generator: generatorOf(spec),
+    command: spec.generator.command,
     files,
     typed: files.filter((f) => !servicePasswords.has(f.name)),
     generated: files.filter((f) => servicePasswords.has(f.name)),

@@ -2,7 +2,28 @@ import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../meta-helpers.js';
 
 export const URL_RE = /^(?:https?|ftp):\/\//i;
-export const GIT_RE = /^(?:git@|git:\/\/|https?:\/\/.*\.git(?:#.*)?$)/i;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * git@…, git://…, or an http(s) URL ending in `.git` or `.git#ref`: what
+ * /^(?:git@|git:\/\/|https?:\/\/.*\.git(?:#.*)?$)/i accepts, in linear time (that regex retried
+ * `#.*$` from every `.git#` of a long argument when a line break followed, `.` stopping there).
+ */
+export const GIT_RE = {
+  test: (s: string): boolean => /^(?:git@|git:\/\/)/i.test(s) || (/^https?:\/\//i.test(s) && !LINE_BREAK.test(s) && /\.git(?:$|#)/i.test(s)),
+};
+
+/**
+ * The source without its query and fragment: src.replace(/[?#].*$/, '') in linear time (the regex
+ * retried `.*$` from every `?`/`#` when a line break followed): cut at the first `?`/`#` after the
+ * last line break.
+ */
+function withoutQuery(src: string): string {
+  let from = 0;
+  for (let i = src.search(LINE_BREAK); i >= 0; i = src.slice(from).search(LINE_BREAK)) from += i + 1;
+  const k = src.slice(from).search(/[?#]/);
+  return k < 0 ? src : src.slice(0, from + k);
+}
 
 /** Source arguments of ADD/COPY (the last argument is the destination). */
 export function sources(args: string[]): string[] {
@@ -26,7 +47,7 @@ export const rule: DockerfileRule = {
       for (const ins of s.instructions) {
         if (ins.keyword !== 'ADD' || ins.flags.has('checksum')) continue;
         const args = ins.json ?? ins.words;
-        for (const src of sources(args)) if (URL_RE.test(src) || GIT_RE.test(src)) report({ line: ins.line, message: `ADD downloads ${src.replace(/[?#].*$/, '')} without a checksum` });
+        for (const src of sources(args)) if (URL_RE.test(src) || GIT_RE.test(src)) report({ line: ins.line, message: `ADD downloads ${withoutQuery(src)} without a checksum` });
       }
   },
 };

@@ -27,7 +27,8 @@ export const rule: DockerfileRule = {
   check({ model, report }) {
     for (const run of model.runs)
       for (const c of run.commands) {
-        const subs = UPGRADES[c.program];
+        // own properties only: `RUN constructor` must not find Object.prototype.constructor
+        const subs = Object.hasOwn(UPGRADES, c.program) ? UPGRADES[c.program] : undefined;
         if (!subs) continue;
         const sub = subcommand(c);
         if (subs.includes(sub) && !(sub === 'update' && (c.program === 'apk' || c.program === 'apt-get' || c.program === 'apt')))

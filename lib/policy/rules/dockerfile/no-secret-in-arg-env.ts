@@ -25,10 +25,19 @@ export const rule: DockerfileRule = {
           else if (ins.keyword === 'ENV' && isSecretName(p.name) && value !== '') report({ line: p.line, message: `ENV ${p.name} bakes a secret into the image config` });
         }
       }
+    // global ARGs: the first ARG before the first FROM declaring each name, found in one pass
+    // (a search of every instruction per name was quadratic in a file of many global ARGs)
+    const firstFrom = model.stages[0]?.from.line ?? Infinity;
+    const declared = new Map<string, number>();
+    for (const i of model.instructions) {
+      if (i.line >= firstFrom) break;
+      if (i.keyword !== 'ARG') continue;
+      for (const p of i.properties) if (!declared.has(p.name)) declared.set(p.name, i.line);
+    }
     for (const [name] of model.globalArgs) {
       if (!isSecretName(name)) continue;
-      const ins = model.instructions.find((i) => i.keyword === 'ARG' && i.properties.some((p) => p.name === name) && (model.stages[0]?.from.line ?? Infinity) > i.line);
-      if (ins) report({ line: ins.line, message: `ARG ${name} looks like a secret (build args are kept in the image history)` });
+      const line = declared.get(name);
+      if (line !== undefined) report({ line, message: `ARG ${name} looks like a secret (build args are kept in the image history)` });
     }
   },
 };

@@ -19,10 +19,17 @@ export const rule: DockerfileRule = {
   }),
   check({ model, report }) {
     for (const run of model.runs) {
+      // one pass over the RUN's commands, not one per `update` (`apk update; ` x 20k was quadratic)
+      let anyInstall = false;
+      const upgraded = new Set<string>();
+      for (const d of run.commands) {
+        const sub = subcommand(d);
+        if (Object.hasOwn(INSTALL, d.program) && INSTALL[d.program].includes(sub)) anyInstall = true;
+        if (sub === 'upgrade' || sub === 'dist-upgrade') upgraded.add(d.program);
+      }
       for (const c of run.commands) {
-        if (UPDATE[c.program] !== subcommand(c)) continue;
-        const installs = run.commands.some((d) => INSTALL[d.program]?.includes(subcommand(d)) || (d.program === c.program && ['upgrade', 'dist-upgrade'].includes(subcommand(d))));
-        if (!installs) report({ line: c.line, message: `${c.program} update without an install in the same RUN` });
+        if (!Object.hasOwn(UPDATE, c.program) || UPDATE[c.program] !== subcommand(c)) continue;
+        if (!anyInstall && !upgraded.has(c.program)) report({ line: c.line, message: `${c.program} update without an install in the same RUN` });
       }
     }
   },

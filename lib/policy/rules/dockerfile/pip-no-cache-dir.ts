@@ -1,5 +1,5 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { hasCacheMount, hasOption, isPip, pipSubcommand } from '../../dockerfile/model.js';
+import { hasCacheMount, hasOption, isPip, pipSubcommand, type Stage } from '../../dockerfile/model.js';
 import { dockerfileMeta } from '../meta-helpers.js';
 
 export const rule: DockerfileRule = {
@@ -15,9 +15,16 @@ export const rule: DockerfileRule = {
     refs: ['DL3042', 'KICS:Pip install Keeping Cached Packages'],
   }),
   check({ model, report }) {
+    // first line of an `ENV PIP_NO_CACHE_DIR=…` per stage, computed once (scanning the stage's
+    // instructions for every RUN was quadratic in a file of many RUNs)
+    const envLine = new Map<Stage, number>();
+    for (const s of model.stages) {
+      const i = s.instructions.find((x) => x.keyword === 'ENV' && x.properties.some((p) => p.name.toUpperCase() === 'PIP_NO_CACHE_DIR'));
+      if (i) envLine.set(s, i.line);
+    }
     for (const run of model.runs) {
       if (!run.stage.inFinalImage || hasCacheMount(run, '/root/.cache', '/home', '/tmp', '/.cache')) continue;
-      const envSet = run.stage.instructions.some((i) => i.keyword === 'ENV' && i.line < run.instr.line && i.properties.some((p) => p.name.toUpperCase() === 'PIP_NO_CACHE_DIR'));
+      const envSet = (envLine.get(run.stage) ?? Infinity) < run.instr.line;
       if (envSet) continue;
       for (const c of run.commands) {
         if (!isPip(c) || pipSubcommand(c) !== 'install') continue;

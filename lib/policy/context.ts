@@ -1,0 +1,306 @@
+// P4: what counts as a secret-looking file, the .dockerignore lines that keep such files out of the
+// build context (rendered into every generated .dockerignore), and the build-context scan of the
+// self-check: (files of the repository, the .dockerignore that will be on disk) -> findings.
+// Pure: the file list comes from lib/fs/walk.ts (called by lib/init.ts gatherContext).
+// Patterns are evaluated with @balena/dockerignore, a port of Docker's (moby) own matcher.
+import balenaDockerignore from '@balena/dockerignore';
+import { AnswerError, type Finding, type Runtime } from '../core/types.js';
+import { merge3 } from '../merge/index.js';
+
+// a CommonJS package typed as an ES module: under NodeNext the default import is module.exports,
+// whose `default` property is the factory itself (the package sets it for TypeScript)
+const dockerignore = balenaDockerignore.default;
+
+export interface PatternGroup {
+  /** the comment written above the group in the generated .dockerignore */
+  why: string;
+  patterns: string[];
+}
+
+/**
+ * Secret-looking names, as .dockerignore lines. Every line starts with `**` so it matches at any
+ * depth: a bare `.env` only matches at the root, and `config/.env` would enter the build context
+ * (and, with `COPY . .`, the image). Order matters: a `!` line re-includes what the lines above
+ * excluded, and only those.
+ */
+const COMMON_SECRET_GROUPS: PatternGroup[] = [
+  {
+    why: 'local env files: values for development, never for an image (the app reads /run/secrets at run time); the root .env.example is a template without values',
+    patterns: ['**/.env', '**/.env.*', '**/*.env', '**/.envrc', '!.env.example'],
+  },
+  {
+    why: 'private keys, keystores and certificates (a CA bundle the app needs can be re-included with a `!path` line)',
+    patterns: [
+      '**/*.pem',
+      '**/*.key',
+      '**/*.p12',
+      '**/*.pfx',
+      '**/*.jks',
+      '**/*.keystore',
+      '**/*.ppk',
+      '**/*.asc',
+      '**/*.kdbx',
+      '**/*.crt',
+      '**/id_rsa*',
+      '**/id_dsa*',
+      '**/id_ecdsa*',
+      '**/id_ed25519*',
+      '**/*_rsa',
+      '**/*_dsa',
+      '**/*_ecdsa',
+      '**/*_ed25519',
+      '**/private_key',
+      '**/private-key',
+      '**/privkey',
+    ],
+  },
+  {
+    why: 'credentials of registries, package managers, clouds and tools',
+    patterns: [
+      '**/credentials',
+      '**/credentials.json',
+      '**/credentials.y*ml',
+      '**/.git-credentials',
+      '**/.npmrc',
+      '**/.pypirc',
+      '**/.netrc',
+      '**/_netrc',
+      '**/.htpasswd',
+      '**/.pgpass',
+      '**/.vault-token',
+      '**/.docker',
+      '**/.kube',
+      '**/.ssh',
+      '**/.aws',
+      '**/.azure',
+      '**/.gnupg',
+      '**/.config/gcloud',
+      '**/*.tfstate',
+      '**/*.tfstate.*',
+      '**/*.tfvars',
+      '**/.terraform',
+    ],
+  },
+  {
+    why: 'secrets folders and files (compose file secrets live in ./secrets/)',
+    patterns: ['**/secrets', '**/secrets.json', '**/secrets.y*ml', '**/secrets.toml', '**/secrets.txt'],
+  },
+];
+
+/** Source files by runtime: a source file in a directory named secrets/credentials is code the build needs. */
+const SOURCE_FILE: Record<Runtime, RegExp> = {
+  node: /\.(?:[cm]?js|[cm]?ts|jsx|tsx|json)$/,
+  python: /\.py$/,
+  go: /\.go$/,
+};
+
+/** Where --secrets-helper writes the Go package (lib/render/helpers.ts): inside a directory named secrets. */
+const GO_HELPER = 'internal/secrets/secrets.go';
+
+/**
+ * The secret lines of the generated .dockerignore for a runtime, grouped with the reason for each
+ * group. Exceptions (`!`) are plain paths, never `**` globs: builders only walk into an excluded
+ * directory for an exception whose path starts with that directory.
+ */
+export function secretPatternGroups(runtime: Runtime): PatternGroup[] {
+  if (runtime !== 'go') return COMMON_SECRET_GROUPS;
+  return [
+    ...COMMON_SECRET_GROUPS,
+    { why: 'the --secrets-helper package is code, not a secret', patterns: [`!${GO_HELPER}`] },
+  ];
+}
+
+export function secretPatterns(runtime: Runtime): string[] {
+  return secretPatternGroups(runtime).flatMap((g) => g.patterns);
+}
+
+/**
+ * Names that look like a private key whatever the case (`SERVER.KEY`, `Deploy_RSA`): Docker's
+ * matching is case-sensitive, so these can pass a .dockerignore written in lower case.
+ */
+const PRIVATE_KEY_NAME =
+  /(?:^|\/)(?:id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub$)[^/]*|[^/]*_(?:rsa|dsa|ecdsa|ed25519)|[^/]*\.(?:pem|key|p12|pfx|jks|keystore|ppk|kdbx)|private[_-]?key|privkey|\.env|\.git-credentials|\.npmrc|\.pypirc|\.netrc)$/i;
+
+/** Does a path of the build context look like it holds a secret (for a repository of this runtime)? */
+export function secretMatcher(runtime: Runtime): (path: string) => boolean {
+  const byName = dockerignore({ ignorecase: false }).add(secretPatterns(runtime));
+  return (path) => byName.ignores(path) || PRIVATE_KEY_NAME.test(path);
+}
+
+/** The repository's files as the build context would list them (lib/fs/walk.ts). */
+export interface ContextListing {
+  /** every file and symlink, relative, `/`-separated */
+  files: string[];
+  /** directories not walked into (dependency/VCS dirs); checked against the .dockerignore instead */
+  pruned: string[];
+  /** the walk stopped at its bounds: the listing is incomplete */
+  truncated: boolean;
+  /** the repository's .dockerignore before this run, if any */
+  dockerignore?: string;
+}
+
+/**
+ * Directories the walk does not enter, for speed: VCS and dependency/cache directories that the
+ * generated .dockerignore of the runtime that has them excludes. One that the final .dockerignore
+ * does not exclude is reported as not scanned.
+ */
+const PRUNE = [
+  '.git',
+  '.secure-container',
+  '**/node_modules',
+  '.npm',
+  '.pnpm-store',
+  '.yarn/cache',
+  '.next/cache',
+  '**/__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+];
+
+export function contextPruner(): (relDir: string) => boolean {
+  const m = dockerignore({ ignorecase: false }).add(PRUNE);
+  return (relDir) => m.ignores(relDir);
+}
+
+/**
+ * The .dockerignore that will be on disk after this run: the generated one, unless an upgrade
+ * three-way merges it with the user's edits (state recorded, and the file changed since it was
+ * generated). `secure-container init` never keeps a changed file (it stops, or --force overwrites).
+ */
+export function dockerignoreAfterWrite(
+  generated: string,
+  current: string | undefined,
+  pristine: string | undefined,
+  hasState: boolean,
+): string {
+  if (!hasState || current === undefined || pristine === undefined || current === pristine || current === generated)
+    return generated;
+  return merge3(pristine, current, generated).text;
+}
+
+/** A secret-looking file would enter the build context: the user must move or exclude it (exit 2, nothing written). */
+export class SecretInContextError extends AnswerError {
+  constructor(public readonly findings: Finding[]) {
+    // one line: the CLI prints messages with control characters (newlines included) escaped
+    const one = findings.length === 1;
+    const names = findings.map((f) => f.file).join(', ');
+    super(
+      'buildContext',
+      'build context',
+      `${names} ${one ? 'looks like a secret and is' : 'look like secrets and are'} not excluded by .dockerignore, so the build would receive ` +
+        `${one ? 'it' : 'them'} and \`COPY . .\` would copy ${one ? 'it' : 'them'} into an image layer (P4): move ${one ? 'it' : 'each'} out of the repository ` +
+        `(or under secrets/), or add ${one ? 'its path' : 'each path'} to .dockerignore`,
+    );
+    this.name = 'SecretInContextError';
+  }
+}
+
+const META = { principle: 'P4', refs: ['CIS-4.10', 'DS-0031'] };
+
+function finding(
+  severity: Finding['severity'],
+  rule: string,
+  name: string,
+  file: string,
+  message: string,
+  fix: string,
+): Finding {
+  return { rule, name, principle: META.principle, severity, file, line: 0, message, refs: META.refs, fix };
+}
+
+/** Rule ids of the scan (not audit rules: they need the repository, not a file). */
+export const CONTEXT_SECRET = 'SC0101';
+export const CONTEXT_REINCLUDED = 'SC0102';
+export const CONTEXT_UNSCANNED = 'SC0103';
+export const CONTEXT_CODE_EXCLUDED = 'SC0104';
+
+/**
+ * The build-context scan: every file that the .dockerignore lets into the build context and that
+ * looks like a secret. An error, unless a `!` line of the .dockerignore re-included it on purpose
+ * (then a warning). Directories that were not walked (pruned) but are not excluded, and a walk
+ * that hit its bounds, are warnings: that part of the context was not scanned.
+ */
+export function scanBuildContext(listing: ContextListing, dockerignoreText: string, runtime: Runtime): Finding[] {
+  const lines = dockerignoreText.split(/\r?\n/);
+  const ig = dockerignore({ ignorecase: false }).add(lines);
+  // the same file without its exceptions: a file excluded there but not here was re-included by a `!` line
+  const noExceptions = dockerignore({ ignorecase: false }).add(lines.filter((l) => !l.trim().startsWith('!')));
+  const isSecret = secretMatcher(runtime);
+  // secret by its own name (not merely by being inside a secrets/ directory)
+  const secretByName = (p: string): boolean => isSecret(p.slice(p.lastIndexOf('/') + 1));
+  const out: Finding[] = [];
+  const code = SOURCE_FILE[runtime];
+  for (const path of listing.files) {
+    if (ig.ignores(path)) {
+      // code in a package named secrets/credentials: the secret patterns keep it out of the build
+      const dir = /^(.*?(?:^|\/)(?:secrets|credentials))\//.exec(path)?.[1];
+      if (dir && code.test(path) && !secretByName(path)) {
+        out.push(
+          finding(
+            'warning',
+            CONTEXT_CODE_EXCLUDED,
+            'code-excluded-from-build-context',
+            path,
+            `${path} is excluded from the build context because it is in ${dir}/ (secret files): if the app needs it, the build will miss it`,
+            `if ${dir}/ holds code and no secret, add "!${dir}" at the end of .dockerignore`,
+          ),
+        );
+      }
+      continue;
+    }
+    if (!isSecret(path)) continue;
+    if (noExceptions.ignores(path)) {
+      out.push(
+        finding(
+          'warning',
+          CONTEXT_REINCLUDED,
+          'secret-file-reincluded',
+          path,
+          `${path} looks like a secret and is re-included into the build context by a "!" line of .dockerignore: it will be in the image if a COPY takes it`,
+          `make sure ${path} holds no secret, or remove the "!" line`,
+        ),
+      );
+      continue;
+    }
+    out.push(
+      finding(
+        'error',
+        CONTEXT_SECRET,
+        'secret-file-in-build-context',
+        path,
+        `${path} looks like a secret and is not excluded by .dockerignore: it enters the build context, and an image layer with COPY . .`,
+        `move ${path} out of the repository (or under secrets/), or add "${path}" to .dockerignore`,
+      ),
+    );
+  }
+  for (const dir of listing.pruned) {
+    if (ig.ignores(dir)) continue;
+    out.push(
+      finding(
+        'warning',
+        CONTEXT_UNSCANNED,
+        'build-context-not-scanned',
+        `${dir}/`,
+        `${dir}/ enters the build context but was not scanned for secrets (dependency or VCS directory)`,
+        `add "${dir}" to .dockerignore if the image does not need it`,
+      ),
+    );
+  }
+  if (listing.truncated) {
+    out.push(
+      finding(
+        'warning',
+        CONTEXT_UNSCANNED,
+        'build-context-not-scanned',
+        '.',
+        'the build context was only partly scanned for secret files (more than the walk bounds allow, or an unreadable directory)',
+        'exclude large or deep directories the image does not need in .dockerignore',
+      ),
+    );
+  }
+  return out;
+}
