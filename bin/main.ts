@@ -27,8 +27,13 @@ self-check (a bug); 130 interrupted (Ctrl-C) during the questions.
 const COMMANDS = ['init', 'audit', 'upgrade'];
 
 async function main(argv: string[]): Promise<number> {
-  const [cmd, ...rest] = argv;
   const io = processIo();
+  if (argv.length === 0) {
+    // no command: a usage error (the help goes to stderr, so a script does not take it for output)
+    io.stderr(HELP);
+    return 2;
+  }
+  const [cmd = '', ...rest] = argv;
   switch (cmd) {
     case 'init':
       return (await import('../lib/cli/init.js')).runInit(rest, io);
@@ -39,10 +44,6 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
       io.stdout(HELP);
       return 0;
-    case undefined:
-      // no command: a usage error (the help goes to stderr, so a script does not take it for output)
-      io.stderr(HELP);
-      return 2;
     default:
       break;
   }

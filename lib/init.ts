@@ -165,7 +165,7 @@ export interface PlanOptions {
  */
 export function wrapWords(line: string, width: number | undefined, indent: string): string[] {
   if (!width || width < 20 || line.length <= width) return [line];
-  const lead = /^ */.exec(line)![0];
+  const lead = line.slice(0, line.length - line.trimStart().length);
   const words = line.slice(lead.length).split(' ');
   const out: string[] = [];
   let cur = lead;
@@ -189,7 +189,7 @@ function stateLine(state: PlanAction[]): string | undefined {
   const inDir = state.filter((a) => a.path !== YO_RC).length;
   const names = [...(state.some((a) => a.path === YO_RC) ? [YO_RC] : []), ...(inDir ? [`${STATE_DIR}/ (${inDir} file${inDir === 1 ? '' : 's'})`] : [])];
   const actions = new Set(state.map((a) => a.action));
-  const action = actions.size === 1 ? [...actions][0]! : 'update';
+  const action = actions.size === 1 ? (state[0]?.action ?? 'update') : 'update';
   return `  ${action.padEnd(9)} generator state: ${names.join(', ')}`;
 }
 
@@ -218,7 +218,7 @@ export function renderPlan(g: Generation, actions: PlanAction[], opts: PlanOptio
     push(`  ${e(a.action).padEnd(9)} ${e(a.path)}${a.action === 'identical' ? '' : `  (${e(a.reason)})`}`, '            ');
   }
   const state = stateLine(actions.filter((x) => isStatePath(x.path)));
-  if (state) lines.push(state);
+  if (state) push(state, '            ');
   if (g.answers.bind !== '127.0.0.1' && g.answers.bind !== '::1') {
     push(`WARNING: the app port is published on ${e(String(g.answers.bind))}, not only on loopback (P9, CIS 5.14)`, '  ');
   }
@@ -237,28 +237,41 @@ export function renderPlan(g: Generation, actions: PlanAction[], opts: PlanOptio
 export function renderNextSteps(g: Generation): string {
   const spec = g.spec;
   const plan = secretsPlan(spec);
-  const steps: string[][] = [];
+  // each step: its title, then lines shown under it (commands indented two more)
+  const steps: { title: string; lines: string[] }[] = [];
+  const cmd = (c: string): string => `  ${c}`;
   if (plan.files.length > 0) {
     const servicePasswords = new Set(spec.services.map((s) => SERVICE_DEFS[s].passwordSecret));
     const typed = plan.files.filter((f) => !servicePasswords.has(f.name));
     const random = plan.files.filter((f) => servicePasswords.has(f.name));
-    const step = ['Create the secret files (type each value; nothing is echoed; secrets/README.md explains):', '    umask 077'];
-    for (const f of typed) step.push(`    ( IFS= read -rs v && printf '%s' "$v" > secrets/${f.name} )`);
-    for (const f of random) step.push(`    openssl rand -hex 32 | tr -d '\\n' > secrets/${f.name}`);
-    step.push('  and let the container user read them (Linux with ACLs; other hosts: secrets/README.md):');
-    for (const f of plan.files) step.push(`    setfacl -m ${f.readers.map((r) => `u:${r.uid}:r`).join(',')} secrets/${f.name}`);
-    steps.push(step);
+    steps.push({
+      title: 'Create the secret files (each value is typed, never echoed; secrets/README.md explains):',
+      lines: [
+        cmd('umask 077'),
+        ...typed.map((f) => cmd(`( IFS= read -rs v && printf '%s' "$v" > secrets/${f.name} )`)),
+        ...random.map((f) => cmd(`openssl rand -hex 32 | tr -d '\\n' > secrets/${f.name}`)),
+        'Let the container user read them (Linux with ACLs; other hosts: secrets/README.md):',
+        ...plan.files.map((f) => cmd(`setfacl -m ${f.readers.map((r) => `u:${r.uid}:r`).join(',')} secrets/${f.name}`)),
+      ],
+    });
   }
   if (plan.fetched.length > 0) {
     const where = plan.provider === 'vault' ? 'Vault' : 'AWS Secrets Manager';
-    steps.push([`Store the values of ${plan.fetched.map((f) => f.name).join(', ')} in ${where} (README.Docker.md, "Secrets").`]);
+    steps.push({ title: `Store the values of ${plan.fetched.map((f) => f.name).join(', ')} in ${where} (README.Docker.md, "Secrets").`, lines: [] });
   }
-  const build = ['Build, tagged with the git commit (README.Docker.md has the command with the provenance labels):', '    docker build \\'];
-  for (const b of plan.build) build.push(`      --secret id=${b.name},env=${b.hostEnv} \\`);
-  build.push(`      -t ${spec.name}:$(git rev-parse --short HEAD) -t ${spec.image} .`);
-  steps.push(build);
-  steps.push(['Start:', '    docker compose up -d']);
+  // the same tags as README.Docker.md's build command (the commit's short SHA, and the image compose runs)
+  const tags = `-t ${spec.name}:"$(git rev-parse --short HEAD)" -t ${spec.image} .`;
+  steps.push({
+    title: 'Build, tagged with the git commit:',
+    lines: [
+      ...(plan.build.length
+        ? [cmd('docker build \\'), ...plan.build.map((b) => cmd(`  --secret id=${b.name},env=${b.hostEnv} \\`)), cmd(`  ${tags}`)]
+        : [cmd(`docker build ${tags}`)]),
+      '(README.Docker.md has the same command with the OCI provenance labels)',
+    ],
+  });
+  steps.push({ title: 'Start:', lines: [cmd('docker compose up -d')] });
   const out = ['Next steps:'];
-  steps.forEach((s, i) => out.push(`  ${i + 1}. ${s[0]}`, ...s.slice(1).map((l) => `  ${l}`)));
+  steps.forEach((s, i) => out.push(`  ${i + 1}. ${s.title}`, ...s.lines.map((l) => `     ${l}`)));
   return out.join('\n') + '\n';
 }

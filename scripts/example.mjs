@@ -1,16 +1,27 @@
 #!/usr/bin/env node
 // `npm run example`: copy the bundled example app to a temp directory, run the generator on it
-// non-interactively through the package's bin, and print every file it wrote.
+// non-interactively through the package's bin, print every file it wrote, then remove the temp
+// directory (`--keep` keeps it; every other argument is passed to `init`).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = join(mkdtempSync(join(tmpdir(), 'secure-container-example-')), 'node-app');
+const keep = process.argv.includes('--keep');
+const passed = process.argv.slice(2).filter((a) => a !== '--keep');
+const tmp = mkdtempSync(join(tmpdir(), 'secure-container-example-'));
+// removed however the script ends (a failed run, an exception, Ctrl-C), unless --keep
+const cleanup = () => {
+  if (!keep) rmSync(tmp, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
+const dir = join(tmp, 'node-app');
 cpSync(join(root, 'examples/node-app'), dir, { recursive: true });
-const args = [join(root, 'dist/bin/secure-container.js'), 'init', '--yes', ...process.argv.slice(2)];
+const args = [join(root, 'dist/bin/secure-container.js'), 'init', '--yes', ...passed];
 console.log(`$ cd ${dir}\n$ secure-container ${args.slice(1).join(' ')}\n`);
 const r = spawnSync(process.execPath, args, { cwd: dir, stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
@@ -22,4 +33,8 @@ for (const f of walk(dir).sort()) {
   if (original.has(rel) || rel.startsWith('.secure-container/')) continue;
   console.log(`\n===== ${rel} =====\n${readFileSync(f, 'utf8')}`);
 }
-console.log(`\n(the generator's state is in ${join(dir, '.secure-container')}; the app is in ${dir})`);
+console.log(
+  keep
+    ? `\n(kept: the app is in ${dir}, the generator's state in ${join(dir, '.secure-container')}; remove ${tmp} when done)`
+    : `\n(${tmp} is removed now; run \`npm run example -- --keep\` to keep it)`,
+);

@@ -23,12 +23,12 @@ import {
 import { EXIT_INTERRUPTED, isPromptAbort } from '../../lib/cli/interactive.js';
 import { isStatePath, parseState, PRISTINE_DIR, StateError, YO_RC } from '../../lib/state/index.js';
 import { stateMessage } from '../../lib/cli/init.js';
-import { escapeControl } from '../../lib/text/escape.js';
+import { escapeControl, escapeText } from '../../lib/text/escape.js';
 import { isNoop, planUpgrade, planWrites as planUpgradeWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
 import { renderPlan as renderUpgradePlan } from '../../lib/upgrade/render.js';
 import { CLI_COMMAND, GENERATOR_VERSION } from '../../lib/core/version.js';
 import { applyWrites, planWrites, readText, type PlannedWrite } from '../../lib/write.js';
-import { readTextStrict, removeInside } from '../../lib/fs/safe.js';
+import { readTextStrict, removeInside, UnsafePathError } from '../../lib/fs/safe.js';
 import { basename } from 'node:path';
 
 /** Option values reach us as minimist gives them (string, string[], boolean); the question table parses them. */
@@ -62,10 +62,9 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     // the Yeoman base class types its options loosely; ours are validated by the question table
     // Yeoman's constructor reads .yo-rc.json through mem-fs (uncapped, through links): check it
     // first with our own rules, so a link to /dev/zero or to a file outside is refused, not read
+    // (and parses it, with a stack trace on bad JSON): check it first
     const env = (options as { env?: { cwd?: string } }).env;
     const root = (options as { destinationRoot?: string }).destinationRoot ?? env?.cwd ?? process.cwd();
-    readTextStrict(root, YO_RC);
-    // Yeoman's constructor also parses .yo-rc.json and throws a stack trace on bad JSON: check it first
     preflightYoRc(root);
     super(args, options as ConstructorParameters<typeof Generator>[1]);
     this.setFeatures({
@@ -75,8 +74,9 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
       customCommitTask: () => this._commit(),
     });
     for (const q of QUESTIONS) {
+      const choices = q.choiceHelp ? ` (${Object.entries(q.choiceHelp).map(([v, h]) => `${v}: ${h}`).join('; ')})` : '';
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yeoman's option type accepts any converter function at run time
-      this.option(q.flag, { type: raw as any, description: `${q.message}. Default: ${q.defaultHelp}` });
+      this.option(q.flag, { type: raw as any, description: `${q.message}${choices}. Default: ${q.defaultHelp}` });
     }
     for (const c of CONTROL_FLAGS) {
       if (c.flag === 'help' || c.flag === 'force') continue; // Yeoman defines --help and --force itself
@@ -106,13 +106,20 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     } catch (e) {
       // corrupt .yo-rc.json or .secure-container/manifest.json: the same one line as `secure-container init`, no stack trace
       if (e instanceof StateError) throw stateFailure(e);
+      // a linked directory or state file, a FIFO… (lib/fs/safe.ts): refused, one line, exit 2
+      if (e instanceof UnsafePathError) throw cleanFailure(e.message, e.name);
       throw e;
     }
     // --preset is the user's choice; the recorded one is the repository's (untrusted: lib/preset/load.ts)
-    this.preset = await loadRunPreset(this._opt('preset') as string | undefined, this.ctx.state?.preset, this.ctx.root, {
-      trustPreset: this._opt('trust-preset') === true,
-      warn: (w) => this.log(`warning: ${escapeControl(w)}`),
-    });
+    try {
+      this.preset = await loadRunPreset(this._opt('preset') as string | undefined, this.ctx.state?.preset, this.ctx.root, {
+        trustPreset: this._opt('trust-preset') === true,
+        warn: (w) => this.log(`warning: ${escapeControl(w)}`),
+      });
+    } catch (e) {
+      if (e instanceof Error && e.name === 'PresetError') throw cleanFailure(e.message, e.name, { multiline: true });
+      throw e;
+    }
   }
 
   /** The questions, then the plan, then "Write these files?" (--yes skips it). Nothing is written here. */
@@ -120,14 +127,18 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     try {
       await this._ask();
     } catch (e) {
-      if (isPromptAbort(e)) {
-        // Ctrl-C at a question: one line, nothing written, 130 (never 1: that means "a changed file would be overwritten")
-        this.log('aborted: nothing was written');
-        process.exitCode = EXIT_INTERRUPTED;
+      // Ctrl-C at a question: one line, nothing written, 130 (never 1: that means "a changed file
+      // would be overwritten"). The prompt adapter has already aborted the whole Yeoman run, and
+      // `yo` would print the error again and exit 1: end here, as a shell does on SIGINT.
+      if (isPromptAbort(e)) interrupted('aborted: nothing was written');
+      // bad or missing answer (no app found, a flag out of range): one line, exit 2, nothing written,
+      // exactly as `secure-container init`; not thrown, so Yeoman adds no "An error occured" banner
+      if (e instanceof AnswerError) {
+        process.stderr.write(`secure-container: ${escapeControl(e.message)}\nNothing was written.\n`);
+        process.exitCode = 2;
         this.done = true;
         return;
       }
-      if (e instanceof AnswerError) throw usageFailure(e);
       throw e;
     }
   }
@@ -149,9 +160,8 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
       return;
     }
     if (yes) return;
-    const { confirmWrite } = (await this.prompt([{ type: 'confirm', name: 'confirmWrite', message: this.ctx.state ? 'Apply these changes?' : 'Write these files?', default: true }] as never)) as {
-      confirmWrite?: boolean;
-    };
+    const message = this.ctx.state ? 'Apply these changes?' : 'Write these files?';
+    const { confirmWrite } = await this.prompt<{ confirmWrite?: boolean }>([{ type: 'confirm', name: 'confirmWrite', message, default: true }]);
     if (confirmWrite === false) {
       this.log('Nothing was written.');
       this.done = true;
@@ -263,12 +273,10 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     if (!store.all().some((f) => f.state === 'modified' || f.state === 'deleted')) return;
     const { commitSharedFsTask } = await import('yeoman-environment');
     try {
-      await commitSharedFsTask(this.env as unknown as Parameters<typeof commitSharedFsTask>[0]);
+      await commitSharedFsTask(this.env);
     } catch (e) {
       if (!isPromptAbort(e)) throw e;
-      this.log('aborted: the files you had not answered for were left as they were');
-      process.exitCode = EXIT_INTERRUPTED;
-      this.done = true;
+      interrupted('aborted: the files not answered for yet were left as they were');
     }
   }
 }
@@ -278,9 +286,14 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
  * code 2 like `secure-container init`/`upgrade`, and no stack trace where `yo` prints the error's stack.
  */
 function stateFailure(e: StateError): Error {
-  const message = `${escapeControl(stateMessage(e))}. Nothing was written.`;
+  return cleanFailure(stateMessage(e), 'StateError');
+}
+
+/** One line (or our own multi-line list, values escaped where it was built), exit 2, no stack trace. */
+function cleanFailure(text: string, name: string, opts: { multiline?: boolean } = {}): Error {
+  const message = `${opts.multiline ? escapeText(text) : escapeControl(text)}. Nothing was written.`;
   const clean = new Error(message);
-  clean.name = 'StateError';
+  clean.name = name;
   clean.stack = `secure-container: ${message}`;
   // `yo` exits with error.code (else 1); `secure-container init` reads it too
   Object.assign(clean, { code: 2 });
@@ -288,11 +301,10 @@ function stateFailure(e: StateError): Error {
   return clean;
 }
 
-/** Invalid or missing answers (no app found, a bad flag): exit 2 as `secure-container init`, the message without a stack. */
-function usageFailure(e: AnswerError): AnswerError {
-  e.stack = `secure-container: ${e.message}`;
-  Object.assign(e, { code: 2 });
-  return e;
+/** Ctrl-C at a prompt: say so on one line and end the process with 130 (see prompting()). */
+function interrupted(line: string): never {
+  process.stderr.write(`${line}\n`);
+  process.exit(EXIT_INTERRUPTED);
 }
 
 /** The terminal's width, for wrapping the plan and the prompts at word boundaries (none when not a terminal). */
@@ -306,6 +318,7 @@ function preflightYoRc(root: string): void {
     parseState((p) => (p === YO_RC ? readTextStrict(root, p) : undefined), { lenient: true });
   } catch (e) {
     if (e instanceof StateError) throw stateFailure(e);
+    if (e instanceof UnsafePathError) throw cleanFailure(e.message, e.name);
     throw e;
   }
 }
@@ -335,7 +348,7 @@ function toPrompt(q: Question, def: unknown, partial: Partial<Answers>, source: 
   }
   if (q.kind === 'boolean') return { type: 'confirm', name: q.key, message, default: def === true };
   if (q.key === 'services') {
-    return { type: 'checkbox', name: q.key, message, choices: choices(q.choices?.(partial) ?? []) };
+    return { type: 'checkbox', name: q.key, message, choices: choices(q.choices?.(partial) ?? []), default: def };
   }
   return { type: 'input', name: q.key, message, default: displayDefault(q, def), validate };
 }

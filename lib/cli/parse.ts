@@ -18,7 +18,7 @@ export function parseCommandArgs(
 ): { values: Record<string, unknown>; positionals: string[] } {
   try {
     const r = parseArgs({ args: argv, options, strict: true, allowPositionals: opts.positionals === true });
-    return { values: r.values as Record<string, unknown>, positionals: r.positionals };
+    return { values: r.values, positionals: r.positionals };
   } catch (e) {
     throw new UsageError(usageMessage(e as Error & { code?: string }, Object.keys(options)));
   }
@@ -26,10 +26,10 @@ export function parseCommandArgs(
 
 function usageMessage(e: Error & { code?: string }, names: string[]): string {
   // Node's first sentence is the message; the rest is advice about `--` that does not apply here
-  const first = e.message.split(/\.\s/)[0]!.replace(/\.$/, '');
+  const first = (e.message.split(/\.\s/)[0] ?? e.message).replace(/\.$/, '');
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const given = /'(-[^']*)'/.exec(first)?.[1];
-    const near = given?.startsWith('--') ? nearest(given.slice(2).split('=')[0]!, names) : undefined;
+    const near = given?.startsWith('--') ? nearest(given.slice(2).split('=')[0] ?? '', names) : undefined;
     return `Unknown option '${given ?? first}'${near ? ` (did you mean --${near}?)` : ''}; see --help`;
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(first)) {
@@ -46,13 +46,12 @@ function nearest(s: string, names: string[]): string | undefined {
 }
 
 function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  // one row at a time (Levenshtein)
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
   }
-  return d[a.length]![b.length]!;
+  return prev[b.length] ?? 0;
 }
-

@@ -14,7 +14,8 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 export function renderOptionsTable(): string {
   const rows = ['| flag | values | what | default |', '| --- | --- | --- | --- |'];
   for (const q of QUESTIONS) {
-    rows.push(`| \`--${q.flag}\`${q.repeatable ? ' (repeatable)' : ''} | ${cell(allowed(q))} | ${cell(q.message)} | ${cell(q.defaultHelp)} |`);
+    const choices = q.choiceHelp ? ` (${Object.entries(q.choiceHelp).map(([v, h]) => `${v}: ${h}`).join('; ')})` : '';
+    rows.push(`| \`--${q.flag}\`${q.repeatable ? ' (repeatable)' : ''} | ${cell(allowed(q))} | ${cell(q.message + choices)} | ${cell(q.defaultHelp)} |`);
   }
   rows.push('| `--no-build` | flag | no build step | |');
   for (const c of CONTROL_FLAGS) rows.push(`| \`--${c.flag}\`${'short' in c ? ` / \`-${c.short}\`` : ''} | ${'value' in c ? 'path or package' : 'flag'} | ${cell(c.help)} | |`);
@@ -23,7 +24,8 @@ export function renderOptionsTable(): string {
 
 export const SECTIONS: Record<string, () => string> = {
   options: renderOptionsTable,
-  rules: renderRulesTable,
+  // the README is at the repository root: the rule pages are in docs/rules/
+  rules: () => `${renderRulesTable('docs/rules/')}\n`,
 };
 
 /** Replace each `<!-- NAME:start -->…<!-- NAME:end -->` block with its generated text. */

@@ -7,10 +7,14 @@ export const RULES_TABLE_END = '<!-- rules-table:end -->';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
 
-/** Markdown table of every rule: id, name, principle, severity, kind, message, refs. */
-export function renderRulesTable(): string {
+/**
+ * Markdown table of every rule: id, name, principle, severity, kind, message, refs.
+ * @param base where the rule pages are, relative to the file the table goes into
+ *             ('' in docs/rules/README.md, 'docs/rules/' in the top-level README)
+ */
+export function renderRulesTable(base = ''): string {
   const rows = ruleModules.map(({ rule: { meta: m } }) =>
-    `| [${m.id}](${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'both' : m.kind} | ${esc(m.message)} | ${esc(m.refs.join(', ')) || '—'} |`,
+    `| [${m.id}](${base}${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'both' : m.kind} | ${esc(m.message)} | ${esc(m.refs.join(', ')) || '—'} |`,
   );
   return ['| Id | Name | Principle | Severity | File | Message | Equivalent checks |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }

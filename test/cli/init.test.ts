@@ -20,10 +20,10 @@ function app(): string {
   return dir;
 }
 
-async function init(dir: string, argv: string[], interactive = false) {
+async function init(dir: string, argv: string[], interactive = false, columns?: number) {
   let out = '';
   let err = '';
-  const code = await runInit(argv, { cwd: dir, stdout: (s) => (out += s), stderr: (s) => (err += s), interactive });
+  const code = await runInit(argv, { cwd: dir, stdout: (s) => (out += s), stderr: (s) => (err += s), interactive, ...(columns ? { columns } : {}) });
   return { code, out, err };
 }
 
@@ -36,6 +36,32 @@ describe('secure-container init', () => {
     expect(r.out).toMatch(/--port +3000 +\(detected from server\.js:\d+/);
     expect(r.out).toMatch(/create +Dockerfile/);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["\/nodejs\/bin\/node", "server\.js"\]$/m);
+  });
+
+  it('lists each file once and the generator state as one line; ends with the next steps', async () => {
+    const dir = app();
+    const r = await init(dir, ['--yes']);
+    expect(r.out.match(/^ {2}create +Dockerfile /gm)).toHaveLength(1);
+    expect(r.out).toMatch(/^ {2}create +generator state: \.yo-rc\.json, \.secure-container\/ \(6 files\)$/m);
+    expect(r.out).not.toMatch(/pristine|manifest\.json/);
+    expect(r.out).toMatch(/Wrote 4 file\(s\)\.\n\nNext steps:\n {2}1\. Build, tagged with the git commit:\n/);
+    expect(r.out).not.toMatch(/Create the secret files/);
+    const again = await init(dir, ['--yes']);
+    expect(again.out).toMatch(/^ {2}identical generator state: /m);
+    expect(again.out).not.toMatch(/Next steps/);
+  });
+
+  it('on a narrow terminal, long plan lines wrap between words, never inside one', async () => {
+    const dir = app();
+    const wide = await init(dir, ['--yes', '--dry-run']);
+    const narrow = await init(dir, ['--yes', '--dry-run'], false, 60);
+    const long = wide.out.split('\n').filter((l) => l.length > 60);
+    expect(long.length).toBeGreaterThan(0);
+    // every line fits, unless it is one word that cannot be split
+    for (const l of narrow.out.split('\n')) if (l.length > 60) expect(l.trim()).not.toMatch(/ /);
+    // the same words in the same order: wrapping only turned spaces into line breaks
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    expect(words(narrow.out)).toEqual(words(wide.out));
   });
 
   it('--dry-run writes nothing', async () => {

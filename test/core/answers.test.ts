@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveAnswers } from '../../lib/core/answers/resolve.js';
+import { resolveAnswers, walkQuestions, type RawAnswers } from '../../lib/core/answers/resolve.js';
 import { splitCommand } from '../../lib/core/answers/parse.js';
 import { QUESTIONS } from '../../lib/core/answers/schema.js';
 import { AnswerError } from '../../lib/core/types.js';
@@ -69,20 +69,65 @@ describe('defaults', () => {
 });
 
 describe('required answers', () => {
-  it('names --runtime when nothing was detected', () => {
+  it('refuses to generate when no app was found, naming what it looked for and --runtime', () => {
     const e = errorOf(() => resolveAnswers({ facts: {}, layout: { manifests: [] }, dirName: 'x', cli: {} }));
     expect(e.flag).toBe('--runtime');
-    expect(e.message).toMatch(/--runtime node\|python\|go/);
+    expect(e.message).toBe('no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)');
+  });
+  it('refuses before asking anything: the interactive walk never yields the runtime question', () => {
+    const walk = walkQuestions({ facts: {}, layout: { manifests: [] }, dirName: 'x' });
+    expect(() => walk.next()).toThrow(/no app found/);
+  });
+  it('generates anyway with --runtime (the other answers take their defaults)', () => {
+    const r = resolveAnswers({ facts: {}, layout: { manifests: [] }, dirName: 'x', cli: { runtime: 'go' } });
+    expect(r.answers.runtime).toBe('go');
   });
   it('names --start when no entry point could be detected', () => {
     const e = errorOf(() => resolveAnswers({ facts: { runtime: { value: 'node', source: 't' } }, layout: { manifests: [] }, dirName: 'x' }));
     expect(e.flag).toBe('--start');
   });
-  it('names --vault-addr when the vault provider has no address', () => {
-    expect(errorOf(() => answersFor('node', { secretProvider: 'vault' })).flag).toBe('--vault-addr');
+  it('names --vault-addr when the vault provider has no address and a secret is named', () => {
+    expect(errorOf(() => answersFor('node', { secretProvider: 'vault', secrets: 'db_password' })).flag).toBe('--vault-addr');
   });
-  it('names --aws-region when the aws provider has no region', () => {
-    expect(errorOf(() => answersFor('node', { secretProvider: 'aws' })).flag).toBe('--aws-region');
+  it('names --aws-region when the aws provider has no region and a secret is named', () => {
+    expect(errorOf(() => answersFor('node', { secretProvider: 'aws', secrets: ['db_password'] })).flag).toBe('--aws-region');
+  });
+});
+
+describe('questions that do not apply', () => {
+  const steps = (cli: RawAnswers = {}): string[] => {
+    const walk = walkQuestions({ facts: { runtime: { value: 'node', source: 'package.json' }, start: { value: ['node', 'a.js'], source: 'package.json' } }, layout: { manifests: [] }, dirName: 'x', cli });
+    const asked: string[] = [];
+    for (let s = walk.next(); !s.done; s = walk.next(s.value.question.key === 'vaultAddr' ? 'https://vault.example.com' : undefined)) asked.push(s.value.question.flag);
+    return asked;
+  };
+  it('asks for the secret provider (and its settings) only once a secret is named', () => {
+    expect(steps()).not.toContain('secret-provider');
+    expect(steps({ secrets: 'db_password' })).toContain('secret-provider');
+    expect(steps({ secrets: 'db_password', secretProvider: 'vault' })).toEqual(expect.arrayContaining(['vault-addr', 'vault-mount']));
+    expect(steps({ secretProvider: 'vault' })).not.toContain('vault-addr');
+  });
+  it('--yes agrees: no secret, no provider settings required, and the plan does not list them', () => {
+    const r = resolveAnswers({ facts: { runtime: { value: 'node', source: 't' } }, layout: { manifests: [] }, dirName: 'x', cli: { start: 'node a.js', secretProvider: 'vault' } });
+    expect(r.answers).toMatchObject({ secretProvider: 'vault', vaultAddr: '', vaultMount: 'secret', vaultPaths: {} });
+    expect(r.sources['secretProvider']).toBe('flag --secret-provider');
+    expect(r.sources['vaultAddr']).toBeUndefined();
+    const plain = resolveAnswers({ facts: { runtime: { value: 'node', source: 't' } }, layout: { manifests: [] }, dirName: 'x', cli: { start: 'node a.js' } });
+    expect(plain.answers.secretProvider).toBe('file');
+    expect(plain.sources['secretProvider']).toBeUndefined();
+  });
+});
+
+describe('sources', () => {
+  it('a prompt that accepts the detected value keeps "detected from …" (a prompt returns "3000" for 3000)', () => {
+    const facts = { runtime: { value: 'node' as const, source: 'package.json' }, port: { value: 3000, source: 'server.js:4' }, start: { value: ['node', 'server.js'], source: 'package.json: scripts.start' } };
+    const walk = walkQuestions({ facts, layout: { manifests: [] }, dirName: 'x' });
+    const typed: Record<string, unknown> = { port: '3000', start: 'node server.js', name: 'other' };
+    let s = walk.next();
+    while (!s.done) s = walk.next(typed[s.value.question.key]);
+    expect(s.value.sources['port']).toBe('detected from server.js:4');
+    expect(s.value.sources['start']).toBe('detected from package.json: scripts.start');
+    expect(s.value.sources['name']).toBe('prompt');
   });
 });
 

@@ -412,9 +412,12 @@ svc_debs() { # svc_debs -> prints a dir with the packages (and every library pac
     pkgs="postgresql-15 postgresql-client-15 libpq5 redis-server redis-tools tzdata"
     for p in $(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
         --no-enhances postgresql-15 redis-server redis-tools 2>/dev/null | grep -E '^lib[a-z0-9.+-]+$' | sort -u); do
+      case $p in libllvm*|libz3-*) continue ;; esac   # only for the JIT (llvmjit.so), which the stand-in leaves out
       dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || pkgs="$pkgs $p"
     done
-    (cd "$a/debs" && apt-get -o APT::Sandbox::User=root -qq download $pkgs >&2)
+    # one by one when the batch fails (a library without a candidate must not stop the rest; ldd tells)
+    (cd "$a/debs" && { apt-get -o APT::Sandbox::User=root -qq download $pkgs >&2 ||
+      for p in $pkgs; do apt-get -o APT::Sandbox::User=root -qq download "$p" >&2 || log "apt-get download $p failed"; done; })
     for f in "$a"/debs/*.deb; do dpkg-deb -x "$f" "$a/x"; done
     rm -f "$a"/debs/*.deb
   fi
@@ -440,7 +443,9 @@ images_services() {
     # the official alpine image's user (uid/gid 70) and directories: PGDATA owned by it (1777, so a
     # fresh named volume is too), the socket dir 3777
     echo "postgres:x:70:70::/var/lib/postgresql:/bin/sh" >> "$d/etc/passwd"; echo "postgres:x:70:" >> "$d/etc/group"
-    mkdir -p "$d/usr/lib/postgresql/$pg" "$d/usr/share/postgresql" "$d/var/lib/postgresql/data" "$d/var/run/postgresql" \
+    # alpine's /var/run is a symlink to /run: the generated tmpfs /var/run/postgresql is mounted through it
+    ln -s /run "$d/var/run"
+    mkdir -p "$d/usr/lib/postgresql/$pg" "$d/usr/share/postgresql" "$d/var/lib/postgresql/data" "$d/run/postgresql" \
       "$d/docker-entrypoint-initdb.d" "$d/usr/lib/locale" "$d/usr/share"
     cp -a "$x/usr/lib/postgresql/$pg/bin" "$d/usr/lib/postgresql/$pg/"
     (cd "$x/usr/lib/postgresql/$pg" && tar --exclude=./lib/bitcode --exclude=./lib/pgxs --exclude='./lib/llvmjit*' -cf - ./lib) |
@@ -451,8 +456,8 @@ images_services() {
     sed -ri "s!^#?(listen_addresses)\s*=\s*\S+.*!\1 = '*'!" "$d/usr/share/postgresql/$pg/postgresql.conf.sample"
     for v in "$d"/usr/lib/postgresql/$pg/bin/*; do ln -s "/usr/lib/postgresql/$pg/bin/${v##*/}" "$d/usr/local/bin/${v##*/}"; done
     svc_libs "$d" "$x" "$d"/usr/lib/postgresql/$pg/bin/* "$d"/usr/lib/postgresql/$pg/lib/*.so
-    chown 70:70 "$d/var/lib/postgresql" "$d/var/lib/postgresql/data" "$d/var/run/postgresql"
-    chmod 1777 "$d/var/lib/postgresql/data"; chmod 3777 "$d/var/run/postgresql"
+    chown 70:70 "$d/var/lib/postgresql" "$d/var/lib/postgresql/data" "$d/run/postgresql"
+    chmod 1777 "$d/var/lib/postgresql/data"; chmod 3777 "$d/run/postgresql"
     install -m 0755 "$HERE/stubs/postgres/docker-entrypoint.sh" "$d/usr/local/bin/docker-entrypoint.sh"
     v=$("$x/usr/lib/postgresql/$pg/bin/postgres" -V 2>/dev/null | awk '{print $3}' || echo "$pg")
     import_img "$d" "$ref" "ENV PATH=$P" "ENV LANG=C.UTF-8" "ENV PG_MAJOR=$pg" "ENV PG_VERSION=$v" \
@@ -462,7 +467,7 @@ images_services() {
   for ref in ${E2E_REDIS_IMAGES-redis:7.4.11-alpine}; do
     case $ref in */*) ;; *) ref=$H/$ref ;; esac; ref=docker.io/${ref#docker.io/}
     exists "$ref" && continue
-    x=$(svc_debs); d=$WORK/rootfs; alpine_root "$d"
+    x=$(svc_debs); d=$WORK/rootfs; alpine_root "$d"; ln -s /run "$d/var/run"
     # the official alpine image's user: redis uid 999, group redis gid 1000; /data owned by it
     echo "redis:x:999:1000::/home/redis:/sbin/nologin" >> "$d/etc/passwd"; echo "redis:x:1000:redis" >> "$d/etc/group"
     mkdir -p "$d/data"; chown 999:1000 "$d/data"

@@ -1,7 +1,7 @@
 // Generator-level tests with yeoman-test: the real Yeoman generator, run non-interactively and
 // interactively (mocked prompts), on small fixture apps; the written files are parsed and checked.
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +30,47 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** Every question the generator asked, with its full inquirer config (choices, message, default). */
+type Asked = { name: string; type?: string; message?: string; choices?: { name: string; value: string; short?: string }[] };
+let asked: Asked[] = [];
+
 /** Run the generator in `dir` (our own temp dir, so a second run can reuse it). */
-function runIn(dir: string, options: Record<string, unknown>, prompts?: Record<string, unknown>) {
+function runIn(dir: string, options: Record<string, unknown>, prompts?: Record<string, unknown>, onPrompt?: (q: Asked) => void) {
   const o: Record<string, unknown> = { skipInstall: true, ...options };
-  let ctx = helpers.run(generator, { autoCleanup: false }).cd(dir).withOptions(o);
+  asked = [];
+  // a recording spy for the adapter's log (this.log and Yeoman's per-file status lines) and a prompt hook
+  const spyFactory = ({ returns }: { returns?: unknown }) => jest.fn(() => returns);
+  const callback = (answer: unknown, { question }: { question: Asked }) => {
+    asked.push(question);
+    onPrompt?.(question);
+    return answer;
+  };
+  let ctx = helpers.run(generator, { autoCleanup: false }).cd(dir).withOptions(o).withAdapterOptions({ spyFactory, callback } as never);
   if (prompts) ctx = ctx.withAnswers(prompts);
   return ctx;
+}
+
+type LogSpy = jest.Mock & Record<string, jest.Mock>;
+/** What the run printed through Yeoman's log (the generator's this.log), one string per call. */
+function logged(r: RunResult): string {
+  const log = (r.env.adapter as unknown as { log: LogSpy }).log;
+  return log.mock.calls.map((c) => c.join(' ')).join('\n');
+}
+/** Yeoman's own per-file status lines (create, force, identical, conflict, skip). */
+function statusLines(r: RunResult): string[] {
+  const log = (r.env.adapter as unknown as { log: LogSpy }).log;
+  return ['create', 'force', 'identical', 'conflict', 'skip'].flatMap((m) => (log[m]?.mock.calls ?? []).map((c) => `${m} ${c.join(' ')}`));
+}
+
+/** process.stderr, captured (the generator's one-line errors go there, as the bin's do). */
+function captureStderr(): { text: string; restore: () => void } {
+  const cap = { text: '', restore: () => undefined as void };
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation(((s: string | Uint8Array) => {
+    cap.text += String(s);
+    return true;
+  }) as never);
+  cap.restore = () => spy.mockRestore();
+  return cap;
 }
 
 function run(app: keyof typeof APPS, options: Record<string, unknown>, prompts?: Record<string, unknown>) {
@@ -120,7 +155,7 @@ describe('yo secure-container', () => {
   it('exposes only run-loop methods (Yeoman runs every method not starting with _ as a task)', async () => {
     const mod = (await import(generator)) as { default: { prototype: object } };
     const names = Object.getOwnPropertyNames(mod.default.prototype).filter((n) => n !== 'constructor' && !n.startsWith('_'));
-    expect(names.sort()).toEqual(['initializing', 'prompting', 'writing']);
+    expect(names.sort()).toEqual(['end', 'initializing', 'prompting', 'writing']);
   });
 
   it('asks what it could not settle and validates prompt answers with the same table', async () => {
@@ -140,10 +175,25 @@ describe('yo secure-container', () => {
     expect(read(again, '.yo-rc.json')).toBe(read(result, '.yo-rc.json'));
   });
 
-  it('refuses invalid flags with an error naming the flag, and writes nothing', async () => {
-    await expect(run('node', { yes: true, port: '80' })).rejects.toThrow(/--port: must be an integer from 1024 to 65535/);
-    await expect(run('node', { yes: true, flavor: 'scratch' })).rejects.toThrow(/--flavor: scratch does not fit node/);
-    await expect(run('node', { yes: true, name: 'Bad Name' })).rejects.toThrow(/--name/);
+  it('refuses invalid flags with one line naming the flag, exit 2, and writes nothing', async () => {
+    const err = captureStderr();
+    try {
+      for (const [opts, re] of [
+        [{ port: '80' }, /--port: must be an integer from 1024 to 65535/],
+        [{ flavor: 'scratch' }, /--flavor: scratch does not fit node/],
+        [{ name: 'Bad Name' }, /--name/],
+      ] as const) {
+        process.exitCode = undefined;
+        err.text = '';
+        const r = await run('node', { yes: true, ...opts });
+        expect(process.exitCode).toBe(2);
+        expect(err.text).toMatch(re);
+        expect(err.text).toMatch(/^secure-container: .*\nNothing was written\.\n$/);
+        expect(existsSync(join(r.cwd, 'Dockerfile'))).toBe(false);
+      }
+    } finally {
+      err.restore();
+    }
   });
 
   it('upgrades a repo that has state: keeps the user\'s edits and applies new answers', async () => {
@@ -194,5 +244,152 @@ describe('yo secure-container', () => {
     await runIn(dir, { yes: true, force: true });
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^# syntax=docker\/dockerfile:1/);
     expect(existsSync(join(dir, '.secure-container/manifest.json'))).toBe(true);
+  });
+});
+
+describe('yo secure-container: first-run experience', () => {
+  it('asks, shows the plan (each file once, the state as one line), confirms, writes, and ends with the next steps', async () => {
+    result = await run('node', { force: false }, { secrets: 'db_password', services: ['postgres'] });
+    const text = logged(result);
+    // the plan: accepted detected answers keep their source
+    expect(text).toMatch(/--port +3000 +\(detected from server\.js:\d+/);
+    expect(text).toMatch(/--start +\["node","server\.js"\] +\(detected from package\.json/);
+    expect(text).not.toMatch(/--port .*\(prompt\)/);
+    expect(text).toMatch(/--secret +\["db_password"\] +\(prompt\)/);
+    for (const f of ['Dockerfile', '.dockerignore', 'compose.yaml', 'README.Docker.md', 'secrets/README.md']) {
+      expect(text.match(new RegExp(`^ {2}create +${f.replace('.', '\\.')} `, 'gm'))).toHaveLength(1);
+    }
+    expect(text).toMatch(/^ {2}create +generator state: \.yo-rc\.json, \.secure-container\/ \(\d+ files\)$/m);
+    expect(text).not.toMatch(/pristine\//);
+    // then the confirmation, last of the questions
+    expect(asked.map((q) => q.name).pop()).toBe('confirmWrite');
+    expect(asked.find((q) => q.name === 'confirmWrite')).toMatchObject({ type: 'confirm', default: true });
+    // Yeoman's own file list and its package.json message are gone
+    expect(statusLines(result)).toEqual([]);
+    expect(text).not.toMatch(/package\.json was detected|No change to package\.json/);
+    // the end: the three next steps
+    expect(text).toMatch(/Wrote 6 file\(s\)\./);
+    const next = text.slice(text.indexOf('Next steps:'));
+    expect(next).toMatch(/1\. Create the secret files/);
+    expect(next).toContain("( IFS= read -rs v && printf '%s' \"$v\" > secrets/db_password )");
+    expect(next).toContain("openssl rand -hex 32 | tr -d '\\n' > secrets/postgres_password");
+    expect(next).toMatch(/2\. Build, tagged with the git commit/);
+    expect(next).toContain('docker build -t example-node-app:"$(git rev-parse --short HEAD)" -t example-node-app:local .');
+    expect(next).toMatch(/3\. Start:\n +docker compose up -d/);
+    // and it did write
+    expect(read(result, 'Dockerfile')).toMatch(/^EXPOSE 3000$/m);
+    expect(existsSync(join(result.cwd, 'secrets/README.md'))).toBe(true);
+  });
+
+  it('the build step in the next steps is the one README.Docker.md gives (same tags)', async () => {
+    result = await run('go', { yes: true, 'build-secret': 'netrc' });
+    const next = logged(result).slice(logged(result).indexOf('Next steps:'));
+    expect(next).not.toMatch(/Create the secret files/);
+    const readme = read(result, 'README.Docker.md');
+    const tags = /^ *-t (\S+:"?\$\(git rev-parse --short HEAD\)"?) -t (\S+) \.$/m.exec(readme)!;
+    expect(next).toContain(`-t ${tags[1]} -t ${tags[2]} .`);
+    expect(next).toContain('--secret id=netrc,env=NETRC');
+  });
+
+  it('declining the confirmation writes nothing and ends with one line, exit 0', async () => {
+    result = await run('node', { force: false }, { confirmWrite: false });
+    expect(logged(result)).toMatch(/Nothing was written\.$/);
+    expect(logged(result)).not.toMatch(/Next steps/);
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(readdirSync(result.cwd).sort()).toEqual(readdirSync(APPS.node!).sort());
+  });
+
+  it('--yes asks nothing, not even the confirmation', async () => {
+    result = await run('node', { yes: true });
+    expect(asked).toEqual([]);
+    expect(logged(result)).toMatch(/Next steps:/);
+  });
+
+  it('asks for the secret provider only once a secret is named', async () => {
+    result = await run('node', {}, { secrets: '' });
+    expect(asked.map((q) => q.name)).not.toContain('secretProvider');
+    expect(logged(result)).not.toMatch(/--secret-provider/);
+    const again = await run('node', {}, { secrets: 'api_key' });
+    expect(asked.map((q) => q.name)).toContain('secretProvider');
+    expect(read(again, 'compose.yaml')).toMatch(/api_key/);
+  });
+
+  it('explains every choice in one line (scratch: static binaries only)', async () => {
+    result = await run('go', {}, {});
+    const flavor = asked.find((q) => q.name === 'flavor')!;
+    expect(flavor.choices!.map((c) => c.value).sort()).toEqual(['alpine', 'distroless', 'scratch']);
+    expect(flavor.choices!.find((c) => c.value === 'scratch')).toMatchObject({ short: 'scratch', name: expect.stringMatching(/^scratch +empty image: static binaries only \(Go\)/) });
+    for (const c of flavor.choices!) expect(c.name).toMatch(new RegExp(`^${c.value} +\\S`));
+  });
+
+  it('wraps a long detected hint in a prompt at a word boundary, never inside a word', async () => {
+    result = await run('node', {}, {});
+    for (const q of asked) {
+      for (const line of String(q.message).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    }
+    const port = asked.find((q) => q.name === 'port')!;
+    expect(String(port.message).replace(/\n/g, ' ')).toMatch(/\[detected from server\.js:4: const port = Number\(process\.env\.PORT \|\| 3000\);\]/);
+  });
+
+  it('refuses a folder with no recognisable app, before asking anything: exit 2, nothing written', async () => {
+    const err = captureStderr();
+    try {
+      for (const opts of [{ yes: true }, {}]) {
+        process.exitCode = undefined;
+        err.text = '';
+        const dir = mkdtempSync(join(tmpdir(), 'sc-gen-empty-'));
+        dirs.push(dir);
+        writeFileSync(join(dir, 'notes.txt'), 'not an app\n');
+        const r = await runIn(dir, opts);
+        expect(asked).toEqual([]);
+        expect(process.exitCode).toBe(2);
+        expect(err.text).toBe('secure-container: no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)\nNothing was written.\n');
+        expect(readdirSync(r.cwd)).toEqual(['notes.txt']);
+      }
+    } finally {
+      err.restore();
+    }
+  });
+
+  it('Ctrl-C at a question: one line, exit 130, nothing written', async () => {
+    const err = captureStderr();
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`process.exit(${code})`);
+    }) as never);
+    const dir = mkdtempSync(join(tmpdir(), 'sc-gen-'));
+    dirs.push(dir);
+    cpSync(APPS.node!, dir, { recursive: true });
+    try {
+      // inquirer rejects with an ExitPromptError when the user presses Ctrl-C
+      const ctrlC = (q: Asked) => {
+        if (q.name === 'port') throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      };
+      await expect(runIn(dir, {}, {}, ctrlC)).rejects.toThrow();
+      expect(exit).toHaveBeenCalledWith(130);
+      expect(err.text).toBe('aborted: nothing was written\n');
+      expect(readdirSync(dir).sort()).toEqual(readdirSync(APPS.node!).sort());
+    } finally {
+      exit.mockRestore();
+      err.restore();
+    }
+  });
+
+  it('a re-run with nothing to change asks no confirmation and writes nothing', async () => {
+    result = await run('node', { yes: true });
+    const before = read(result, '.yo-rc.json');
+    const again = await runIn(result.cwd, { force: false }, {});
+    expect(asked.map((q) => q.name)).not.toContain('confirmWrite');
+    expect(read(again, '.yo-rc.json')).toBe(before);
+    expect(statusLines(again)).toEqual([]);
+  });
+
+  it('a re-run that changes something shows the merge plan and asks to apply it', async () => {
+    result = await run('node', { yes: true });
+    const declined = await runIn(result.cwd, { force: false, port: 4000 }, { confirmWrite: false });
+    expect(asked.map((q) => q.name)).toContain('confirmWrite');
+    expect(read(declined, 'Dockerfile')).toMatch(/^EXPOSE 3000$/m);
+    const applied = await runIn(result.cwd, { force: false, port: 4000 }, {});
+    expect(read(applied, 'Dockerfile')).toMatch(/^EXPOSE 4000$/m);
+    expect(statusLines(applied)).toEqual([]);
   });
 });

@@ -210,6 +210,9 @@ describe('compose.yaml agrees with the ContainerSpec', () => {
     expect(JSON.stringify(pg.environment)).not.toMatch(/POSTGRES_PASSWORD"/);
     expect(pg.healthcheck!.test.slice(0, 2)).toEqual(['CMD', 'pg_isready']);
     expect(pg.volumes).toEqual(['postgres-data:/var/lib/postgresql/data']);
+    // the socket dir /var/run/postgresql lives on a tmpfs over all of /run: a tmpfs nested in the /run
+    // tmpfs Podman adds to read-only containers ends up root-owned 1755 (e2e services suite)
+    expect(pg.tmpfs).toEqual(['/tmp:mode=1777,size=64m', '/run:mode=1777,size=16m']);
     const redis = doc.services.redis!;
     expect(redis.networks).toEqual(['backend']);
     expect(redis.volumes).toEqual(['redis-data:/data']);

@@ -34,6 +34,17 @@ function hclBlocks(text: string, type: string): string[] {
 
 const attr = (block: string, name: string): string | undefined => block.match(new RegExp(`^\\s*${name}\\s*=\\s*(.+)$`, 'm'))?.[1];
 
+/** ```sh blocks with the heading above each (comment-only lines kept: a `# (needs …)` marker is the first line). */
+function shBlocks(md: string): { heading: string; lines: string[] }[] {
+  const out: { heading: string; lines: string[] }[] = [];
+  let heading = '';
+  for (const m of md.matchAll(/^(#{1,6} .*)$|^```sh\n([\s\S]*?)^```$/gm)) {
+    if (m[1]) heading = m[1].replace(/^#+ /, '');
+    else out.push({ heading, lines: m[2]!.trimEnd().split('\n') });
+  }
+  return out;
+}
+
 describe('file provider', () => {
   it('writes secrets/README.md and a .gitignore that keeps everything else out of git', () => {
     const files = byPath(renderProviderFiles(makeSpec({ answers: { secrets: ['db_password', 'api_key'] } })));
@@ -44,8 +55,37 @@ describe('file provider', () => {
       expect(readme).toContain(`> secrets/${n} )`);
       expect(readme).toContain(`setfacl -m u:65532:r secrets/${n}`);
     }
-    // explains why chmod 600 alone is not enough for a bind-mounted file
-    expect(readme).toMatch(/chmod 600.*\n?.*not\*\* readable/);
+    // explains why a 0600 file alone is not enough for a bind-mounted file
+    expect(readme).toMatch(/`0600` file.*\n?.*\*\*not\*\* readable/);
+  });
+
+  it('secrets/README.md: a permission recipe that keeps rotation a plain write by the owner', () => {
+    const readme = byPath(renderProviderFiles(makeSpec({ answers: { secrets: ['db_password', 'api_key'] } })))['secrets/README.md']!;
+    const blocks = shBlocks(readme);
+    const cmds = blocks.flatMap((b) => b.lines);
+    // the folder closed, the files opened for the container user; never handed to the container UID
+    expect(cmds).toContain('chmod 0700 secrets');
+    expect(cmds).toContain('chmod 0644 secrets/db_password secrets/api_key');
+    expect(cmds.filter((c) => /\bchown\b|\bsudo\b|0400/.test(c))).toEqual([]);
+    expect(readme).toMatch(/Do \*\*not\*\* `chown`/);
+    // setfacl: marked as needing the acl package, and the package named for Debian/Ubuntu and Fedora
+    const acl = blocks.find((b) => b.lines.some((l) => l.includes('setfacl')))!;
+    expect(acl.lines[0]).toBe('# (needs the acl package)');
+    expect(readme).toContain('`acl` package (Debian/Ubuntu: `sudo apt install acl`, Fedora: `sudo dnf install acl`)');
+    // rotation: an in-place write (keeps mode/ACL) by the owner, then recreate
+    const rotate = blocks.find((b) => b.heading === 'Rotate a secret')!;
+    expect(rotate.lines).toEqual(["( IFS= read -rs v && printf '%s' \"$v\" > secrets/db_password )", 'docker compose up -d --force-recreate']);
+    // the create block reads values without echo and never puts one on a command line
+    const create = blocks.find((b) => b.heading === 'Create the files')!;
+    expect(create.lines).toEqual(['chmod 0700 secrets', 'umask 077', "( IFS= read -rs v && printf '%s' \"$v\" > secrets/db_password )", "( IFS= read -rs v && printf '%s' \"$v\" > secrets/api_key )"]);
+  });
+
+  it('secrets/README.md with service passwords only: no empty typing block, no rotate block that would break the database', () => {
+    const readme = byPath(renderProviderFiles(makeSpec({ answers: { secrets: [], services: ['postgres'] } })))['secrets/README.md']!;
+    const blocks = shBlocks(readme);
+    expect(blocks.some((b) => b.lines.join('\n') === 'umask 077')).toBe(false);
+    expect(blocks.filter((b) => b.heading === 'Rotate a secret')).toEqual([]);
+    expect(readme).toContain('ALTER ROLE');
   });
 
   it('lists every reader UID of a service password', () => {

@@ -32,6 +32,10 @@ if (cd "$work/by-bin" && PATH="$home/.npm-global/bin:$PATH" yo secure-container 
 
 echo "running: yo secure-container --yes --data-dir /data --secret db_password (as $user)"
 as_user bash -c "cd '$work/by-yo' && yo secure-container --yes --data-dir /data --secret db_password" > "$work/yo.log" 2>&1 || { cat "$work/yo.log"; fail "yo secure-container exited non-zero"; }
+# the first-run screen: each file once (the plan), no Yeoman file list or package.json message, next steps last
+grep -Eq '^ +create +generator state: \.yo-rc\.json, \.secure-container/' "$work/yo.log" || { cat "$work/yo.log"; fail "the plan has no one-line generator state"; }
+if grep -Eq '^ +(create|force) +\.(yo-rc\.json|secure-container/)|package\.json was detected|An error occured' "$work/yo.log"; then cat "$work/yo.log"; fail "Yeoman's own file list or messages are back"; fi
+grep -q 'docker compose up -d' "$work/yo.log" || { cat "$work/yo.log"; fail "no next steps at the end"; }
 echo "running the package's bin on a second copy"
 as_user bash -c "cd '$work/by-bin' && secure-container init --yes --data-dir /data --secret db_password" > "$work/bin.log" 2>&1 || { cat "$work/bin.log"; fail "secure-container init exited non-zero"; }
 
@@ -50,5 +54,15 @@ as_user bash -c "cd '$work/by-yo' && yo secure-container --yes" > "$work/yo2.log
 after=$(cd "$work/by-yo" && find . -type f -not -name '*.log' | sort | xargs sha256sum)
 [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after"); fail "second run changed files"; }
 grep -Eq 'unchanged +Dockerfile' "$work/yo2.log" || { cat "$work/yo2.log"; fail "second run did not report Dockerfile unchanged"; }
+
+echo "yo in a folder with no app refuses with exit 2 and one line, and writes nothing"
+mkdir "$work/empty" && chown "$user" "$work/empty"
+set +e
+as_user bash -c "cd '$work/empty' && yo secure-container --yes" > "$work/empty.log" 2>&1
+code=$?
+set -e
+[ "$code" = 2 ] || { cat "$work/empty.log"; fail "yo in an empty folder exited $code, not 2"; }
+grep -q '^secure-container: no app found: looked for package.json' "$work/empty.log" || { cat "$work/empty.log"; fail "no 'no app found' line"; }
+[ -z "$(ls -A "$work/empty")" ] || fail "yo wrote files into an empty folder"
 
 echo "yo path: OK (yo $(as_user yo --version))"

@@ -357,7 +357,7 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'vault-addr',
     kind: 'string',
     message: 'HashiCorp Vault address (URL)',
-    defaultHelp: 'required with --secret-provider vault',
+    defaultHelp: 'required with --secret-provider vault and a --secret',
     parse: (raw) => {
       const s = parseString(raw);
       let u: URL;
@@ -407,7 +407,7 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'aws-region',
     kind: 'string',
     message: 'AWS region of the secrets',
-    defaultHelp: 'required with --secret-provider aws',
+    defaultHelp: 'required with --secret-provider aws and a --secret',
     parse: (raw) => {
       const s = parseString(raw);
       if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/.test(s)) {

@@ -50,7 +50,13 @@ export const BACKING_SERVICES: Record<BackingService, BackingServiceDef> = {
     user: { uid: 70, gid: 70 },
     port: 5432,
     dataTarget: '/var/lib/postgresql/data',
-    tmpfs: ['/tmp', '/var/run/postgresql'],
+    // The socket directory /var/run/postgresql is /run/postgresql (/var/run -> /run in the image): a
+    // tmpfs on all of /run, not on /run/postgresql. Podman (4.3, Debian 12) puts its own tmpfs on /run
+    // for read-only containers, and a tmpfs nested in it gets mode 1755 root whatever `mode=` says:
+    // postgres could not create its socket lock ("Permission denied"), found by the e2e suite. On
+    // /run, Podman copies the image's postgres-owned /run/postgresql up; Docker starts it empty and
+    // the entrypoint creates /run/postgresql as postgres (mode 1777 lets it).
+    tmpfs: ['/tmp', '/run'],
     passwordSecret: 'postgres_password',
     limits: { memory: '512m', pids: 200, cpus: 1 },
     appEnv: { DATABASE_HOST: 'postgres', DATABASE_PORT: '5432', DATABASE_USER: 'app', DATABASE_NAME: 'app' },
