@@ -15,7 +15,7 @@ const TAG = 'localhost/bench-images';
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -50,10 +50,23 @@ function main(): void {
   const dir = h.copyApp({ name: APP, runtime: 'node' });
   const cleanup: string[] = [];
   try {
-    h.generate(dir, ['--runtime', 'node', '--flavor', 'distroless', '--port', '18081', '--name', 'bench-images', '--data-dir', '/data', '--health-path', '/healthz']);
+    h.generate(dir, [
+      '--runtime',
+      'node',
+      '--flavor',
+      'distroless',
+      '--port',
+      '18081',
+      '--name',
+      'bench-images',
+      '--data-dir',
+      '/data',
+      '--health-path',
+      '/healthz',
+    ]);
     const df = h.readDockerfile(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'));
     h.ensureImages(df.baseImages, `${APP}/Dockerfile`);
-    const builder = df.baseImages[0]!;
+    const builder = df.baseImages[0];
     const naiveFile = path.join(dir, 'Dockerfile.naive');
     // the "naive" build people write first: one stage on the same builder base, sources before install
     fs.writeFileSync(
@@ -95,15 +108,22 @@ function main(): void {
       [`clean build, median of ${RUNS} (generated)`, secs(median(clean))],
       [`rebuild after source-only change, median of ${RUNS} (generated)`, secs(median(rebuild))],
       ['rebuild/clean ratio (generated)', (median(rebuild) / median(clean)).toFixed(3)],
-      ['dependency layer reused on rebuild', `${reused}/${RUNS} rebuilds${reused === RUNS ? '' : '  <-- NOT reused every time'}`],
+      [
+        'dependency layer reused on rebuild',
+        `${reused}/${RUNS} rebuilds${reused === RUNS ? '' : '  <-- NOT reused every time'}`,
+      ],
       [`clean build, median of ${RUNS} (naive)`, secs(median(naiveClean))],
       [`rebuild after source-only change, median of ${RUNS} (naive)`, secs(median(naiveRebuild))],
       ['rebuild/clean ratio (naive)', (median(naiveRebuild) / median(naiveClean)).toFixed(3)],
     ];
     const w = Math.max(...rows.map(([k]) => k.length));
-    console.log(`bench:images (${APP}, podman ${h.run('podman', ['--version']).stdout.trim().split(' ').pop()}, vfs storage, layers on)`);
+    console.log(
+      `bench:images (${APP}, podman ${h.run('podman', ['--version']).stdout.trim().split(' ').pop()}, vfs storage, layers on)`,
+    );
     for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
-    console.log(`  raw ms: clean=${clean.map(Math.round).join(',')} rebuild=${rebuild.map(Math.round).join(',')} naiveClean=${naiveClean.map(Math.round).join(',')} naiveRebuild=${naiveRebuild.map(Math.round).join(',')}`);
+    console.log(
+      `  raw ms: clean=${clean.map(Math.round).join(',')} rebuild=${rebuild.map(Math.round).join(',')} naiveClean=${naiveClean.map(Math.round).join(',')} naiveRebuild=${naiveRebuild.map(Math.round).join(',')}`,
+    );
   } finally {
     for (const t of cleanup) h.run('podman', ['rmi', '-f', t]);
     h.run('podman', ['image', 'prune', '-f']);

@@ -8,7 +8,10 @@ import { pathToFileURL } from 'node:url';
 const probeDir = mkdtempSync(join(tmpdir(), 'sc-bench-probe-'));
 const probe = join(probeDir, 'maxrss.mjs');
 // a preload that records the Node process's own peak RSS (KiB) when it exits
-writeFileSync(probe, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { if (process.env.SC_MAXRSS_FILE) writeFileSync(process.env.SC_MAXRSS_FILE, String(process.resourceUsage().maxRSS)); });\n");
+writeFileSync(
+  probe,
+  "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { if (process.env.SC_MAXRSS_FILE) writeFileSync(process.env.SC_MAXRSS_FILE, String(process.resourceUsage().maxRSS)); });\n",
+);
 
 export interface Sample {
   ms: number;
@@ -22,7 +25,14 @@ export function runNode(args: string[], cwd: string, env: Record<string, string>
   const r = spawnSync(process.execPath, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, ...env, NODE_OPTIONS: `--import=${pathToFileURL(probe).href}`, SC_MAXRSS_FILE: rssFile, CI: '1', NO_UPDATE_NOTIFIER: '1' },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_OPTIONS: `--import=${pathToFileURL(probe).href}`,
+      SC_MAXRSS_FILE: rssFile,
+      CI: '1',
+      NO_UPDATE_NOTIFIER: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -40,7 +50,7 @@ export function runNode(args: string[], cwd: string, env: Record<string, string>
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function fmt(n: number, digits = 0): string {

@@ -35,7 +35,15 @@ for (let i = -1; i < runs; i++) {
 
 const m = (who: 'ours' | 'theirs', k: keyof Sample): number => median(results[who].map((s) => s[k]));
 console.log(`scaffold benchmark: ${runs} runs each, alternating, on examples/node-app (fresh copy per run)`);
-console.log(`  secure-container init --yes   median ${fmt(m('ours', 'ms'))} ms   peak RSS ${fmt(m('ours', 'rssMiB'), 1)} MiB   (writes Dockerfile, .dockerignore, compose.yaml, README.Docker.md + state)`);
-console.log(`  @flydotio/dockerfile --force  median ${fmt(m('theirs', 'ms'))} ms   peak RSS ${fmt(m('theirs', 'rssMiB'), 1)} MiB   (writes a Dockerfile)`);
-console.log(`  ratio ours/theirs: time ${fmt(m('ours', 'ms') / m('theirs', 'ms'), 2)}x (target <= 0.5x), memory ${fmt(m('ours', 'rssMiB') / m('theirs', 'rssMiB'), 2)}x`);
-console.log(`  all samples (ms): ours [${results.ours.map((s) => fmt(s.ms)).join(', ')}]  theirs [${results.theirs.map((s) => fmt(s.ms)).join(', ')}]`);
+console.log(
+  `  secure-container init --yes   median ${fmt(m('ours', 'ms'))} ms   peak RSS ${fmt(m('ours', 'rssMiB'), 1)} MiB   (writes Dockerfile, .dockerignore, compose.yaml, README.Docker.md + state)`,
+);
+console.log(
+  `  @flydotio/dockerfile --force  median ${fmt(m('theirs', 'ms'))} ms   peak RSS ${fmt(m('theirs', 'rssMiB'), 1)} MiB   (writes a Dockerfile)`,
+);
+console.log(
+  `  ratio ours/theirs: time ${fmt(m('ours', 'ms') / m('theirs', 'ms'), 2)}x (target <= 0.5x), memory ${fmt(m('ours', 'rssMiB') / m('theirs', 'rssMiB'), 2)}x`,
+);
+console.log(
+  `  all samples (ms): ours [${results.ours.map((s) => fmt(s.ms)).join(', ')}]  theirs [${results.theirs.map((s) => fmt(s.ms)).join(', ')}]`,
+);

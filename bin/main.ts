@@ -48,13 +48,19 @@ async function main(argv: string[]): Promise<number> {
       break;
   }
   if (!cmd.startsWith('-')) {
-    io.stderr(`secure-container: unknown command ${escapeControl(JSON.stringify(cmd))}: allowed: ${COMMANDS.join(', ')}; see --help\n`);
+    io.stderr(
+      `secure-container: unknown command ${escapeControl(JSON.stringify(cmd))}: allowed: ${COMMANDS.join(', ')}; see --help\n`,
+    );
     return 2;
   }
   // options before (or instead of) a command: the same parser and message style as every command
   let values;
   try {
-    ({ values } = parseCommandArgs(argv, { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } }, { positionals: true }));
+    ({ values } = parseCommandArgs(
+      argv,
+      { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+      { positionals: true },
+    ));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`secure-container: ${escapeControl(e.message)}\n`);

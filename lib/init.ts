@@ -2,7 +2,13 @@
 // generator: detect -> answers -> layout -> files -> self-check -> state. Pure apart from
 // `gatherContext` (reads the repo) — writing is the caller's job (lib/write.ts or Yeoman's fs).
 import { basename, resolve as resolvePath } from 'node:path';
-import { walkQuestions, type AnswerInputs, type Proposal, type RawAnswers, type Resolved } from './core/answers/resolve.js';
+import {
+  walkQuestions,
+  type AnswerInputs,
+  type Proposal,
+  type RawAnswers,
+  type Resolved,
+} from './core/answers/resolve.js';
 import { QUESTIONS, type Question } from './core/answers/schema.js';
 import { layoutFromFacts } from './core/layout.js';
 import type { Answers, ContainerSpec, Finding, GeneratedFile, ProjectLayout } from './core/types.js';
@@ -14,7 +20,13 @@ import type { DetectedFacts } from './detect/model.js';
 import { buildFiles, type BuildOptions } from './pipeline.js';
 import { buildState, isStatePath, parseState, STATE_DIR, YO_RC, type State } from './state/index.js';
 import { walkTree } from './fs/walk.js';
-import { contextPruner, dockerignoreAfterWrite, scanBuildContext, SecretInContextError, type ContextListing } from './policy/context.js';
+import {
+  contextPruner,
+  dockerignoreAfterWrite,
+  scanBuildContext,
+  SecretInContextError,
+  type ContextListing,
+} from './policy/context.js';
 import { escapeControl } from './text/escape.js';
 import { entryKind, readTextLenient, readTextStrict } from './fs/safe.js';
 
@@ -41,9 +53,14 @@ export async function gatherContext(root: string): Promise<RepoContext> {
   const req = facts.manifest?.value;
   const hashes = !!(req && req.endsWith('.txt') && /--hash[= ]sha256:/.test(readTextLenient(abs, req) ?? ''));
   // presence only: never read (it could be a link to /dev/zero)
-  const yarnBerry = entryKind(abs, '.yarnrc.yml') !== 'absent' || (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
+  const yarnBerry =
+    entryKind(abs, '.yarnrc.yml') !== 'absent' ||
+    (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
   const dockerignore = readTextLenient(abs, '.dockerignore');
-  const buildContext: ContextListing = { ...walkTree(abs, { prune: contextPruner() }), ...(dockerignore !== undefined ? { dockerignore } : {}) };
+  const buildContext: ContextListing = {
+    ...walkTree(abs, { prune: contextPruner() }),
+    ...(dockerignore !== undefined ? { dockerignore } : {}),
+  };
   return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), hashes, yarnBerry, buildContext };
 }
 
@@ -62,7 +79,7 @@ export function answerInputs(ctx: RepoContext, cli: RawAnswers, preset?: PresetI
     layout: { manifests: [] },
     dirName: basename(ctx.root),
     cli,
-    ...(ctx.state ? { stored: ctx.state.answers as RawAnswers } : {}),
+    ...(ctx.state ? { stored: ctx.state.answers } : {}),
     ...(preset ? { locked: preset.locked, presetDefaults: preset.defaults, presetName: preset.name } : {}),
   };
 }
@@ -77,7 +94,8 @@ export async function collectAnswers(inputs: AnswerInputs, ask?: Asker): Promise
   const walk = walkQuestions(inputs);
   let step = walk.next();
   // interactive: the prompt validates with the same parser, so what comes back is accepted
-  while (!step.done) step = walk.next(ask ? await ask(step.value.question, step.value.proposal, step.value.partial) : undefined);
+  while (!step.done)
+    step = walk.next(ask ? await ask(step.value.question, step.value.proposal, step.value.partial) : undefined);
   return step.value;
 }
 
@@ -107,12 +125,17 @@ export class SelfCheckError extends Error {
 }
 
 /** Rules that an explicit answer may trigger: shown in the plan as warnings, never a self-check failure. */
-const CHOICE_RULES: Record<string, (a: Answers) => boolean> = {
+const CHOICE_RULES: Partial<Record<string, (a: Answers) => boolean>> = {
   // --bind 0.0.0.0 / :: publishes the app port on every host interface (P9, CIS 5.14)
   SC2009: (a) => a.bind !== '127.0.0.1' && a.bind !== '::1',
 };
 
-export function generate(ctx: RepoContext, answers: Answers, sources: Record<string, string>, preset?: PresetInput): Generation {
+export function generate(
+  ctx: RepoContext,
+  answers: Answers,
+  sources: Record<string, string>,
+  preset?: PresetInput,
+): Generation {
   const layout = layoutFromFacts(ctx.facts, answers, { hashes: ctx.hashes, yarnBerry: ctx.yarnBerry });
   const { spec, files, findings } = buildFiles(answers, layout, preset?.build ?? {});
   const byChoice = (f: Finding): boolean => CHOICE_RULES[f.rule]?.(answers) === true;
@@ -122,7 +145,9 @@ export function generate(ctx: RepoContext, answers: Answers, sources: Record<str
   findings.push(...scanContext(ctx, files, answers));
   const secrets = findings.filter((f) => f.severity === 'error' && !byChoice(f));
   if (secrets.length) throw new SecretInContextError(secrets);
-  const warnings = findings.filter((f) => f.severity !== 'info').map((f) => (f.severity === 'error' ? { ...f, severity: 'warning' as const } : f));
+  const warnings = findings
+    .filter((f) => f.severity !== 'info')
+    .map((f) => (f.severity === 'error' ? { ...f, severity: 'warning' as const } : f));
   // the layout is recorded next to the answers, so a reader of .yo-rc.json sees what the files were made from
   const existing = withLayout(ctx.yoRcText, layout);
   const stateFiles = buildState(answers, GENERATOR_VERSION, files, preset?.ref, { existingYoRc: existing });
@@ -132,7 +157,12 @@ export function generate(ctx: RepoContext, answers: Answers, sources: Record<str
 function scanContext(ctx: RepoContext, files: readonly GeneratedFile[], answers: Answers): Finding[] {
   const generated = files.find((f) => f.path === '.dockerignore')?.contents;
   if (!ctx.buildContext || generated === undefined) return [];
-  const text = dockerignoreAfterWrite(generated, ctx.buildContext.dockerignore, ctx.state?.pristine.get('.dockerignore'), ctx.state !== null);
+  const text = dockerignoreAfterWrite(
+    generated,
+    ctx.buildContext.dockerignore,
+    ctx.state?.pristine.get('.dockerignore'),
+    ctx.state !== null,
+  );
   return scanBuildContext(ctx.buildContext, text, answers.runtime);
 }
 
@@ -144,7 +174,10 @@ function withLayout(yoRcText: string | undefined, layout: ProjectLayout): string
   } catch {
     obj = {};
   }
-  const ours = (obj[GENERATOR_NAME] && typeof obj[GENERATOR_NAME] === 'object' ? obj[GENERATOR_NAME] : {}) as Record<string, unknown>;
+  const ours = (obj[GENERATOR_NAME] && typeof obj[GENERATOR_NAME] === 'object' ? obj[GENERATOR_NAME] : {}) as Record<
+    string,
+    unknown
+  >;
   return JSON.stringify({ ...obj, [GENERATOR_NAME]: { ...ours, layout } });
 }
 
@@ -187,7 +220,10 @@ export function wrapWords(line: string, width: number | undefined, indent: strin
 function stateLine(state: PlanAction[]): string | undefined {
   if (state.length === 0) return undefined;
   const inDir = state.filter((a) => a.path !== YO_RC).length;
-  const names = [...(state.some((a) => a.path === YO_RC) ? [YO_RC] : []), ...(inDir ? [`${STATE_DIR}/ (${inDir} file${inDir === 1 ? '' : 's'})`] : [])];
+  const names = [
+    ...(state.some((a) => a.path === YO_RC) ? [YO_RC] : []),
+    ...(inDir ? [`${STATE_DIR}/ (${inDir} file${inDir === 1 ? '' : 's'})`] : []),
+  ];
   const actions = new Set(state.map((a) => a.action));
   const action = actions.size === 1 ? (state[0]?.action ?? 'update') : 'update';
   return `  ${action.padEnd(9)} generator state: ${names.join(', ')}`;
@@ -211,20 +247,26 @@ export function renderPlan(g: Generation, actions: PlanAction[], opts: PlanOptio
   for (const q of QUESTIONS) {
     const src = g.sources[q.key];
     if (!src) continue;
-    push(`  --${q.flag.padEnd(w)}  ${e(JSON.stringify(g.answers[q.key]) ?? 'undefined')}  (${e(src)})`, ' '.repeat(w + 6));
+    // JSON.stringify gives undefined for undefined (its declared type says string)
+    const shown = JSON.stringify(g.answers[q.key]) as string | undefined;
+    push(`  --${q.flag.padEnd(w)}  ${e(shown ?? 'undefined')}  (${e(src)})`, ' '.repeat(w + 6));
   }
   lines.push('', 'Files:');
   for (const a of actions.filter((x) => !isStatePath(x.path))) {
-    push(`  ${e(a.action).padEnd(9)} ${e(a.path)}${a.action === 'identical' ? '' : `  (${e(a.reason)})`}`, '            ');
+    push(
+      `  ${e(a.action).padEnd(9)} ${e(a.path)}${a.action === 'identical' ? '' : `  (${e(a.reason)})`}`,
+      '            ',
+    );
   }
   const state = stateLine(actions.filter((x) => isStatePath(x.path)));
   if (state) push(state, '            ');
   if (g.answers.bind !== '127.0.0.1' && g.answers.bind !== '::1') {
-    push(`WARNING: the app port is published on ${e(String(g.answers.bind))}, not only on loopback (P9, CIS 5.14)`, '  ');
+    push(`WARNING: the app port is published on ${e(g.answers.bind)}, not only on loopback (P9, CIS 5.14)`, '  ');
   }
   if (g.findings.length) {
     lines.push('', 'Warnings from the self-check:');
-    for (const f of g.findings) push(`  ${e(f.rule)} ${e(f.file)}${f.line > 0 ? `:${f.line}` : ''} ${e(f.message)}`, '    ');
+    for (const f of g.findings)
+      push(`  ${e(f.rule)} ${e(f.file)}${f.line > 0 ? `:${f.line}` : ''} ${e(f.message)}`, '    ');
   }
   return lines.join('\n') + '\n';
 }
@@ -257,7 +299,10 @@ export function renderNextSteps(g: Generation): string {
   }
   if (plan.fetched.length > 0) {
     const where = plan.provider === 'vault' ? 'Vault' : 'AWS Secrets Manager';
-    steps.push({ title: `Store the values of ${plan.fetched.map((f) => f.name).join(', ')} in ${where} (README.Docker.md, "Secrets").`, lines: [] });
+    steps.push({
+      title: `Store the values of ${plan.fetched.map((f) => f.name).join(', ')} in ${where} (README.Docker.md, "Secrets").`,
+      lines: [],
+    });
   }
   // the same tags as README.Docker.md's build command (the commit's short SHA, and the image compose runs)
   const tags = `-t ${spec.name}:"$(git rev-parse --short HEAD)" -t ${spec.image} .`;
@@ -265,7 +310,11 @@ export function renderNextSteps(g: Generation): string {
     title: 'Build, tagged with the git commit:',
     lines: [
       ...(plan.build.length
-        ? [cmd('docker build \\'), ...plan.build.map((b) => cmd(`  --secret id=${b.name},env=${b.hostEnv} \\`)), cmd(`  ${tags}`)]
+        ? [
+            cmd('docker build \\'),
+            ...plan.build.map((b) => cmd(`  --secret id=${b.name},env=${b.hostEnv} \\`)),
+            cmd(`  ${tags}`),
+          ]
         : [cmd(`docker build ${tags}`)]),
       '(README.Docker.md has the same command with the OCI provenance labels)',
     ],

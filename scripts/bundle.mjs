@@ -18,7 +18,9 @@ await build({
   legalComments: 'none',
   external: ['yeoman-environment', 'yeoman-generator'],
   // CommonJS dependencies (ejs, dockerfile-ast) call require(): give the ESM bundle one
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __scCreateRequire } from 'node:module';\nconst require = __scCreateRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __scCreateRequire } from 'node:module';\nconst require = __scCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 // npm marks bins executable on install; do the same for a run straight from the clone

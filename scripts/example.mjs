@@ -21,16 +21,27 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130)
 
 const dir = join(tmp, 'node-app');
 cpSync(join(root, 'examples/node-app'), dir, { recursive: true });
+// a git checkout, as a user's would be: the printed next steps tag images with the commit
+const git = (...a) =>
+  spawnSync('git', ['-c', 'user.name=example', '-c', 'user.email=example@localhost', ...a], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+if (git('init', '-q').status === 0) {
+  git('add', '-A');
+  git('commit', '-qm', 'example app');
+}
 const args = [join(root, 'dist/bin/secure-container.js'), 'init', '--yes', ...passed];
 console.log(`$ cd ${dir}\n$ secure-container ${args.slice(1).join(' ')}\n`);
 const r = spawnSync(process.execPath, args, { cwd: dir, stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 
-const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+const walk = (d) =>
+  readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
 const original = new Set(readdirSync(join(root, 'examples/node-app')));
 for (const f of walk(dir).sort()) {
   const rel = relative(dir, f);
-  if (original.has(rel) || rel.startsWith('.secure-container/')) continue;
+  if (original.has(rel) || rel.startsWith('.secure-container/') || rel.startsWith('.git/')) continue;
   console.log(`\n===== ${rel} =====\n${readFileSync(f, 'utf8')}`);
 }
 console.log(

@@ -21,7 +21,7 @@ import {
   type RepoContext,
 } from '../../lib/init.js';
 import { EXIT_INTERRUPTED, isPromptAbort } from '../../lib/cli/interactive.js';
-import { isStatePath, parseState, PRISTINE_DIR, StateError, YO_RC } from '../../lib/state/index.js';
+import { isStatePath, parseState, PRISTINE_DIR, StateError, YO_RC, type State } from '../../lib/state/index.js';
 import { stateMessage } from '../../lib/cli/init.js';
 import { escapeControl, escapeText } from '../../lib/text/escape.js';
 import { isNoop, planUpgrade, planWrites as planUpgradeWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
@@ -74,15 +74,25 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
       customCommitTask: () => this._commit(),
     });
     for (const q of QUESTIONS) {
-      const choices = q.choiceHelp ? ` (${Object.entries(q.choiceHelp).map(([v, h]) => `${v}: ${h}`).join('; ')})` : '';
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yeoman's option type accepts any converter function at run time
-      this.option(q.flag, { type: raw as any, description: `${q.message}${choices}. Default: ${q.defaultHelp}` });
+      const choices = q.choiceHelp
+        ? ` (${Object.entries(q.choiceHelp)
+            .map(([v, h]) => `${v}: ${h}`)
+            .join('; ')})`
+        : '';
+      this.option(q.flag, { type: raw, description: `${q.message}${choices}. Default: ${q.defaultHelp}` });
     }
     for (const c of CONTROL_FLAGS) {
       if (c.flag === 'help' || c.flag === 'force') continue; // Yeoman defines --help and --force itself
-      this.option(c.flag, { type: 'value' in c ? String : Boolean, description: c.help, ...('short' in c ? { alias: c.short } : {}) });
+      this.option(c.flag, {
+        type: 'value' in c ? String : Boolean,
+        description: c.help,
+        ...('short' in c ? { alias: c.short } : {}),
+      });
     }
-    this.option('strategy', { type: String, description: 'upgrade: resolve every conflict with ours (your edits) or theirs (the new output)' });
+    this.option('strategy', {
+      type: String,
+      description: 'upgrade: resolve every conflict with ours (your edits) or theirs (the new output)',
+    });
   }
 
   // Helper methods start with "_": Yeoman runs every other method of a generator as a task.
@@ -95,7 +105,8 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     const out: RawAnswers = {};
     for (const q of QUESTIONS) {
       const v = this._opt(q.flag);
-      if (v !== undefined && v !== '') (out as Record<string, unknown>)[q.key] = v === false && q.key === 'build' ? null : v;
+      if (v !== undefined && v !== '')
+        (out as Record<string, unknown>)[q.key] = v === false && q.key === 'build' ? null : v;
     }
     return out;
   }
@@ -112,10 +123,15 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     }
     // --preset is the user's choice; the recorded one is the repository's (untrusted: lib/preset/load.ts)
     try {
-      this.preset = await loadRunPreset(this._opt('preset') as string | undefined, this.ctx.state?.preset, this.ctx.root, {
-        trustPreset: this._opt('trust-preset') === true,
-        warn: (w) => this.log(`warning: ${escapeControl(w)}`),
-      });
+      this.preset = await loadRunPreset(
+        this._opt('preset') as string | undefined,
+        this.ctx.state?.preset,
+        this.ctx.root,
+        {
+          trustPreset: this._opt('trust-preset') === true,
+          warn: (w) => this.log(`warning: ${escapeControl(w)}`),
+        },
+      );
     } catch (e) {
       if (e instanceof Error && e.name === 'PresetError') throw cleanFailure(e.message, e.name, { multiline: true });
       throw e;
@@ -149,19 +165,26 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     const ask: Asker = async (q, proposal, partial) => {
       if (q.advanced && !advanced && proposal.raw !== undefined) return proposal.raw;
       // toPrompt builds an inquirer question object; Yeoman's PromptQuestion type is narrower than what inquirer accepts
-      const answer = (await this.prompt([toPrompt(q, proposal.raw, partial, proposal.source)] as never)) as Record<string, unknown>;
+      const answer = await this.prompt<Record<string, unknown>>([
+        toPrompt(q, proposal.raw, partial, proposal.source),
+      ] as never);
       return fromPrompt(q, answer[q.key]);
     };
-    const { answers, sources } = await collectAnswers(answerInputs(this.ctx, this._cliAnswers(), this.preset), yes ? undefined : ask);
+    const { answers, sources } = await collectAnswers(
+      answerInputs(this.ctx, this._cliAnswers(), this.preset),
+      yes ? undefined : ask,
+    );
     this.generation = generate(this.ctx, answers, sources, this.preset);
-    const proceed = this.ctx.state ? this._planUpgrade() : this._planFirstRun();
+    const proceed = this.ctx.state ? this._planUpgrade(this.ctx.state) : this._planFirstRun();
     if (!proceed) {
       this.done = true;
       return;
     }
     if (yes) return;
     const message = this.ctx.state ? 'Apply these changes?' : 'Write these files?';
-    const { confirmWrite } = await this.prompt<{ confirmWrite?: boolean }>([{ type: 'confirm', name: 'confirmWrite', message, default: true }]);
+    const { confirmWrite } = await this.prompt<{ confirmWrite?: boolean }>([
+      { type: 'confirm', name: 'confirmWrite', message, default: true },
+    ]);
     if (confirmWrite === false) {
       this.log('Nothing was written.');
       this.done = true;
@@ -173,7 +196,13 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     const g = this.generation;
     const force = this._opt('force') === true;
     const plan = planWrites(this.ctx.root, [...g.files, ...g.stateFiles], new Map(), { force, owned: isStatePath });
-    this.log(renderPlan(g, plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })), terminalWidth()).trimEnd());
+    this.log(
+      renderPlan(
+        g,
+        plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })),
+        terminalWidth(),
+      ).trimEnd(),
+    );
     // a symlinked file is never handed to Yeoman: its conflict prompt would diff (show) the link's
     // target and its commit would write through the link (lib/fs/safe.ts has the rules)
     const links = plan.filter((p) => p.symlink && p.action === 'conflict');
@@ -199,7 +228,10 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
       this.log('\nNothing changed.');
       return false;
     }
-    if (conflicts.length) this.log(`\n${conflicts.map((c) => escapeControl(c.file.path)).join(', ')}: changed by you; you will be asked about each (with a diff).`);
+    if (conflicts.length)
+      this.log(
+        `\n${conflicts.map((c) => escapeControl(c.file.path)).join(', ')}: changed by you; you will be asked about each (with a diff).`,
+      );
     this.firstRun = plan;
     return true;
   }
@@ -208,12 +240,12 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
    * A repository that already has generation state is upgraded, not overwritten: the new output is
    * three-way merged into the user's files (lib/upgrade), exactly as `secure-container upgrade`.
    */
-  private _planUpgrade(): boolean {
+  private _planUpgrade(state: State): boolean {
     const g = this.generation;
     const yoRc = g.stateFiles.find((f) => f.path === YO_RC)?.contents;
     const strategy = this._opt('strategy');
     const plan = planUpgrade({
-      state: this.ctx.state!,
+      state,
       current: (p) => readText(this.ctx.root, p),
       rendered: g.files,
       answers: g.answers,
@@ -248,7 +280,10 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     const plan = this.firstRun ?? [];
     // new files, files unchanged since we generated them, our state, --force: written all or nothing,
     // with the same safe-write rules as `secure-container init` (and not logged a second time)
-    applyWrites(this.ctx.root, plan.filter((p) => p.action !== 'conflict'));
+    applyWrites(
+      this.ctx.root,
+      plan.filter((p) => p.action !== 'conflict'),
+    );
     // a file the user changed goes through Yeoman's conflict prompt (with a diff); interactive only
     for (const p of plan.filter((x) => x.action === 'conflict')) {
       this.fs.write(this.destinationPath(p.file.path), p.file.contents);
@@ -258,8 +293,12 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
 
   end(): void {
     if (this.done || !this.firstRun) return;
-    const written = this.firstRun.filter((p) => !isStatePath(p.file.path) && (p.action === 'create' || p.action === 'update' || p.action === 'overwrite')).length;
-    this.log(`\nWrote ${written} file(s)${this.handedToYeoman ? ` (and the ${this.handedToYeoman} you were asked about, as you chose)` : ''}.\n`);
+    const written = this.firstRun.filter(
+      (p) => !isStatePath(p.file.path) && (p.action === 'create' || p.action === 'update' || p.action === 'overwrite'),
+    ).length;
+    this.log(
+      `\nWrote ${written} file(s)${this.handedToYeoman ? ` (and the ${this.handedToYeoman} you were asked about, as you chose)` : ''}.\n`,
+    );
     this.log(renderNextSteps(this.generation).trimEnd());
   }
 
@@ -342,7 +381,12 @@ function toPrompt(q: Question, def: unknown, partial: Partial<Answers>, source: 
   // each choice with its one-line explanation (scratch: static binaries only); the answer shows the value
   const picked = Array.isArray(def) ? (def as unknown[]) : [];
   const choices = (values: readonly string[]) =>
-    describeChoices(q, values).map((c) => ({ name: c.label, value: c.value, short: c.value, ...(q.kind === 'list' ? { checked: picked.includes(c.value) } : {}) }));
+    describeChoices(q, values).map((c) => ({
+      name: c.label,
+      value: c.value,
+      short: c.value,
+      ...(q.kind === 'list' ? { checked: picked.includes(c.value) } : {}),
+    }));
   if (q.kind === 'choice' && q.choices) {
     return { type: 'select', name: q.key, message, choices: choices(q.choices(partial)), default: def };
   }
@@ -357,9 +401,15 @@ function displayDefault(q: Question, def: unknown): string | undefined {
   if (def === undefined) return undefined;
   if (def === null) return '';
   if (Array.isArray(def)) {
-    return q.kind === 'list' ? def.join(',') : def.map((t) => (/\s/.test(String(t)) ? `"${String(t)}"` : String(t))).join(' ');
+    return q.kind === 'list'
+      ? def.join(',')
+      : def.map((t) => (/\s/.test(String(t)) ? `"${String(t)}"` : String(t))).join(' ');
   }
-  if (typeof def === 'object') return Object.entries(def as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
+  if (typeof def === 'object')
+    return Object.entries(def as Record<string, string>)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- unknown narrowed to {}: only scalars (JSON/YAML/CLI data) get here
   return String(def);
 }
 

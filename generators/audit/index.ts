@@ -7,12 +7,22 @@ export default class AuditGenerator extends Generator {
   constructor(args: string[], options: Record<string, unknown>) {
     // the Yeoman base class types its options loosely; runAudit validates every value
     super(args, options as ConstructorParameters<typeof Generator>[1]);
-    this.argument('paths', { type: Array, required: false, description: 'files or directories to audit (default: the project root)' });
+    this.argument('paths', {
+      type: Array,
+      required: false,
+      description: 'files or directories to audit (default: the project root)',
+    });
     this.option('format', { type: String, description: 'text | json | sarif (default: text)' });
     this.option('fail-on', { type: String, description: 'error | warning | info | none (default: error)' });
-    this.option('policy', { type: String, description: "trusted policy file: the repository's .secure-container.yaml is then ignored" });
+    this.option('policy', {
+      type: String,
+      description: "trusted policy file: the repository's .secure-container.yaml is then ignored",
+    });
     // --no-repo-policy: Yeoman's option parser reads it as repo-policy=false
-    this.option('repo-policy', { type: Boolean, description: "read the repository's .secure-container.yaml (--no-repo-policy: ignore it, default policy)" });
+    this.option('repo-policy', {
+      type: Boolean,
+      description: "read the repository's .secure-container.yaml (--no-repo-policy: ignore it, default policy)",
+    });
     this.option('config', { type: String, description: 'same as --policy' });
     this.option('output', { type: String, description: 'write the report to this file' });
     this.option('list-rules', { type: Boolean, description: 'print every rule' });
@@ -21,7 +31,8 @@ export default class AuditGenerator extends Generator {
   async default(): Promise<void> {
     const o = this.options as Record<string, unknown>;
     const argv: string[] = [...((o.paths as string[] | undefined) ?? [])];
-    for (const k of ['format', 'fail-on', 'policy', 'config', 'output'] as const) if (typeof o[k] === 'string') argv.push(`--${k}`, o[k] as string);
+    for (const k of ['format', 'fail-on', 'policy', 'config', 'output'] as const)
+      if (typeof o[k] === 'string') argv.push(`--${k}`, o[k]);
     if (o['repo-policy'] === false || o.repoPolicy === false) argv.push('--no-repo-policy');
     if (o['list-rules'] === true || o.listRules === true) argv.push('--list-rules');
     const code = await runAudit(argv, {

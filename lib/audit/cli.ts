@@ -1,10 +1,27 @@
 // `secure-container audit [paths…]` (and `yo secure-container:audit`): parse flags, discover, audit, print.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { FAIL_ON_VALUES, findPolicyConfig, loadPolicyConfig, loadPolicyConfigFile, mergePolicyConfig, PolicyConfigError, type FailOn, type PolicyConfig } from '../policy/config.js';
+import {
+  FAIL_ON_VALUES,
+  findPolicyConfig,
+  loadPolicyConfig,
+  loadPolicyConfigFile,
+  mergePolicyConfig,
+  PolicyConfigError,
+  type FailOn,
+  type PolicyConfig,
+} from '../policy/config.js';
 import { escapeControl } from '../text/escape.js';
 import { discover } from './discover.js';
-import { FORMATS, formatJson, formatJsonChunks, formatRuleList, formatSarif, formatText, type Format } from './format.js';
+import {
+  FORMATS,
+  formatJson,
+  formatJsonChunks,
+  formatRuleList,
+  formatSarif,
+  formatText,
+  type Format,
+} from './format.js';
 import { auditTargetsAuto } from './parallel.js';
 import { exitCodeOf } from './run.js';
 import { packagePath } from '../core/paths.js';
@@ -49,7 +66,7 @@ function pkgInfo(): { version: string; docsBaseUrl?: string } {
     };
     const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
     const m = repo ? /github\.com[/:]([^/]+\/[^/.]+)/.exec(repo) : null;
-    return { version: pkg.version ?? '0.0.0', docsBaseUrl: m ? `https://github.com/${m[1]}/blob/main/` : undefined };
+    return { version: pkg.version ?? '0.0.0', ...(m ? { docsBaseUrl: `https://github.com/${m[1]}/blob/main/` } : {}) };
   } catch {
     return { version: '0.0.0' };
   }
@@ -57,7 +74,7 @@ function pkgInfo(): { version: string; docsBaseUrl?: string } {
 
 function writeAll(fd: number, text: string): void {
   const buf = Buffer.from(text);
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
 }
 
 function usage(io: AuditIo, msg: string): number {
@@ -116,7 +133,11 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
 
   // The repository's own .secure-container.yaml can lower severities and set failOn: none. CI that
   // audits untrusted changes passes --policy <trusted file> (or --no-repo-policy) so it cannot.
-  if (values.policy !== undefined && values.config !== undefined && resolve(io.cwd, values.policy) !== resolve(io.cwd, values.config))
+  if (
+    values.policy !== undefined &&
+    values.config !== undefined &&
+    resolve(io.cwd, values.policy) !== resolve(io.cwd, values.config)
+  )
     return usage(io, '--policy and --config name different files (--config is the same option as --policy): pass one');
   const policyFlag = values.policy !== undefined ? '--policy' : '--config';
   const policyFile = values.policy ?? values.config;
@@ -132,8 +153,11 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   }
   const repoPolicy = policyFile !== undefined || noRepoPolicy ? findPolicyConfig(io.cwd) : undefined;
   if (repoPolicy !== undefined && (policyFile === undefined || resolve(io.cwd, policyFile) !== repoPolicy)) {
-    const why = policyFile !== undefined ? `policy from ${policyFlag} ${policyFile}` : '--no-repo-policy: default policy';
-    io.stderr(`secure-container audit: note: ${escapeControl(relative(io.cwd, repoPolicy))} in the repository is ignored (${escapeControl(why)})\n`);
+    const why =
+      policyFile !== undefined ? `policy from ${policyFlag} ${policyFile}` : '--no-repo-policy: default policy';
+    io.stderr(
+      `secure-container audit: note: ${escapeControl(relative(io.cwd, repoPolicy))} in the repository is ignored (${escapeControl(why)})\n`,
+    );
   }
   if (values['fail-on']) config = mergePolicyConfig(config, { failOn: values['fail-on'] as FailOn });
 
@@ -145,7 +169,8 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   const report = await auditTargetsAuto(found.files, config);
   if (found.errors.length) report.unreadable = true;
 
-  const render = (): string => (format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report, pkgInfo()) : formatText(report));
+  const render = (): string =>
+    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report, pkgInfo()) : formatText(report);
   if (values.output) {
     // JSON (the large one in CI) is written to the file one file report at a time: the whole text
     // never sits in memory (peak RSS for 10,000 files: ~140 MB instead of ~300 MB)

@@ -103,7 +103,10 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
     try {
       st = statSync(abs);
     } catch (e) {
-      errors.push({ path: raw, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
+      errors.push({
+        path: raw,
+        message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message,
+      });
       continue;
     }
     if (st.isDirectory()) {

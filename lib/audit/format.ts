@@ -21,7 +21,9 @@ export function formatText(report: AuditReport): string {
     out.push(escapeControl(f.path));
     const w = Math.max(...f.findings.map((x) => String(x.line).length));
     for (const x of f.findings) {
-      out.push(`  ${String(x.line).padStart(w)}  ${x.severity.padEnd(7)}  ${escapeControl(x.rule)}  ${escapeControl(x.principle)}  ${escapeControl(x.message)}`);
+      out.push(
+        `  ${String(x.line).padStart(w)}  ${x.severity.padEnd(7)}  ${escapeControl(x.rule)}  ${escapeControl(x.principle)}  ${escapeControl(x.message)}`,
+      );
       if (x.fix) out.push(`  ${' '.repeat(w)}  ${' '.repeat(7)}  fix: ${escapeControl(x.fix)}`);
     }
     out.push('');
@@ -139,7 +141,15 @@ export function formatSarif(report: AuditReport, opts: SarifOptions): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'secure-container', semanticVersion: opts.version, version: opts.version, informationUri: opts.docsBaseUrl, rules } },
+        tool: {
+          driver: {
+            name: 'secure-container',
+            semanticVersion: opts.version,
+            version: opts.version,
+            informationUri: opts.docsBaseUrl,
+            rules,
+          },
+        },
         results,
         columnKind: 'utf16CodeUnits',
       },
@@ -154,11 +164,26 @@ export function formatRuleList(format: 'text' | 'json'): string {
   if (format === 'json')
     return (
       JSON.stringify(
-        allRules.map(({ meta: m }) => ({ id: m.id, name: m.name, principle: m.principle, severity: m.severity, kind: m.kind, refs: m.refs, description: m.description })),
+        allRules.map(({ meta: m }) => ({
+          id: m.id,
+          name: m.name,
+          principle: m.principle,
+          severity: m.severity,
+          kind: m.kind,
+          refs: m.refs,
+          description: m.description,
+        })),
         null,
         2,
       ) + '\n'
     );
   const w = Math.max(...allRules.map((r) => r.meta.name.length));
-  return allRules.map(({ meta: m }) => `${m.id}  ${m.name.padEnd(w)}  ${m.principle}  ${m.severity.padEnd(7)}  ${m.message}${m.refs.length ? `  [${m.refs.join(', ')}]` : ''}`).join('\n') + '\n';
+  return (
+    allRules
+      .map(
+        ({ meta: m }) =>
+          `${m.id}  ${m.name.padEnd(w)}  ${m.principle}  ${m.severity.padEnd(7)}  ${m.message}${m.refs.length ? `  [${m.refs.join(', ')}]` : ''}`,
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -38,7 +38,11 @@ export interface ParallelOptions {
  * CPUs other processes keep busy (1-minute load average, as `make -l` does): on a saturated machine
  * extra threads only time-slice against each other and cost their start-up, so the audit stays serial.
  */
-export function defaultJobs(env: NodeJS.ProcessEnv = process.env, cpus = availableParallelism(), load = loadavg()[0]): number {
+export function defaultJobs(
+  env: NodeJS.ProcessEnv = process.env,
+  cpus = availableParallelism(),
+  load = loadavg()[0],
+): number {
   const v = Number(env[JOBS_ENV]);
   if (env[JOBS_ENV] !== undefined && env[JOBS_ENV] !== '' && Number.isInteger(v) && v >= 1) return v;
   const idle = Number.isFinite(load) && load > 0 ? Math.floor(cpus - load + 1) : cpus;
@@ -65,13 +69,21 @@ function workerScript(): URL | null {
 const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Serial for small sets, threads for large ones; the report is the same either way. */
-export async function auditTargetsAuto(targets: readonly AuditTarget[], config: PolicyConfig, opts: ParallelOptions = {}): Promise<AuditReport> {
+export async function auditTargetsAuto(
+  targets: readonly AuditTarget[],
+  config: PolicyConfig,
+  opts: ParallelOptions = {},
+): Promise<AuditReport> {
   const jobs = Math.min(opts.jobs ?? defaultJobs(), 64);
   if (jobs < 2 || targets.length < (opts.minFiles ?? PARALLEL_MIN_FILES)) return auditTargets(targets, config);
   return auditTargetsParallel(targets, config, { ...opts, jobs });
 }
 
-export async function auditTargetsParallel(targets: readonly AuditTarget[], config: PolicyConfig, opts: ParallelOptions = {}): Promise<AuditReport> {
+export async function auditTargetsParallel(
+  targets: readonly AuditTarget[],
+  config: PolicyConfig,
+  opts: ParallelOptions = {},
+): Promise<AuditReport> {
   const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), 64));
   const script = jobs > 1 && targets.length > 1 ? workerScript() : null;
   if (!script) return auditTargets(targets, config);
@@ -79,7 +91,7 @@ export async function auditTargetsParallel(targets: readonly AuditTarget[], conf
   const size = opts.batchSize ?? Math.max(8, Math.min(64, Math.ceil(targets.length / (jobs * 8))));
   const batches: AuditTarget[][] = [];
   for (let i = 0; i < targets.length; i += size) batches.push(targets.slice(i, i + size));
-  const results: (FileReport[] | undefined)[] = new Array(batches.length);
+  const results: (FileReport[] | undefined)[] = new Array<FileReport[] | undefined>(batches.length);
   const queue: number[] = batches.map((_, i) => i);
   let unreadable = false;
   let inFlight = 0;
@@ -98,8 +110,9 @@ export async function auditTargetsParallel(targets: readonly AuditTarget[], conf
   }
   const slots: Slot[] = [];
   const feed = (s: Slot): void => {
-    while (!s.dead && s.held.size < 2 && queue.length > 0) {
-      const id = queue.shift()!;
+    while (!s.dead && s.held.size < 2) {
+      const id = queue.shift();
+      if (id === undefined) break;
       s.held.add(id);
       inFlight++;
       const req: BatchRequest = { id, targets: batches[id] };
@@ -133,8 +146,12 @@ export async function auditTargetsParallel(targets: readonly AuditTarget[], conf
       feed(slot);
       notify();
     });
-    worker.on('error', () => retire(slot));
-    worker.on('exit', () => retire(slot));
+    worker.on('error', () => {
+      retire(slot);
+    });
+    worker.on('exit', () => {
+      retire(slot);
+    });
     slots.push(slot);
     feed(slot);
   }
@@ -168,7 +185,8 @@ export async function auditTargetsParallel(targets: readonly AuditTarget[], conf
       for (const x of f.findings) {
         // the worker sent a copy of the rule's refs; share the rule's array again, as the serial path does
         const meta = ruleById.get(x.rule)?.meta;
-        if (meta && meta.refs.length === x.refs.length && meta.refs.every((r, i) => r === x.refs[i])) x.refs = meta.refs;
+        if (meta && meta.refs.length === x.refs.length && meta.refs.every((r, i) => r === x.refs[i]))
+          x.refs = meta.refs;
       }
       files.push(f);
     }

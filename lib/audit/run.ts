@@ -33,7 +33,8 @@ export function auditTargets(targets: readonly AuditTarget[], config: PolicyConf
   for (const t of targets) {
     const r = t.refused ? ({ ok: false, fatal: false, reason: t.refused } as const) : readAuditFile(t.abs);
     let findings: Finding[];
-    if (r.ok) findings = t.kind === 'dockerfile' ? auditDockerfile(r.text, t.rel, config) : auditCompose(r.text, t.rel, config);
+    if (r.ok)
+      findings = t.kind === 'dockerfile' ? auditDockerfile(r.text, t.rel, config) : auditCompose(r.text, t.rel, config);
     else {
       if (r.fatal) unreadable = true;
       const f = engineFinding(UNREADABLE, t.rel, 1, r.reason, config);
@@ -56,7 +57,15 @@ export interface Summary {
 }
 
 export function summarize(report: AuditReport): Summary {
-  const s: Summary = { files: report.files.length, findings: 0, error: 0, warning: 0, info: 0, failOn: report.failOn, failed: false };
+  const s: Summary = {
+    files: report.files.length,
+    findings: 0,
+    error: 0,
+    warning: 0,
+    info: 0,
+    failOn: report.failOn,
+    failed: false,
+  };
   for (const f of report.files)
     for (const x of f.findings) {
       s.findings++;

@@ -4,7 +4,15 @@
 import { AnswerError } from '../core/types.js';
 import { CLI_COMMAND } from '../core/version.js';
 import { UnsafePathError } from '../fs/safe.js';
-import { answerInputs, collectAnswers, gatherContext, generate, renderNextSteps, renderPlan, SelfCheckError } from '../init.js';
+import {
+  answerInputs,
+  collectAnswers,
+  gatherContext,
+  generate,
+  renderNextSteps,
+  renderPlan,
+  SelfCheckError,
+} from '../init.js';
 import { isStatePath, StateError } from '../state/index.js';
 import { escapeControl, escapeText } from '../text/escape.js';
 import { applyWrites, planWrites } from '../write.js';
@@ -30,7 +38,11 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (!args.yes) {
-    if (!io.interactive) return usage(io, 'no terminal to ask questions on: pass --yes to accept the detected answers (and flags for the rest)');
+    if (!io.interactive)
+      return usage(
+        io,
+        'no terminal to ask questions on: pass --yes to accept the detected answers (and flags for the rest)',
+      );
     const { runGeneratorInteractive } = await import('./interactive.js');
     return runGeneratorInteractive(argv, io);
   }
@@ -40,11 +52,25 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
     const ctx = await gatherContext(io.cwd);
     detectNotes = ctx.facts.notes ?? [];
     // --preset is the user's choice; the recorded one is the repository's (untrusted: lib/preset/load.ts)
-    const preset = await loadRunPreset(args.preset, ctx.state?.preset, ctx.root, { trustPreset: args.trustPreset, warn: (w) => io.stderr(`warning: ${escapeControl(w)}\n`) });
+    const preset = await loadRunPreset(args.preset, ctx.state?.preset, ctx.root, {
+      trustPreset: args.trustPreset,
+      warn: (w) => {
+        io.stderr(`warning: ${escapeControl(w)}\n`);
+      },
+    });
     const { answers, sources } = await collectAnswers(answerInputs(ctx, args.answers, preset));
     const g = generate(ctx, answers, sources, preset);
-    const plan = planWrites(ctx.root, [...g.files, ...g.stateFiles], ctx.state?.pristine ?? new Map(), { force: args.force, owned: isStatePath });
-    io.stdout(renderPlan(g, plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })), io.columns ? { width: io.columns } : {}));
+    const plan = planWrites(ctx.root, [...g.files, ...g.stateFiles], ctx.state?.pristine ?? new Map(), {
+      force: args.force,
+      owned: isStatePath,
+    });
+    io.stdout(
+      renderPlan(
+        g,
+        plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })),
+        io.columns ? { width: io.columns } : {},
+      ),
+    );
     const links = plan.filter((p) => p.action === 'conflict' && p.symlink);
     if (links.length) {
       io.stderr(
@@ -89,7 +115,9 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
 function usage(io: Io, message: string, notes: readonly string[] = [], opts: { multiline?: boolean } = {}): number {
   // messages quote flags' values and repository content: control characters are shown, not sent
   const shown = opts.multiline ? escapeText(message) : escapeControl(message);
-  io.stderr(`secure-container: ${shown}\n${notes.map((n) => `  note: ${escapeControl(n)}\n`).join('')}Nothing was written.\n`);
+  io.stderr(
+    `secure-container: ${shown}\n${notes.map((n) => `  note: ${escapeControl(n)}\n`).join('')}Nothing was written.\n`,
+  );
   return 2;
 }
 

@@ -9,10 +9,13 @@ export interface Io {
   columns?: number;
 }
 
+/** @types/node types isTTY as boolean, but it is undefined when the stream is not a terminal */
+const isTty = (s: { isTTY?: boolean }): boolean => s.isTTY === true;
+
 export const processIo = (): Io => ({
   cwd: process.cwd(),
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-  interactive: !!process.stdin.isTTY && !!process.stdout.isTTY,
+  interactive: isTty(process.stdin) && isTty(process.stdout),
   ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
 });

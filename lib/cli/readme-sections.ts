@@ -14,11 +14,20 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 export function renderOptionsTable(): string {
   const rows = ['| flag | values | what | default |', '| --- | --- | --- | --- |'];
   for (const q of QUESTIONS) {
-    const choices = q.choiceHelp ? ` (${Object.entries(q.choiceHelp).map(([v, h]) => `${v}: ${h}`).join('; ')})` : '';
-    rows.push(`| \`--${q.flag}\`${q.repeatable ? ' (repeatable)' : ''} | ${cell(allowed(q))} | ${cell(q.message + choices)} | ${cell(q.defaultHelp)} |`);
+    const choices = q.choiceHelp
+      ? ` (${Object.entries(q.choiceHelp)
+          .map(([v, h]) => `${v}: ${h}`)
+          .join('; ')})`
+      : '';
+    rows.push(
+      `| \`--${q.flag}\`${q.repeatable ? ' (repeatable)' : ''} | ${cell(allowed(q))} | ${cell(q.message + choices)} | ${cell(q.defaultHelp)} |`,
+    );
   }
   rows.push('| `--no-build` | flag | no build step | |');
-  for (const c of CONTROL_FLAGS) rows.push(`| \`--${c.flag}\`${'short' in c ? ` / \`-${c.short}\`` : ''} | ${'value' in c ? 'path or package' : 'flag'} | ${cell(c.help)} | |`);
+  for (const c of CONTROL_FLAGS)
+    rows.push(
+      `| \`--${c.flag}\`${'short' in c ? ` / \`-${c.short}\`` : ''} | ${'value' in c ? 'path or package' : 'flag'} | ${cell(c.help)} | |`,
+    );
   return rows.join('\n') + '\n';
 }
 

@@ -2,8 +2,9 @@
 // writes). Pure; every path is re-validated because it came from the user's disk.
 import type { Answers, Facts, ProjectLayout } from './types.js';
 
-const SAFE_PATH = /^(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._][A-Za-z0-9._\/-]*$/;
-const safe = (p: string | undefined): string | undefined => (p && SAFE_PATH.test(p) && !p.startsWith('/') ? p.replace(/\/+$/, '') : undefined);
+const SAFE_PATH = /^(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*$/;
+const safe = (p: string | undefined): string | undefined =>
+  p && SAFE_PATH.test(p) && !p.startsWith('/') ? p.replace(/\/+$/, '') : undefined;
 
 const NODE_LOCKS: Record<string, string[]> = {
   npm: ['package-lock.json', 'npm-shrinkwrap.json'],
@@ -12,13 +13,21 @@ const NODE_LOCKS: Record<string, string[]> = {
   bun: ['bun.lock', 'bun.lockb'],
 };
 
-export function layoutFromFacts(facts: Facts, a: Answers, extra: { hashes?: boolean; yarnBerry?: boolean } = {}): ProjectLayout {
+export function layoutFromFacts(
+  facts: Facts,
+  a: Answers,
+  extra: { hashes?: boolean; yarnBerry?: boolean } = {},
+): ProjectLayout {
   const present = new Set(facts.lockfiles?.value ?? []);
   switch (a.runtime) {
     case 'node': {
       const locks = (NODE_LOCKS[a.packageManager] ?? []).filter((f) => present.has(f));
       const out = safe(facts.buildOutput?.value);
-      return { manifests: ['package.json', ...locks], ...(out ? { buildOutput: out } : {}), ...(extra.yarnBerry ? { yarnBerry: true } : {}) };
+      return {
+        manifests: ['package.json', ...locks],
+        ...(out ? { buildOutput: out } : {}),
+        ...(extra.yarnBerry ? { yarnBerry: true } : {}),
+      };
     }
     case 'python': {
       const manifest = safe(facts.manifest?.value);
@@ -30,7 +39,8 @@ export function layoutFromFacts(facts: Facts, a: Answers, extra: { hashes?: bool
         case 'pipenv':
           return { manifests: ['Pipfile', ...(present.has('Pipfile.lock') ? ['Pipfile.lock'] : [])] };
         default:
-          if (manifest && manifest.endsWith('.txt')) return { manifests: [manifest], requirements: manifest, ...(extra.hashes ? { hashes: true } : {}) };
+          if (manifest && manifest.endsWith('.txt'))
+            return { manifests: [manifest], requirements: manifest, ...(extra.hashes ? { hashes: true } : {}) };
           return { manifests: ['pyproject.toml'] };
       }
     }

@@ -12,12 +12,14 @@ function findPackageRoot(start: string): string {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'generator-secure-container') return dir;
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'generator-secure-container')
+          return dir;
       } catch {
         /* not ours: keep walking */
       }
     }
-    if (dirname(dir) === dir) throw new Error(`generator-secure-container: cannot find the package root above ${start}`);
+    if (dirname(dir) === dir)
+      throw new Error(`generator-secure-container: cannot find the package root above ${start}`);
   }
 }
 

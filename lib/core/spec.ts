@@ -18,8 +18,9 @@ export function secretSpec(name: string, source?: string): SecretSpec {
 export function syncPortInStart(start: string[], port: number): string[] {
   const out = [...start];
   for (let i = 0; i < out.length - 1; i++) {
-    if (out[i] === '--port' && /^\d+$/.test(out[i + 1]!)) out[i + 1] = String(port);
-    if ((out[i] === '--bind' || out[i] === '-b') && /^[0-9.]*:\d+$/.test(out[i + 1]!)) out[i + 1] = out[i + 1]!.replace(/:\d+$/, `:${port}`);
+    if (out[i] === '--port' && /^\d+$/.test(out[i + 1])) out[i + 1] = String(port);
+    if ((out[i] === '--bind' || out[i] === '-b') && /^[0-9.]*:\d+$/.test(out[i + 1]))
+      out[i + 1] = out[i + 1].replace(/:\d+$/, `:${port}`);
   }
   return out;
 }
@@ -33,7 +34,13 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
   model.finalImage = withRegistry(model.finalImage, a.registry);
   const source = (n: string): string | undefined =>
     a.secretProvider === 'vault' ? a.vaultPaths[n] : a.secretProvider === 'aws' ? a.awsSecretIds[n] : undefined;
-  const volumes = a.dataDirs.map((d) => ({ name: `${a.name}-${d.slice(1).replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, target: d }));
+  const volumes = a.dataDirs.map((d) => ({
+    name: `${a.name}-${d
+      .slice(1)
+      .replace(/[^a-z0-9]+/gi, '-')
+      .toLowerCase()}`,
+    target: d,
+  }));
   return {
     generator: { name: GENERATOR_NAME, version: opts.version ?? GENERATOR_VERSION, command: CLI_COMMAND },
     answers: a,
@@ -52,7 +59,14 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
       final: { ref: withRegistry(images.final, a.registry), ...(images.final === 'scratch' ? { scratch: true } : {}) },
     },
     entrypoint: p.entrypoint(a.start, a.flavor, a),
-    healthcheck: { test: p.healthcheck(a.flavor, a.port, a.healthPath), path: a.healthPath, interval: '30s', timeout: '5s', retries: 3, startPeriod: '15s' },
+    healthcheck: {
+      test: p.healthcheck(a.flavor, a.port, a.healthPath),
+      path: a.healthPath,
+      interval: '30s',
+      timeout: '5s',
+      retries: 3,
+      startPeriod: '15s',
+    },
     dataVolumes: volumes,
     tmpfs: ['/tmp', ...p.tmpfs],
     environment: Object.fromEntries([...model.env.filter(([k]) => k === 'PORT' || k === 'NODE_ENV')]),
@@ -65,6 +79,9 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     bind: a.bind,
     limits: { memory: '512m', pids: 256, cpus: '1.0' },
     restart: { policy: 'on-failure', maxAttempts: 5 },
-    dockerfile: { ...model, extra: { ...model.extra, ...(opts.labels ? { labels: JSON.stringify(opts.labels) } : {}) } },
+    dockerfile: {
+      ...model,
+      extra: { ...model.extra, ...(opts.labels ? { labels: JSON.stringify(opts.labels) } : {}) },
+    },
   };
 }

@@ -164,7 +164,14 @@ export interface ContainerSpec {
   /** exec-form argv for ENTRYPOINT in the final stage. */
   entrypoint: string[];
   /** exec-form argv of the HEALTHCHECK probe that works in the final image. */
-  healthcheck: { test: string[]; path: string; interval: string; timeout: string; retries: number; startPeriod: string };
+  healthcheck: {
+    test: string[];
+    path: string;
+    interval: string;
+    timeout: string;
+    retries: number;
+    startPeriod: string;
+  };
   dataVolumes: VolumeSpec[];
   /** Paths that need a tmpfs on a read-only root filesystem (always includes /tmp). */
   tmpfs: string[];

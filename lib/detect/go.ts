@@ -46,7 +46,9 @@ export function moduleBaseName(mod: string): string {
 const PACKAGE_MAIN = /^package\s+main\b/m;
 
 function isMainDir(ctx: Ctx, dir: string): boolean {
-  return ctx.files.list.some((f) => dirname(f) === dir && f.endsWith('.go') && !f.endsWith('_test.go') && PACKAGE_MAIN.test(ctx.read(f) ?? ''));
+  return ctx.files.list.some(
+    (f) => dirname(f) === dir && f.endsWith('.go') && !f.endsWith('_test.go') && PACKAGE_MAIN.test(ctx.read(f) ?? ''),
+  );
 }
 
 export interface GoResult {
@@ -68,9 +70,13 @@ export function detectGo(ctx: Ctx): GoResult {
   const g = mod.go !== undefined ? minor(mod.go) : undefined;
   const t = mod.toolchain !== undefined ? minor(mod.toolchain) : undefined;
   if (g || t) {
-    const use = g && t ? (t[0] > g[0] || (t[0] === g[0] && t[1] > g[1]) ? t : g) : (g ?? t) as [number, number];
-    const parts = [mod.go !== undefined ? `go ${mod.go}` : '', mod.toolchain !== undefined ? `toolchain go${mod.toolchain}` : ''].filter(Boolean);
-    const why = g && t && use === t && (t[0] !== g[0] || t[1] !== g[1]) ? ' (the toolchain line asks for the newer release)' : '';
+    const use = g && t ? (t[0] > g[0] || (t[0] === g[0] && t[1] > g[1]) ? t : g) : ((g ?? t) as [number, number]);
+    const parts = [
+      mod.go !== undefined ? `go ${mod.go}` : '',
+      mod.toolchain !== undefined ? `toolchain go${mod.toolchain}` : '',
+    ].filter(Boolean);
+    const why =
+      g && t && use === t && (t[0] !== g[0] || t[1] !== g[1]) ? ' (the toolchain line asks for the newer release)' : '';
     facts.runtimeVersion = fact(`${use[0]}.${use[1]}`, `go.mod: ${parts.join(', ')}${why}`);
   }
 
@@ -84,7 +90,9 @@ export function detectGo(ctx: Ctx): GoResult {
     bin = mod.module !== undefined ? moduleBaseName(mod.module) : undefined;
     source = 'package main in the repository root';
   } else {
-    const cmdDirs = [...new Set(ctx.files.list.filter((f) => /^cmd\/[^/]+\/[^/]+\.go$/.test(f)).map(dirname))].sort().filter((d) => isMainDir(ctx, d));
+    const cmdDirs = [...new Set(ctx.files.list.filter((f) => /^cmd\/[^/]+\/[^/]+\.go$/.test(f)).map(dirname))]
+      .sort()
+      .filter((d) => isMainDir(ctx, d));
     if (cmdDirs.length > 0) {
       pkg = `./${cmdDirs[0]}`;
       bin = basename(cmdDirs[0]);
@@ -105,9 +113,15 @@ export function detectGo(ctx: Ctx): GoResult {
   if (pkg !== undefined) {
     facts.goMainPackage = fact(pkg, source);
     const dir = pkg === '.' ? '.' : pkg.slice(2);
-    entryFiles.push(...ctx.files.list.filter((f) => dirname(f) === dir && f.endsWith('.go') && !f.endsWith('_test.go')));
+    entryFiles.push(
+      ...ctx.files.list.filter((f) => dirname(f) === dir && f.endsWith('.go') && !f.endsWith('_test.go')),
+    );
     const b = bin !== undefined ? dnsLabel(bin) : undefined;
-    if (b !== undefined) facts.start = fact([`/app/${b}`], `static binary built from ${pkg} (named after ${pkg === '.' ? 'the module' : 'the command directory'})`);
+    if (b !== undefined)
+      facts.start = fact(
+        [`/app/${b}`],
+        `static binary built from ${pkg} (named after ${pkg === '.' ? 'the module' : 'the command directory'})`,
+      );
   } else ctx.note('go.mod found but no package main (root, cmd/<name>, or */main.go)');
   return { facts, entryFiles };
 }

@@ -52,16 +52,20 @@ export function detectFromFiles(files: RepoFiles): DetectedFacts {
   if (hasPkg && nodeIsApp) candidates.push({ runtime: 'node', source: 'package.json' });
   if (pyFiles.length > 0) candidates.push({ runtime: 'python', source: pyFiles.join(', ') });
   if (hasGo) candidates.push({ runtime: 'go', source: 'go.mod' });
-  if (hasPkg && !nodeIsApp) candidates.push({ runtime: 'node', source: 'package.json (no dependencies, start script or main)' });
+  if (hasPkg && !nodeIsApp)
+    candidates.push({ runtime: 'node', source: 'package.json (no dependencies, start script or main)' });
   if (candidates.length === 0) return {};
 
   const chosen = candidates[0];
   const alts = candidates.slice(1);
   const facts: DetectedFacts = {
-    runtime: fact(chosen.runtime, alts.length > 0 ? `${chosen.source} (also found: ${alts.map((a) => a.source).join('; ')})` : chosen.source),
+    runtime: fact(
+      chosen.runtime,
+      alts.length > 0 ? `${chosen.source} (also found: ${alts.map((a) => a.source).join('; ')})` : chosen.source,
+    ),
   };
 
-  let entryFiles: string[] = [];
+  let entryFiles: string[];
   let pythonStartHasPort = false;
   if (chosen.runtime === 'node') {
     const r = detectNode(ctx, pkg);
@@ -85,8 +89,14 @@ export function detectFromFiles(files: RepoFiles): DetectedFacts {
 
   if (pythonStartHasPort && facts.start) {
     facts.start = pr.port
-      ? fact(rebindPort(facts.start.value, pr.port.value), `${facts.start.source}; port ${pr.port.value} from ${pr.port.source.split(':')[0]}`)
-      : fact(facts.start.value, `${facts.start.source}; port ${PYTHON_SERVER_DEFAULT_PORT} is the server's default (no port found): rebind it to the chosen port`);
+      ? fact(
+          rebindPort(facts.start.value, pr.port.value),
+          `${facts.start.source}; port ${pr.port.value} from ${pr.port.source.split(':')[0]}`,
+        )
+      : fact(
+          facts.start.value,
+          `${facts.start.source}; port ${PYTHON_SERVER_DEFAULT_PORT} is the server's default (no port found): rebind it to the chosen port`,
+        );
   }
 
   if (notes.length > 0) facts.notes = notes;
@@ -139,9 +149,11 @@ function show(v: unknown): string {
   return clean(JSON.stringify(v));
 }
 
+// eslint-disable-next-line no-control-regex -- this pattern exists to find control characters (untrusted text shown in a terminal)
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
 function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(CONTROL_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** One line per detected fact, e.g. `runtime: node (from package.json)`, then `note: …` lines. */
@@ -149,13 +161,19 @@ export function describeFacts(f: Facts | DetectedFacts): string[] {
   const lines: string[] = [];
   const rec = f as Record<string, unknown>;
   // known facts in a fixed order, then any other Fact-shaped field (added later to Facts) by name
-  const keys = [...ORDER, ...Object.keys(rec).filter((k) => !(ORDER as readonly string[]).includes(k) && k !== 'notes').sort()];
+  const keys = [
+    ...ORDER,
+    ...Object.keys(rec)
+      .filter((k) => !(ORDER as readonly string[]).includes(k) && k !== 'notes')
+      .sort(),
+  ];
   for (const key of keys) {
-    const v = rec[key] as { value: unknown; source: string } | undefined;
-    if (v === undefined || typeof v !== 'object' || v === null || !('value' in v)) continue;
-    lines.push(`${key}: ${show(v.value)} (from ${clean(String(v.source))})`);
+    const v = rec[key];
+    if (typeof v !== 'object' || v === null || !('value' in v)) continue;
+    const { value, source } = v as { value: unknown; source: unknown };
+    lines.push(`${key}: ${show(value)} (from ${clean(String(source))})`);
   }
-  const notes = (f as DetectedFacts).notes;
-  if (Array.isArray(notes)) for (const n of notes) lines.push(`note: ${clean(String(n))}`);
+  const notes: unknown = (f as DetectedFacts).notes;
+  if (Array.isArray(notes)) for (const n of notes as unknown[]) lines.push(`note: ${clean(String(n))}`);
   return lines;
 }

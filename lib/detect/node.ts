@@ -1,7 +1,17 @@
 // Node.js detection: package.json, lockfiles, version pins, tsconfig.json. Pure.
 import type { PackageManager } from '../core/types.js';
 import { fact, type Ctx, type DetectedFacts } from './model.js';
-import { dirname, dnsLabel, isRecord, isSafeRelPath, normalizeRelDir, parseJson, parseJsonc, shellSplit, str } from './text.js';
+import {
+  dirname,
+  dnsLabel,
+  isRecord,
+  isSafeRelPath,
+  normalizeRelDir,
+  parseJson,
+  parseJsonc,
+  shellSplit,
+  str,
+} from './text.js';
 import { lowestNodeMajor, nodePinMajor, npmRangeAllows } from './versions.js';
 
 type NodePm = Extract<PackageManager, 'npm' | 'pnpm' | 'yarn' | 'bun'>;
@@ -19,7 +29,8 @@ export const NODE_LOCKFILES: readonly (readonly [string, NodePm])[] = [
 
 export interface PackageJson {
   raw: Record<string, unknown>;
-  scripts: Record<string, string>;
+  /** prototype-less: a name that is not a script is undefined */
+  scripts: Partial<Record<string, string>>;
   deps: Record<string, unknown>;
   devDeps: Record<string, unknown>;
 }
@@ -31,8 +42,9 @@ export function readPackageJson(ctx: Ctx): PackageJson | undefined {
   const raw = parseJson(text);
   if (!isRecord(raw)) return undefined;
   // no prototype: a script named "constructor" or "toString" must not find Object.prototype's
-  const scripts = Object.create(null) as Record<string, string>;
-  if (isRecord(raw.scripts)) for (const [k, v] of Object.entries(raw.scripts)) if (typeof v === 'string') scripts[k] = v;
+  const scripts = Object.create(null) as Partial<Record<string, string>>;
+  if (isRecord(raw.scripts))
+    for (const [k, v] of Object.entries(raw.scripts)) if (typeof v === 'string') scripts[k] = v;
   return {
     raw,
     scripts,
@@ -48,9 +60,9 @@ export function isNodeApp(pkg: PackageJson): boolean {
 
 interface TsConfig {
   file: string;
-  outDir?: string;
-  rootDir?: string;
-  include?: string[];
+  outDir?: string | undefined;
+  rootDir?: string | undefined;
+  include?: string[] | undefined;
 }
 
 function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
@@ -64,7 +76,9 @@ function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
   const co = isRecord(json.compilerOptions) ? json.compilerOptions : {};
   const outDir = str(co.outDir) !== undefined ? normalizeRelDir(str(co.outDir) as string) : undefined;
   const rootDir = str(co.rootDir) !== undefined ? normalizeRelDir(str(co.rootDir) as string) : undefined;
-  const include = Array.isArray(json.include) ? json.include.filter((x): x is string => typeof x === 'string') : undefined;
+  const include = Array.isArray(json.include)
+    ? json.include.filter((x): x is string => typeof x === 'string')
+    : undefined;
   let cfg: TsConfig = { file, outDir, rootDir, include };
   // one level of a local `extends` (e.g. tsconfig.build.json extends tsconfig.json)
   const ext = str(json.extends);
@@ -72,7 +86,13 @@ function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
     const base = normalizeRelDir(`${dirname(file)}/${ext.endsWith('.json') ? ext : `${ext}.json`}`);
     if (base !== undefined && base !== file) {
       const parent = readTsConfigShallow(ctx, base);
-      if (parent) cfg = { file, outDir: outDir ?? parent.outDir, rootDir: rootDir ?? parent.rootDir, include: include ?? parent.include };
+      if (parent)
+        cfg = {
+          file,
+          outDir: outDir ?? parent.outDir,
+          rootDir: rootDir ?? parent.rootDir,
+          include: include ?? parent.include,
+        };
     }
   }
   return cfg;
@@ -129,7 +149,10 @@ function compiledPath(file: string, rootDir: string, outDir: string | undefined)
     if (!rel.startsWith(`${rootDir}/`)) return undefined;
     inner = rel.slice(rootDir.length + 1);
   }
-  const js = inner.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  const js = inner
+    .replace(/\.tsx?$/, '.js')
+    .replace(/\.mts$/, '.mjs')
+    .replace(/\.cts$/, '.cjs');
   if (outDir === undefined || outDir === '.') return rootDir === '.' ? js : `${rootDir}/${js}`;
   return `${outDir}/${js}`;
 }
@@ -141,14 +164,18 @@ function expandScript(pkg: PackageJson, name: string, seen = new Set<string>()):
   seen.add(name);
   let out = s;
   const re = /\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([A-Za-z0-9:_-]+)/g;
-  for (const m of s.matchAll(re)) if (pkg.scripts[m[1]] !== undefined && seen.size < 8) out += ` && ${expandScript(pkg, m[1], seen)}`;
-  for (const m of s.matchAll(/\brun-[sp]\s+([A-Za-z0-9:_ -]+)/g)) for (const n of m[1].split(/\s+/)) if (pkg.scripts[n]) out += ` && ${expandScript(pkg, n, seen)}`;
+  for (const m of s.matchAll(re))
+    if (pkg.scripts[m[1]] !== undefined && seen.size < 8) out += ` && ${expandScript(pkg, m[1], seen)}`;
+  for (const m of s.matchAll(/\brun-[sp]\s+([A-Za-z0-9:_ -]+)/g))
+    for (const n of m[1].split(/\s+/)) if (pkg.scripts[n]) out += ` && ${expandScript(pkg, n, seen)}`;
   return out;
 }
 
 /** Output directory named on the build command line. */
 function outDirFromScript(script: string): { dir: string; flag: string } | undefined {
-  const m = /(?:^|\s)(--outDir|--out-dir|--outdir|--dist-dir|--out|-o|-d)(?:=|\s+)("[^"]+"|'[^']+'|[^\s&|;]+)/.exec(script);
+  const m = /(?:^|\s)(--outDir|--out-dir|--outdir|--dist-dir|--out|-o|-d)(?:=|\s+)("[^"]+"|'[^']+'|[^\s&|;]+)/.exec(
+    script,
+  );
   if (m) {
     const dir = normalizeRelDir(m[2].replace(/^["']|["']$/g, ''));
     if (dir !== undefined) return { dir: /\.[cm]?js$/.test(dir) ? dirname(dir) : dir, flag: m[0].trim() };
@@ -187,7 +214,21 @@ function tscArgv(pm: NodePm): string[] {
   }
 }
 
-const TS_RUNNERS = new Set(['ts-node', 'ts-node-dev', 'tsnd', 'ts-node-esm', 'tsx', 'nodemon', 'babel-node', 'node-dev', 'esno', 'esr', 'swc-node', 'vite-node', 'jiti']);
+const TS_RUNNERS = new Set([
+  'ts-node',
+  'ts-node-dev',
+  'tsnd',
+  'ts-node-esm',
+  'tsx',
+  'nodemon',
+  'babel-node',
+  'node-dev',
+  'esno',
+  'esr',
+  'swc-node',
+  'vite-node',
+  'jiti',
+]);
 const TS_LOADER = /(?:^|\/)(?:ts-node|tsx|@swc-node|esbuild-register|@babel\/register|@esbuild-kit|jiti)(?:\/|$)/;
 const SAFE_ARG = /^[A-Za-z0-9._/:@=,+-]+$/;
 
@@ -195,7 +236,7 @@ interface StartCandidate {
   argv: string[];
   source: string;
   /** the repo file the entry is built from (for port/route scanning) */
-  sourceFile?: string;
+  sourceFile?: string | undefined;
 }
 
 interface TsInfo {
@@ -205,12 +246,17 @@ interface TsInfo {
   outDir: string | undefined;
 }
 
-function mapEntry(ctx: Ctx, file: string, ts: TsInfo): { path: string; from?: string; compiled?: boolean } | undefined {
+function mapEntry(
+  ctx: Ctx,
+  file: string,
+  ts: TsInfo,
+): { path: string; from?: string | undefined; compiled?: boolean } | undefined {
   let f = normalizeRelDir(file);
   if (f === undefined || f === '.' || !isSafeRelPath(f)) return undefined;
   if (!/\.[cm]?[jt]sx?$/.test(f)) {
     // `ts-node src/server` / `node dist/main`: extensionless
-    const hit = ['.ts', '.mts', '.js', '.mjs', '.cjs'].map((e) => f + e).find((c) => ctx.has(c));
+    const base = f;
+    const hit = ['.ts', '.mts', '.js', '.mjs', '.cjs'].map((e) => base + e).find((c) => ctx.has(c));
     if (hit !== undefined && TS_SRC.test(hit)) f = hit;
     else return { path: f, from: hit };
   }
@@ -230,7 +276,13 @@ function mapEntry(ctx: Ctx, file: string, ts: TsInfo): { path: string; from?: st
 }
 
 /** Translate a start-like script into exec form; a reason string when it cannot be used. */
-function startFromScript(ctx: Ctx, pkg: PackageJson, name: string, script: string, ts: TsInfo): StartCandidate | string {
+function startFromScript(
+  ctx: Ctx,
+  pkg: PackageJson,
+  name: string,
+  script: string,
+  ts: TsInfo,
+): StartCandidate | string {
   const where = `package.json: scripts.${name} "${script.length > 60 ? `${script.slice(0, 59)}…` : script}"`;
   const words = shellSplit(script);
   if (words === null) return `${where} uses shell operators or substitutions, so it is not run as-is`;
@@ -253,7 +305,12 @@ function startFromScript(ctx: Ctx, pkg: PackageJson, name: string, script: strin
   if (cmd === 'node' || cmd === 'nodejs') return nodeInvocation(ctx, pkg, where, rest, ts);
   if (TS_RUNNERS.has(cmd)) {
     // nodemon --exec ts-node src/x.ts ; tsx watch src/x.ts ; ts-node-dev --respawn src/x.ts
-    const file = rest.find((a, k) => !a.startsWith('-') && /[./]/.test(a) && !/^(?:--exec|-x|--watch|-w|--ext|-e|--ignore|-i|--project|-P)$/.test(rest[k - 1] ?? ''));
+    const file = rest.find(
+      (a, k) =>
+        !a.startsWith('-') &&
+        /[./]/.test(a) &&
+        !/^(?:--exec|-x|--watch|-w|--ext|-e|--ignore|-i|--project|-P)$/.test(rest[k - 1] ?? ''),
+    );
     const mainField = str(pkg.raw.main);
     const target = file ?? (cmd === 'nodemon' ? mainField : undefined);
     if (target === undefined) return `${where} uses ${cmd} (a development runner) and names no entry file`;
@@ -262,18 +319,38 @@ function startFromScript(ctx: Ctx, pkg: PackageJson, name: string, script: strin
     const js = mapped.path;
     return {
       argv: ['node', js],
-      source: mapped.compiled === true
-        ? `${where} uses ${cmd} (not for production): running the compiled ${js} (from ${mapped.from}${ts.rootDir !== '.' ? `, ${ts.rootHow}` : ''}) instead`
-        : `${where} uses ${cmd} (not for production): running ${js} with node instead`,
+      source:
+        mapped.compiled === true
+          ? `${where} uses ${cmd} (not for production): running the compiled ${js} (from ${mapped.from}${ts.rootDir !== '.' ? `, ${ts.rootHow}` : ''}) instead`
+          : `${where} uses ${cmd} (not for production): running ${js} with node instead`,
       sourceFile: mapped.from,
     };
   }
   return `${where} does not start node directly (${cmd || 'empty'}), so it is not used as the entry point`;
 }
 
-const NODE_VALUE_OPTS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--env-file-if-exists', '--conditions', '-C', '--title', '--input-type', '--inspect-port']);
+const NODE_VALUE_OPTS = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '--env-file',
+  '--env-file-if-exists',
+  '--conditions',
+  '-C',
+  '--title',
+  '--input-type',
+  '--inspect-port',
+]);
 
-function nodeInvocation(ctx: Ctx, pkg: PackageJson, where: string, args: string[], ts: TsInfo): StartCandidate | string {
+function nodeInvocation(
+  ctx: Ctx,
+  pkg: PackageJson,
+  where: string,
+  args: string[],
+  ts: TsInfo,
+): StartCandidate | string {
   const keep: string[] = [];
   const dropped: string[] = [];
   let usesTsLoader = false;
@@ -290,11 +367,18 @@ function nodeInvocation(ctx: Ctx, pkg: PackageJson, where: string, args: string[
     const name = eq === -1 ? t : t.slice(0, eq);
     let value: string | undefined = eq === -1 ? undefined : t.slice(eq + 1);
     if (value === undefined && NODE_VALUE_OPTS.has(name)) value = args[++k];
-    if (/^(?:-r|--require|--import|--loader|--experimental-loader)$/.test(name) && value !== undefined && TS_LOADER.test(value)) {
+    if (
+      /^(?:-r|--require|--import|--loader|--experimental-loader)$/.test(name) &&
+      value !== undefined &&
+      TS_LOADER.test(value)
+    ) {
       usesTsLoader = true;
       continue;
     }
-    if (/^--(?:watch|inspect|env-file)/.test(name) || (/^(?:-r|--require|--import)$/.test(name) && value !== undefined && /^dotenv(?:\/|$)/.test(value))) {
+    if (
+      /^--(?:watch|inspect|env-file)/.test(name) ||
+      (/^(?:-r|--require|--import)$/.test(name) && value !== undefined && /^dotenv(?:\/|$)/.test(value))
+    ) {
       dropped.push(value !== undefined && eq === -1 ? `${name} ${value}` : t);
       continue;
     }
@@ -302,7 +386,7 @@ function nodeInvocation(ctx: Ctx, pkg: PackageJson, where: string, args: string[
     if (!tokens.every((x) => SAFE_ARG.test(x))) return `${where} has node options we do not pass through`;
     keep.push(...tokens);
   }
-  let file = args[k];
+  let file = args.at(k);
   const after = args.slice(k + 1);
   if (file === undefined || file === '.' || file === './') {
     const main = str(pkg.raw.main);
@@ -314,7 +398,9 @@ function nodeInvocation(ctx: Ctx, pkg: PackageJson, where: string, args: string[
   if (!after.every((a) => SAFE_ARG.test(a))) return `${where} passes arguments we do not pass through`;
   const notes: string[] = [];
   if (mapped.compiled === true && mapped.from !== undefined) {
-    notes.push(`${usesTsLoader ? 'uses a TypeScript loader; ' : ''}running the compiled ${mapped.path} (from ${mapped.from}) instead`);
+    notes.push(
+      `${usesTsLoader ? 'uses a TypeScript loader; ' : ''}running the compiled ${mapped.path} (from ${mapped.from}) instead`,
+    );
   } else if (usesTsLoader) {
     notes.push('TypeScript loader dropped');
   }
@@ -328,7 +414,9 @@ function nodeInvocation(ctx: Ctx, pkg: PackageJson, where: string, args: string[
 
 const JS_COMMON = ['server', 'index', 'app', 'main'].flatMap((b) => [`${b}.js`, `${b}.mjs`, `${b}.cjs`]);
 const COMMON_JS_ENTRIES = [...JS_COMMON, ...JS_COMMON.map((f) => `src/${f}`)];
-const COMMON_TS_ENTRIES = ['server', 'index', 'main', 'app'].flatMap((b) => [`src/${b}.ts`, `src/${b}.mts`]).concat(['server.ts', 'index.ts', 'main.ts', 'app.ts']);
+const COMMON_TS_ENTRIES = ['server', 'index', 'main', 'app']
+  .flatMap((b) => [`src/${b}.ts`, `src/${b}.mts`])
+  .concat(['server.ts', 'index.ts', 'main.ts', 'app.ts']);
 
 export interface NodeResult {
   facts: DetectedFacts;
@@ -348,24 +436,45 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
   const rawName = str(raw.name);
   if (rawName !== undefined) {
     const n = dnsLabel(rawName);
-    if (n !== undefined) facts.name = fact(n, n === rawName ? 'package.json: name' : `package.json: name "${rawName}" (made DNS-label safe)`);
+    if (n !== undefined)
+      facts.name = fact(
+        n,
+        n === rawName ? 'package.json: name' : `package.json: name "${rawName}" (made DNS-label safe)`,
+      );
   }
 
   // lockfiles and package manager
   const locks = NODE_LOCKFILES.filter(([f]) => ctx.has(f));
-  if (locks.length > 0) facts.lockfiles = fact(locks.map(([f]) => f), 'repository root');
+  if (locks.length > 0)
+    facts.lockfiles = fact(
+      locks.map(([f]) => f),
+      'repository root',
+    );
   const pmField = str(raw.packageManager);
-  const pmMatch = pmField === undefined ? null : /^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+.*)?$/.exec(pmField.trim());
-  if (pmField !== undefined && !pmMatch) ctx.note(`package.json: packageManager "${pmField.slice(0, 60)}" is not npm|pnpm|yarn|bun@<version>; ignored`);
+  const pmMatch =
+    pmField === undefined
+      ? null
+      : /^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+.*)?$/.exec(pmField.trim());
+  if (pmField !== undefined && !pmMatch)
+    ctx.note(`package.json: packageManager "${pmField.slice(0, 60)}" is not npm|pnpm|yarn|bun@<version>; ignored`);
   if (pmMatch) {
     const pm = pmMatch[1] as NodePm;
     const others = locks.filter(([, p]) => p !== pm).map(([f]) => f);
-    facts.packageManager = fact(pm, `package.json: "packageManager": "${pm}@${pmMatch[2]}"${others.length > 0 ? ` (wins over ${others.join(', ')})` : ''}`);
+    facts.packageManager = fact(
+      pm,
+      `package.json: "packageManager": "${pm}@${pmMatch[2]}"${others.length > 0 ? ` (wins over ${others.join(', ')})` : ''}`,
+    );
     facts.packageManagerVersion = fact(pmMatch[2], `package.json: "packageManager": "${pm}@${pmMatch[2]}"`);
   } else if (locks.length > 0) {
     const [file, pm] = locks[0];
-    const others = locks.slice(1).filter(([, p]) => p !== pm).map(([f]) => f);
-    facts.packageManager = fact(pm, others.length > 0 ? `${file} (also found ${others.join(', ')}; ${file} preferred)` : file);
+    const others = locks
+      .slice(1)
+      .filter(([, p]) => p !== pm)
+      .map(([f]) => f);
+    facts.packageManager = fact(
+      pm,
+      others.length > 0 ? `${file} (also found ${others.join(', ')}; ${file} preferred)` : file,
+    );
   }
 
   // runtime version: a pin (.nvmrc, .node-version, volta) if it satisfies engines.node, else engines.node
@@ -387,9 +496,15 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
     ctx.note(`${p.file}: "${p.text.trim().slice(0, 40)}" is not a fixed Node version; ignored`);
   }
   const engMajor = engines !== undefined ? lowestNodeMajor(engines) : undefined;
-  if (engines !== undefined && engMajor === undefined) ctx.note(`package.json: engines.node "${engines.slice(0, 40)}" allows none of Node 18/20/22/24 (or cannot be read)`);
+  if (engines !== undefined && engMajor === undefined)
+    ctx.note(
+      `package.json: engines.node "${engines.slice(0, 40)}" allows none of Node 18/20/22/24 (or cannot be read)`,
+    );
   if (pin && !(engines !== undefined && npmRangeAllows(engines, pin.full) === false)) {
-    facts.runtimeVersion = fact(pin.major, `${pin.file}: ${pin.full}${engines !== undefined ? ` (satisfies engines.node "${engines}")` : ''}`);
+    facts.runtimeVersion = fact(
+      pin.major,
+      `${pin.file}: ${pin.full}${engines !== undefined ? ` (satisfies engines.node "${engines}")` : ''}`,
+    );
   } else if (engMajor !== undefined) {
     facts.runtimeVersion = fact(
       engMajor,
@@ -406,7 +521,9 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
   facts.typescript = fact(
     isTs,
     isTs
-      ? [hasTsconfig ? 'tsconfig.json' : '', tsDep ? 'package.json: typescript dependency' : ''].filter(Boolean).join(' + ')
+      ? [hasTsconfig ? 'tsconfig.json' : '', tsDep ? 'package.json: typescript dependency' : '']
+          .filter(Boolean)
+          .join(' + ')
       : 'no tsconfig.json and no typescript dependency',
   );
 
@@ -419,7 +536,11 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
   const projMatch = /(?:^|\s)(?:-p|--project)(?:=|\s+)([^\s&|;]+)/.exec(buildText);
   const tsFile = projMatch && /\btsc\b/.test(buildText) ? normalizeRelDir(projMatch[1]) : undefined;
   const tsconfig = isTs
-    ? (tsFile !== undefined && ctx.has(tsFile) ? readTsConfig(ctx, tsFile) : hasTsconfig ? readTsConfig(ctx, 'tsconfig.json') : undefined)
+    ? tsFile !== undefined && ctx.has(tsFile)
+      ? readTsConfig(ctx, tsFile)
+      : hasTsconfig
+        ? readTsConfig(ctx, 'tsconfig.json')
+        : undefined
     : undefined;
   let outDir: { dir: string; source: string } | undefined;
   if (buildScript !== undefined) {
@@ -434,13 +555,22 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
       outDir = { dir: '.', source: `${tsconfig.file} has no outDir: tsc writes the .js next to the sources` };
     } else {
       const m = DIST_TOOLS.exec(buildText);
-      outDir = { dir: 'dist', source: m ? `package.json: build script runs ${m[0]} (its default output)` : 'default "dist" (no output directory found in the build script or tsconfig.json)' };
+      outDir = {
+        dir: 'dist',
+        source: m
+          ? `package.json: build script runs ${m[0]} (its default output)`
+          : 'default "dist" (no output directory found in the build script or tsconfig.json)',
+      };
     }
   } else if (isTs) {
-    facts.build = fact(tscArgv(pm), `no "build" script: TypeScript compiled with tsc${tsconfig ? ` (${tsconfig.file})` : ''}${pmNote}`);
-    outDir = tsconfig?.outDir !== undefined
-      ? { dir: tsconfig.outDir, source: `${tsconfig.file}: compilerOptions.outDir` }
-      : { dir: '.', source: 'tsconfig.json has no outDir: tsc writes the .js next to the sources' };
+    facts.build = fact(
+      tscArgv(pm),
+      `no "build" script: TypeScript compiled with tsc${tsconfig ? ` (${tsconfig.file})` : ''}${pmNote}`,
+    );
+    outDir =
+      tsconfig?.outDir !== undefined
+        ? { dir: tsconfig.outDir, source: `${tsconfig.file}: compilerOptions.outDir` }
+        : { dir: '.', source: 'tsconfig.json has no outDir: tsc writes the .js next to the sources' };
   } else if (pkg !== undefined) {
     facts.build = fact(null, 'package.json: no "build" script');
   }
@@ -467,7 +597,10 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
       if (mapped) {
         start = {
           argv: ['node', mapped.path],
-          source: mapped.compiled === true ? `package.json: "main": "${main}" (compiled to ${mapped.path})` : `package.json: "main": "${main}"`,
+          source:
+            mapped.compiled === true
+              ? `package.json: "main": "${main}" (compiled to ${mapped.path})`
+              : `package.json: "main": "${main}"`,
           sourceFile: mapped.from,
         };
       } else ctx.note(`package.json: "main" ${main.slice(0, 60)} is not a plain relative path; not used`);
@@ -481,7 +614,9 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
       if (mapped) {
         start = {
           argv: ['node', mapped.path],
-          source: TS_SRC.test(hit) ? `${hit} (common entry file name; compiled to ${mapped.path}${ts.rootDir !== '.' ? `, ${ts.rootHow}` : ''})` : `${hit} (common entry file name)`,
+          source: TS_SRC.test(hit)
+            ? `${hit} (common entry file name; compiled to ${mapped.path}${ts.rootDir !== '.' ? `, ${ts.rootHow}` : ''})`
+            : `${hit} (common entry file name)`,
           sourceFile: hit,
         };
       }

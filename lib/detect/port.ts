@@ -35,7 +35,18 @@ const PORT_RES: Record<Runtime, RegExp[]> = {
   ],
 };
 
-const HEALTH_NAMES = ['healthz', 'livez', 'health', 'live', 'healthcheck', 'health-check', '_health', 'readyz', 'ready', 'ping'];
+const HEALTH_NAMES = [
+  'healthz',
+  'livez',
+  'health',
+  'live',
+  'healthcheck',
+  'health-check',
+  '_health',
+  'readyz',
+  'ready',
+  'ping',
+];
 const HEALTH_RE = new RegExp(
   String.raw`\b(?:get|head|all|route|api_route|add_api_route|add_url_rule|HandleFunc|Handle|handle|GET|HEAD|Get|Head|Any|Route|path|re_path|add_route|use)\s*\(\s*` +
     String.raw`['"\x60](?:(?:GET|HEAD)\s+)?\^?(\/?(?:api\/)?(?:${HEALTH_NAMES.map((n) => n.replace('-', '\\-')).join('|')})\/?)\$?['"\x60]`,
@@ -60,7 +71,14 @@ interface Candidate {
 /** Source files to scan: the entry files first, then the runtime's other non-test sources (bounded). */
 export function scanOrder(ctx: Ctx, runtime: Runtime, entryFiles: readonly string[], limit = 60): string[] {
   const rest = ctx.files.list
-    .filter((f) => EXT[runtime].test(f) && !/\.d\.[cm]?ts$/.test(f) && !isTestPath(f) && !entryFiles.includes(f) && !/(?:^|\/)[^/]+\.config\.[cm]?[jt]s$/.test(f))
+    .filter(
+      (f) =>
+        EXT[runtime].test(f) &&
+        !/\.d\.[cm]?ts$/.test(f) &&
+        !isTestPath(f) &&
+        !entryFiles.includes(f) &&
+        !/(?:^|\/)[^/]+\.config\.[cm]?[jt]s$/.test(f),
+    )
     .sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
   return [...entryFiles.filter((f) => ctx.has(f)), ...rest].slice(0, limit);
 }
@@ -71,7 +89,7 @@ function firstCodePort(lines: LineIndex, res: RegExp[]): { port: number; offset:
   for (const re of res) {
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
-      const off = (m.index ?? 0) + m[0].indexOf(m[1]);
+      const off = m.index + m[0].indexOf(m[1]);
       // skip commented-out lines
       if (lines.isCommentLine(off)) continue;
       if (!best || off < best.offset) best = { port: Number(m[1]), offset: off };
@@ -88,7 +106,10 @@ function envTemplateVars(ctx: Ctx): { file: string; line: number; key: string; v
     if (text === undefined) continue;
     text.split(/\r?\n/).forEach((l, i) => {
       const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s#]*))/.exec(l);
-      if (m) out.push({ file: f, line: i + 1, key: m[1], value: m[2] ?? m[3] ?? m[4] ?? '', text: l });
+      if (!m) return;
+      // the alternatives' groups: undefined for those that did not take part
+      const alt: readonly (string | undefined)[] = m;
+      out.push({ file: f, line: i + 1, key: m[1], value: alt[2] ?? alt[3] ?? alt[4] ?? '', text: l });
     });
   }
   return out;
@@ -117,7 +138,7 @@ export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: read
     if (hit) candidates.push({ port: hit.port, source: lines.source(f, hit.offset) });
     for (const re of [HEALTH_RE, HEALTH_CMP_RE, HEALTH_KEY_RE]) {
       for (const m of text.matchAll(re)) {
-        const off = m.index ?? 0;
+        const off = m.index;
         if (lines.isCommentLine(off)) continue;
         const p = m[1].startsWith('/') ? m[1] : `/${m[1]}`;
         const rank = rankHealth(p.replace(/^\/(?:api\/)?/, '').replace(/\/$/, ''));
@@ -133,7 +154,8 @@ export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: read
       // the bind host is bounded (a host name is at most 253 characters): an unbounded `\S*?:` was
       // retried from every `-b=` of a long line without ':' (40k of them: 1.1 s, quadratic)
       const pm = /(?:--port[= ]|(?:^|\s)-p\s+|(?:-b|--bind)[= ]\S{0,300}?:)(\d{1,6})\b/.exec(m[1]);
-      if (pm) candidates.push({ port: Number(pm[1]), source: `Procfile:${lineAt(procfile, m.index)}: ${excerpt(m[0])}` });
+      if (pm)
+        candidates.push({ port: Number(pm[1]), source: `Procfile:${lineAt(procfile, m.index)}: ${excerpt(m[0])}` });
     }
   }
   // 3. env templates (never .env)
@@ -150,24 +172,44 @@ export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: read
     }
   }
 
-  const first = candidates[0];
+  const first = candidates.at(0);
   if (first) {
     if (first.port < MIN_PORT || first.port > MAX_PORT) {
       ctx.note(
         `port ${first.port} found (${first.source}) is not proposed: ${first.port < MIN_PORT ? `below ${MIN_PORT} (a privileged port; the app must listen on an unprivileged one)` : `above ${MAX_PORT}`}`,
       );
     } else {
-      const others = [...new Set(candidates.slice(1).map((c) => c.port).filter((p) => p !== first.port))];
-      out.port = fact(first.port, others.length > 0 ? `${first.source} (also seen: ${others.join(', ')})` : first.source);
+      const others = [
+        ...new Set(
+          candidates
+            .slice(1)
+            .map((c) => c.port)
+            .filter((p) => p !== first.port),
+        ),
+      ];
+      out.port = fact(
+        first.port,
+        others.length > 0 ? `${first.source} (also seen: ${others.join(', ')})` : first.source,
+      );
     }
   }
 
   if (health) out.healthPath = fact(health.path, health.lines.source(health.file, health.offset));
 
   // data directories: only what a committed env template states, as absolute clean paths
-  const dirs = vars.filter((v) => /(?:^|_)(?:DATA|STORAGE|UPLOADS?|MEDIA|STATE)_?(?:DIR|PATH|ROOT|DIRECTORY)$/.test(v.key) || v.key === 'DATA_DIR');
-  const good = dirs.filter((v) => /^\/[A-Za-z0-9._/-]*$/.test(v.value) && !v.value.split('/').some((s) => s === '..' || s === '.') && v.value !== '/');
-  for (const v of dirs) if (!good.includes(v)) ctx.note(`${v.file}:${v.line}: ${v.key} is not a clean absolute path; not proposed as a data directory`);
+  const dirs = vars.filter(
+    (v) =>
+      /(?:^|_)(?:DATA|STORAGE|UPLOADS?|MEDIA|STATE)_?(?:DIR|PATH|ROOT|DIRECTORY)$/.test(v.key) || v.key === 'DATA_DIR',
+  );
+  const good = dirs.filter(
+    (v) =>
+      /^\/[A-Za-z0-9._/-]*$/.test(v.value) &&
+      !v.value.split('/').some((s) => s === '..' || s === '.') &&
+      v.value !== '/',
+  );
+  for (const v of dirs)
+    if (!good.includes(v))
+      ctx.note(`${v.file}:${v.line}: ${v.key} is not a clean absolute path; not proposed as a data directory`);
   if (good.length > 0) {
     const values = [...new Set(good.map((v) => v.value.replace(/\/+$/, '')))].sort();
     out.dataDirs = fact(values, good.map((v) => `${v.file}:${v.line}: ${v.key}`).join(', '));

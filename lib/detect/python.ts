@@ -11,7 +11,9 @@ export const PYTHON_SERVER_DEFAULT_PORT = 8000;
 
 /** Root-level files that make a repository a Python project. */
 export function pythonManifests(ctx: Ctx): string[] {
-  return ctx.files.list.filter((f) => f === 'pyproject.toml' || f === 'Pipfile' || f === 'setup.py' || /^requirements[^/]*\.txt$/.test(f));
+  return ctx.files.list.filter(
+    (f) => f === 'pyproject.toml' || f === 'Pipfile' || f === 'setup.py' || /^requirements[^/]*\.txt$/.test(f),
+  );
 }
 
 /** PEP 503 normalised distribution name: "Flask_Login" -> "flask-login". */
@@ -41,7 +43,8 @@ export function parseRequirements(ctx: Ctx, file: string, seen = new Set<string>
     const inc = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(line);
     if (inc) {
       const target = normalizeRelDir(`${dirname(file)}/${inc[1]}`);
-      if (target !== undefined) for (const [k, v] of parseRequirements(ctx, target, seen)) if (!out.has(k)) out.set(k, v);
+      if (target !== undefined)
+        for (const [k, v] of parseRequirements(ctx, target, seen)) if (!out.has(k)) out.set(k, v);
       continue;
     }
     if (line.startsWith('-') || /^[a-z+]+:\/\//i.test(line) || line.startsWith('.') || line.startsWith('/')) continue;
@@ -80,15 +83,17 @@ export function moduleOf(file: string): { module: string; appDir?: string } | un
   p = p.replace(/\.py$/, '').replace(/\/__init__$/, '');
   const segs = p.split('/');
   if (segs.length === 0 || !segs.every((s) => IDENT.test(s))) return undefined;
-  return { module: segs.join('.'), appDir };
+  return { module: segs.join('.'), ...(appDir !== undefined ? { appDir } : {}) };
 }
 
 /** Replace the port in a server command line (`--port N`, `--bind host:N`). */
 export function rebindPort(argv: readonly string[], port: number): string[] {
   const out = [...argv];
   for (let i = 0; i < out.length; i++) {
-    if ((out[i] === '--port' || out[i] === '-p') && i + 1 < out.length && /^\d+$/.test(out[i + 1])) out[i + 1] = String(port);
-    else if ((out[i] === '--bind' || out[i] === '-b') && i + 1 < out.length) out[i + 1] = out[i + 1].replace(/:\d+$/, `:${port}`);
+    if ((out[i] === '--port' || out[i] === '-p') && i + 1 < out.length && /^\d+$/.test(out[i + 1]))
+      out[i + 1] = String(port);
+    else if ((out[i] === '--bind' || out[i] === '-b') && i + 1 < out.length)
+      out[i + 1] = out[i + 1].replace(/:\d+$/, `:${port}`);
     else if (/^--port=\d+$/.test(out[i])) out[i] = `--port=${port}`;
     else if (/^--bind=.*:\d+$/.test(out[i])) out[i] = out[i].replace(/:\d+$/, `:${port}`);
   }
@@ -97,15 +102,29 @@ export function rebindPort(argv: readonly string[], port: number): string[] {
 
 function uvicornArgv(target: string, appDir: string | undefined, factory: boolean, port: number): string[] {
   return [
-    'python', '-m', 'uvicorn', target,
-    '--host', '0.0.0.0', '--port', String(port),
+    'python',
+    '-m',
+    'uvicorn',
+    target,
+    '--host',
+    '0.0.0.0',
+    '--port',
+    String(port),
     ...(factory ? ['--factory'] : []),
     ...(appDir !== undefined ? ['--app-dir', appDir] : []),
   ];
 }
 
 function gunicornArgv(target: string, appDir: string | undefined, port: number): string[] {
-  return ['python', '-m', 'gunicorn', '--bind', `0.0.0.0:${port}`, ...(appDir !== undefined ? ['--chdir', appDir] : []), target];
+  return [
+    'python',
+    '-m',
+    'gunicorn',
+    '--bind',
+    `0.0.0.0:${port}`,
+    ...(appDir !== undefined ? ['--chdir', appDir] : []),
+    target,
+  ];
 }
 
 const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
@@ -119,17 +138,34 @@ export const PYTHON_VENV = '/opt/venv';
 const SCRIPT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 type Framework = 'fastapi' | 'starlette' | 'flask' | 'django';
-const CTOR: Record<Exclude<Framework, 'django'>, string> = { fastapi: 'FastAPI', starlette: 'Starlette', flask: 'Flask' };
-const SERVER: Record<Framework, 'uvicorn' | 'gunicorn'> = { fastapi: 'uvicorn', starlette: 'uvicorn', flask: 'gunicorn', django: 'gunicorn' };
+const CTOR: Record<Exclude<Framework, 'django'>, string> = {
+  fastapi: 'FastAPI',
+  starlette: 'Starlette',
+  flask: 'Flask',
+};
+const SERVER: Record<Framework, 'uvicorn' | 'gunicorn'> = {
+  fastapi: 'uvicorn',
+  starlette: 'uvicorn',
+  flask: 'gunicorn',
+  django: 'gunicorn',
+};
 
 const RANK = ['main.py', 'app.py', 'server.py', 'api.py', 'asgi.py', 'wsgi.py', 'application.py', '__init__.py'];
 
 /** Python files worth looking into, most likely entry points first. */
 function pythonSources(ctx: Ctx): string[] {
   return ctx.files.list
-    .filter((f) => f.endsWith('.py') && !isTestPath(f) && !/(?:^|\/)(?:migrations|alembic|scripts|tools)\//.test(f) && f !== 'setup.py')
+    .filter(
+      (f) =>
+        f.endsWith('.py') &&
+        !isTestPath(f) &&
+        !/(?:^|\/)(?:migrations|alembic|scripts|tools)\//.test(f) &&
+        f !== 'setup.py',
+    )
     .map((f) => ({ f, d: depth(f.replace(/^src\//, '')), r: RANK.indexOf(basename(f)) }))
-    .sort((a, b) => a.d - b.d || (a.r === -1 ? 99 : a.r) - (b.r === -1 ? 99 : b.r) || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
+    .sort(
+      (a, b) => a.d - b.d || (a.r === -1 ? 99 : a.r) - (b.r === -1 ? 99 : b.r) || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0),
+    )
     .map((x) => x.f)
     .slice(0, 100);
 }
@@ -173,7 +209,11 @@ export function detectPython(ctx: Ctx): PythonResult {
   if (typeof rawName === 'string') {
     const n = dnsLabel(rawName);
     const key = typeof tomlGet(project, 'name') === 'string' ? '[project] name' : '[tool.poetry] name';
-    if (n !== undefined) facts.name = fact(n, n === rawName ? `pyproject.toml: ${key}` : `pyproject.toml: ${key} "${rawName}" (made DNS-label safe)`);
+    if (n !== undefined)
+      facts.name = fact(
+        n,
+        n === rawName ? `pyproject.toml: ${key}` : `pyproject.toml: ${key} "${rawName}" (made DNS-label safe)`,
+      );
   }
 
   // lockfiles, package manager, manifest
@@ -208,11 +248,19 @@ export function detectPython(ctx: Ctx): PythonResult {
   // dependencies (names -> where declared), from every manifest we can read
   const deps = new Map<string, string>();
   const projDeps = tomlGet(project, 'dependencies');
-  if (Array.isArray(projDeps)) for (const d of projDeps) if (typeof d === 'string') { const n = requirementName(d); if (n) deps.set(n, 'pyproject.toml [project] dependencies'); }
+  if (Array.isArray(projDeps))
+    for (const d of projDeps)
+      if (typeof d === 'string') {
+        const n = requirementName(d);
+        if (n) deps.set(n, 'pyproject.toml [project] dependencies');
+      }
   const poetryDeps = tomlGet(poetry, 'dependencies');
-  if (typeof poetryDeps === 'object' && poetryDeps !== null) for (const k of Object.keys(poetryDeps)) if (k !== 'python') deps.set(normalizeDist(k), 'pyproject.toml [tool.poetry.dependencies]');
+  if (typeof poetryDeps === 'object' && poetryDeps !== null)
+    for (const k of Object.keys(poetryDeps))
+      if (k !== 'python') deps.set(normalizeDist(k), 'pyproject.toml [tool.poetry.dependencies]');
   const pipPackages = tomlGet(pipfile, 'packages');
-  if (typeof pipPackages === 'object' && pipPackages !== null) for (const k of Object.keys(pipPackages)) deps.set(normalizeDist(k), 'Pipfile [packages]');
+  if (typeof pipPackages === 'object' && pipPackages !== null)
+    for (const k of Object.keys(pipPackages)) deps.set(normalizeDist(k), 'Pipfile [packages]');
   if (reqFile !== undefined) for (const [k, v] of parseRequirements(ctx, reqFile)) if (!deps.has(k)) deps.set(k, v);
 
   // version: a pin (.python-version, runtime.txt) if it satisfies the declared constraint, else the constraint
@@ -220,7 +268,8 @@ export function detectPython(ctx: Ctx): PythonResult {
   const rp = tomlGet(project, 'requires-python');
   if (typeof rp === 'string') constraints.push({ spec: rp, source: `pyproject.toml: requires-python = "${rp}"` });
   const pp = tomlGet(poetryDeps, 'python');
-  if (typeof pp === 'string') constraints.push({ spec: pp, source: `pyproject.toml: [tool.poetry.dependencies] python = "${pp}"` });
+  if (typeof pp === 'string')
+    constraints.push({ spec: pp, source: `pyproject.toml: [tool.poetry.dependencies] python = "${pp}"` });
   const pv = tomlGet(pipfile, 'requires', 'python_version') ?? tomlGet(pipfile, 'requires', 'python_full_version');
   if (typeof pv === 'string') constraints.push({ spec: pv, source: `Pipfile: [requires] python_version = "${pv}"` });
   let pin: { minor: string; full: string; file: string } | undefined;
@@ -234,21 +283,30 @@ export function detectPython(ctx: Ctx): PythonResult {
     }
     ctx.note(`${f}: "${t.trim().split(/\r?\n/)[0].slice(0, 40)}" is not a CPython 3.x version; ignored`);
   }
-  const constraint = constraints[0];
+  const constraint = constraints.at(0);
   const lowest = constraint ? lowestPythonMinor(constraint.spec) : undefined;
-  if (constraint && lowest === undefined) ctx.note(`${constraint.source}: allows no Python 3.8–3.14 (or cannot be read)`);
+  if (constraint && lowest === undefined)
+    ctx.note(`${constraint.source}: allows no Python 3.8–3.14 (or cannot be read)`);
   if (pin && !(constraint && pythonSpecAllows(constraint.spec, pin.full.replace(/^[a-z-]+/i, '')) === false)) {
-    facts.runtimeVersion = fact(pin.minor, `${pin.file}: ${pin.full}${constraint ? ` (satisfies ${constraint.spec})` : ''}`);
+    facts.runtimeVersion = fact(
+      pin.minor,
+      `${pin.file}: ${pin.full}${constraint ? ` (satisfies ${constraint.spec})` : ''}`,
+    );
   } else if (constraint && lowest !== undefined) {
-    facts.runtimeVersion = fact(lowest, `${constraint.source} (lowest version it allows)${pin ? `; ${pin.file} ${pin.full} does not satisfy it` : ''}`);
+    facts.runtimeVersion = fact(
+      lowest,
+      `${constraint.source} (lowest version it allows)${pin ? `; ${pin.file} ${pin.full} does not satisfy it` : ''}`,
+    );
   }
 
   // framework, in the order we trust: Django (manage.py), FastAPI, Starlette, Flask
   const hasManage = ctx.has('manage.py');
-  const fw: Framework | undefined = hasManage && (deps.has('django') || deps.size === 0)
-    ? 'django'
-    : (['fastapi', 'starlette', 'flask', 'django'] as const).find((f) => deps.has(f));
-  if (fw !== undefined) facts.framework = fact(fw, deps.has(fw) ? `${deps.get(fw)}: ${fw}` : 'manage.py (Django project)');
+  const fw: Framework | undefined =
+    hasManage && (deps.has('django') || deps.size === 0)
+      ? 'django'
+      : (['fastapi', 'starlette', 'flask', 'django'] as const).find((f) => deps.has(f));
+  if (fw !== undefined)
+    facts.framework = fact(fw, deps.has(fw) ? `${deps.get(fw)}: ${fw}` : 'manage.py (Django project)');
 
   const serverNote = (server: string): string => (deps.has(server) ? '' : `; ${server} not in dependencies: add it`);
   const P = PYTHON_SERVER_DEFAULT_PORT;
@@ -264,14 +322,19 @@ export function detectPython(ctx: Ctx): PythonResult {
       project = m[1];
       how = `manage.py: DJANGO_SETTINGS_MODULE ${m[1]}.settings + ${m[1].replace(/\./g, '/')}/wsgi.py`;
     } else {
-      const w = ctx.files.list.filter((f) => /^[A-Za-z_]\w*\/wsgi\.py$/.test(f) && ctx.has(`${dirname(f)}/settings.py`)).sort();
+      const w = ctx.files.list
+        .filter((f) => /^[A-Za-z_]\w*\/wsgi\.py$/.test(f) && ctx.has(`${dirname(f)}/settings.py`))
+        .sort();
       if (w.length > 0) {
         project = dirname(w[0]);
         how = `${w[0]}${w.length > 1 ? ` (also ${w.slice(1).join(', ')})` : ''}`;
       }
     }
     if (project !== undefined) {
-      facts.start = fact(gunicornArgv(`${project}.wsgi:application`, undefined, P), `${how}: Django served by gunicorn${serverNote('gunicorn')}`);
+      facts.start = fact(
+        gunicornArgv(`${project}.wsgi:application`, undefined, P),
+        `${how}: Django served by gunicorn${serverNote('gunicorn')}`,
+      );
       startHasPort = true;
       entryFiles.push(`${project.replace(/\./g, '/')}/wsgi.py`, 'manage.py');
     } else ctx.note('Django project without a <project>/wsgi.py next to settings.py: no start command proposed');
@@ -282,12 +345,21 @@ export function detectPython(ctx: Ctx): PythonResult {
       if (mod) {
         const server = SERVER[fw];
         const target = `${mod.module}:${found.name}${found.factory && server === 'gunicorn' ? '()' : ''}`;
-        const argv = server === 'uvicorn' ? uvicornArgv(target, mod.appDir, found.factory, P) : gunicornArgv(target, mod.appDir, P);
-        facts.start = fact(argv, `${found.source}: ${CTOR[fw]} app served by ${server} (not a dev server)${serverNote(server)}`);
+        const argv =
+          server === 'uvicorn'
+            ? uvicornArgv(target, mod.appDir, found.factory, P)
+            : gunicornArgv(target, mod.appDir, P);
+        facts.start = fact(
+          argv,
+          `${found.source}: ${CTOR[fw]} app served by ${server} (not a dev server)${serverNote(server)}`,
+        );
         startHasPort = true;
         entryFiles.push(found.file);
       }
-    } else ctx.note(`${fw} is a dependency but no module-level \`app = ${CTOR[fw]}(...)\` was found: no server command proposed`);
+    } else
+      ctx.note(
+        `${fw} is a dependency but no module-level \`app = ${CTOR[fw]}(...)\` was found: no server command proposed`,
+      );
   }
 
   // 2. [project.scripts] / [tool.poetry.scripts]. The start runs in exec form without a shell, and
@@ -304,7 +376,14 @@ export function detectPython(ctx: Ctx): PythonResult {
       if (typeof t !== 'object' || t === null) return [];
       return Object.entries(t as Record<string, unknown>).map(([name, v]) => ({
         name,
-        ref: typeof v === 'string' ? v : typeof tomlGet(v, 'reference') === 'string' ? (tomlGet(v, 'reference') as string) : typeof tomlGet(v, 'callable') === 'string' ? (tomlGet(v, 'callable') as string) : '',
+        ref:
+          typeof v === 'string'
+            ? v
+            : typeof tomlGet(v, 'reference') === 'string'
+              ? (tomlGet(v, 'reference') as string)
+              : typeof tomlGet(v, 'callable') === 'string'
+                ? (tomlGet(v, 'callable') as string)
+                : '',
         table: kind === 'project' ? '[project.scripts]' : '[tool.poetry.scripts]',
       }));
     });
@@ -319,7 +398,10 @@ export function detectPython(ctx: Ctx): PythonResult {
       const mod = m[1];
       const p = mod.replace(/\./g, '/');
       const file = [`${p}.py`, `src/${p}.py`, `${p}/__init__.py`, `src/${p}/__init__.py`].find((f) => ctx.has(f));
-      const also = scripts.length > 1 ? ` (${s === scripts[0] ? 'first' : 'runnable one'} of ${scripts.map((x) => x.name).join(', ')})` : '';
+      const also =
+        scripts.length > 1
+          ? ` (${s === scripts[0] ? 'first' : 'runnable one'} of ${scripts.map((x) => x.name).join(', ')})`
+          : '';
       const where = `pyproject.toml: ${s.table} ${s.name} = "${s.ref.trim()}"`;
       if (file !== undefined && MAIN_GUARD.test(ctx.read(file) ?? '')) {
         facts.start = fact(['python', '-m', mod], `${where}${also}: ${file} has a __main__ guard`);
@@ -329,7 +411,9 @@ export function detectPython(ctx: Ctx): PythonResult {
           `${where}${also}: the console script \`pip install .\` puts in the venv (${file === undefined ? 'module file not found in the listing' : `${file} has no __main__ guard`})`,
         );
       } else {
-        unrunnable.push(`${where}: ${file === undefined ? `${mod} is not in the listing` : `${file} has no \`if __name__ == "__main__":\` guard`} and the project is not installed into the image (${pmSource})`);
+        unrunnable.push(
+          `${where}: ${file === undefined ? `${mod} is not in the listing` : `${file} has no \`if __name__ == "__main__":\` guard`} and the project is not installed into the image (${pmSource})`,
+        );
         continue;
       }
       if (file !== undefined) entryFiles.push(file);
@@ -345,7 +429,9 @@ export function detectPython(ctx: Ctx): PythonResult {
 
   // 3. a package with __main__.py
   if (!facts.start) {
-    const mains = ctx.files.list.filter((f) => /^(?:src\/)?[A-Za-z_]\w*\/__main__\.py$/.test(f) && !isTestPath(f)).sort();
+    const mains = ctx.files.list
+      .filter((f) => /^(?:src\/)?[A-Za-z_]\w*\/__main__\.py$/.test(f) && !isTestPath(f))
+      .sort();
     if (mains.length > 0) {
       const pkg = dirname(mains[0]).replace(/^src\//, '');
       facts.start = fact(

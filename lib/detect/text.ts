@@ -15,7 +15,7 @@ export function dnsLabel(raw: string): string | undefined {
 
 /** A short, printable excerpt of one line of a repo file, safe to show in a terminal. */
 export function excerpt(line: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- this pattern exists to find control characters (untrusted text shown in a terminal)
   const clean = line.trim().replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
@@ -56,14 +56,19 @@ export class LineIndex {
 
   constructor(readonly text: string) {}
 
-  /** 0-based index of the line containing `offset` */
-  private index(offset: number): number {
+  /** the start offset of every line, found on first use */
+  private lineStarts(): number[] {
     if (this.starts === undefined) {
       const starts = [0];
       for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
       this.starts = starts;
     }
-    const a = this.starts;
+    return this.starts;
+  }
+
+  /** 0-based index of the line containing `offset` */
+  private index(offset: number): number {
+    const a = this.lineStarts();
     const x = Math.min(offset, this.text.length);
     let lo = 0;
     let hi = a.length - 1;
@@ -83,7 +88,7 @@ export class LineIndex {
   /** The full line containing a character offset (as lineTextAt). */
   lineText(offset: number): string {
     const k = this.index(offset);
-    const a = this.starts!;
+    const a = this.lineStarts();
     return this.text.slice(a[k], k + 1 < a.length ? a[k + 1] - 1 : this.text.length);
   }
 
@@ -256,9 +261,19 @@ export function depth(p: string): number {
 /** Is this a test file or inside a test/fixture/example folder? (not scanned for ports/routes) */
 export function isTestPath(p: string): boolean {
   const segs = p.split('/');
-  if (segs.slice(0, -1).some((s) => /^(?:tests?|__tests__|spec|specs|fixtures?|examples?|e2e|testdata|mocks?|__mocks__|docs?)$/i.test(s))) {
+  if (
+    segs
+      .slice(0, -1)
+      .some((s) => /^(?:tests?|__tests__|spec|specs|fixtures?|examples?|e2e|testdata|mocks?|__mocks__|docs?)$/i.test(s))
+  ) {
     return true;
   }
   const b = segs[segs.length - 1];
-  return /\.(?:test|spec)\.[cm]?[jt]sx?$/.test(b) || /_test\.go$/.test(b) || /^test_.*\.py$/.test(b) || /_test\.py$/.test(b) || b === 'conftest.py';
+  return (
+    /\.(?:test|spec)\.[cm]?[jt]sx?$/.test(b) ||
+    /_test\.go$/.test(b) ||
+    /^test_.*\.py$/.test(b) ||
+    /_test\.py$/.test(b) ||
+    b === 'conftest.py'
+  );
 }

@@ -6,7 +6,7 @@ export type TomlTable = Record<string, unknown>;
 
 export function parseToml(text: string): { table: TomlTable; error?: string } {
   try {
-    return { table: parse(text, { unsafeKeyBehaviour: 'drop', maxDepth: 64 }) as TomlTable };
+    return { table: parse(text, { unsafeKeyBehaviour: 'drop', maxDepth: 64 }) };
   } catch (e) {
     const line = e instanceof TomlError ? ` (line ${e.line})` : '';
     return { table: {}, error: `not valid TOML${line}` };

@@ -17,7 +17,10 @@ const enc = (a: number, b = 0, c = 0): number => a * 1e6 + Math.min(b, 999) * 1e
 
 /** "v20.1.x" -> [20, 1]; "*" -> []; "20.1.2-rc.1+b" -> [20, 1, 2]; undefined when not a version. */
 export function parsePartial(raw: string): number[] | undefined {
-  const s = raw.trim().replace(/^[vV=]/, '').replace(/[-+].*$/, '');
+  const s = raw
+    .trim()
+    .replace(/^[vV=]/, '')
+    .replace(/[-+].*$/, '');
   if (s === '' || s === '*' || s === 'x' || s === 'X') return [];
   const parts: number[] = [];
   for (const seg of s.split('.')) {
@@ -99,7 +102,7 @@ function parseRange(range: string, dialect: Dialect): Range | undefined {
     const tokens = norm.split(dialect === 'pep440' ? /[\s,]+/ : /\s+/).filter((t) => t.length > 0);
     let acc: Interval = ALL;
     for (let i = 0; i < tokens.length; i++) {
-      if (dialect === 'npm' && tokens[i + 1] === '-' && tokens[i + 2] !== undefined) {
+      if (dialect === 'npm' && tokens[i + 1] === '-' && i + 2 < tokens.length) {
         const a = parsePartial(tokens[i]);
         const b = parsePartial(tokens[i + 2]);
         if (!a || !b) return undefined;
@@ -109,7 +112,8 @@ function parseRange(range: string, dialect: Dialect): Range | undefined {
       }
       const m = OP.exec(tokens[i]);
       if (!m) return undefined;
-      const c = comparator(m[1] ?? '', m[2], dialect);
+      const groups: readonly (string | undefined)[] = m; // the operator group is optional
+      const c = comparator(groups[1] ?? '', m[2], dialect);
       if (!c) return undefined;
       acc = intersect(acc, c);
     }
@@ -166,7 +170,7 @@ export function pythonSpecAllows(spec: string, version: string): boolean | undef
 }
 
 /** Node LTS code names (for `.nvmrc` values like "lts/iron"). */
-const NODE_CODENAMES: Record<string, number> = {
+const NODE_CODENAMES: Partial<Record<string, number>> = {
   argon: 4,
   boron: 6,
   carbon: 8,
@@ -192,7 +196,9 @@ export function nodePinMajor(raw: string): { major: string; full: string } | und
   if (!line) return undefined;
   const code = /^lts\/([a-z]+)$/i.exec(line);
   if (code) {
-    const m = NODE_CODENAMES[code[1].toLowerCase()];
+    // own keys only: "lts/constructor" must not find Object.prototype.constructor
+    const name = code[1].toLowerCase();
+    const m = Object.hasOwn(NODE_CODENAMES, name) ? NODE_CODENAMES[name] : undefined;
     return m === undefined ? undefined : { major: String(m), full: line };
   }
   const m = /^v?(\d+)(?:\.(\d+|x))?(?:\.(\d+|x))?$/.exec(line);

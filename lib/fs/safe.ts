@@ -11,7 +11,21 @@
 //     and are renamed into place (a rename replaces a link, it does not write through it).
 // What remains is the usual check-then-use window against a process racing us on the same tree,
 // which SECURITY.md states.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, readlinkSync, renameSync, rmSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, sep } from 'node:path';
 import { escapeControl } from '../text/escape.js';
@@ -85,7 +99,7 @@ function checkParents(root: string, rel: string): boolean {
   const segs = rel.split('/');
   let abs = root;
   for (let i = 0; i < segs.length - 1; i++) {
-    abs = join(abs, segs[i]!);
+    abs = join(abs, segs[i]);
     const st = lstatOrUndefined(abs);
     if (!st) return false;
     const dir = segs.slice(0, i + 1).join('/');
@@ -95,7 +109,11 @@ function checkParents(root: string, rel: string): boolean {
         `${escapeControl(dir)} is a symbolic link${linkNote(abs)}: refused, nothing is read or written through a linked directory; replace it with a real directory (or remove it) and run again`,
       );
     }
-    if (!st.isDirectory()) throw new UnsafePathError(dir, `${escapeControl(dir)} is ${kindOf(st)}, not a directory: cannot place ${escapeControl(rel)} there`);
+    if (!st.isDirectory())
+      throw new UnsafePathError(
+        dir,
+        `${escapeControl(dir)} is ${kindOf(st)}, not a directory: cannot place ${escapeControl(rel)} there`,
+      );
   }
   return true;
 }
@@ -115,8 +133,14 @@ export function readRegularFile(abs: string, opts: { maxBytes?: number } = {}): 
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, why: 'not-regular', message: `is ${kindOf(st)} (only regular files are read)` };
-    if (st.size > max) return { ok: false, why: 'too-large', message: `is larger than ${formatBytes(max)} (${st.size} bytes): not read` };
+    if (!st.isFile())
+      return { ok: false, why: 'not-regular', message: `is ${kindOf(st)} (only regular files are read)` };
+    if (st.size > max)
+      return {
+        ok: false,
+        why: 'too-large',
+        message: `is larger than ${formatBytes(max)} (${st.size} bytes): not read`,
+      };
     // read at most max+1 bytes whatever the size said: a file growing under us stays capped
     const buf = Buffer.allocUnsafe(Math.min(st.size, max) + 1);
     let off = 0;
@@ -129,7 +153,11 @@ export function readRegularFile(abs: string, opts: { maxBytes?: number } = {}): 
     const bytes = buf.subarray(0, off);
     return { ok: true, text: bytes.toString('utf8'), bytes };
   } catch (e) {
-    return { ok: false, why: 'unreadable', message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return {
+      ok: false,
+      why: 'unreadable',
+      message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    };
   } finally {
     closeSync(fd);
   }
@@ -201,7 +229,7 @@ function ensureParents(root: string, rel: string): void {
   const shown = (i: number): string => escapeControl(segs.slice(0, i + 1).join('/'));
   let abs = root;
   for (let i = 0; i < segs.length - 1; i++) {
-    abs = join(abs, segs[i]!);
+    abs = join(abs, segs[i]);
     const st = lstatOrUndefined(abs);
     if (!st) {
       try {
@@ -210,7 +238,11 @@ function ensureParents(root: string, rel: string): void {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const again = lstatSync(abs);
-      if (!again.isDirectory() || again.isSymbolicLink()) throw new UnsafePathError(segs.slice(0, i + 1).join('/'), `${shown(i)} changed while it was being created: refused`);
+      if (!again.isDirectory() || again.isSymbolicLink())
+        throw new UnsafePathError(
+          segs.slice(0, i + 1).join('/'),
+          `${shown(i)} changed while it was being created: refused`,
+        );
     } else if (st.isSymbolicLink() || !st.isDirectory()) {
       // checkParents already refused these; a change in between is a race we do not follow
       throw new UnsafePathError(segs.slice(0, i + 1).join('/'), `${shown(i)} is not a real directory: refused`);
@@ -231,7 +263,10 @@ export function checkWritable(root: string, files: readonly SafeWrite[], opts: W
         `${escapeControl(f.path)} is a symbolic link${linkNote(join(root, f.path))}: refused, it is not followed; replace it with a regular file (or remove it), or pass --force to replace the link itself`,
       );
     }
-    throw new UnsafePathError(f.path, `${escapeControl(f.path)} is ${kindOf(st)}, not a regular file: refused; move it away and run again`);
+    throw new UnsafePathError(
+      f.path,
+      `${escapeControl(f.path)} is ${kindOf(st)}, not a regular file: refused; move it away and run again`,
+    );
   }
 }
 

@@ -27,7 +27,12 @@ function range(start: number, len: number): string {
  * Unified diff from `a` (undefined = file absent) to `b` (undefined = file removed).
  * Returns "" when the texts are identical.
  */
-export function unifiedDiff(path: string, a: string | undefined, b: string | undefined, opts: UnifiedDiffOptions = {}): string {
+export function unifiedDiff(
+  path: string,
+  a: string | undefined,
+  b: string | undefined,
+  opts: UnifiedDiffOptions = {},
+): string {
   if (a === b) return '';
   const ctx = Math.max(0, opts.context ?? 3);
   const x = splitKeepEnds(a ?? '');
@@ -35,19 +40,22 @@ export function unifiedDiff(path: string, a: string | undefined, b: string | und
   const chunks = diffIndices(x, y);
   if (chunks.length === 0) return '';
 
-  const out: string[] = [a === undefined ? '--- /dev/null' : `--- a/${path}`, b === undefined ? '+++ /dev/null' : `+++ b/${path}`];
+  const out: string[] = [
+    a === undefined ? '--- /dev/null' : `--- a/${path}`,
+    b === undefined ? '+++ /dev/null' : `+++ b/${path}`,
+  ];
   let i = 0;
   while (i < chunks.length) {
     // group chunks whose unchanged gap is at most 2*ctx lines
     let j = i;
     while (j + 1 < chunks.length) {
-      const cur = chunks[j]!;
-      const next = chunks[j + 1]!;
+      const cur = chunks[j];
+      const next = chunks[j + 1];
       if (next.buffer1[0] - (cur.buffer1[0] + cur.buffer1[1]) > 2 * ctx) break;
       j++;
     }
-    const first = chunks[i]!;
-    const last = chunks[j]!;
+    const first = chunks[i];
+    const last = chunks[j];
     const aStart = Math.max(0, first.buffer1[0] - ctx);
     const aEnd = Math.min(x.length, last.buffer1[0] + last.buffer1[1] + ctx);
     const bStart = Math.max(0, first.buffer2[0] - ctx);
@@ -55,13 +63,13 @@ export function unifiedDiff(path: string, a: string | undefined, b: string | und
     const body: string[] = [];
     let ai = aStart;
     for (let k = i; k <= j; k++) {
-      const c = chunks[k]!;
-      for (; ai < c.buffer1[0]; ai++) show(x[ai]!, ' ', body);
+      const c = chunks[k];
+      for (; ai < c.buffer1[0]; ai++) show(x[ai], ' ', body);
       for (const l of c.buffer1Content) show(l, '-', body);
       for (const l of c.buffer2Content) show(l, '+', body);
       ai = c.buffer1[0] + c.buffer1[1];
     }
-    for (; ai < aEnd; ai++) show(x[ai]!, ' ', body);
+    for (; ai < aEnd; ai++) show(x[ai], ' ', body);
     out.push(`@@ -${range(aStart, aEnd - aStart)} +${range(bStart, bEnd - bStart)} @@`, ...body);
     i = j + 1;
   }

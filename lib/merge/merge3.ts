@@ -46,7 +46,7 @@ type Region = { ok: string[] } | { conflict: { a: string[]; o: string[]; b: stri
 function sameIgnoringWhitespace(a: readonly string[], b: readonly string[]): boolean {
   const norm = (l: string) => l.replace(/\s+/g, ' ').trim();
   if (a.length !== b.length) return false;
-  return a.every((line, i) => norm(line) === norm(b[i] as string));
+  return a.every((line, i) => norm(line) === norm(b[i]));
 }
 
 function oneLine(label: string): string {
@@ -66,9 +66,12 @@ function regionsOf(base: SplitText | null, ours: SplitText, theirs: SplitText): 
       c.common ? { ok: c.common } : { conflict: { a: c.buffer1, o: [], b: c.buffer2 } },
     );
   }
-  return diff3Merge<string>(ours.lines, base.lines, theirs.lines, { excludeFalseConflicts: true }).map((r) =>
-    r.ok ? { ok: r.ok } : { conflict: { a: r.conflict!.a, o: r.conflict!.o, b: r.conflict!.b } },
-  );
+  // node-diff3 types a region as { ok?, conflict? }: it has exactly one of them
+  return diff3Merge(ours.lines, base.lines, theirs.lines, { excludeFalseConflicts: true }).map((r): Region => {
+    if (r.ok) return { ok: r.ok };
+    if (!r.conflict) throw new Error('node-diff3: merge region with neither ok nor conflict');
+    return { conflict: { a: r.conflict.a, o: r.conflict.o, b: r.conflict.b } };
+  });
 }
 
 /**
@@ -84,7 +87,11 @@ export function merge3(base: string | null, ours: string, theirs: string, opts: 
   const t = splitText(theirs);
 
   const eol: Eol = (b ? pick(b.eol, a.eol, t.eol) : a.eol) ?? a.eol ?? t.eol ?? '\n';
-  const finalNewline = b ? pick(b.finalNewline, a.finalNewline, t.finalNewline) : a.lines.length ? a.finalNewline : t.finalNewline;
+  const finalNewline = b
+    ? pick(b.finalNewline, a.finalNewline, t.finalNewline)
+    : a.lines.length
+      ? a.finalNewline
+      : t.finalNewline;
 
   const out: string[] = [];
   let conflicts = 0;

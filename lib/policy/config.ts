@@ -104,7 +104,8 @@ export function validatePolicyConfig(value: unknown, source: string): PolicyConf
   const v = value as Record<string, unknown>;
   const known = new Set(['rules', 'allowedRegistries', 'failOn', 'nonRootImages']);
   for (const k of Object.keys(v)) {
-    if (!known.has(k)) throw new PolicyConfigError(source, `unknown key "${keyName(k)}" (allowed: ${[...known].join(', ')})`);
+    if (!known.has(k))
+      throw new PolicyConfigError(source, `unknown key "${keyName(k)}" (allowed: ${[...known].join(', ')})`);
   }
   const out: PolicyConfig = {};
   if (v.rules !== undefined) {
@@ -112,7 +113,8 @@ export function validatePolicyConfig(value: unknown, source: string): PolicyConf
       throw new PolicyConfigError(source, 'rules: expected a mapping of rule id to error|warning|info|off');
     const rules: Record<string, RuleSetting> = {};
     for (const [id, s] of Object.entries(v.rules as Record<string, unknown>)) {
-      if (!/^SC\d{4}$/.test(id)) throw new PolicyConfigError(source, `rules: "${keyName(id)}" is not a rule id (SCnnnn)`);
+      if (!/^SC\d{4}$/.test(id))
+        throw new PolicyConfigError(source, `rules: "${keyName(id)}" is not a rule id (SCnnnn)`);
       if (s !== 'error' && s !== 'warning' && s !== 'info' && s !== 'off')
         throw new PolicyConfigError(source, `rules.${id}: must be one of error, warning, info, off`);
       rules[id] = s;

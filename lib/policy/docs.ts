@@ -13,10 +13,15 @@ const esc = (s: string): string => s.replace(/\|/g, '\\|');
  *             ('' in docs/rules/README.md, 'docs/rules/' in the top-level README)
  */
 export function renderRulesTable(base = ''): string {
-  const rows = ruleModules.map(({ rule: { meta: m } }) =>
-    `| [${m.id}](${base}${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'both' : m.kind} | ${esc(m.message)} | ${esc(m.refs.join(', ')) || '—'} |`,
+  const rows = ruleModules.map(
+    ({ rule: { meta: m } }) =>
+      `| [${m.id}](${base}${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'both' : m.kind} | ${esc(m.message)} | ${esc(m.refs.join(', ')) || '—'} |`,
   );
-  return ['| Id | Name | Principle | Severity | File | Message | Equivalent checks |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| Id | Name | Principle | Severity | File | Message | Equivalent checks |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function refLines(refs: string[]): string[] {
@@ -38,8 +43,8 @@ function refLines(refs: string[]): string[] {
 export function renderRuleDoc(mod: RuleModule): string {
   const m = mod.rule.meta;
   const lang = m.kind === 'compose' ? 'yaml' : 'dockerfile';
-  const bad = mod.cases.invalid[0];
-  const good = mod.cases.valid[0];
+  const bad = mod.cases.invalid.at(0);
+  const good = mod.cases.valid.at(0);
   const parts = [
     `# ${m.id} ${m.name}`,
     '',
@@ -63,9 +68,24 @@ export function renderRuleDoc(mod: RuleModule): string {
     ...refLines(m.refs),
     '',
   ];
-  if (bad) parts.push('## Bad', '', '```' + lang, bad.code.trimEnd(), '```', '', `Reported at line ${bad.errors.map((e) => e.line).join(', ')}.`, '');
+  if (bad)
+    parts.push(
+      '## Bad',
+      '',
+      '```' + lang,
+      bad.code.trimEnd(),
+      '```',
+      '',
+      `Reported at line ${bad.errors.map((e) => e.line).join(', ')}.`,
+      '',
+    );
   if (good && m.id !== 'SC0002') parts.push('## Good', '', '```' + lang, good.code.trimEnd(), '```', '');
-  parts.push('## Suppress', '', `\`# secure-container-ignore ${m.id}: <reason>\` on the line before (Dockerfile) or on/before the line (compose), or \`rules: { ${m.id}: off }\` in \`.secure-container.yaml\`.`, '');
+  parts.push(
+    '## Suppress',
+    '',
+    `\`# secure-container-ignore ${m.id}: <reason>\` on the line before (Dockerfile) or on/before the line (compose), or \`rules: { ${m.id}: off }\` in \`.secure-container.yaml\`.`,
+    '',
+  );
   return parts.join('\n');
 }
 
@@ -74,7 +94,7 @@ export function renderRulesReadme(): string {
   return [
     '# Rules',
     '',
-    'Every rule of `secure-container audit` (and of the generator\'s self-check). Ids are stable: Dockerfile rules are SC1xxx, compose rules SC2xxx, engine rules SC0xxx. See [../audit.md](../audit.md) for configuration and output formats.',
+    "Every rule of `secure-container audit` (and of the generator's self-check). Ids are stable: Dockerfile rules are SC1xxx, compose rules SC2xxx, engine rules SC0xxx. See [../audit.md](../audit.md) for configuration and output formats.",
     '',
     RULES_TABLE_BEGIN,
     renderRulesTable(),

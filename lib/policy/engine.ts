@@ -41,8 +41,15 @@ function makeFinding(meta: RuleMeta, severity: Severity, file: string, line: num
 }
 
 /** A finding for an engine-level rule (SC0001 parse error, SC0002 unreadable, SC0003 suppression, SC0004 analysis limit). */
-export function engineFinding(id: string, file: string, line: number, message: string, config?: PolicyConfig): Finding | null {
-  const meta = ruleById.get(id)!.meta;
+export function engineFinding(
+  id: string,
+  file: string,
+  line: number,
+  message: string,
+  config?: PolicyConfig,
+): Finding | null {
+  const meta = ruleById.get(id)?.meta;
+  if (!meta) throw new Error(`unknown engine rule ${id}`);
   const setting = resolvePolicyConfig(config).rules[id] ?? meta.severity;
   if (setting === 'off') return null;
   return makeFinding(meta, setting, file, line, message);
@@ -73,7 +80,10 @@ function parseSuppression(line: number, text: string): Suppression | null {
     i = skipSpace(i);
   }
   if (i === idsStart) return null;
-  const ids = s.slice(idsStart, i).split(/[\s,]+/).filter(Boolean);
+  const ids = s
+    .slice(idsStart, i)
+    .split(/[\s,]+/)
+    .filter(Boolean);
   if (i === s.length) return { line, ids, reason: '' };
   if (s[i] !== ':') return null;
   // ':' \s* (.*) $ : the reason is the rest of the text and must be a single line
@@ -124,10 +134,19 @@ function finish(
   const out: Finding[] = [];
   for (const s of suppressions) {
     if (s.reason === '') {
-      const meta = ruleById.get(SUPPRESSION_WITHOUT_REASON)!.meta;
+      const meta = ruleById.get(SUPPRESSION_WITHOUT_REASON)?.meta;
+      if (!meta) throw new Error(`unknown engine rule ${SUPPRESSION_WITHOUT_REASON}`);
       const sev = cfg.rules[meta.id] ?? meta.severity;
       if (sev !== 'off')
-        out.push(makeFinding(meta, sev, file, s.line, `suppression of ${s.ids.join(', ')} has no reason ("# secure-container-ignore ${s.ids[0]}: <reason>")`));
+        out.push(
+          makeFinding(
+            meta,
+            sev,
+            file,
+            s.line,
+            `suppression of ${s.ids.join(', ')} has no reason ("# secure-container-ignore ${s.ids[0]}: <reason>")`,
+          ),
+        );
     }
   }
   const seen = new Set<string>();
@@ -141,9 +160,9 @@ function finish(
   return out.sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
 
-function runRules<M>(
+function runRules(
   rules: readonly (DockerfileRule | ComposeRule)[],
-  model: M,
+  model: unknown,
   file: string,
   cfg: ResolvedPolicyConfig,
   findings: Finding[],

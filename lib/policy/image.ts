@@ -38,7 +38,8 @@ export function parseImage(ref: string): ParsedImage {
   const parts = rest.split('/');
   let registry = 'docker.io';
   if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
-    registry = parts.shift()!.toLowerCase();
+    registry = parts[0].toLowerCase();
+    parts.shift();
   }
   if (HUB_ALIASES.has(registry)) registry = 'docker.io';
   if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
@@ -78,32 +79,48 @@ export function compileAllowList(entries: readonly string[]): (img: ParsedImage)
 
 /** Substitute ${X}, $X, ${X:-default}, ${X-default}, ${X:+alt} with values from `vars`. */
 export function substitute(text: string, vars: ReadonlyMap<string, string | null>): string {
-  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, braced, op, word, bare) => {
-    const name = (braced ?? bare) as string;
-    const v = vars.get(name);
-    const set = v !== undefined && v !== null;
-    const nonEmpty = set && v !== '';
-    switch (op) {
-      case ':-':
-        return nonEmpty ? v! : (word as string);
-      case '-':
-        return set ? v! : (word as string);
-      case ':+':
-        return nonEmpty ? (word as string) : '';
-      case '+':
-        return set ? (word as string) : '';
-      default:
-        return set ? v! : m;
-    }
-  });
+  return text.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (m, braced, op, word, bare) => {
+      const name = (braced ?? bare) as string;
+      const v = vars.get(name);
+      const set = v !== undefined && v !== null;
+      const nonEmpty = set && v !== '';
+      switch (op) {
+        case ':-':
+          return nonEmpty ? v : (word as string);
+        case '-':
+          return set ? v : (word as string);
+        case ':+':
+          return nonEmpty ? (word as string) : '';
+        case '+':
+          return set ? (word as string) : '';
+        default:
+          return set ? v : m;
+      }
+    },
+  );
 }
 
 /** Images whose default user is not root (documented in docs/audit.md). Glob: '*' = any run of chars. */
-export const DEFAULT_NON_ROOT_IMAGES = ['gcr.io/distroless/*:nonroot', 'gcr.io/distroless/*:*-nonroot', 'gcr.io/distroless/*:nonroot-*'];
+export const DEFAULT_NON_ROOT_IMAGES = [
+  'gcr.io/distroless/*:nonroot',
+  'gcr.io/distroless/*:*-nonroot',
+  'gcr.io/distroless/*:nonroot-*',
+];
 
 export function compileGlobs(globs: readonly string[]): (s: string) => boolean {
   const res = globs.map(
-    (g) => new RegExp('^' + g.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i'),
+    (g) =>
+      new RegExp(
+        '^' +
+          g
+            .split('*')
+            .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*') +
+          '$',
+        'i',
+      ),
   );
   return (s) => res.some((r) => r.test(s));
 }

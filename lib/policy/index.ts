@@ -1,6 +1,13 @@
 // Public API of the policy engine (used by `secure-container audit` and the generator's self-check).
 export { allRules, ruleById, ruleModules, dockerfileRules, composeRules } from './rules/index.js';
-export { auditDockerfile, auditCompose, auditGenerated, PARSE_ERROR, UNREADABLE, SUPPRESSION_WITHOUT_REASON } from './engine.js';
+export {
+  auditDockerfile,
+  auditCompose,
+  auditGenerated,
+  PARSE_ERROR,
+  UNREADABLE,
+  SUPPRESSION_WITHOUT_REASON,
+} from './engine.js';
 export {
   loadPolicyConfig,
   loadPolicyConfigFile,

@@ -39,7 +39,7 @@ export interface Report {
 export interface RuleContext<M> {
   model: M;
   config: ResolvedPolicyConfig;
-  report(r: Report): void;
+  report: (r: Report) => void;
 }
 
 export interface DockerfileRule {

@@ -55,7 +55,10 @@ function same(a: unknown, b: unknown): boolean {
 /** A value as a user would type it after the flag. */
 export function formatValue(v: unknown): string {
   if (Array.isArray(v)) return v.join(',');
-  if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}=${String(x)}`).join(',');
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `${k}=${String(x)}`)
+      .join(',');
   return String(v);
 }
 
@@ -70,11 +73,13 @@ export function presetFixed(p: ResolvedPreset): Partial<Answers> {
     if (v === undefined) continue;
     if (fixed[key] !== undefined && !same(fixed[key], v)) {
       // no values in the message: a preset that failed is not echoed (it may be any file)
-      throw new PresetError(`preset ${p.name}: ${field}: contradicts fixed.${key} (set one of them, or the same value in both)`);
+      throw new PresetError(
+        `preset ${p.name}: ${field}: contradicts fixed.${key} (set one of them, or the same value in both)`,
+      );
     }
     fixed[key] = v;
   }
-  return fixed as Partial<Answers>;
+  return fixed;
 }
 
 /**
@@ -82,7 +87,10 @@ export function presetFixed(p: ResolvedPreset): Partial<Answers> {
  * mirror must be in the preset's own allow-list, a key cannot be both fixed and a default.
  * `validateValue` (the answers schema's parser) checks values: returns error text or null.
  */
-export function checkPreset(p: ResolvedPreset, validateValue?: (key: AnswerKey, value: unknown, fixed: Partial<Answers>) => string | null): void {
+export function checkPreset(
+  p: ResolvedPreset,
+  validateValue?: (key: AnswerKey, value: unknown, fixed: Partial<Answers>) => string | null,
+): void {
   const errors: string[] = [];
   let fixed: Partial<Answers> = {};
   try {
@@ -92,11 +100,21 @@ export function checkPreset(p: ResolvedPreset, validateValue?: (key: AnswerKey, 
   }
   const reg = fixed.registry;
   const allow = p.preset.allowedRegistries;
-  if (reg && allow && !allow.includes('*') && !allow.some((a) => reg === a.replace(/\/+$/, '') || reg.startsWith(a.replace(/\/+$/, '') + '/'))) {
-    errors.push(`registry: is not covered by allowedRegistries: the generated images would fail the preset's own audit (add the mirror to allowedRegistries)`);
+  if (
+    reg &&
+    allow &&
+    !allow.includes('*') &&
+    !allow.some((a) => reg === a.replace(/\/+$/, '') || reg.startsWith(a.replace(/\/+$/, '') + '/'))
+  ) {
+    errors.push(
+      `registry: is not covered by allowedRegistries: the generated images would fail the preset's own audit (add the mirror to allowedRegistries)`,
+    );
   }
   if (validateValue) {
-    for (const [section, values] of [['fixed', fixed], ['defaults', p.preset.defaults ?? {}]] as const) {
+    for (const [section, values] of [
+      ['fixed', fixed],
+      ['defaults', p.preset.defaults ?? {}],
+    ] as const) {
       for (const [k, v] of Object.entries(values)) {
         const err = validateValue(k as AnswerKey, v, fixed);
         if (err) errors.push(`${section}.${k}: ${err}`);
@@ -134,7 +152,9 @@ export function applyPreset(p: ResolvedPreset, input: ApplyPresetInput): Applied
   for (const [k, v] of Object.entries(fixed) as [AnswerKey, unknown][]) {
     const cli = input.cliAnswers[k];
     if (cli !== undefined && !same(cli, v)) {
-      errors.push(`--${flag(k)} ${formatValue(cli)} conflicts with preset ${p.name} which fixes ${k} to ${formatValue(v)}`);
+      errors.push(
+        `--${flag(k)} ${formatValue(cli)} conflicts with preset ${p.name} which fixes ${k} to ${formatValue(v)}`,
+      );
     }
     const stored = input.storedAnswers?.[k];
     if (stored !== undefined && !same(stored, v)) {
@@ -143,7 +163,7 @@ export function applyPreset(p: ResolvedPreset, input: ApplyPresetInput): Applied
   }
   const defaults: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p.preset.defaults ?? {})) if (!(k in fixed)) defaults[k] = v;
-  return { fixed, defaults: defaults as Partial<Answers>, errors, notes };
+  return { fixed, defaults: defaults, errors, notes };
 }
 
 /** The audit settings of a preset, as the policy engine takes them (lib/policy/config.ts). */

@@ -1,6 +1,5 @@
 // Glue between a resolved preset and the lead's answers layer / pipeline (lib/init.ts PresetInput).
-import type { RawAnswers } from '../core/answers/resolve.js';
-import { QUESTION_BY_KEY } from '../core/answers/schema.js';
+import { QUESTION_BY_KEY, type Question } from '../core/answers/schema.js';
 import type { Answers } from '../core/types.js';
 import type { PresetInput } from '../init.js';
 import { applyPreset, presetLabels, presetPolicy } from './apply.js';
@@ -13,7 +12,9 @@ import type { PresetTrustOptions, ResolvedPreset } from './types.js';
  * a runtime) are checked when the answers are resolved instead.
  */
 export function presetValueValidator(key: keyof Answers, value: unknown, fixed: Partial<Answers>): string | null {
-  const qn = QUESTION_BY_KEY[key];
+  // the key comes from a preset document: it need not name a question
+  const byKey: Partial<Record<string, Question>> = QUESTION_BY_KEY;
+  const qn = byKey[key];
   if (!qn) return `unknown answer ${JSON.stringify(key)}`;
   try {
     qn.parse(value, { ...fixed });
@@ -62,8 +63,8 @@ export function toPresetInput(p: ResolvedPreset): PresetInput {
   return {
     name: p.name,
     ref: p.record,
-    locked: fixed as RawAnswers,
-    defaults: defaults as RawAnswers,
+    locked: fixed,
+    defaults,
     build: { policy: presetPolicy(p), ...(Object.keys(labels).length ? { labels } : {}) },
   };
 }

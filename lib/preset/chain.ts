@@ -18,7 +18,11 @@ export interface PresetSource {
  * Finds and validates one preset. `fromDir` is the directory of the referencing preset (or the
  * project root); `parent` is the referencing preset (undefined for the entry).
  */
-export type PresetReader = (ref: string, fromDir: string, parent?: PresetSource) => PresetSource | Promise<PresetSource>;
+export type PresetReader = (
+  ref: string,
+  fromDir: string,
+  parent?: PresetSource,
+) => PresetSource | Promise<PresetSource>;
 
 /** Bounds on an `extends` graph (a hostile chain must not make us read or merge without end). */
 export const MAX_EXTENDS_DEPTH = 16;
@@ -35,7 +39,12 @@ export function mergePresetDocs<T extends Record<string, unknown>>(parent: T, ch
     if (v === undefined) continue;
     const p = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
     // defineProperty: a "__proto__" key of a JSON document stays a plain key, never a prototype
-    Object.defineProperty(out, k, { value: isPlainObject(p) && isPlainObject(v) ? mergePresetDocs(p, v) : v, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: isPlainObject(p) && isPlainObject(v) ? mergePresetDocs(p, v) : v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out as T;
 }
@@ -49,7 +58,11 @@ function extendsList(doc: PresetDoc): string[] {
  * Diamonds are fine (a shared parent is applied where it appears); a preset that extends itself
  * directly or indirectly is a PresetError: "extends cycle: a.yaml -> b.yaml -> a.yaml".
  */
-export async function resolvePresetChain(ref: string, fromDir: string, read: PresetReader): Promise<Omit<ResolvedPreset, 'record'>> {
+export async function resolvePresetChain(
+  ref: string,
+  fromDir: string,
+  read: PresetReader,
+): Promise<Omit<ResolvedPreset, 'record'>> {
   const chain: string[] = [];
   const stack: PresetSource[] = [];
   let entry: PresetSource | undefined;
@@ -57,22 +70,27 @@ export async function resolvePresetChain(ref: string, fromDir: string, read: Pre
 
   async function visit(r: string, dir: string, parent?: PresetSource): Promise<PresetDoc> {
     if (stack.length >= MAX_EXTENDS_DEPTH) {
-      throw new PresetError(`preset ${stack[0]!.display}: extends is nested deeper than ${MAX_EXTENDS_DEPTH} levels`);
+      throw new PresetError(`preset ${stack[0].display}: extends is nested deeper than ${MAX_EXTENDS_DEPTH} levels`);
     }
     if (++documents > MAX_PRESET_DOCUMENTS) {
-      throw new PresetError(`preset ${stack[0]!.display}: extends reaches more than ${MAX_PRESET_DOCUMENTS} preset documents`);
+      throw new PresetError(
+        `preset ${stack[0].display}: extends reaches more than ${MAX_PRESET_DOCUMENTS} preset documents`,
+      );
     }
     const src = await read(r, dir, parent);
     const at = stack.findIndex((s) => s.id === src.id);
     if (at !== -1) {
       const names = [...stack.slice(at).map((s) => s.display), src.display];
-      throw new PresetError(`preset ${stack[0]!.display}: extends cycle: ${names.join(' -> ')}`);
+      throw new PresetError(`preset ${stack[0].display}: extends cycle: ${names.join(' -> ')}`);
     }
     entry ??= src;
     stack.push(src);
     let merged: PresetDoc = {};
     for (const parent of extendsList(src.doc)) {
-      merged = mergePresetDocs(merged as Record<string, unknown>, (await visit(parent, src.dir, src)) as Record<string, unknown>) as PresetDoc;
+      merged = mergePresetDocs(
+        merged as Record<string, unknown>,
+        (await visit(parent, src.dir, src)) as Record<string, unknown>,
+      );
     }
     stack.pop();
     const own: PresetDoc = { ...src.doc };
@@ -81,13 +99,15 @@ export async function resolvePresetChain(ref: string, fromDir: string, read: Pre
     delete own.name;
     delete own.description;
     chain.push(src.display);
-    return mergePresetDocs(merged as Record<string, unknown>, own as Record<string, unknown>) as PresetDoc;
+    return mergePresetDocs(merged as Record<string, unknown>, own as Record<string, unknown>);
   }
 
   const preset = await visit(ref, fromDir);
-  const name = entry!.doc.name ?? entry!.display;
+  // visit() sets it from the first document it reads, before anything can fail
+  if (entry === undefined) throw new Error('internal error: no preset document was read');
+  const name = entry.doc.name ?? entry.display;
   const out: Omit<ResolvedPreset, 'record'> = { name, ref, chain, preset: { ...preset } };
-  if (entry!.doc.description !== undefined) out.preset.description = entry!.doc.description;
+  if (entry.doc.description !== undefined) out.preset.description = entry.doc.description;
   out.preset.name = name;
   return out;
 }

@@ -16,7 +16,16 @@ import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Answers } from '../core/types.js';
 import { escapeControl } from '../text/escape.js';
-import { entryKind, isWithin, MAX_READ_BYTES, readInside, readRegularFile, relPathProblem, UnsafePathError, type ReadOutcome } from '../fs/safe.js';
+import {
+  entryKind,
+  isWithin,
+  MAX_READ_BYTES,
+  readInside,
+  readRegularFile,
+  relPathProblem,
+  UnsafePathError,
+  type ReadOutcome,
+} from '../fs/safe.js';
 import { checkPreset } from './apply.js';
 import { resolvePresetChain, type PresetSource } from './chain.js';
 import { validatePresetDoc } from './schema.js';
@@ -26,11 +35,18 @@ import { PresetError, type PresetTrustOptions, type ResolvedPreset } from './typ
 const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const PRESET_FILES = ['preset.yaml', 'preset.yml', 'preset.json'];
 const DATA_FILE = /\.(ya?ml|json)$/i;
-export const DATA_ONLY_MESSAGE = 'presets are data: declare a YAML or JSON file in package.json "secure-container-preset"';
+export const DATA_ONLY_MESSAGE =
+  'presets are data: declare a YAML or JSON file in package.json "secure-container-preset"';
 
 /** A path (./x.yaml, ../x, /abs, x.yaml, C:\x) rather than an npm package name. */
 export function isPathRef(ref: string): boolean {
-  return ref.startsWith('.') || isAbsolute(ref) || /^[A-Za-z]:[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref) || ref.includes('\\');
+  return (
+    ref.startsWith('.') ||
+    isAbsolute(ref) ||
+    /^[A-Za-z]:[\\/]/.test(ref) ||
+    /\.(ya?ml|json)$/i.test(ref) ||
+    ref.includes('\\')
+  );
 }
 
 /** A name or path for a message: control characters escaped (a hostile .yo-rc.json must not drive the terminal). */
@@ -54,7 +70,9 @@ function parseText(file: string, text: string, display: string): unknown {
     }
     if (json) {
       const pos = /position (\d+)/.exec((e as Error).message);
-      throw new PresetError(`preset ${display}: is not valid JSON${pos ? ` (${lineCol(text, Number(pos[1])).slice(1)})` : ''}`);
+      throw new PresetError(
+        `preset ${display}: is not valid JSON${pos ? ` (${lineCol(text, Number(pos[1])).slice(1)})` : ''}`,
+      );
     }
     throw new PresetError(`preset ${display}: is not valid YAML`);
   }
@@ -103,12 +121,18 @@ interface LoadContext {
 
 function untrusted(ctx: LoadContext, what: string): PresetError {
   const ref = printable(ctx.ref);
-  return new PresetError(`the recorded preset ${quoted(ref)} ${what}: check it, then confirm once with --trust-preset (or pass --preset ${ref})`, 'untrusted');
+  return new PresetError(
+    `the recorded preset ${quoted(ref)} ${what}: check it, then confirm once with --trust-preset (or pass --preset ${ref})`,
+    'untrusted',
+  );
 }
 
 function refusedPath(ctx: LoadContext, why: string): PresetError {
   const ref = printable(ctx.ref);
-  return new PresetError(`the recorded preset ${quoted(ref)} is not a plain file inside this repository (${why}): refused, not read; pass --preset ${ref} to use it`, 'refused');
+  return new PresetError(
+    `the recorded preset ${quoted(ref)} is not a plain file inside this repository (${why}): refused, not read; pass --preset ${ref} to use it`,
+    'refused',
+  );
 }
 
 function source(ctx: LoadContext, id: string, display: string, file: string, text: string, scope: Scope): PresetSource {
@@ -123,7 +147,9 @@ function readRealFile(abs: string, display: string): { real: string; bytes: Buff
     real = realpathSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PresetError(`preset ${display}: cannot read: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : `cannot be resolved (${code ?? 'error'})`}`);
+    throw new PresetError(
+      `preset ${display}: cannot read: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : `cannot be resolved (${code ?? 'error'})`}`,
+    );
   }
   const r = readRegularFile(real, { maxBytes: MAX_READ_BYTES });
   if (!r.ok) throw readFailure(display, r);
@@ -138,8 +164,15 @@ function readRepoFile(ctx: LoadContext, rel: string, display: string, entry: boo
   } catch (e) {
     if (!(e instanceof UnsafePathError)) throw e;
     const problem = relPathProblem(rel);
-    if (entry) throw refusedPath(ctx, problem ? `the path ${problem}` : `${printable(e.path)} is a symbolic link or not a directory`);
-    throw new PresetError(`preset ${display}: refused: ${printable(e.path)} on the way is a symbolic link or not a directory (nothing is read through a link)`, 'refused');
+    if (entry)
+      throw refusedPath(
+        ctx,
+        problem ? `the path ${problem}` : `${printable(e.path)} is a symbolic link or not a directory`,
+      );
+    throw new PresetError(
+      `preset ${display}: refused: ${printable(e.path)} on the way is a symbolic link or not a directory (nothing is read through a link)`,
+      'refused',
+    );
   }
   if (kind === 'symlink') {
     if (entry) throw refusedPath(ctx, 'it is a symbolic link');
@@ -156,7 +189,13 @@ function readRepoFile(ctx: LoadContext, rel: string, display: string, entry: boo
   return source(ctx, abs, display, abs, r.text, { kind: 'repo' });
 }
 
-function readExternalFile(ctx: LoadContext, abs: string, display: string, scope: Scope, external: boolean): PresetSource {
+function readExternalFile(
+  ctx: LoadContext,
+  abs: string,
+  display: string,
+  scope: Scope,
+  external: boolean,
+): PresetSource {
   const f = readRealFile(abs, display);
   if (external) ctx.external.set(f.real, { display: scope.kind === 'package' ? display : f.real, bytes: f.bytes });
   return source(ctx, f.real, display, f.real, f.text, scope);
@@ -172,17 +211,23 @@ function insidePackage(name: string, dir: string, rel: string, what: string): st
     if (!isWithin(dir, abs)) throw new PresetError(`preset ${name}: ${what} points outside the package`);
     throw new PresetError(`preset ${name}: ${what}: no such file in the package`);
   }
-  if (!isWithin(dir, abs) || !isWithin(dir, real)) throw new PresetError(`preset ${name}: ${what} points outside the package`);
+  if (!isWithin(dir, abs) || !isWithin(dir, real))
+    throw new PresetError(`preset ${name}: ${what} points outside the package`);
   return real;
 }
 
 function readPackage(ctx: LoadContext, name: string, fromDir: string, external: boolean): PresetSource {
   const display = printable(name);
   if (!PACKAGE_NAME.test(name)) {
-    throw new PresetError(`preset ${display}: not a file path or an npm package name (paths start with ./ or end in .yaml, .yml or .json)`);
+    throw new PresetError(
+      `preset ${display}: not a file path or an npm package name (paths start with ./ or end in .yaml, .yml or .json)`,
+    );
   }
   const found = findPackageDir(name, fromDir);
-  if (!found) throw new PresetError(`preset ${display}: package not found from ${printable(fromDir)} (install it: npm install --save-dev ${display})`);
+  if (!found)
+    throw new PresetError(
+      `preset ${display}: package not found from ${printable(fromDir)} (install it: npm install --save-dev ${display})`,
+    );
   let dir: string;
   try {
     dir = realpathSync(found);
@@ -190,19 +235,27 @@ function readPackage(ctx: LoadContext, name: string, fromDir: string, external: 
     throw new PresetError(`preset ${display}: package not found from ${printable(fromDir)}`);
   }
   const pj = readRegularFile(join(dir, 'package.json'), { maxBytes: MAX_READ_BYTES });
-  if (!pj.ok) throw new PresetError(`preset ${display}: package.json ${pj.why === 'absent' ? 'does not exist' : pj.message}`);
+  if (!pj.ok)
+    throw new PresetError(`preset ${display}: package.json ${pj.why === 'absent' ? 'does not exist' : pj.message}`);
   let pkg: unknown;
   try {
     pkg = JSON.parse(pj.text);
   } catch {
     throw new PresetError(`preset ${display}: package.json is not valid JSON`);
   }
-  if (pkg === null || typeof pkg !== 'object' || Array.isArray(pkg)) throw new PresetError(`preset ${display}: package.json is not an object`);
+  if (pkg === null || typeof pkg !== 'object' || Array.isArray(pkg))
+    throw new PresetError(`preset ${display}: package.json is not an object`);
   const field = (pkg as Record<string, unknown>)['secure-container-preset'];
   let file: string | undefined;
   if (field !== undefined) {
-    if (typeof field !== 'string' || field === '') throw new PresetError(`preset ${display}: package.json "secure-container-preset" must be the path of a YAML or JSON file`);
-    if (!DATA_FILE.test(field)) throw new PresetError(`preset ${display}: ${DATA_ONLY_MESSAGE} (it names a file that is not .yaml, .yml or .json)`);
+    if (typeof field !== 'string' || field === '')
+      throw new PresetError(
+        `preset ${display}: package.json "secure-container-preset" must be the path of a YAML or JSON file`,
+      );
+    if (!DATA_FILE.test(field))
+      throw new PresetError(
+        `preset ${display}: ${DATA_ONLY_MESSAGE} (it names a file that is not .yaml, .yml or .json)`,
+      );
     file = insidePackage(display, dir, field, 'package.json "secure-container-preset"');
   } else {
     const at = PRESET_FILES.find((f) => {
@@ -215,10 +268,14 @@ function readPackage(ctx: LoadContext, name: string, fromDir: string, external: 
     });
     if (at) file = insidePackage(display, dir, at, at);
   }
-  if (!file) throw new PresetError(`preset ${display}: ${DATA_ONLY_MESSAGE} (or ship ${PRESET_FILES.join(', ')} at the package root)`);
+  if (!file)
+    throw new PresetError(
+      `preset ${display}: ${DATA_ONLY_MESSAGE} (or ship ${PRESET_FILES.join(', ')} at the package root)`,
+    );
   const r = readRegularFile(file, { maxBytes: MAX_READ_BYTES });
   if (!r.ok) throw readFailure(display, r);
-  if (external) ctx.external.set(file, { display: `${display}:${relative(dir, file).split(sep).join('/')}`, bytes: r.bytes });
+  if (external)
+    ctx.external.set(file, { display: `${display}:${relative(dir, file).split(sep).join('/')}`, bytes: r.bytes });
   return source(ctx, file, display, file, r.text, { kind: 'package', name: display, dir });
 }
 
@@ -229,18 +286,36 @@ function makeReader(ctx: LoadContext, root: string) {
     const isEntry = parent === undefined;
     if (!isPathRef(ref)) {
       if (!PACKAGE_NAME.test(ref)) {
-        throw new PresetError(`preset ${printable(ref)}: not a file path or an npm package name (paths start with ./ or end in .yaml, .yml or .json)`);
+        throw new PresetError(
+          `preset ${printable(ref)}: not a file path or an npm package name (paths start with ./ or end in .yaml, .yml or .json)`,
+        );
       }
       const needsTrust = !ctx.explicit;
       if (needsTrust && !ctx.mayReadExternal) {
-        throw untrusted(ctx, isEntry ? "is an npm package in this repository's node_modules" : `extends the npm package ${quoted(printable(ref))}`);
+        throw untrusted(
+          ctx,
+          isEntry
+            ? "is an npm package in this repository's node_modules"
+            : `extends the npm package ${quoted(printable(ref))}`,
+        );
       }
       return readPackage(ctx, ref, fromDir, true);
     }
     if (scope?.kind === 'package') {
       // inside a package: relative to the referencing file, never leaving the package
-      const real = insidePackage(scope.name, scope.dir, relative(scope.dir, resolve(fromDir, ref)), `extends ${quoted(printable(ref))}`);
-      return readExternalFile(ctx, real, `${scope.name}/${relative(scope.dir, real).split(sep).join('/')}`, scope, true);
+      const real = insidePackage(
+        scope.name,
+        scope.dir,
+        relative(scope.dir, resolve(fromDir, ref)),
+        `extends ${quoted(printable(ref))}`,
+      );
+      return readExternalFile(
+        ctx,
+        real,
+        `${scope.name}/${relative(scope.dir, real).split(sep).join('/')}`,
+        scope,
+        true,
+      );
     }
     const abs = resolve(fromDir, ref);
     const rel = relative(root, abs);
@@ -330,8 +405,23 @@ export async function loadPreset(ref: string, fromDir: string, opts: LoadPresetO
 }
 
 /** The fs reader of one preset reference, as used by loadPreset (kept for callers of the old API). */
-export async function readPresetSource(ref: string, fromDir: string, root: string = fromDir, opts: PresetTrustOptions = {}): Promise<PresetSource> {
-  const rootReal = realpathSync(resolve(root));
-  const ctx: LoadContext = { ref, rootReal, explicit: opts.origin === 'explicit', mayReadExternal: opts.origin === 'explicit' || opts.trust === true, external: new Map(), scopes: new Map() };
-  return makeReader(ctx, rootReal)(ref, fromDir);
+export function readPresetSource(
+  ref: string,
+  fromDir: string,
+  root: string = fromDir,
+  opts: PresetTrustOptions = {},
+): Promise<PresetSource> {
+  // the old API is asynchronous: a failure rejects the promise, it is never thrown
+  return new Promise((done) => {
+    const rootReal = realpathSync(resolve(root));
+    const ctx: LoadContext = {
+      ref,
+      rootReal,
+      explicit: opts.origin === 'explicit',
+      mayReadExternal: opts.origin === 'explicit' || opts.trust === true,
+      external: new Map(),
+      scopes: new Map(),
+    };
+    done(makeReader(ctx, rootReal)(ref, fromDir));
+  });
 }

@@ -24,7 +24,9 @@ function fieldOf(e: ErrorObject): string {
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (typeof e.propertyName === 'string') path.push(e.propertyName);
-  const parts = path.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`));
+  const parts = path.map((s, i) =>
+    /^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`,
+  );
   return parts.join('') || '(top level)';
 }
 
@@ -36,7 +38,9 @@ function messageOf(e: ErrorObject): string {
     case 'enum':
       return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'pattern':
-      return typeof e.propertyName === 'string' ? `invalid name (must match ${String(p.pattern)})` : `must match ${String(p.pattern)}`;
+      return typeof e.propertyName === 'string'
+        ? `invalid name (must match ${String(p.pattern)})`
+        : `must match ${String(p.pattern)}`;
     case 'not':
       return 'value is not allowed';
     default:
@@ -51,7 +55,8 @@ export function formatSchemaErrors(errors: readonly ErrorObject[]): string[] {
   for (const e of errors) {
     if (e.keyword === 'propertyNames' || e.keyword === 'if') continue;
     if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath)) continue;
-    const line = e.keyword === 'anyOf' ? `${fieldOf(e)}: must be a list of strings or null` : `${fieldOf(e)}: ${messageOf(e)}`;
+    const line =
+      e.keyword === 'anyOf' ? `${fieldOf(e)}: must be a list of strings or null` : `${fieldOf(e)}: ${messageOf(e)}`;
     if (!out.includes(line)) out.push(line);
   }
   return out;
@@ -67,5 +72,5 @@ export function validatePresetDoc(value: unknown, display: string): PresetDoc {
     const lines = formatSchemaErrors(v.errors ?? []);
     throw new PresetError(lines.map((l) => `preset ${display}: ${l}`).join('\n'));
   }
-  return value as PresetDoc;
+  return value;
 }

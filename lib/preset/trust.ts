@@ -30,7 +30,7 @@ export interface TrustEntry {
 interface TrustFile {
   version: 1;
   /** keyed by the realpath of the repository root */
-  repositories: Record<string, TrustEntry>;
+  repositories: Partial<Record<string, TrustEntry>>;
 }
 
 /** One preset document that needed trust, as read (bytes, not the parsed value). */
@@ -73,8 +73,12 @@ function readStore(dir: string): TrustFile {
     // own properties only: the keys are paths, never looked up on the prototype
     const out: Record<string, TrustEntry> = Object.create(null) as Record<string, TrustEntry>;
     for (const [k, e] of Object.entries(repos as Record<string, unknown>)) {
-      if (e && typeof e === 'object' && typeof (e as TrustEntry).ref === 'string' && typeof (e as TrustEntry).sha256 === 'string') {
-        out[k] = { ref: (e as TrustEntry).ref, sha256: (e as TrustEntry).sha256, confirmed: String((e as TrustEntry).confirmed ?? '') };
+      if (!e || typeof e !== 'object') continue;
+      // the file may have been edited: every field is checked, nothing assumed
+      const r = e as { ref?: unknown; sha256?: unknown; confirmed?: unknown };
+      if (typeof r.ref === 'string' && typeof r.sha256 === 'string') {
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any JSON value is kept as its String() (as before)
+        out[k] = { ref: r.ref, sha256: r.sha256, confirmed: String(r.confirmed ?? '') };
       }
     }
     return { version: 1, repositories: out };
@@ -94,17 +98,30 @@ export function lookupTrust(dir: string, repoReal: string, ref: string): TrustEn
  * Record that `ref` with documents `sha256` is confirmed for the checkout at `repoReal`. Returns a
  * warning instead of throwing when the store cannot be written (read-only home, …).
  */
-export function recordTrust(dir: string, repoReal: string, ref: string, sha256: string, now: Date = new Date()): string | undefined {
+export function recordTrust(
+  dir: string,
+  repoReal: string,
+  ref: string,
+  sha256: string,
+  now: Date = new Date(),
+): string | undefined {
   const file = join(dir, TRUST_FILE);
-  if (!storeUsable(dir, repoReal)) return `the preset trust store ${dir} is inside this repository: not used; confirm with --trust-preset on every run, or set SECURE_CONTAINER_STATE_DIR`;
+  if (!storeUsable(dir, repoReal))
+    return `the preset trust store ${dir} is inside this repository: not used; confirm with --trust-preset on every run, or set SECURE_CONTAINER_STATE_DIR`;
   let tmp: string | undefined;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const store = readStore(dir);
-    const repositories: Record<string, TrustEntry> = { ...store.repositories, [repoReal]: { ref, sha256, confirmed: now.toISOString() } };
+    const repositories: Partial<Record<string, TrustEntry>> = {
+      ...store.repositories,
+      [repoReal]: { ref, sha256, confirmed: now.toISOString() },
+    };
     const sorted = Object.fromEntries(Object.entries(repositories).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, repositories: sorted }, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify({ version: 1, repositories: sorted }, null, 2) + '\n', {
+      flag: 'wx',
+      mode: 0o600,
+    });
     renameSync(tmp, file);
     return undefined;
   } catch (e) {

@@ -50,7 +50,7 @@ function portString(bind: string, port: number): string {
 }
 
 function image(spec: ContainerSpec, key: ImageKey): string {
-  return withRegistry(IMAGES[key], spec.answers?.registry ?? '');
+  return withRegistry(IMAGES[key], spec.answers.registry);
 }
 
 function cpus(value: string | number): number | string {
@@ -67,7 +67,10 @@ function hardening(
 ): Record<string, unknown> {
   notes.push(
     { path: [...path, 'user'], before: ` P5: numeric non-root UID:GID${opts.why ? ` (${opts.why})` : ''}` },
-    { path: [...path, 'read_only'], before: ' P5/P8: read-only root filesystem; writable paths are volumes or tmpfs below' },
+    {
+      path: [...path, 'read_only'],
+      before: ' P5/P8: read-only root filesystem; writable paths are volumes or tmpfs below',
+    },
     { path: [...path, 'tmpfs'], before: ' P8: in-memory scratch space (noexec,nosuid,nodev by default), size-bounded' },
     { path: [...path, 'cap_drop'], before: ' P5: drop every Linux capability' },
     { path: [...path, 'security_opt'], before: ' P5: setuid binaries cannot gain privileges' },
@@ -85,13 +88,21 @@ function hardening(
 }
 
 function limitsOf(path: Path, notes: Note[], l: ResourceLimits | ContainerSpec['limits']): Record<string, unknown> {
-  notes.push({ path: [...path, 'mem_limit'], before: ' P9 (CIS 5.11/5.12/5.29): memory, process and CPU limits bound a runaway or abused container' });
+  notes.push({
+    path: [...path, 'mem_limit'],
+    before: ' P9 (CIS 5.11/5.12/5.29): memory, process and CPU limits bound a runaway or abused container',
+  });
   return { mem_limit: l.memory, pids_limit: l.pids, cpus: cpus(l.cpus) };
 }
 
 function buildCompose(spec: ContainerSpec): Built {
   const clash = RESERVED_SERVICE_NAMES.includes(spec.name);
-  if (clash) throw new AnswerError('name', '--name', `"${spec.name}" is the name of a generated compose service; choose another app name`);
+  if (clash)
+    throw new AnswerError(
+      'name',
+      '--name',
+      `"${spec.name}" is the name of a generated compose service; choose another app name`,
+    );
 
   const notes: Note[] = [];
   const quoted: Path[] = [];
@@ -112,11 +123,18 @@ function buildCompose(spec: ContainerSpec): Built {
   };
   notes.push(
     { path: [...A, 'build'], before: ' P6: the image is only ever made from the Dockerfile under version control' },
-    { path: [...A, 'build', 'args'], before: ' P6: OCI labels (revision = git SHA, version, created, source) come from the environment at build time' },
+    {
+      path: [...A, 'build', 'args'],
+      before: ' P6: OCI labels (revision = git SHA, version, created, source) come from the environment at build time',
+    },
   );
   if (plan.build.length > 0) {
     build.secrets = plan.build.map((b) => ({ source: b.composeName, target: b.name }));
-    notes.push({ path: [...A, 'build', 'secrets'], before: ' P4: build-time secrets are BuildKit secret mounts (RUN --mount=type=secret,id=<target>), never ARG/ENV\n Needs Docker Compose v2 (docker-compose 1.x does not know build.secrets)' });
+    notes.push({
+      path: [...A, 'build', 'secrets'],
+      before:
+        ' P4: build-time secrets are BuildKit secret mounts (RUN --mount=type=secret,id=<target>), never ARG/ENV\n Needs Docker Compose v2 (docker-compose 1.x does not know build.secrets)',
+    });
     for (const b of plan.build) secrets[b.composeName] = { environment: b.hostEnv };
   }
 
@@ -126,29 +144,42 @@ function buildCompose(spec: ContainerSpec): Built {
     const def = BACKING_SERVICES[s];
     for (const [k, v] of Object.entries(def.appEnv)) environment[k] = v;
   }
-  for (const r of plan.app) environment[r.envVar] = r.appPath!;
+  for (const r of plan.app) environment[r.envVar] = r.appPath;
 
   const appService: Record<string, unknown> = {
     build,
     image: spec.image,
-    ...hardening(A, notes, quoted, { uid: spec.user.uid, gid: spec.user.gid, tmpfs: spec.tmpfs, why: 'the same as USER in the Dockerfile' }),
+    ...hardening(A, notes, quoted, {
+      uid: spec.user.uid,
+      gid: spec.user.gid,
+      tmpfs: spec.tmpfs,
+      why: 'the same as USER in the Dockerfile',
+    }),
   };
-  notes.push({ path: [...A, 'image'], before: ' P7: an explicit tag, never latest; CI retags with the git SHA (see README.Docker.md)' });
+  notes.push({
+    path: [...A, 'image'],
+    before: ' P7: an explicit tag, never latest; CI retags with the git SHA (see README.Docker.md)',
+  });
   if (Object.keys(environment).length > 0) {
     appService.environment = environment;
-    notes.push({ path: [...A, 'environment'], before: ' P4: settings and secret *paths* only (<NAME>_FILE); no secret value is ever set here' });
+    notes.push({
+      path: [...A, 'environment'],
+      before: ' P4: settings and secret *paths* only (<NAME>_FILE); no secret value is ever set here',
+    });
   }
 
   const appSecretNames = plan.app.filter((r) => r.via === 'file').map((r) => r.name);
   if (appSecretNames.length > 0) {
-    appService.secrets = plan.localDir === SECRETS_DIR
-      ? appSecretNames
-      : appSecretNames.map((n) => ({ source: n, target: `${plan.localDir}/${n}` }));
+    appService.secrets =
+      plan.localDir === SECRETS_DIR
+        ? appSecretNames
+        : appSecretNames.map((n) => ({ source: n, target: `${plan.localDir}/${n}` }));
     notes.push({
       path: [...A, 'secrets'],
-      before: plan.localDir === SECRETS_DIR
-        ? ' P4: each secret is a read-only file /run/secrets/<name>'
-        : ` P4: local service passwords live in ${plan.localDir}: /run/secrets belongs to the ${plan.sidecar} volume`,
+      before:
+        plan.localDir === SECRETS_DIR
+          ? ' P4: each secret is a read-only file /run/secrets/<name>'
+          : ` P4: local service passwords live in ${plan.localDir}: /run/secrets belongs to the ${plan.sidecar} volume`,
     });
   }
 
@@ -160,7 +191,9 @@ function buildCompose(spec: ContainerSpec): Built {
     notes.push({
       path: [...A, 'volumes'],
       before:
-        (spec.dataVolumes.length > 0 ? ' P8: a named volume for each declared data directory (owned by the app UID in the image)' : '') +
+        (spec.dataVolumes.length > 0
+          ? ' P8: a named volume for each declared data directory (owned by the app UID in the image)'
+          : '') +
         (spec.dataVolumes.length > 0 && plan.sharedVolume ? '\n' : '') +
         (plan.sharedVolume ? ` P4: secrets written by ${plan.sidecar} into an in-memory volume, read-only here` : ''),
     });
@@ -179,16 +212,22 @@ function buildCompose(spec: ContainerSpec): Built {
   networks.frontend = {};
   if (hasBackend) {
     networks.backend = { internal: true };
-    notes.push({ path: ['networks', 'backend'], before: ' P9: internal: no route to or from outside; backing services publish no port' });
+    notes.push({
+      path: ['networks', 'backend'],
+      before: ' P9: internal: no route to or from outside; backing services publish no port',
+    });
   }
-  notes.push({ path: ['networks', 'frontend'], before: ' the app\'s own network: the only one with a published port' });
+  notes.push({ path: ['networks', 'frontend'], before: " the app's own network: the only one with a published port" });
 
   const dependsOn: Record<string, { condition: string }> = {};
   for (const s of spec.services) dependsOn[s] = { condition: 'service_healthy' };
   if (plan.sidecar) dependsOn[plan.sidecar] = { condition: 'service_healthy' };
   if (Object.keys(dependsOn).length > 0) {
     appService.depends_on = dependsOn;
-    notes.push({ path: [...A, 'depends_on'], before: ' start only once the services (and the secret files) are ready' });
+    notes.push({
+      path: [...A, 'depends_on'],
+      before: ' start only once the services (and the secret files) are ready',
+    });
   }
 
   appService.healthcheck = {
@@ -198,10 +237,16 @@ function buildCompose(spec: ContainerSpec): Built {
     retries: spec.healthcheck.retries,
     start_period: spec.healthcheck.startPeriod,
   };
-  notes.push({ path: [...A, 'healthcheck'], before: ' P8: the same exec-form probe as the Dockerfile HEALTHCHECK (works without a shell)' });
+  notes.push({
+    path: [...A, 'healthcheck'],
+    before: ' P8: the same exec-form probe as the Dockerfile HEALTHCHECK (works without a shell)',
+  });
   Object.assign(appService, limitsOf(A, notes, spec.limits));
   appService.restart = `${spec.restart.policy}:${spec.restart.maxAttempts}`;
-  notes.push({ path: [...A, 'restart'], before: ' P8: bounded restarts: a crash loop stops instead of spinning forever' });
+  notes.push({
+    path: [...A, 'restart'],
+    before: ' P8: bounded restarts: a crash loop stops instead of spinning forever',
+  });
   services[app] = appService;
 
   // ---------------------------------------------------------------- backing services
@@ -212,7 +257,12 @@ function buildCompose(spec: ContainerSpec): Built {
     volumes[volumeName] = {};
     const svc: Record<string, unknown> = {
       image: image(spec, def.image),
-      ...hardening(P, notes, quoted, { uid: def.user.uid, gid: def.user.gid, tmpfs: def.tmpfs, why: `the image's own ${def.id} user, owner of its data directory: no root, no chown, no capability needed` }),
+      ...hardening(P, notes, quoted, {
+        uid: def.user.uid,
+        gid: def.user.gid,
+        tmpfs: def.tmpfs,
+        why: `the image's own ${def.id} user, owner of its data directory: no root, no chown, no capability needed`,
+      }),
     };
     notes.push({ path: [...P, 'image'], before: ' P3/P7: official image, explicit version tag' });
     if (s === 'postgres') {
@@ -221,8 +271,17 @@ function buildCompose(spec: ContainerSpec): Built {
         POSTGRES_DB,
         POSTGRES_PASSWORD_FILE: `${SECRETS_DIR}/${def.passwordSecret}`,
       };
-      svc.healthcheck = { test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', POSTGRES_USER, '-d', POSTGRES_DB], interval: '10s', timeout: '5s', retries: 5, start_period: '30s' };
-      notes.push({ path: [...P, 'healthcheck'], before: ' ready only when the real server listens on TCP (not the init-time socket-only server)' });
+      svc.healthcheck = {
+        test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', POSTGRES_USER, '-d', POSTGRES_DB],
+        interval: '10s',
+        timeout: '5s',
+        retries: 5,
+        start_period: '30s',
+      };
+      notes.push({
+        path: [...P, 'healthcheck'],
+        before: ' ready only when the real server listens on TCP (not the init-time socket-only server)',
+      });
     } else {
       // The official image has no "password file" setting: the entrypoint's shell writes a config
       // file into this container's own tmpfs, so the password is never in argv or the environment.
@@ -231,8 +290,20 @@ function buildCompose(spec: ContainerSpec): Built {
         '-c',
         'umask 077 && printf \'requirepass "%s"\\n\' "$$(cat /run/secrets/redis_password)" > /tmp/redis.conf && exec redis-server /tmp/redis.conf --dir /data --appendonly yes',
       ];
-      notes.push({ path: [...P, 'command'], before: ' P4: requirepass from the secret file via a config file on tmpfs (never argv/env); $$ is a literal $' });
-      svc.healthcheck = { test: ['CMD-SHELL', 'REDISCLI_AUTH="$$(cat /run/secrets/redis_password)" redis-cli -h 127.0.0.1 ping | grep -q PONG'], interval: '10s', timeout: '5s', retries: 5, start_period: '10s' };
+      notes.push({
+        path: [...P, 'command'],
+        before: ' P4: requirepass from the secret file via a config file on tmpfs (never argv/env); $$ is a literal $',
+      });
+      svc.healthcheck = {
+        test: [
+          'CMD-SHELL',
+          'REDISCLI_AUTH="$$(cat /run/secrets/redis_password)" redis-cli -h 127.0.0.1 ping | grep -q PONG',
+        ],
+        interval: '10s',
+        timeout: '5s',
+        retries: 5,
+        start_period: '10s',
+      };
     }
     svc.secrets = [def.passwordSecret];
     notes.push({ path: [...P, 'secrets'], before: ' P4: the password only as a file (/run/secrets/<name>)' });
@@ -249,7 +320,10 @@ function buildCompose(spec: ContainerSpec): Built {
   if (plan.sidecar && plan.sharedVolume) {
     const sideNet = 'secrets-egress';
     networks[sideNet] = {};
-    notes.push({ path: ['networks', sideNet], before: ` ${plan.sidecar} alone reaches ${plan.provider === 'vault' ? 'Vault' : 'AWS'}; the app is not on this network` });
+    notes.push({
+      path: ['networks', sideNet],
+      before: ` ${plan.sidecar} alone reaches ${plan.provider === 'vault' ? 'Vault' : 'AWS'}; the app is not on this network`,
+    });
     volumes[plan.sharedVolume] = {
       driver: 'local',
       driver_opts: { type: 'tmpfs', device: 'tmpfs', o: `uid=${spec.user.uid},gid=${spec.user.gid},mode=0700` },
@@ -272,17 +346,28 @@ function buildCompose(spec: ContainerSpec): Built {
       svc = {
         image: image(spec, def.image),
         entrypoint: ['vault', 'agent', `-config=/etc/vault-agent/agent.hcl`],
-        ...hardening(S, notes, quoted, { uid: spec.user.uid, gid: spec.user.gid, tmpfs: ['/tmp'], why: 'the app UID, so the rendered files belong to the app and can be 0400' }),
+        ...hardening(S, notes, quoted, {
+          uid: spec.user.uid,
+          gid: spec.user.gid,
+          tmpfs: ['/tmp'],
+          why: 'the app UID, so the rendered files belong to the app and can be 0400',
+        }),
         secrets: ['vault_role_id', 'vault_secret_id'],
         volumes: [`./${VAULT_AGENT_CONFIG}:/etc/vault-agent/agent.hcl:ro`, `${plan.sharedVolume}:${VAULT_RENDER_DIR}`],
         networks: [sideNet],
         healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '10s' },
       };
       notes.push(
-        { path: [...S, 'image'], before: ' P3/P7: HashiCorp\'s official image, explicit version tag' },
-        { path: [...S, 'entrypoint'], before: ' P1/P5: vault agent directly; the image entrypoint would try chown/setcap as root' },
+        { path: [...S, 'image'], before: " P3/P7: HashiCorp's official image, explicit version tag" },
+        {
+          path: [...S, 'entrypoint'],
+          before: ' P1/P5: vault agent directly; the image entrypoint would try chown/setcap as root',
+        },
         { path: [...S, 'secrets'], before: ' P4: AppRole role_id/secret_id as compose file secrets, never inline' },
-        { path: [...S, 'healthcheck'], before: ' healthy once every secret file has been rendered (no listener, no open port)' },
+        {
+          path: [...S, 'healthcheck'],
+          before: ' healthy once every secret file has been rendered (no listener, no open port)',
+        },
       );
     } else {
       const def = SIDECARS.aws;
@@ -296,16 +381,28 @@ function buildCompose(spec: ContainerSpec): Built {
       svc = {
         image: image(spec, def.image),
         entrypoint: ['/bin/sh', `/${AWS_FETCH_SCRIPT}`],
-        ...hardening(S, notes, quoted, { uid: spec.user.uid, gid: spec.user.gid, tmpfs: ['/tmp'], why: 'the app UID, so the fetched files belong to the app and can be 0400' }),
+        ...hardening(S, notes, quoted, {
+          uid: spec.user.uid,
+          gid: spec.user.gid,
+          tmpfs: ['/tmp'],
+          why: 'the app UID, so the fetched files belong to the app and can be 0400',
+        }),
         environment: env,
         volumes: [`./${AWS_FETCH_SCRIPT}:/${AWS_FETCH_SCRIPT}:ro`, `${plan.sharedVolume}:${SECRETS_DIR}`],
         networks: [sideNet],
         healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '20s' },
       };
       notes.push(
-        { path: [...S, 'image'], before: ' P3/P7: AWS\'s official AWS CLI image, explicit version tag' },
-        { path: [...S, 'entrypoint'], before: ' fetches every secret once, then keeps the in-memory volume mounted (see volumes)' },
-        { path: [...S, 'environment'], before: ' P4: credentials from the standard AWS chain: names only, values come from your shell\n (or an instance/task role); AWS_ENDPOINT_URL lets tests point at a stub' },
+        { path: [...S, 'image'], before: " P3/P7: AWS's official AWS CLI image, explicit version tag" },
+        {
+          path: [...S, 'entrypoint'],
+          before: ' fetches every secret once, then keeps the in-memory volume mounted (see volumes)',
+        },
+        {
+          path: [...S, 'environment'],
+          before:
+            ' P4: credentials from the standard AWS chain: names only, values come from your shell\n (or an instance/task role); AWS_ENDPOINT_URL lets tests point at a stub',
+        },
         { path: [...S, 'healthcheck'], before: ' healthy once every secret file has been fetched' },
       );
     }
@@ -315,9 +412,13 @@ function buildCompose(spec: ContainerSpec): Built {
   }
 
   // ---------------------------------------------------------------- top-level file secrets
-  for (const r of plan.files) secrets[r.name] = { file: r.hostFile! };
+  for (const r of plan.files) secrets[r.name] = { file: r.hostFile };
   if (plan.files.length > 0) {
-    notes.push({ path: ['secrets'], before: ' P4: local secret files, kept out of git and the image (secrets/.gitignore, .dockerignore);\n create them as secrets/README.md explains' });
+    notes.push({
+      path: ['secrets'],
+      before:
+        ' P4: local secret files, kept out of git and the image (secrets/.gitignore, .dockerignore);\n create them as secrets/README.md explains',
+    });
   }
 
   const obj: Record<string, unknown> = { services };
@@ -330,7 +431,12 @@ function buildCompose(spec: ContainerSpec): Built {
 /** build-* secrets last so the runtime ones read first. */
 function sortSecrets(s: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(s);
-  return Object.fromEntries([...keys.filter((k) => !k.startsWith('build-')), ...keys.filter((k) => k.startsWith('build-'))].map((k) => [k, s[k]]));
+  return Object.fromEntries(
+    [...keys.filter((k) => !k.startsWith('build-')), ...keys.filter((k) => k.startsWith('build-'))].map((k) => [
+      k,
+      s[k],
+    ]),
+  );
 }
 
 /** The compose file as a plain object (what `yaml.parse(renderCompose(spec))` returns). */
@@ -368,7 +474,7 @@ export function renderCompose(spec: ContainerSpec): string {
   }
   for (const q of quoted) {
     const node = doc.getIn(q, true);
-    if (isScalar(node)) (node as Scalar).type = Scalar.QUOTE_DOUBLE;
+    if (isScalar(node)) node.type = Scalar.QUOTE_DOUBLE;
   }
   // a blank line between top-level sections and between services
   const top = doc.contents;

@@ -34,7 +34,9 @@ const FINAL_NOTES: Record<string, string> = {
 
 export function renderDockerfile(s: ContainerSpec): string {
   const firstStage = s.runtime === 'go' ? 'build' : 'deps';
-  const labels: [string, string][] = s.dockerfile.extra['labels'] ? Object.entries(JSON.parse(s.dockerfile.extra['labels']) as Record<string, string>) : [];
+  const labels: [string, string][] = s.dockerfile.extra['labels']
+    ? Object.entries(JSON.parse(s.dockerfile.extra['labels']) as Record<string, string>)
+    : [];
   const text = template(`dockerfile/${s.runtime}.ejs`)({
     s,
     m: s.dockerfile,

@@ -18,22 +18,104 @@ export interface PrincipleRow {
 /** Which principle each generated setting serves (only the rows that apply to this spec). */
 export function principleRows(spec: ContainerSpec, plan: SecretsPlan = secretsPlan(spec)): PrincipleRow[] {
   const rows: PrincipleRow[] = [
-    { setting: 'one exec-form ENTRYPOINT, `init: true`', where: 'Dockerfile, compose.yaml', principle: 'P1', why: 'one process per container, signals reach the app, zombies are reaped' },
-    { setting: `multi-stage build, ${spec.flavor} final image`, where: 'Dockerfile', principle: 'P2', why: 'no compiler, package manager or (where possible) shell at run time' },
-    { setting: 'official images with explicit tags', where: 'Dockerfile, compose.yaml', principle: 'P3, P7', why: 'trusted sources; the same bytes on every build until a tag is bumped' },
-    { setting: 'secrets as files `/run/secrets/<name>` + `<NAME>_FILE`', where: 'compose.yaml', principle: 'P4', why: 'never in ARG, ENV, labels, image layers or the compose file' },
-    { setting: `\`user: "${spec.user.uid}:${spec.user.gid}"\`, \`cap_drop: [ALL]\`, \`no-new-privileges\``, where: 'Dockerfile, compose.yaml', principle: 'P5', why: 'a compromised process has no root, no capabilities, no setuid escalation' },
-    { setting: '`read_only: true` + tmpfs', where: 'compose.yaml', principle: 'P5, P8', why: 'nothing can be written into the image at run time' },
-    { setting: 'build from the Dockerfile, OCI labels from build args', where: 'compose.yaml, this file', principle: 'P6', why: 'every image is traceable to a commit; never `docker commit`' },
-    { setting: 'image tagged with the git SHA', where: 'this file', principle: 'P7', why: 'you always know which commit runs; `latest` is never used' },
-    { setting: 'healthcheck, bounded `restart: on-failure`', where: 'Dockerfile, compose.yaml', principle: 'P8', why: 'a sick container is seen and restarted, a crash loop stops' },
-    { setting: `ports only \`${spec.bind}:${spec.port}\``, where: 'compose.yaml', principle: 'P9', why: spec.bind === '127.0.0.1' ? 'only this machine can reach the app' : 'published beyond loopback on purpose (--bind)' },
-    { setting: '`mem_limit`, `pids_limit`, `cpus`', where: 'compose.yaml', principle: 'P9', why: 'a runaway or abused container cannot starve the host' },
+    {
+      setting: 'one exec-form ENTRYPOINT, `init: true`',
+      where: 'Dockerfile, compose.yaml',
+      principle: 'P1',
+      why: 'one process per container, signals reach the app, zombies are reaped',
+    },
+    {
+      setting: `multi-stage build, ${spec.flavor} final image`,
+      where: 'Dockerfile',
+      principle: 'P2',
+      why: 'no compiler, package manager or (where possible) shell at run time',
+    },
+    {
+      setting: 'official images with explicit tags',
+      where: 'Dockerfile, compose.yaml',
+      principle: 'P3, P7',
+      why: 'trusted sources; the same bytes on every build until a tag is bumped',
+    },
+    {
+      setting: 'secrets as files `/run/secrets/<name>` + `<NAME>_FILE`',
+      where: 'compose.yaml',
+      principle: 'P4',
+      why: 'never in ARG, ENV, labels, image layers or the compose file',
+    },
+    {
+      setting: `\`user: "${spec.user.uid}:${spec.user.gid}"\`, \`cap_drop: [ALL]\`, \`no-new-privileges\``,
+      where: 'Dockerfile, compose.yaml',
+      principle: 'P5',
+      why: 'a compromised process has no root, no capabilities, no setuid escalation',
+    },
+    {
+      setting: '`read_only: true` + tmpfs',
+      where: 'compose.yaml',
+      principle: 'P5, P8',
+      why: 'nothing can be written into the image at run time',
+    },
+    {
+      setting: 'build from the Dockerfile, OCI labels from build args',
+      where: 'compose.yaml, this file',
+      principle: 'P6',
+      why: 'every image is traceable to a commit; never `docker commit`',
+    },
+    {
+      setting: 'image tagged with the git SHA',
+      where: 'this file',
+      principle: 'P7',
+      why: 'you always know which commit runs; `latest` is never used',
+    },
+    {
+      setting: 'healthcheck, bounded `restart: on-failure`',
+      where: 'Dockerfile, compose.yaml',
+      principle: 'P8',
+      why: 'a sick container is seen and restarted, a crash loop stops',
+    },
+    {
+      setting: `ports only \`${spec.bind}:${spec.port}\``,
+      where: 'compose.yaml',
+      principle: 'P9',
+      why:
+        spec.bind === '127.0.0.1'
+          ? 'only this machine can reach the app'
+          : 'published beyond loopback on purpose (--bind)',
+    },
+    {
+      setting: '`mem_limit`, `pids_limit`, `cpus`',
+      where: 'compose.yaml',
+      principle: 'P9',
+      why: 'a runaway or abused container cannot starve the host',
+    },
   ];
-  if (spec.dataVolumes.length > 0) rows.push({ setting: `named volumes for ${spec.dataVolumes.map((v) => `\`${v.target}\``).join(', ')}`, where: 'compose.yaml', principle: 'P8', why: 'data outlives the container; the container stays disposable' });
-  if (spec.services.length > 0) rows.push({ setting: '`internal: true` backend network, no published ports', where: 'compose.yaml', principle: 'P9', why: `${spec.services.join(' and ')} cannot be reached from outside` });
-  if (plan.sharedVolume) rows.push({ setting: `in-memory \`${plan.sharedVolume}\` volume, read-only in the app`, where: 'compose.yaml', principle: 'P4', why: 'fetched secrets never touch a disk and the app cannot change them' });
-  if (plan.build.length > 0) rows.push({ setting: 'BuildKit secret mounts (`build.secrets`)', where: 'Dockerfile, compose.yaml', principle: 'P4', why: 'build-time tokens never reach a layer' });
+  if (spec.dataVolumes.length > 0)
+    rows.push({
+      setting: `named volumes for ${spec.dataVolumes.map((v) => `\`${v.target}\``).join(', ')}`,
+      where: 'compose.yaml',
+      principle: 'P8',
+      why: 'data outlives the container; the container stays disposable',
+    });
+  if (spec.services.length > 0)
+    rows.push({
+      setting: '`internal: true` backend network, no published ports',
+      where: 'compose.yaml',
+      principle: 'P9',
+      why: `${spec.services.join(' and ')} cannot be reached from outside`,
+    });
+  if (plan.sharedVolume)
+    rows.push({
+      setting: `in-memory \`${plan.sharedVolume}\` volume, read-only in the app`,
+      where: 'compose.yaml',
+      principle: 'P4',
+      why: 'fetched secrets never touch a disk and the app cannot change them',
+    });
+  if (plan.build.length > 0)
+    rows.push({
+      setting: 'BuildKit secret mounts (`build.secrets`)',
+      where: 'Dockerfile, compose.yaml',
+      principle: 'P4',
+      why: 'build-time tokens never reach a layer',
+    });
   return rows;
 }
 
@@ -41,10 +123,15 @@ export function principleRows(spec: ContainerSpec, plan: SecretsPlan = secretsPl
 export function awsIamPolicy(spec: ContainerSpec, plan: SecretsPlan = secretsPlan(spec)): string {
   const region = spec.aws?.region ?? spec.answers.awsRegion;
   const resources = plan.fetched.map((r) =>
-    r.source!.startsWith('arn:') ? r.source! : `arn:aws:secretsmanager:${region}:<ACCOUNT_ID>:secret:${r.source}-??????`,
+    r.source.startsWith('arn:') ? r.source : `arn:aws:secretsmanager:${region}:<ACCOUNT_ID>:secret:${r.source}-??????`,
   );
   return JSON.stringify(
-    { Version: '2012-10-17', Statement: [{ Sid: 'ReadAppSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resources }] },
+    {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ReadAppSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resources },
+      ],
+    },
     null,
     2,
   );
@@ -86,7 +173,11 @@ export function placeholderSecret(existing: readonly string[]): string {
 /** `upgrade` (not `init`) so the new answer flows into files the user has edited (three-way merge). */
 export function addSecretCommandOf(spec: ContainerSpec, plan: SecretsPlan, newSecret: string): string {
   const sourceFlag =
-    plan.provider === 'vault' ? ` --vault-path ${newSecret}=${spec.name}/${newSecret}` : plan.provider === 'aws' ? ` --aws-secret-id ${newSecret}=${spec.name}/${newSecret}` : '';
+    plan.provider === 'vault'
+      ? ` --vault-path ${newSecret}=${spec.name}/${newSecret}`
+      : plan.provider === 'aws'
+        ? ` --aws-secret-id ${newSecret}=${spec.name}/${newSecret}`
+        : '';
   return `${spec.generator.command} upgrade --secret ${[...spec.answers.secrets, newSecret].join(',')}${sourceFlag}`;
 }
 

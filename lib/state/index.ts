@@ -154,8 +154,9 @@ export function buildState(
     const bad = checkRelativePath(f.path);
     if (bad) throw new StateError(f.path, `generated file path ${bad}`);
     if (isStatePath(f.path)) throw new StateError(f.path, 'a generated file cannot be a state file');
-    if (entries[f.path]) throw new StateError(f.path, 'generated twice');
-    entries[f.path] = f.mode === undefined ? { sha256: sha256(f.contents) } : { sha256: sha256(f.contents), mode: f.mode };
+    if (entries[f.path] as ManifestEntry | undefined) throw new StateError(f.path, 'generated twice');
+    entries[f.path] =
+      f.mode === undefined ? { sha256: sha256(f.contents) } : { sha256: sha256(f.contents), mode: f.mode };
   }
   const manifest: Manifest = { generator: GENERATOR_NAME, version, answersHash: answersHash(answers), files: entries };
 
@@ -165,7 +166,7 @@ export function buildState(
     if (!isObject(parsed)) throw new StateError(YO_RC, 'must contain a JSON object');
     yoRc = parsed;
   }
-  const previous = isObject(yoRc[GENERATOR_NAME]) ? (yoRc[GENERATOR_NAME] as Record<string, unknown>) : {};
+  const previous = isObject(yoRc[GENERATOR_NAME]) ? yoRc[GENERATOR_NAME] : {};
   const ours: Record<string, unknown> = { ...previous, answers: JSON.parse(canonicalJson(answers)), version };
   if (preset === undefined) delete ours.preset;
   else ours.preset = preset;
@@ -215,7 +216,10 @@ export function parseState(readFile: (path: string) => string | undefined, opts:
   }
   if (entry === undefined && manifestText === undefined) return null;
   if (entry === undefined) {
-    throw new StateError(YO_RC, `has no "${GENERATOR_NAME}" entry but ${MANIFEST_PATH} exists: the stored answers are missing; restore .yo-rc.json from version control`);
+    throw new StateError(
+      YO_RC,
+      `has no "${GENERATOR_NAME}" entry but ${MANIFEST_PATH} exists: the stored answers are missing; restore .yo-rc.json from version control`,
+    );
   }
   if (!isObject(entry.answers)) throw new StateError(YO_RC, `"${GENERATOR_NAME}.answers" must be an object`);
   if (typeof entry.version !== 'string' || entry.version === '') {
@@ -229,28 +233,37 @@ export function parseState(readFile: (path: string) => string | undefined, opts:
 
   let manifest: Manifest;
   if (manifestText === undefined) {
-    tolerate(MANIFEST_PATH, 'is missing: there is no record of what was generated, so every file would be merged without a base');
+    tolerate(
+      MANIFEST_PATH,
+      'is missing: there is no record of what was generated, so every file would be merged without a base',
+    );
     manifest = { generator: GENERATOR_NAME, version: yoVersion, answersHash: answersHash(answers), files: {} };
   } else {
     const m = parseJson(MANIFEST_PATH, manifestText);
     if (!isObject(m)) throw new StateError(MANIFEST_PATH, 'must contain a JSON object');
-    if (typeof m.version !== 'string' || m.version === '') throw new StateError(MANIFEST_PATH, '"version" must be a non-empty string');
+    if (typeof m.version !== 'string' || m.version === '')
+      throw new StateError(MANIFEST_PATH, '"version" must be a non-empty string');
     if (typeof m.answersHash !== 'string' || !HEX64.test(m.answersHash)) {
       throw new StateError(MANIFEST_PATH, '"answersHash" must be a sha256 hex digest');
     }
     if (!isObject(m.files)) throw new StateError(MANIFEST_PATH, '"files" must be an object');
-    const files: Record<string, ManifestEntry> = {};
+    // no prototype: a "__proto__" path in a hostile manifest is an entry, not a prototype change
+    const files = Object.create(null) as Record<string, ManifestEntry>;
     for (const [path, v] of Object.entries(m.files)) {
       const bad = checkRelativePath(path);
       if (bad) throw new StateError(MANIFEST_PATH, `files["${path}"]: path ${bad}`);
-      if (isStatePath(path)) throw new StateError(MANIFEST_PATH, `files["${path}"]: a state file cannot be listed as generated`);
+      if (isStatePath(path))
+        throw new StateError(MANIFEST_PATH, `files["${path}"]: a state file cannot be listed as generated`);
       if (!isObject(v) || typeof v.sha256 !== 'string' || !HEX64.test(v.sha256)) {
         throw new StateError(MANIFEST_PATH, `files["${path}"].sha256 must be a sha256 hex digest`);
       }
-      if (v.mode !== undefined && (typeof v.mode !== 'number' || !Number.isInteger(v.mode) || v.mode < 0 || v.mode > 0o7777)) {
+      if (
+        v.mode !== undefined &&
+        (typeof v.mode !== 'number' || !Number.isInteger(v.mode) || v.mode < 0 || v.mode > 0o7777)
+      ) {
         throw new StateError(MANIFEST_PATH, `files["${path}"].mode must be a file mode (integer 0..0o7777)`);
       }
-      files[path] = v.mode === undefined ? { sha256: v.sha256 } : { sha256: v.sha256, mode: v.mode as number };
+      files[path] = v.mode === undefined ? { sha256: v.sha256 } : { sha256: v.sha256, mode: v.mode };
     }
     manifest = {
       generator: typeof m.generator === 'string' ? m.generator : GENERATOR_NAME,
@@ -259,7 +272,10 @@ export function parseState(readFile: (path: string) => string | undefined, opts:
       files,
     };
     if (manifest.version !== yoVersion) {
-      tolerate(MANIFEST_PATH, `version ${manifest.version} does not match ${YO_RC} version ${yoVersion}: one of them was edited by hand`);
+      tolerate(
+        MANIFEST_PATH,
+        `version ${manifest.version} does not match ${YO_RC} version ${yoVersion}: one of them was edited by hand`,
+      );
     }
   }
 
@@ -281,7 +297,10 @@ export function parseState(readFile: (path: string) => string | undefined, opts:
       pristine.set(path, lf);
       continue;
     }
-    tolerate(file, `does not match the sha256 recorded in ${MANIFEST_PATH} (edited or re-encoded); restore it from version control`);
+    tolerate(
+      file,
+      `does not match the sha256 recorded in ${MANIFEST_PATH} (edited or re-encoded); restore it from version control`,
+    );
   }
 
   const state: State = {

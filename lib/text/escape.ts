@@ -11,10 +11,11 @@
  * (U+061C, U+200E, U+200F) and the bidi embeddings, overrides and isolates (U+202A–U+202E,
  * U+2066–U+2069).
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- this pattern exists to find control characters (untrusted text shown in a terminal)
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL_EXCEPT_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_EXCEPT_LAYOUT =
+  // eslint-disable-next-line no-control-regex -- this pattern exists to find control characters (untrusted text shown in a terminal)
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(c: string): string {
   const n = c.charCodeAt(0);

@@ -6,7 +6,16 @@ import { countConflictMarkers } from '../merge/text.js';
 import { buildState, checkRelativePath, isStatePath, pristinePath, YO_RC, type State } from '../state/index.js';
 import { compareVersions } from './version.js';
 
-export const OUTCOMES = ['create', 'update', 'merged', 'conflict', 'unchanged', 'user-only', 'kept-deleted', 'orphaned'] as const;
+export const OUTCOMES = [
+  'create',
+  'update',
+  'merged',
+  'conflict',
+  'unchanged',
+  'user-only',
+  'kept-deleted',
+  'orphaned',
+] as const;
 /**
  * - create: newly generated file, absent on disk
  * - unchanged: the file on disk already is the new rendering
@@ -119,7 +128,11 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
       // Never merge over markers the user has not resolved yet; keep the old base so the template
       // changes are applied by the next upgrade, after the markers are gone.
       const n = countConflictMarkers(cur);
-      plan = mk('conflict', `${plural(n, 'unresolved conflict')} from an earlier upgrade: resolve the <<<<<<< markers, then run upgrade again`, { conflicts: n });
+      plan = mk(
+        'conflict',
+        `${plural(n, 'unresolved conflict')} from an earlier upgrade: resolve the <<<<<<< markers, then run upgrade again`,
+        { conflicts: n },
+      );
       if (base !== undefined) pristine = base;
     } else if (base !== undefined && cur === base) {
       plan = mk('update', 'not edited by you: replaced by the new version', {
@@ -132,7 +145,12 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
       // Edited by the user and changed by the template: three-way merge. Without a base (a file the
       // user wrote before this version generated it, or a lost pristine copy) it is a two-way merge.
       const m = merge3(base ?? null, cur, r.contents, { labels, ...(strategy ? { strategy } : {}) });
-      const origin = base === undefined ? (tracked ? 'pristine copy missing, merged without a base' : 'existed before the generator wrote it') : '';
+      const origin =
+        base === undefined
+          ? tracked
+            ? 'pristine copy missing, merged without a base'
+            : 'existed before the generator wrote it'
+          : '';
       const why = (s: string) => (origin ? `${s} (${origin})` : s);
       if (m.conflicts > 0) {
         plan = mk('conflict', why(`${plural(m.conflicts, 'conflict')}: edit the file to resolve the <<<<<<< markers`), {
@@ -147,7 +165,9 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
       }
     }
     files.push(plan);
-    nextPristine.push(r.mode === undefined ? { path: r.path, contents: pristine } : { path: r.path, contents: pristine, mode: r.mode });
+    nextPristine.push(
+      r.mode === undefined ? { path: r.path, contents: pristine } : { path: r.path, contents: pristine, mode: r.mode },
+    );
   }
 
   const stateDeletes: string[] = [];
@@ -170,7 +190,14 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const newState = buildState(input.answers, input.newVersion, nextPristine, input.preset, { existingYoRc: input.existingYoRc ?? current(YO_RC) });
+  const existingYoRc = input.existingYoRc ?? current(YO_RC);
+  const newState = buildState(
+    input.answers,
+    input.newVersion,
+    nextPristine,
+    input.preset,
+    existingYoRc !== undefined ? { existingYoRc } : {},
+  );
   const stateWrites = newState.filter((f) => current(f.path) !== f.contents);
 
   const counts = emptyCounts();
@@ -179,7 +206,15 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
     counts[f.outcome]++;
     conflicts += f.conflicts;
   }
-  const plan: UpgradePlan = { fromVersion, toVersion: input.newVersion, files, stateWrites, stateDeletes: stateDeletes.sort(), conflicts, counts };
+  const plan: UpgradePlan = {
+    fromVersion,
+    toVersion: input.newVersion,
+    files,
+    stateWrites,
+    stateDeletes: stateDeletes.sort(),
+    conflicts,
+    counts,
+  };
   if (strategy) plan.strategy = strategy;
   return plan;
 }
@@ -189,7 +224,11 @@ export function planWrites(plan: UpgradePlan): { writes: GeneratedFile[]; delete
   const writes: GeneratedFile[] = [];
   for (const f of plan.files) {
     if (f.contents === undefined) continue;
-    writes.push(f.mode === undefined ? { path: f.path, contents: f.contents } : { path: f.path, contents: f.contents, mode: f.mode });
+    writes.push(
+      f.mode === undefined
+        ? { path: f.path, contents: f.contents }
+        : { path: f.path, contents: f.contents, mode: f.mode },
+    );
   }
   return { writes: [...writes, ...plan.stateWrites], deletes: [...plan.stateDeletes] };
 }
@@ -199,4 +238,3 @@ export function isNoop(plan: UpgradePlan): boolean {
   const { writes, deletes } = planWrites(plan);
   return writes.length === 0 && deletes.length === 0;
 }
-

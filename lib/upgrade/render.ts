@@ -11,20 +11,28 @@ export interface RenderPlanOptions {
 export function renderPlan(plan: UpgradePlan, opts: RenderPlanOptions = {}): string {
   const out: string[] = [];
   const from = plan.fromVersion == null ? 'nothing recorded' : escapeControl(plan.fromVersion);
-  out.push(plan.fromVersion === plan.toVersion ? `secure-container upgrade: ${escapeControl(plan.toVersion)} (same version)` : `secure-container upgrade: ${from} -> ${plan.toVersion}`);
+  out.push(
+    plan.fromVersion === plan.toVersion
+      ? `secure-container upgrade: ${escapeControl(plan.toVersion)} (same version)`
+      : `secure-container upgrade: ${from} -> ${plan.toVersion}`,
+  );
   // paths, notes and file contents come from the repository: control characters are shown, not sent
   const paths = plan.files.map((f) => escapeControl(f.path));
   const width = Math.max(12, ...paths.map((p) => p.length));
   plan.files.forEach((f, i) => {
-    out.push(`  ${f.outcome.padEnd(12)} ${paths[i]!.padEnd(width)}  ${escapeControl(f.note)}`);
+    out.push(`  ${f.outcome.padEnd(12)} ${paths[i].padEnd(width)}  ${escapeControl(f.note)}`);
   });
   const parts = OUTCOMES.filter((o) => plan.counts[o] > 0).map((o) => `${plan.counts[o]} ${o}`);
   out.push(`summary: ${parts.length ? parts.join(', ') : 'no generated files'}`);
   if (plan.stateWrites.length || plan.stateDeletes.length) {
-    out.push(`state: ${plan.stateWrites.length} file(s) of .yo-rc.json/.secure-container/ updated${plan.stateDeletes.length ? `, ${plan.stateDeletes.length} pristine cop${plan.stateDeletes.length === 1 ? 'y' : 'ies'} removed` : ''}`);
+    out.push(
+      `state: ${plan.stateWrites.length} file(s) of .yo-rc.json/.secure-container/ updated${plan.stateDeletes.length ? `, ${plan.stateDeletes.length} pristine cop${plan.stateDeletes.length === 1 ? 'y' : 'ies'} removed` : ''}`,
+    );
   }
   if (plan.conflicts > 0) {
-    out.push(`${plan.conflicts} conflict${plan.conflicts === 1 ? '' : 's'} to resolve: edit the files above, or rerun with --strategy ours|theirs`);
+    out.push(
+      `${plan.conflicts} conflict${plan.conflicts === 1 ? '' : 's'} to resolve: edit the files above, or rerun with --strategy ours|theirs`,
+    );
   }
   if (opts.diffs) {
     for (const f of plan.files) {

@@ -6,8 +6,10 @@ import { unreadableFix } from '../../lib/policy/rules/meta/unreadable-file.js';
 import { run, tempRepo } from './helpers.js';
 
 const BAD_DF = 'FROM node:22-alpine\nRUN curl -s https://x.example | sh\n';
-const GOOD_DF = 'FROM node:22-alpine\nWORKDIR /app\nLABEL org.opencontainers.image.source=x org.opencontainers.image.revision=y\nUSER 10001:10001\nHEALTHCHECK CMD ["node", "h.js"]\nENTRYPOINT ["node", "s.js"]\n';
-const WARN_COMPOSE = 'services:\n  app:\n    image: node:22-alpine\n    user: "10001:10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    pids_limit: 100\n    ports: ["8080:8080"]\n';
+const GOOD_DF =
+  'FROM node:22-alpine\nWORKDIR /app\nLABEL org.opencontainers.image.source=x org.opencontainers.image.revision=y\nUSER 10001:10001\nHEALTHCHECK CMD ["node", "h.js"]\nENTRYPOINT ["node", "s.js"]\n';
+const WARN_COMPOSE =
+  'services:\n  app:\n    image: node:22-alpine\n    user: "10001:10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n    mem_limit: 256m\n    pids_limit: 100\n    ports: ["8080:8080"]\n';
 
 describe('secure-container audit', () => {
   it('discovers files by name, skipping node_modules, .git and the generator state', async () => {
@@ -26,7 +28,14 @@ describe('secure-container audit', () => {
     });
     const { code, out } = await run(['--format', 'json'], dir);
     const doc = JSON.parse(out);
-    expect(doc.files.map((f: { path: string }) => f.path)).toEqual(['Dockerfile', 'compose.yaml', 'deploy/docker-compose.prod.yml', 'svc/Containerfile', 'svc/Dockerfile.prod', 'svc/api.Dockerfile']);
+    expect(doc.files.map((f: { path: string }) => f.path)).toEqual([
+      'Dockerfile',
+      'compose.yaml',
+      'deploy/docker-compose.prod.yml',
+      'svc/Containerfile',
+      'svc/Dockerfile.prod',
+      'svc/api.Dockerfile',
+    ]);
     expect(code).toBe(0);
   });
 
@@ -38,12 +47,19 @@ describe('secure-container audit', () => {
     expect(doc.version).toBe(1);
     for (const f of doc.files) {
       expect(Object.keys(f)).toEqual(['path', 'kind', 'findings']);
-      for (const x of f.findings) expect(Object.keys(x)).toEqual(['rule', 'name', 'principle', 'severity', 'line', 'message', 'refs']);
+      for (const x of f.findings)
+        expect(Object.keys(x)).toEqual(['rule', 'name', 'principle', 'severity', 'line', 'message', 'refs']);
     }
     const df = doc.files.find((f: { kind: string }) => f.kind === 'dockerfile');
-    expect(df.findings.find((x: { rule: string }) => x.rule === 'SC1008')).toMatchObject({ name: 'no-curl-pipe-shell', principle: 'P3', severity: 'error', line: 2 });
+    expect(df.findings.find((x: { rule: string }) => x.rule === 'SC1008')).toMatchObject({
+      name: 'no-curl-pipe-shell',
+      principle: 'P3',
+      severity: 'error',
+      line: 2,
+    });
     expect(doc.summary).toMatchObject({ files: 2, failOn: 'error', failed: true });
-    expect(doc.summary.findings).toBe(doc.summary.error + doc.summary.warning + doc.summary.info);
+    const { error, warning, info } = doc.summary as { error: number; warning: number; info: number };
+    expect(doc.summary.findings).toBe(error + warning + info);
     expect(code).toBe(1);
   });
 
@@ -61,7 +77,9 @@ describe('secure-container audit', () => {
     const dir = tempRepo({ Dockerfile: BAD_DF });
     const { out } = await run([], dir);
     expect(out).toMatch(/^Dockerfile\n/);
-    expect(out).toMatch(/\n {2}2 {2}error {4}SC1008 {2}P3 {2}Output of curl is piped into sh\n\s+fix: Download to a file/);
+    expect(out).toMatch(
+      /\n {2}2 {2}error {4}SC1008 {2}P3 {2}Output of curl is piped into sh\n\s+fix: Download to a file/,
+    );
     expect(out).toMatch(/findings? \(\d+ errors?, \d+ warnings?, \d+ info\) in 1 of 1 file; failing on error\.\n$/);
   });
 
@@ -87,7 +105,9 @@ describe('secure-container audit', () => {
     });
     const a = await run(['--format', 'json'], dir);
     expect(a.code).toBe(1);
-    expect(JSON.parse(a.out).files[0].findings.find((x: { rule: string }) => x.rule === 'SC2009').severity).toBe('error');
+    expect(JSON.parse(a.out).files[0].findings.find((x: { rule: string }) => x.rule === 'SC2009').severity).toBe(
+      'error',
+    );
     const b = await run(['--config', 'strict.yaml', '--format', 'json'], dir);
     expect(JSON.parse(b.out).files[0].findings.some((x: { rule: string }) => x.rule === 'SC2009')).toBe(false);
     expect(b.code).toBe(0);
@@ -101,7 +121,7 @@ describe('secure-container audit', () => {
     const LAX = 'failOn: none\nrules:\n  SC1008: off\n';
     const STRICT = 'failOn: warning\n';
 
-    it('by default the repository\'s .secure-container.yaml applies, failOn: none included', async () => {
+    it("by default the repository's .secure-container.yaml applies, failOn: none included", async () => {
       const dir = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': LAX });
       const r = await run(['--format', 'json'], dir);
       expect(r.code).toBe(0);
@@ -116,7 +136,9 @@ describe('secure-container audit', () => {
       const doc = JSON.parse(r.out);
       expect(doc.summary.failOn).toBe('warning');
       expect(doc.files[0].findings.some((x: { rule: string }) => x.rule === 'SC1008')).toBe(true);
-      expect(r.err).toMatch(/^secure-container audit: note: \.secure-container\.yaml in the repository is ignored \(policy from --policy .*policy\.yaml\)$/m);
+      expect(r.err).toMatch(
+        /^secure-container audit: note: \.secure-container\.yaml in the repository is ignored \(policy from --policy .*policy\.yaml\)$/m,
+      );
       // text output too; the note is on stderr, so JSON/SARIF on stdout stay valid
       const t = await run(['--policy', join(ci, 'policy.yaml')], dir);
       expect(t.code).toBe(1);
@@ -130,7 +152,9 @@ describe('secure-container audit', () => {
       const r = await run(['--no-repo-policy', '--format', 'json'], dir);
       expect(r.code).toBe(1);
       expect(JSON.parse(r.out).summary.failOn).toBe('error');
-      expect(r.err).toMatch(/note: \.secure-container\.yml in the repository is ignored \(--no-repo-policy: default policy\)/);
+      expect(r.err).toMatch(
+        /note: \.secure-container\.yml in the repository is ignored \(--no-repo-policy: default policy\)/,
+      );
       const clean = tempRepo({ Dockerfile: BAD_DF });
       const c = await run(['--no-repo-policy'], clean);
       expect(c.code).toBe(1);
@@ -170,13 +194,21 @@ describe('secure-container audit', () => {
       expect(f.code).toBe(2);
       expect(f.err).toMatch(/is not a regular file/);
 
-      const huge = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': 'rules: {}\n' + '#'.repeat(1024 * 1024) + '\n' });
+      const huge = tempRepo({
+        Dockerfile: BAD_DF,
+        '.secure-container.yaml': 'rules: {}\n' + '#'.repeat(1024 * 1024) + '\n',
+      });
       const h = await run([], huge);
       expect(h.code).toBe(2);
       expect(h.err).toMatch(/is larger than 1 MiB/);
 
       const secret = 'SECRET-LOOKING-VALUE-123';
-      for (const text of [`failOn: ${secret}\n`, `rules:\n  SC1001: ${secret}\n`, `rules: [${secret}\n`, `allowedRegistries: ${secret}\n`]) {
+      for (const text of [
+        `failOn: ${secret}\n`,
+        `rules:\n  SC1001: ${secret}\n`,
+        `rules: [${secret}\n`,
+        `allowedRegistries: ${secret}\n`,
+      ]) {
         const d = tempRepo({ Dockerfile: BAD_DF, '.secure-container.yaml': text });
         const r = await run([], d);
         expect(r.code).toBe(2);
@@ -194,12 +226,21 @@ describe('secure-container audit', () => {
     expect(t.out).toMatch(/^SC1001 {2}no-root-user\s+P5 {2}error/m);
     const j = await run(['--list-rules', '--format', 'json'], dir);
     const rules = JSON.parse(j.out);
-    expect(rules.find((r: { id: string }) => r.id === 'SC2006')).toMatchObject({ name: 'no-docker-socket', principle: 'P9', severity: 'error', refs: ['CIS-5.32', 'KICS:Docker Socket Mounted In Container'] });
-    for (const r of rules) expect(Object.keys(r)).toEqual(['id', 'name', 'principle', 'severity', 'kind', 'refs', 'description']);
+    expect(rules.find((r: { id: string }) => r.id === 'SC2006')).toMatchObject({
+      name: 'no-docker-socket',
+      principle: 'P9',
+      severity: 'error',
+      refs: ['CIS-5.32', 'KICS:Docker Socket Mounted In Container'],
+    });
+    for (const r of rules)
+      expect(Object.keys(r)).toEqual(['id', 'name', 'principle', 'severity', 'kind', 'refs', 'description']);
   });
 
   it('explicit files are audited even with unusual names; --output writes a file', async () => {
-    const dir = tempRepo({ 'ops/web.yml': 'services:\n  a:\n    image: x:1\n    privileged: true\n', 'ops/base': BAD_DF });
+    const dir = tempRepo({
+      'ops/web.yml': 'services:\n  a:\n    image: x:1\n    privileged: true\n',
+      'ops/base': BAD_DF,
+    });
     const { code, out } = await run(['ops/web.yml', 'ops/base', '--format', 'json', '--output', 'report.json'], dir);
     expect(out).toBe('');
     const doc = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
@@ -220,7 +261,9 @@ describe('secure-container audit', () => {
     });
     const { code, out } = await run(['--format', 'json'], dir);
     const doc = JSON.parse(out);
-    const rules = doc.files.map((f: { findings: { rule: string; message: string }[] }) => f.findings.map((x) => x.rule));
+    const rules = doc.files.map((f: { findings: { rule: string; message: string }[] }) =>
+      f.findings.map((x) => x.rule),
+    );
     expect(rules).toEqual([['SC0002'], ['SC0002'], ['SC0002'], ['SC0002'], ['SC0001']]);
     const msgs = doc.files.map((f: { findings: { message: string }[] }) => f.findings[0].message).join('\n');
     expect(msgs).toMatch(/binary/);
@@ -229,7 +272,9 @@ describe('secure-container audit', () => {
     expect(msgs).toMatch(/not valid UTF-8/);
     expect(code).toBe(1);
     // each reason gets its own fix: only the encoding problem is told to convert to UTF-8
-    const fixes = doc.files.map((f: { findings: { rule: string; message: string }[] }) => f.findings[0]).filter((x: { rule: string }) => x.rule === 'SC0002');
+    const fixes = doc.files
+      .map((f: { findings: { rule: string; message: string }[] }) => f.findings[0])
+      .filter((x: { rule: string }) => x.rule === 'SC0002');
     const text = (await run([], dir)).out;
     expect(text).toMatch(/larger than 1 MiB.*\n\s+fix: Files over 1 MiB are not audited/);
     expect(text).toMatch(/binary.*\n\s+fix: The file is binary/);
@@ -248,7 +293,15 @@ describe('secure-container audit', () => {
     expect(unreadableFix('file is a symbolic link: not followed')).toMatch(/Symbolic links are not followed/);
     expect(unreadableFix('file is a FIFO (only regular files are read): not audited')).toMatch(/Only regular files/);
     expect(unreadableFix('cannot read: EACCES')).toMatch(/readable/);
-    const fixes = ['larger than', 'binary', 'UTF-8', 'empty', 'symbolic link', 'a FIFO (only regular files are read)', 'cannot read: EACCES'].map(unreadableFix);
+    const fixes = [
+      'larger than',
+      'binary',
+      'UTF-8',
+      'empty',
+      'symbolic link',
+      'a FIFO (only regular files are read)',
+      'cannot read: EACCES',
+    ].map(unreadableFix);
     expect(new Set(fixes).size).toBe(fixes.length);
   });
 });

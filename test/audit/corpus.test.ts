@@ -40,15 +40,59 @@ describe('audit over the corpus', () => {
     expect([...rules('buildkit-secrets/Dockerfile')]).toEqual(['SC1030']);
     // the typical problems are found
     expect(rules('node-express/Dockerfile')).toEqual(new Set(['SC1001', 'SC1019', 'SC1026', 'SC1030']));
-    expect(rules('ubuntu-tools/Dockerfile')).toEqual(new Set(['SC1003', 'SC1019', 'SC1026', 'SC1030', 'SC1016', 'SC1011', 'SC1014', 'SC1015', 'SC1002', 'SC1008', 'SC1027']));
+    expect(rules('ubuntu-tools/Dockerfile')).toEqual(
+      new Set([
+        'SC1003',
+        'SC1019',
+        'SC1026',
+        'SC1030',
+        'SC1016',
+        'SC1011',
+        'SC1014',
+        'SC1015',
+        'SC1002',
+        'SC1008',
+        'SC1027',
+      ]),
+    );
     expect(rules('secrets-copied/Dockerfile').has('SC1013')).toBe(true);
     expect(rules('insecure-downloads/Dockerfile')).toEqual(new Set(['SC1026', 'SC1030', 'SC1010', 'SC1009', 'SC1008']));
     expect(rules('heredoc/Dockerfile').has('SC1008')).toBe(true);
     expect(rules('compose/monitoring/docker-compose.yaml')).toEqual(
-      new Set(['SC2001', 'SC2003', 'SC2004', 'SC2006', 'SC2007', 'SC2008', 'SC2009', 'SC2011', 'SC2012', 'SC2014', 'SC2015', 'SC2016', 'SC2018', 'SC2019', 'SC2020']),
+      new Set([
+        'SC2001',
+        'SC2003',
+        'SC2004',
+        'SC2006',
+        'SC2007',
+        'SC2008',
+        'SC2009',
+        'SC2011',
+        'SC2012',
+        'SC2014',
+        'SC2015',
+        'SC2016',
+        'SC2018',
+        'SC2019',
+        'SC2020',
+      ]),
     );
     expect(rules('compose/caps/compose.yml')).toEqual(
-      new Set(['SC2002', 'SC2003', 'SC2004', 'SC2005', 'SC2009', 'SC2011', 'SC2012', 'SC2013', 'SC2014', 'SC2015', 'SC2017', 'SC2020', 'SC2021']),
+      new Set([
+        'SC2002',
+        'SC2003',
+        'SC2004',
+        'SC2005',
+        'SC2009',
+        'SC2011',
+        'SC2012',
+        'SC2013',
+        'SC2014',
+        'SC2015',
+        'SC2017',
+        'SC2020',
+        'SC2021',
+      ]),
     );
     // merge keys count
     expect([...rules('compose/anchors/compose.yaml')]).toEqual(['SC2016']);

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discover } from '../../lib/audit/discover.js';
 import { formatJson, formatJsonChunks, formatSarif, formatText } from '../../lib/audit/format.js';
-import { auditTargetsAuto, auditTargetsParallel, defaultJobs, JOBS_ENV, PARALLEL_MIN_FILES } from '../../lib/audit/parallel.js';
+import {
+  auditTargetsAuto,
+  auditTargetsParallel,
+  defaultJobs,
+  JOBS_ENV,
+  PARALLEL_MIN_FILES,
+} from '../../lib/audit/parallel.js';
 import { auditTargets } from '../../lib/audit/run.js';
 import type { PolicyConfig } from '../../lib/policy/config.js';
 import { run } from './helpers.js';
@@ -37,7 +43,11 @@ function corpus(n: number): string {
   cpSync(CORPUS, join(dir, 'corpus'), { recursive: true });
   for (let i = 0; i < n; i++) {
     const id = String(i).padStart(4, '0');
-    if (i % 3 === 2) writeFileSync(join(dir, `compose-${id}.yaml`), COMPOSE[i % COMPOSE.length].replace('image: ', `# ${i}\n    image: `));
+    if (i % 3 === 2)
+      writeFileSync(
+        join(dir, `compose-${id}.yaml`),
+        COMPOSE[i % COMPOSE.length].replace('image: ', `# ${i}\n    image: `),
+      );
     else writeFileSync(join(dir, `${id}.Dockerfile`), DOCKERFILES[i % DOCKERFILES.length] + `LABEL n="${i}"\n`);
   }
   writeFileSync(join(dir, 'binary.Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0, 1, 2]));
@@ -48,7 +58,7 @@ function corpus(n: number): string {
 
 const savedJobs = process.env[JOBS_ENV];
 afterEach(() => {
-  if (savedJobs === undefined) delete process.env[JOBS_ENV];
+  if (savedJobs === undefined) Reflect.deleteProperty(process.env, JOBS_ENV);
   else process.env[JOBS_ENV] = savedJobs;
 });
 
@@ -60,7 +70,8 @@ describe('parallel audit', () => {
   it('covers enough files to take the parallel path, with findings of every kind', () => {
     expect(targets.length).toBeGreaterThan(PARALLEL_MIN_FILES);
     const rules = new Set(serial.files.flatMap((f) => f.findings.map((x) => x.rule)));
-    for (const id of ['SC0001', 'SC0002', 'SC1001', 'SC1008', 'SC1023', 'SC2001', 'SC2006']) expect(rules).toContain(id);
+    for (const id of ['SC0001', 'SC0002', 'SC1001', 'SC1008', 'SC1023', 'SC2001', 'SC2006'])
+      expect(rules).toContain(id);
   });
 
   it('gives the serial report exactly, with small uneven batches across 3 threads', async () => {
@@ -73,7 +84,11 @@ describe('parallel audit', () => {
   });
 
   it('applies the policy config in the workers', async () => {
-    const config: PolicyConfig = { rules: { SC1001: 'off', SC2001: 'info' }, allowedRegistries: ['*'], failOn: 'warning' };
+    const config: PolicyConfig = {
+      rules: { SC1001: 'off', SC2001: 'info' },
+      allowedRegistries: ['*'],
+      failOn: 'warning',
+    };
     const expected = auditTargets(targets, config);
     const par = await auditTargetsParallel(targets, config, { jobs: 2 });
     expect(par).toEqual(expected);
@@ -90,7 +105,10 @@ describe('parallel audit', () => {
   });
 
   it('reports unreadable input like the serial path', async () => {
-    const missing = [...targets, { abs: join(dir, 'gone.Dockerfile'), rel: 'gone.Dockerfile', kind: 'dockerfile' as const }];
+    const missing = [
+      ...targets,
+      { abs: join(dir, 'gone.Dockerfile'), rel: 'gone.Dockerfile', kind: 'dockerfile' as const },
+    ];
     const par = await auditTargetsParallel(missing, {}, { jobs: 2, batchSize: 5 });
     expect(par.unreadable).toBe(true);
     expect(par).toEqual(auditTargets(missing, {}));

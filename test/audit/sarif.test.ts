@@ -32,19 +32,46 @@ const SARIF_SUBSET = {
                     type: 'array',
                     items: {
                       type: 'object',
-                      required: ['id', 'name', 'shortDescription', 'fullDescription', 'help', 'defaultConfiguration', 'properties'],
+                      required: [
+                        'id',
+                        'name',
+                        'shortDescription',
+                        'fullDescription',
+                        'help',
+                        'defaultConfiguration',
+                        'properties',
+                      ],
                       properties: {
                         id: { type: 'string' },
                         name: { type: 'string' },
-                        shortDescription: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1 } } },
-                        fullDescription: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1 } } },
-                        help: { type: 'object', required: ['text'], properties: { text: { type: 'string' }, markdown: { type: 'string' } } },
+                        shortDescription: {
+                          type: 'object',
+                          required: ['text'],
+                          properties: { text: { type: 'string', minLength: 1 } },
+                        },
+                        fullDescription: {
+                          type: 'object',
+                          required: ['text'],
+                          properties: { text: { type: 'string', minLength: 1 } },
+                        },
+                        help: {
+                          type: 'object',
+                          required: ['text'],
+                          properties: { text: { type: 'string' }, markdown: { type: 'string' } },
+                        },
                         helpUri: { type: 'string', format: 'uri' },
-                        defaultConfiguration: { type: 'object', required: ['level'], properties: { level: { enum: ['none', 'note', 'warning', 'error'] } } },
+                        defaultConfiguration: {
+                          type: 'object',
+                          required: ['level'],
+                          properties: { level: { enum: ['none', 'note', 'warning', 'error'] } },
+                        },
                         properties: {
                           type: 'object',
                           required: ['tags', 'security-severity'],
-                          properties: { tags: { type: 'array', items: { type: 'string' } }, 'security-severity': { type: 'string', pattern: '^\\d+(\\.\\d+)?$' } },
+                          properties: {
+                            tags: { type: 'array', items: { type: 'string' } },
+                            'security-severity': { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
+                          },
                         },
                       },
                     },
@@ -78,9 +105,16 @@ const SARIF_SUBSET = {
                             type: 'object',
                             required: ['uri'],
                             // relative, forward slashes, no scheme
-                            properties: { uri: { type: 'string', pattern: '^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)[^\\\\]+$' }, uriBaseId: { type: 'string' } },
+                            properties: {
+                              uri: { type: 'string', pattern: '^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)[^\\\\]+$' },
+                              uriBaseId: { type: 'string' },
+                            },
                           },
-                          region: { type: 'object', required: ['startLine'], properties: { startLine: { type: 'integer', minimum: 1 } } },
+                          region: {
+                            type: 'object',
+                            required: ['startLine'],
+                            properties: { startLine: { type: 'integer', minimum: 1 } },
+                          },
                         },
                       },
                     },
@@ -112,7 +146,12 @@ describe('SARIF output', () => {
     const run0 = log.runs[0];
     expect(run0.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(allRules.map((r) => r.meta.id));
     for (const r of run0.results) expect(run0.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
-    const uris = new Set(run0.results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri));
+    const uris = new Set(
+      run0.results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      ),
+    );
     expect(uris).toEqual(new Set(['svc/api/Dockerfile', 'compose.yaml', 'bin/Dockerfile']));
     const root = run0.results.find((r: { ruleId: string }) => r.ruleId === 'SC1001');
     expect(root.level).toBe('error');

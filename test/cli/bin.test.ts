@@ -24,7 +24,11 @@ function temp(from?: string): string {
 }
 
 function sc(args: string[], cwd = repo) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -45,8 +49,12 @@ describe('secure-container (the bin)', () => {
   });
 
   it('a near miss is suggested', () => {
-    expect(sc(['init', '--yes', '--prot', '8080'], temp()).err).toMatch(/^secure-container: Unknown option '--prot' \(did you mean --port\?\); see --help$/m);
-    expect(sc(['audit', '--fromat', 'json'], temp()).err).toBe("secure-container audit: Unknown option '--fromat' (did you mean --format?); see --help\n");
+    expect(sc(['init', '--yes', '--prot', '8080'], temp()).err).toMatch(
+      /^secure-container: Unknown option '--prot' \(did you mean --port\?\); see --help$/m,
+    );
+    expect(sc(['audit', '--fromat', 'json'], temp()).err).toBe(
+      "secure-container audit: Unknown option '--fromat' (did you mean --format?); see --help\n",
+    );
   });
 
   it('an unknown command is one line naming the commands, exit 2', () => {
@@ -84,19 +92,23 @@ describe('secure-container (the bin)', () => {
     expect(m.err).toBe('secure-container audit: --format needs a value; see --help\n');
   });
 
-  it('upgrade --help lists exactly upgrade\'s flags, each once', () => {
+  it("upgrade --help lists exactly upgrade's flags, each once", () => {
     const r = sc(['upgrade', '--help']);
     expect(r.code).toBe(0);
     for (const c of UPGRADE_FLAGS) expect(r.out.match(new RegExp(`--${c.flag}\\b(?![-\\w])`, 'g'))).toHaveLength(1);
     for (const only of ['--yes', '--force', '--advanced']) expect(r.out).not.toContain(only);
     for (const q of QUESTIONS) expect(r.out).toContain(`--${q.flag}`);
     // and upgrade refuses init's flags
-    expect(sc(['upgrade', '--force'], temp()).err).toBe("secure-container upgrade: Unknown option '--force'; see --help\n");
+    expect(sc(['upgrade', '--force'], temp()).err).toBe(
+      "secure-container upgrade: Unknown option '--force'; see --help\n",
+    );
   });
 
   it('init --help explains that scratch is for static binaries only', () => {
     const r = sc(['init', '--help']);
-    expect(r.out).toMatch(/--flavor <distroless\|alpine\|scratch>.*\n(.*\n){0,3} +scratch: empty image: static binaries only \(Go\)/);
+    expect(r.out).toMatch(
+      /--flavor <distroless\|alpine\|scratch>.*\n(.*\n){0,3} +scratch: empty image: static binaries only \(Go\)/,
+    );
     for (const c of CONTROL_FLAGS) expect(r.out).toContain(`--${c.flag}`);
   });
 
@@ -105,7 +117,9 @@ describe('secure-container (the bin)', () => {
     writeFileSync(join(dir, 'notes.txt'), 'hello\n');
     const r = sc(['init', '--yes'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('secure-container: no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)\nNothing was written.\n');
+    expect(r.err).toBe(
+      'secure-container: no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)\nNothing was written.\n',
+    );
     expect(readdirSync(dir)).toEqual(['notes.txt']);
     const anyway = sc(['init', '--yes', '--runtime', 'node', '--start', 'node server.js'], dir);
     expect(anyway.code).toBe(0);
@@ -117,7 +131,9 @@ describe('secure-container (the bin)', () => {
     const r = sc(['init', '--yes', '--secret', 'db_password'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Next steps:\n {2}1\. Create the secret files[^\n]*\n {7}umask 077\n/);
-    expect(r.out).toContain('docker build -t example-node-app:"$(git rev-parse --short HEAD)" -t example-node-app:local .');
+    expect(r.out).toContain(
+      'docker build -t example-node-app:"$(git rev-parse --short HEAD)" -t example-node-app:local .',
+    );
     expect(r.out).toMatch(/3\. Start:\n +docker compose up -d\n$/);
   });
 });

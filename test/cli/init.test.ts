@@ -23,7 +23,13 @@ function app(): string {
 async function init(dir: string, argv: string[], interactive = false, columns?: number) {
   let out = '';
   let err = '';
-  const code = await runInit(argv, { cwd: dir, stdout: (s) => (out += s), stderr: (s) => (err += s), interactive, ...(columns ? { columns } : {}) });
+  const code = await runInit(argv, {
+    cwd: dir,
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    interactive,
+    ...(columns ? { columns } : {}),
+  });
   return { code, out, err };
 }
 
@@ -35,7 +41,9 @@ describe('secure-container init', () => {
     expect(r.out).toMatch(/runtime: node \(from package\.json\)/);
     expect(r.out).toMatch(/--port +3000 +\(detected from server\.js:\d+/);
     expect(r.out).toMatch(/create +Dockerfile/);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["\/nodejs\/bin\/node", "server\.js"\]$/m);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(
+      /^ENTRYPOINT \["\/nodejs\/bin\/node", "server\.js"\]$/m,
+    );
   });
 
   it('lists each file once and the generator state as one line; ends with the next steps', async () => {
@@ -125,7 +133,15 @@ describe('secure-container init', () => {
   it('--help lists every option with its default', async () => {
     const r = await init(app(), ['--help']);
     expect(r.code).toBe(0);
-    for (const f of ['--runtime <node|python|go>', '--flavor <distroless|alpine|scratch>', '--secret-provider <file|vault|aws>', '--no-build', '--yes', '--force']) expect(r.out).toContain(f);
+    for (const f of [
+      '--runtime <node|python|go>',
+      '--flavor <distroless|alpine|scratch>',
+      '--secret-provider <file|vault|aws>',
+      '--no-build',
+      '--yes',
+      '--force',
+    ])
+      expect(r.out).toContain(f);
     expect(r.out).toMatch(/--port <integer> +.*Default: detected from code\/config, else node 3000/);
   });
 });

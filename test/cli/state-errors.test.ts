@@ -35,7 +35,12 @@ function app(): string {
 async function init(dir: string, argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runInit(argv, { cwd: dir, stdout: (s) => (out += s), stderr: (s) => (err += s), interactive: false });
+  const code = await runInit(argv, {
+    cwd: dir,
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    interactive: false,
+  });
   return { code, out, err };
 }
 
@@ -53,7 +58,14 @@ function snapshot(dir: string): Record<string, string> {
 type Corruption = [name: string, file: RegExp, make: (dir: string) => Promise<void>];
 
 const CORRUPTIONS: Corruption[] = [
-  ['.yo-rc.json that is not JSON', /^secure-container: \.yo-rc\.json: is not valid JSON .*restore it from version control$/m, async (dir) => writeFileSync(join(dir, '.yo-rc.json'), '{bad')],
+  [
+    '.yo-rc.json that is not JSON',
+    /^secure-container: \.yo-rc\.json: is not valid JSON .*restore it from version control$/m,
+    (dir) => {
+      writeFileSync(join(dir, '.yo-rc.json'), '{bad');
+      return Promise.resolve();
+    },
+  ],
   [
     'a manifest that is not JSON',
     /^secure-container: \.secure-container\/manifest\.json: is not valid JSON .*restore it from version control$/m,
@@ -74,22 +86,25 @@ const CORRUPTIONS: Corruption[] = [
 ];
 
 describe('corrupt generation state', () => {
-  it.each(CORRUPTIONS)('init --yes on %s: exit 2, one line naming the file and what to do, nothing written', async (_name, line, make) => {
-    const dir = app();
-    await make(dir);
-    const before = snapshot(dir);
-    const r = await init(dir, ['--yes']);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(line);
-    expect(r.err).toMatch(/\nNothing was written\.\n$/);
-    expect(r.err).not.toMatch(/^\s+at /m);
-    expect(r.out).toBe('');
-    expect(snapshot(dir)).toEqual(before);
-    // upgrade refuses the same file the same way
-    let uerr = '';
-    expect(await runUpgradeCli([], { cwd: dir, stdout: () => undefined, stderr: (s) => (uerr += s) })).toBe(2);
-    expect(uerr).toMatch(/(\.yo-rc\.json|manifest\.json): /);
-  });
+  it.each(CORRUPTIONS)(
+    'init --yes on %s: exit 2, one line naming the file and what to do, nothing written',
+    async (_name, line, make) => {
+      const dir = app();
+      await make(dir);
+      const before = snapshot(dir);
+      const r = await init(dir, ['--yes']);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(line);
+      expect(r.err).toMatch(/\nNothing was written\.\n$/);
+      expect(r.err).not.toMatch(/^\s+at /m);
+      expect(r.out).toBe('');
+      expect(snapshot(dir)).toEqual(before);
+      // upgrade refuses the same file the same way
+      let uerr = '';
+      expect(await runUpgradeCli([], { cwd: dir, stdout: () => undefined, stderr: (s) => (uerr += s) })).toBe(2);
+      expect(uerr).toMatch(/(\.yo-rc\.json|manifest\.json): /);
+    },
+  );
 
   it.each(CORRUPTIONS)('the bundled bin on %s: exit 2, no stack trace', async (_name, line, make) => {
     expect(existsSync(bin)).toBe(true);
@@ -104,38 +119,49 @@ describe('corrupt generation state', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it.each(CORRUPTIONS)('the Yeoman generator on %s: fails with the same message, no stack trace, nothing written', async (_name, line, make) => {
-    const dir = app();
-    await make(dir);
-    const before = snapshot(dir);
-    let error: Error | undefined;
-    try {
-      const options: Record<string, unknown> = { yes: true, skipInstall: true };
-      await helpers.run(generator, { autoCleanup: false }).cd(dir).withOptions(options);
-    } catch (e) {
-      error = e as Error;
-    }
-    expect(error).toBeDefined();
-    expect(error!.name).toBe('StateError');
-    expect(`secure-container: ${error!.message}`).toMatch(new RegExp(line.source.replace(/\$$/, ''), 'm'));
-    expect(error!.message).toMatch(/Nothing was written\.$/);
-    // what `yo` prints for a failed generator is the error's stack: here only the message
-    expect(error!.stack).toBe(`secure-container: ${error!.message}`);
-    expect(process.exitCode).toBe(2);
-    process.chdir(ORIGINAL_CWD);
-    expect(snapshot(dir)).toEqual(before);
-  });
+  it.each(CORRUPTIONS)(
+    'the Yeoman generator on %s: fails with the same message, no stack trace, nothing written',
+    async (_name, line, make) => {
+      const dir = app();
+      await make(dir);
+      const before = snapshot(dir);
+      let error: Error | undefined;
+      try {
+        const options: Record<string, unknown> = { yes: true, skipInstall: true };
+        await helpers.run(generator, { autoCleanup: false, cwd: dir }).withOptions(options);
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error).toBeDefined();
+      expect(error!.name).toBe('StateError');
+      expect(`secure-container: ${error!.message}`).toMatch(new RegExp(line.source.replace(/\$$/, ''), 'm'));
+      expect(error!.message).toMatch(/Nothing was written\.$/);
+      // what `yo` prints for a failed generator is the error's stack: here only the message
+      expect(error!.stack).toBe(`secure-container: ${error!.message}`);
+      expect(process.exitCode).toBe(2);
+      process.chdir(ORIGINAL_CWD);
+      expect(snapshot(dir)).toEqual(before);
+    },
+  );
 
-  it.each(CORRUPTIONS)('interactive init (the generator through yeoman-environment) on %s: exit 2, the same line', async (_name, line, make) => {
-    const dir = app();
-    await make(dir);
-    const before = snapshot(dir);
-    let err = '';
-    const code = await runGeneratorInteractive([], { cwd: dir, stdout: () => undefined, stderr: (s) => (err += s), interactive: true });
-    expect(code).toBe(2);
-    expect(err).toMatch(new RegExp(line.source.replace(/\$$/, ''), 'm'));
-    expect(err).not.toMatch(/^\s+at /m);
-    process.chdir(ORIGINAL_CWD);
-    expect(snapshot(dir)).toEqual(before);
-  });
+  it.each(CORRUPTIONS)(
+    'interactive init (the generator through yeoman-environment) on %s: exit 2, the same line',
+    async (_name, line, make) => {
+      const dir = app();
+      await make(dir);
+      const before = snapshot(dir);
+      let err = '';
+      const code = await runGeneratorInteractive([], {
+        cwd: dir,
+        stdout: () => undefined,
+        stderr: (s) => (err += s),
+        interactive: true,
+      });
+      expect(code).toBe(2);
+      expect(err).toMatch(new RegExp(line.source.replace(/\$$/, ''), 'm'));
+      expect(err).not.toMatch(/^\s+at /m);
+      process.chdir(ORIGINAL_CWD);
+      expect(snapshot(dir)).toEqual(before);
+    },
+  );
 });

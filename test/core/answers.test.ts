@@ -19,14 +19,61 @@ describe('question table', () => {
   it('has one unique flag per answer key', () => {
     const flags = QUESTIONS.map((q) => q.flag);
     expect(new Set(flags).size).toBe(flags.length);
-    expect(flags).toEqual(expect.arrayContaining(['runtime', 'runtime-version', 'package-manager', 'name', 'port', 'start', 'build', 'data-dir', 'flavor', 'uid', 'gid', 'health-path', 'build-secret', 'registry', 'secret', 'secret-provider', 'vault-addr', 'vault-mount', 'vault-path', 'aws-region', 'aws-secret-id', 'service', 'bind', 'secrets-helper']));
+    expect(flags).toEqual(
+      expect.arrayContaining([
+        'runtime',
+        'runtime-version',
+        'package-manager',
+        'name',
+        'port',
+        'start',
+        'build',
+        'data-dir',
+        'flavor',
+        'uid',
+        'gid',
+        'health-path',
+        'build-secret',
+        'registry',
+        'secret',
+        'secret-provider',
+        'vault-addr',
+        'vault-mount',
+        'vault-path',
+        'aws-region',
+        'aws-secret-id',
+        'service',
+        'bind',
+        'secrets-helper',
+      ]),
+    );
   });
 });
 
 describe('defaults', () => {
   it('proposes per-runtime defaults and says where each answer came from', () => {
-    const r = resolveAnswers({ facts: { runtime: { value: 'node', source: 'package.json' }, start: { value: ['node', 'index.js'], source: 'package.json main' } }, layout: { manifests: [] }, dirName: 'My App' });
-    expect(r.answers).toMatchObject({ runtime: 'node', runtimeVersion: '22', packageManager: 'npm', name: 'my-app', port: 3000, flavor: 'distroless', uid: 65532, gid: 65532, healthPath: '/', bind: '127.0.0.1', secretProvider: 'file', build: null });
+    const r = resolveAnswers({
+      facts: {
+        runtime: { value: 'node', source: 'package.json' },
+        start: { value: ['node', 'index.js'], source: 'package.json main' },
+      },
+      layout: { manifests: [] },
+      dirName: 'My App',
+    });
+    expect(r.answers).toMatchObject({
+      runtime: 'node',
+      runtimeVersion: '22',
+      packageManager: 'npm',
+      name: 'my-app',
+      port: 3000,
+      flavor: 'distroless',
+      uid: 65532,
+      gid: 65532,
+      healthPath: '/',
+      bind: '127.0.0.1',
+      secretProvider: 'file',
+      build: null,
+    });
     expect(r.sources['runtime']).toBe('detected from package.json');
     expect(r.sources['start']).toBe('detected from package.json main');
     expect(r.sources['port']).toBe('default');
@@ -48,18 +95,41 @@ describe('defaults', () => {
     expect(answersFor('go', { runtimeVersion: '1.23.4' }).runtimeVersion).toBe('1.23');
   });
   it('fills vault paths and AWS ids for every secret', () => {
-    const v = answersFor('node', { secrets: 'db_password,api_key', secretProvider: 'vault', vaultAddr: 'https://vault.example.com:8200', vaultPaths: 'api_key=team/api#key' });
+    const v = answersFor('node', {
+      secrets: 'db_password,api_key',
+      secretProvider: 'vault',
+      vaultAddr: 'https://vault.example.com:8200',
+      vaultPaths: 'api_key=team/api#key',
+    });
     expect(v.vaultPaths).toEqual({ db_password: 'demo/db_password', api_key: 'team/api#key' });
     const a = answersFor('node', { secrets: ['db_password'], secretProvider: 'aws', awsRegion: 'eu-west-1' });
     expect(a.awsSecretIds).toEqual({ db_password: 'demo/db_password' });
   });
   it('points a detected Go start at the binary named after --name, but never rewrites an explicit --start', () => {
     const facts = { start: { value: ['/app/api', 'serve'], source: 'cmd/api' } };
-    expect(resolveAnswers({ facts: { runtime: { value: 'go', source: 'go.mod' }, ...facts }, layout: { manifests: [] }, dirName: 'x', cli: { name: 'svc' } }).answers.start).toEqual(['/app/svc', 'serve']);
-    expect(() => resolveAnswers({ facts: { runtime: { value: 'go', source: 'go.mod' } }, layout: { manifests: [] }, dirName: 'x', cli: { name: 'svc', start: '/app/api' } })).toThrow(/--start: must start with the compiled binary \/app\/svc/);
+    expect(
+      resolveAnswers({
+        facts: { runtime: { value: 'go', source: 'go.mod' }, ...facts },
+        layout: { manifests: [] },
+        dirName: 'x',
+        cli: { name: 'svc' },
+      }).answers.start,
+    ).toEqual(['/app/svc', 'serve']);
+    expect(() =>
+      resolveAnswers({
+        facts: { runtime: { value: 'go', source: 'go.mod' } },
+        layout: { manifests: [] },
+        dirName: 'x',
+        cli: { name: 'svc', start: '/app/api' },
+      }),
+    ).toThrow(/--start: must start with the compiled binary \/app\/svc/);
   });
   it('accepts repeated and comma-separated list flags alike', () => {
-    expect(answersFor('node', { dataDirs: ['/data', '/var/lib/app,/srv/uploads'] }).dataDirs).toEqual(['/data', '/var/lib/app', '/srv/uploads']);
+    expect(answersFor('node', { dataDirs: ['/data', '/var/lib/app,/srv/uploads'] }).dataDirs).toEqual([
+      '/data',
+      '/var/lib/app',
+      '/srv/uploads',
+    ]);
   });
   it('treats --no-build / empty as no build step', () => {
     expect(answersFor('node', { build: null }).build).toBeNull();
@@ -72,7 +142,9 @@ describe('required answers', () => {
   it('refuses to generate when no app was found, naming what it looked for and --runtime', () => {
     const e = errorOf(() => resolveAnswers({ facts: {}, layout: { manifests: [] }, dirName: 'x', cli: {} }));
     expect(e.flag).toBe('--runtime');
-    expect(e.message).toBe('no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)');
+    expect(e.message).toBe(
+      'no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)',
+    );
   });
   it('refuses before asking anything: the interactive walk never yields the runtime question', () => {
     const walk = walkQuestions({ facts: {}, layout: { manifests: [] }, dirName: 'x' });
@@ -83,36 +155,67 @@ describe('required answers', () => {
     expect(r.answers.runtime).toBe('go');
   });
   it('names --start when no entry point could be detected', () => {
-    const e = errorOf(() => resolveAnswers({ facts: { runtime: { value: 'node', source: 't' } }, layout: { manifests: [] }, dirName: 'x' }));
+    const e = errorOf(() =>
+      resolveAnswers({ facts: { runtime: { value: 'node', source: 't' } }, layout: { manifests: [] }, dirName: 'x' }),
+    );
     expect(e.flag).toBe('--start');
   });
   it('names --vault-addr when the vault provider has no address and a secret is named', () => {
-    expect(errorOf(() => answersFor('node', { secretProvider: 'vault', secrets: 'db_password' })).flag).toBe('--vault-addr');
+    expect(errorOf(() => answersFor('node', { secretProvider: 'vault', secrets: 'db_password' })).flag).toBe(
+      '--vault-addr',
+    );
   });
   it('names --aws-region when the aws provider has no region and a secret is named', () => {
-    expect(errorOf(() => answersFor('node', { secretProvider: 'aws', secrets: ['db_password'] })).flag).toBe('--aws-region');
+    expect(errorOf(() => answersFor('node', { secretProvider: 'aws', secrets: ['db_password'] })).flag).toBe(
+      '--aws-region',
+    );
   });
 });
 
 describe('questions that do not apply', () => {
   const steps = (cli: RawAnswers = {}): string[] => {
-    const walk = walkQuestions({ facts: { runtime: { value: 'node', source: 'package.json' }, start: { value: ['node', 'a.js'], source: 'package.json' } }, layout: { manifests: [] }, dirName: 'x', cli });
+    const walk = walkQuestions({
+      facts: {
+        runtime: { value: 'node', source: 'package.json' },
+        start: { value: ['node', 'a.js'], source: 'package.json' },
+      },
+      layout: { manifests: [] },
+      dirName: 'x',
+      cli,
+    });
     const asked: string[] = [];
-    for (let s = walk.next(); !s.done; s = walk.next(s.value.question.key === 'vaultAddr' ? 'https://vault.example.com' : undefined)) asked.push(s.value.question.flag);
+    for (
+      let s = walk.next();
+      !s.done;
+      s = walk.next(s.value.question.key === 'vaultAddr' ? 'https://vault.example.com' : undefined)
+    )
+      asked.push(s.value.question.flag);
     return asked;
   };
   it('asks for the secret provider (and its settings) only once a secret is named', () => {
     expect(steps()).not.toContain('secret-provider');
     expect(steps({ secrets: 'db_password' })).toContain('secret-provider');
-    expect(steps({ secrets: 'db_password', secretProvider: 'vault' })).toEqual(expect.arrayContaining(['vault-addr', 'vault-mount']));
+    expect(steps({ secrets: 'db_password', secretProvider: 'vault' })).toEqual(
+      expect.arrayContaining(['vault-addr', 'vault-mount']),
+    );
     expect(steps({ secretProvider: 'vault' })).not.toContain('vault-addr');
   });
   it('--yes agrees: no secret, no provider settings required, and the plan does not list them', () => {
-    const r = resolveAnswers({ facts: { runtime: { value: 'node', source: 't' } }, layout: { manifests: [] }, dirName: 'x', cli: { start: 'node a.js', secretProvider: 'vault' } });
+    const r = resolveAnswers({
+      facts: { runtime: { value: 'node', source: 't' } },
+      layout: { manifests: [] },
+      dirName: 'x',
+      cli: { start: 'node a.js', secretProvider: 'vault' },
+    });
     expect(r.answers).toMatchObject({ secretProvider: 'vault', vaultAddr: '', vaultMount: 'secret', vaultPaths: {} });
     expect(r.sources['secretProvider']).toBe('flag --secret-provider');
     expect(r.sources['vaultAddr']).toBeUndefined();
-    const plain = resolveAnswers({ facts: { runtime: { value: 'node', source: 't' } }, layout: { manifests: [] }, dirName: 'x', cli: { start: 'node a.js' } });
+    const plain = resolveAnswers({
+      facts: { runtime: { value: 'node', source: 't' } },
+      layout: { manifests: [] },
+      dirName: 'x',
+      cli: { start: 'node a.js' },
+    });
     expect(plain.answers.secretProvider).toBe('file');
     expect(plain.sources['secretProvider']).toBeUndefined();
   });
@@ -120,7 +223,11 @@ describe('questions that do not apply', () => {
 
 describe('sources', () => {
   it('a prompt that accepts the detected value keeps "detected from …" (a prompt returns "3000" for 3000)', () => {
-    const facts = { runtime: { value: 'node' as const, source: 'package.json' }, port: { value: 3000, source: 'server.js:4' }, start: { value: ['node', 'server.js'], source: 'package.json: scripts.start' } };
+    const facts = {
+      runtime: { value: 'node' as const, source: 'package.json' },
+      port: { value: 3000, source: 'server.js:4' },
+      start: { value: ['node', 'server.js'], source: 'package.json: scripts.start' },
+    };
     const walk = walkQuestions({ facts, layout: { manifests: [] }, dirName: 'x' });
     const typed: Record<string, unknown> = { port: '3000', start: 'node server.js', name: 'other' };
     let s = walk.next();
@@ -172,24 +279,44 @@ const HOSTILE: [string, Record<string, unknown>, string, RegExp][] = [
   ['unknown provider', { secretProvider: 'gcp' }, '--secret-provider', /file, vault, aws/],
   ['vault addr not a URL', { secretProvider: 'vault', vaultAddr: 'vault:8200 x' }, '--vault-addr', /URL/],
   ['vault addr ftp', { secretProvider: 'vault', vaultAddr: 'ftp://vault' }, '--vault-addr', /http/],
-  ['vault addr with credentials', { secretProvider: 'vault', vaultAddr: 'https://u:p@vault' }, '--vault-addr', /credentials/],
-  ['vault path for unknown secret', { secretProvider: 'vault', vaultAddr: 'https://v', secrets: 'a', vaultPaths: 'b=x/y' }, '--vault-path', /not one of the secrets/],
+  [
+    'vault addr with credentials',
+    { secretProvider: 'vault', vaultAddr: 'https://u:p@vault' },
+    '--vault-addr',
+    /credentials/,
+  ],
+  [
+    'vault path for unknown secret',
+    { secretProvider: 'vault', vaultAddr: 'https://v', secrets: 'a', vaultPaths: 'b=x/y' },
+    '--vault-path',
+    /not one of the secrets/,
+  ],
   ['aws region invalid', { secretProvider: 'aws', awsRegion: 'europe' }, '--aws-region', /not an AWS region/],
-  ['aws id with space', { secretProvider: 'aws', awsRegion: 'eu-west-1', secrets: 'a', awsSecretIds: 'a=x y' }, '--aws-secret-id', /secret name or ARN/],
+  [
+    'aws id with space',
+    { secretProvider: 'aws', awsRegion: 'eu-west-1', secrets: 'a', awsSecretIds: 'a=x y' },
+    '--aws-secret-id',
+    /secret name or ARN/,
+  ],
   ['name of a generated service', { name: 'postgres' }, '--name', /generated compose service/],
   ['reserved secret name', { secrets: 'vault_role_id' }, '--secret', /reserved/],
   ['unknown service', { services: 'mysql' }, '--service', /postgres, redis/],
   ['bind not an IP', { bind: 'localhost' }, '--bind', /IP address/],
   ['registry with scheme', { registry: 'https://mirror' }, '--registry', /registry host/],
   ['node version unknown', { runtimeVersion: '16' }, '--runtime-version', /allowed/],
-  ['python 3.12 distroless', { runtime: 'python', start: 'python app.py', runtimeVersion: '3.12', flavor: 'distroless' }, '--runtime-version', /--flavor alpine/],
+  [
+    'python 3.12 distroless',
+    { runtime: 'python', start: 'python app.py', runtimeVersion: '3.12', flavor: 'distroless' },
+    '--runtime-version',
+    /--flavor alpine/,
+  ],
   ['package manager of another runtime', { packageManager: 'pip' }, '--package-manager', /npm, pnpm, yarn, bun/],
   ['secrets helper not boolean', { secretsHelper: 'maybe' }, '--secrets-helper', /true or false/],
 ];
 
 describe.each(HOSTILE)('rejects %s', (_label, cli, flag, pattern) => {
   it(`with an error naming ${flag}`, () => {
-    const e = errorOf(() => answersFor((cli['runtime'] as 'node') ?? 'node', cli));
+    const e = errorOf(() => answersFor((cli['runtime'] as 'node' | undefined) ?? 'node', cli));
     expect(e.flag).toBe(flag);
     expect(e.message).toMatch(pattern);
   });

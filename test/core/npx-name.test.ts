@@ -23,19 +23,28 @@ function files(dir: string, keep: (p: string) => boolean): string[] {
 }
 
 function offenders(paths: string[]): string[] {
-  return paths.filter((p) => statSync(p).size < 1_000_000 && BARE.test(readFileSync(p, 'utf8'))).map((p) => relative(ROOT, p));
+  return paths
+    .filter((p) => statSync(p).size < 1_000_000 && BARE.test(readFileSync(p, 'utf8')))
+    .map((p) => relative(ROOT, p));
 }
 
 describe('every printed command names our package', () => {
   it('the command prefix is our package, and its bin of the same name exists', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      name: string;
+      bin: Record<string, string>;
+    };
     expect(CLI_COMMAND).toBe(`npx ${pkg.name}`);
     // npx runs the bin named like the package (or the only one): both names point at our CLI
     expect(pkg.bin[pkg.name]).toBe(pkg.bin['secure-container']);
   });
 
   it('no doc, template or source prints a bare `npx secure-container`', () => {
-    const docs = [join(ROOT, 'README.md'), join(ROOT, 'SECURITY.md'), ...files(join(ROOT, 'docs'), (p) => p.endsWith('.md'))];
+    const docs = [
+      join(ROOT, 'README.md'),
+      join(ROOT, 'SECURITY.md'),
+      ...files(join(ROOT, 'docs'), (p) => p.endsWith('.md')),
+    ];
     const sources = [
       ...files(join(ROOT, 'templates'), () => true),
       ...files(join(ROOT, 'lib'), (p) => p.endsWith('.ts')),
@@ -55,7 +64,12 @@ describe('every printed command names our package', () => {
 
   it('the CLI help and messages do not', async () => {
     let out = '';
-    const io = { cwd: ROOT, stdout: (s: string) => void (out += s), stderr: (s: string) => void (out += s), interactive: false };
+    const io = {
+      cwd: ROOT,
+      stdout: (s: string) => void (out += s),
+      stderr: (s: string) => void (out += s),
+      interactive: false,
+    };
     await runInit(['--help'], io);
     expect(out).not.toMatch(BARE);
   });

@@ -4,7 +4,14 @@ import { canonicalImage, withRegistry } from '../../lib/core/runtimes/index.js';
 import { answersFor, LAYOUTS } from '../helpers/answers.js';
 
 describe('buildSpec', () => {
-  const a = answersFor('node', { dataDirs: '/data,/var/lib/app', secrets: 'db_password', buildSecrets: 'npm_token', secretProvider: 'vault', vaultAddr: 'https://vault.example.com', port: 8080 });
+  const a = answersFor('node', {
+    dataDirs: '/data,/var/lib/app',
+    secrets: 'db_password',
+    buildSecrets: 'npm_token',
+    secretProvider: 'vault',
+    vaultAddr: 'https://vault.example.com',
+    port: 8080,
+  });
   const s = buildSpec(a, LAYOUTS.node);
   it('derives one named volume per data directory, owned by the app user', () => {
     expect(s.dataVolumes).toEqual([
@@ -14,7 +21,9 @@ describe('buildSpec', () => {
     expect(s.user).toEqual({ uid: 65532, gid: 65532 });
   });
   it('describes every secret by its file path and <NAME>_FILE variable, never a value', () => {
-    expect(s.secrets).toEqual([{ name: 'db_password', envVar: 'DB_PASSWORD_FILE', path: '/run/secrets/db_password', source: 'demo/db_password' }]);
+    expect(s.secrets).toEqual([
+      { name: 'db_password', envVar: 'DB_PASSWORD_FILE', path: '/run/secrets/db_password', source: 'demo/db_password' },
+    ]);
     expect(s.buildSecrets).toEqual([{ name: 'npm_token', envVar: 'NPM_TOKEN_FILE', path: '/run/secrets/npm_token' }]);
     expect(s.vault).toEqual({ addr: 'https://vault.example.com', mount: 'secret' });
   });
@@ -26,7 +35,7 @@ describe('buildSpec', () => {
     expect(s.limits.pids).toBeGreaterThan(0);
     expect(s.bind).toBe('127.0.0.1');
   });
-  it('starts the interpreter of the final image, not the builder\'s', () => {
+  it("starts the interpreter of the final image, not the builder's", () => {
     expect(s.entrypoint).toEqual(['/nodejs/bin/node', 'server.js']);
     expect(s.images.final.ref).toBe('gcr.io/distroless/nodejs22-debian12:nonroot');
     expect(s.images.builder.ref).toBe('node:22-bookworm-slim');
@@ -35,8 +44,17 @@ describe('buildSpec', () => {
 
 describe('helpers', () => {
   it('syncPortInStart rewrites uvicorn --port and gunicorn --bind/-b only', () => {
-    expect(syncPortInStart(['python', '-m', 'uvicorn', 'main:app', '--host', '0.0.0.0', '--port', '8000'], 9000)).toEqual(['python', '-m', 'uvicorn', 'main:app', '--host', '0.0.0.0', '--port', '9000']);
-    expect(syncPortInStart(['python', '-m', 'gunicorn', '-b', '0.0.0.0:8000', 'app:app'], 9000)).toEqual(['python', '-m', 'gunicorn', '-b', '0.0.0.0:9000', 'app:app']);
+    expect(
+      syncPortInStart(['python', '-m', 'uvicorn', 'main:app', '--host', '0.0.0.0', '--port', '8000'], 9000),
+    ).toEqual(['python', '-m', 'uvicorn', 'main:app', '--host', '0.0.0.0', '--port', '9000']);
+    expect(syncPortInStart(['python', '-m', 'gunicorn', '-b', '0.0.0.0:8000', 'app:app'], 9000)).toEqual([
+      'python',
+      '-m',
+      'gunicorn',
+      '-b',
+      '0.0.0.0:9000',
+      'app:app',
+    ]);
     expect(syncPortInStart(['node', 'server.js', '--port', 'x'], 9000)).toEqual(['node', 'server.js', '--port', 'x']);
   });
   it.each([

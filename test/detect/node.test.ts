@@ -8,7 +8,10 @@ describe('Node fixtures', () => {
     expect(f.runtime).toEqual({ value: 'node', source: 'package.json' });
     expect(f.packageManager).toEqual({ value: 'npm', source: 'package-lock.json' });
     expect(f.lockfiles).toEqual({ value: ['package-lock.json'], source: 'repository root' });
-    expect(f.runtimeVersion).toEqual({ value: '20', source: 'package.json: engines.node ">=20" (lowest LTS major it allows)' });
+    expect(f.runtimeVersion).toEqual({
+      value: '20',
+      source: 'package.json: engines.node ">=20" (lowest LTS major it allows)',
+    });
     expect(f.name).toEqual({ value: 'my-api', source: 'package.json: name "@acme/My API" (made DNS-label safe)' });
     expect(f.start).toEqual({ value: ['node', 'server.js'], source: 'package.json: scripts.start "node server.js"' });
     expect(f.build).toEqual({ value: null, source: 'package.json: no "build" script' });
@@ -27,7 +30,10 @@ describe('Node fixtures', () => {
     expect(f.start).toEqual({ value: ['node', 'index.js'], source: 'package.json: "main": "index.js"' });
     expect(f.port?.value).toBe(3000);
     expect(f.port?.source).toMatch(/^index\.js:4: /);
-    expect(f.healthPath).toEqual({ value: '/health', source: "index.js:3: app.get('/health', async () => ({ ok: true }));" });
+    expect(f.healthPath).toEqual({
+      value: '/health',
+      source: "index.js:3: app.get('/health', async () => ({ ok: true }));",
+    });
   });
 
   it('yarn: .node-version satisfying engines, vite build output, env prefix and node flags kept', async () => {
@@ -35,7 +41,10 @@ describe('Node fixtures', () => {
     expect(f.packageManager).toEqual({ value: 'yarn', source: 'yarn.lock' });
     expect(f.runtimeVersion).toEqual({ value: '20', source: '.node-version: 20.18.1 (satisfies engines.node ">=18")' });
     expect(f.build).toEqual({ value: ['yarn', 'run', 'build'], source: 'package.json: scripts.build "vite build"' });
-    expect(f.buildOutput).toEqual({ value: 'dist', source: 'package.json: build script runs vite (its default output)' });
+    expect(f.buildOutput).toEqual({
+      value: 'dist',
+      source: 'package.json: build script runs vite (its default output)',
+    });
     expect(f.start?.value).toEqual(['node', '--enable-source-maps', 'server.mjs']);
     expect(f.port?.value).toBe(5173);
   });
@@ -50,8 +59,14 @@ describe('Node fixtures', () => {
 
   it('packageManager field wins over a stray lockfile and gives the pm version', async () => {
     const f = await detectFixture('node-pm-field');
-    expect(f.packageManager).toEqual({ value: 'pnpm', source: 'package.json: "packageManager": "pnpm@9.12.0" (wins over package-lock.json)' });
-    expect(f.packageManagerVersion).toEqual({ value: '9.12.0', source: 'package.json: "packageManager": "pnpm@9.12.0"' });
+    expect(f.packageManager).toEqual({
+      value: 'pnpm',
+      source: 'package.json: "packageManager": "pnpm@9.12.0" (wins over package-lock.json)',
+    });
+    expect(f.packageManagerVersion).toEqual({
+      value: '9.12.0',
+      source: 'package.json: "packageManager": "pnpm@9.12.0"',
+    });
     expect(f.port?.value).toBe(4000);
   });
 
@@ -71,8 +86,14 @@ describe('Node fixtures', () => {
 
   it('TypeScript without build script: tsc build, rootDir inferred, common entry file, engines caret', async () => {
     const f = await detectFixture('node-ts-infer');
-    expect(f.runtimeVersion).toEqual({ value: '22', source: 'package.json: engines.node "^22.3.0" (lowest LTS major it allows)' });
-    expect(f.build).toEqual({ value: ['npx', 'tsc'], source: 'no "build" script: TypeScript compiled with tsc (tsconfig.json)' });
+    expect(f.runtimeVersion).toEqual({
+      value: '22',
+      source: 'package.json: engines.node "^22.3.0" (lowest LTS major it allows)',
+    });
+    expect(f.build).toEqual({
+      value: ['npx', 'tsc'],
+      source: 'no "build" script: TypeScript compiled with tsc (tsconfig.json)',
+    });
     expect(f.buildOutput?.value).toBe('dist');
     expect(f.start?.value).toEqual(['node', 'dist/index.js']);
     expect(f.start?.source).toBe(
@@ -91,7 +112,10 @@ describe('Node fixtures', () => {
 
   it('Next.js: .next output and next start run with node directly', async () => {
     const f = await detectFixture('node-next');
-    expect(f.buildOutput).toEqual({ value: '.next', source: 'package.json: build script runs next build (its default output)' });
+    expect(f.buildOutput).toEqual({
+      value: '.next',
+      source: 'package.json: build script runs next build (its default output)',
+    });
     expect(f.start?.value).toEqual(['node', 'node_modules/next/dist/bin/next', 'start']);
   });
 });
@@ -99,9 +123,23 @@ describe('Node fixtures', () => {
 const pkg = (o: Record<string, unknown>): string => JSON.stringify({ name: 'x', dependencies: { a: '1' }, ...o });
 
 describe('start script translation (in memory)', () => {
-  const table: { name: string; files: Record<string, string>; start: string[] | undefined; source?: RegExp; note?: RegExp }[] = [
-    { name: 'plain node', files: { 'package.json': pkg({ scripts: { start: 'node app.js' } }) }, start: ['node', 'app.js'] },
-    { name: 'cross-env prefix', files: { 'package.json': pkg({ scripts: { start: 'cross-env NODE_ENV=production node dist/main.js' } }) }, start: ['node', 'dist/main.js'] },
+  const table: {
+    name: string;
+    files: Record<string, string>;
+    start: string[] | undefined;
+    source?: RegExp;
+    note?: RegExp;
+  }[] = [
+    {
+      name: 'plain node',
+      files: { 'package.json': pkg({ scripts: { start: 'node app.js' } }) },
+      start: ['node', 'app.js'],
+    },
+    {
+      name: 'cross-env prefix',
+      files: { 'package.json': pkg({ scripts: { start: 'cross-env NODE_ENV=production node dist/main.js' } }) },
+      start: ['node', 'dist/main.js'],
+    },
     {
       name: 'watch/inspect flags dropped',
       files: { 'package.json': pkg({ scripts: { start: 'node --watch --inspect=0.0.0.0:9229 srv.js' } }) },
@@ -110,18 +148,30 @@ describe('start script translation (in memory)', () => {
     },
     {
       name: 'node -r ts-node/register on a .ts file -> compiled',
-      files: { 'package.json': pkg({ scripts: { start: 'node -r ts-node/register src/main.ts' } }), 'tsconfig.json': '{"compilerOptions":{"outDir":"dist","rootDir":"src"}}', 'src/main.ts': '' },
+      files: {
+        'package.json': pkg({ scripts: { start: 'node -r ts-node/register src/main.ts' } }),
+        'tsconfig.json': '{"compilerOptions":{"outDir":"dist","rootDir":"src"}}',
+        'src/main.ts': '',
+      },
       start: ['node', 'dist/main.js'],
       source: /uses a TypeScript loader; running the compiled dist\/main\.js \(from src\/main\.ts\)/,
     },
     {
       name: 'node --import tsx',
-      files: { 'package.json': pkg({ scripts: { start: 'node --import tsx src/index.ts' } }), 'tsconfig.json': '{"compilerOptions":{"outDir":"out"}}', 'src/index.ts': '' },
+      files: {
+        'package.json': pkg({ scripts: { start: 'node --import tsx src/index.ts' } }),
+        'tsconfig.json': '{"compilerOptions":{"outDir":"out"}}',
+        'src/index.ts': '',
+      },
       start: ['node', 'out/index.js'],
     },
     {
       name: 'tsx watch -> compiled, mts -> mjs',
-      files: { 'package.json': pkg({ scripts: { start: 'tsx watch src/server.mts' } }), 'tsconfig.json': '{"compilerOptions":{"outDir":"dist"}}', 'src/server.mts': '' },
+      files: {
+        'package.json': pkg({ scripts: { start: 'tsx watch src/server.mts' } }),
+        'tsconfig.json': '{"compilerOptions":{"outDir":"dist"}}',
+        'src/server.mts': '',
+      },
       start: ['node', 'dist/server.mjs'],
     },
     {
@@ -137,12 +187,19 @@ describe('start script translation (in memory)', () => {
     },
     {
       name: 'ts project without outDir: compiled next to the source',
-      files: { 'package.json': pkg({ scripts: { start: 'ts-node index.ts' }, devDependencies: { typescript: '5' } }), 'index.ts': '' },
+      files: {
+        'package.json': pkg({ scripts: { start: 'ts-node index.ts' }, devDependencies: { typescript: '5' } }),
+        'index.ts': '',
+      },
       start: ['node', 'index.js'],
     },
     {
       name: 'NestJS: start is `nest start`, start:prod is used',
-      files: { 'package.json': pkg({ scripts: { start: 'nest start', 'start:prod': 'node dist/main' } }), 'tsconfig.json': '{"compilerOptions":{"outDir":"./dist"}}', 'src/main.ts': '' },
+      files: {
+        'package.json': pkg({ scripts: { start: 'nest start', 'start:prod': 'node dist/main' } }),
+        'tsconfig.json': '{"compilerOptions":{"outDir":"./dist"}}',
+        'src/main.ts': '',
+      },
       start: ['node', 'dist/main'],
       note: /scripts\.start "nest start" does not start node directly/,
     },
@@ -173,13 +230,23 @@ describe('start script translation (in memory)', () => {
     },
     {
       name: 'TS main mapped through rootDir inferred from include',
-      files: { 'package.json': pkg({ main: 'src/app.ts' }), 'tsconfig.json': '{"compilerOptions":{"outDir":"dist"},"include":["src"]}', 'src/app.ts': '', 'test/a.test.ts': '' },
+      files: {
+        'package.json': pkg({ main: 'src/app.ts' }),
+        'tsconfig.json': '{"compilerOptions":{"outDir":"dist"},"include":["src"]}',
+        'src/app.ts': '',
+        'test/a.test.ts': '',
+      },
       start: ['node', 'dist/app.js'],
       source: /package\.json: "main": "src\/app\.ts" \(compiled to dist\/app\.js\)/,
     },
     {
       name: 'TS rootDir is the repo root when tests sit beside src',
-      files: { 'package.json': pkg({ main: 'src/app.ts' }), 'tsconfig.json': '{"compilerOptions":{"outDir":"dist"}}', 'src/app.ts': '', 'test/a.test.ts': '' },
+      files: {
+        'package.json': pkg({ main: 'src/app.ts' }),
+        'tsconfig.json': '{"compilerOptions":{"outDir":"dist"}}',
+        'src/app.ts': '',
+        'test/a.test.ts': '',
+      },
       start: ['node', 'dist/src/app.js'],
     },
   ];
@@ -194,7 +261,10 @@ describe('start script translation (in memory)', () => {
 describe('Node versions and package managers (in memory)', () => {
   it('a pin that does not satisfy engines.node loses to engines and says so', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({ engines: { node: '>=20' } }), '.nvmrc': '18' }));
-    expect(f.runtimeVersion).toEqual({ value: '20', source: 'package.json: engines.node ">=20" (lowest LTS major it allows); .nvmrc 18 does not satisfy it' });
+    expect(f.runtimeVersion).toEqual({
+      value: '20',
+      source: 'package.json: engines.node ">=20" (lowest LTS major it allows); .nvmrc 18 does not satisfy it',
+    });
   });
   it('lts/* is not a version: noted, left undefined', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({}), '.nvmrc': 'lts/*\n' }));
@@ -206,19 +276,32 @@ describe('Node versions and package managers (in memory)', () => {
     expect(f.runtimeVersion).toEqual({ value: '24', source: '.node-version: 24.1.0' });
   });
   it('npm-shrinkwrap.json means npm; several lockfiles are reported', () => {
-    expect(detectFromFiles(memoryFiles({ 'package.json': pkg({}), 'npm-shrinkwrap.json': '{}' })).packageManager?.value).toBe('npm');
+    expect(
+      detectFromFiles(memoryFiles({ 'package.json': pkg({}), 'npm-shrinkwrap.json': '{}' })).packageManager?.value,
+    ).toBe('npm');
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({}), 'yarn.lock': '', 'package-lock.json': '{}' }));
-    expect(f.packageManager).toEqual({ value: 'yarn', source: 'yarn.lock (also found package-lock.json; yarn.lock preferred)' });
+    expect(f.packageManager).toEqual({
+      value: 'yarn',
+      source: 'yarn.lock (also found package-lock.json; yarn.lock preferred)',
+    });
     expect(f.lockfiles?.value).toEqual(['yarn.lock', 'package-lock.json']);
   });
   it('bun.lockb means bun', () => {
-    expect(detectFromFiles(memoryFiles({ 'package.json': pkg({}), 'bun.lockb': '\u0000' })).packageManager?.value).toBe('bun');
+    expect(detectFromFiles(memoryFiles({ 'package.json': pkg({}), 'bun.lockb': '\u0000' })).packageManager?.value).toBe(
+      'bun',
+    );
   });
   it('no lockfile: packageManager undefined, build argv says npm was assumed', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({ scripts: { build: 'webpack' } }) }));
     expect(f.packageManager).toBeUndefined();
-    expect(f.build).toEqual({ value: ['npm', 'run', 'build'], source: 'package.json: scripts.build "webpack" (package manager not detected: npm assumed)' });
-    expect(f.buildOutput).toEqual({ value: 'dist', source: 'package.json: build script runs webpack (its default output)' });
+    expect(f.build).toEqual({
+      value: ['npm', 'run', 'build'],
+      source: 'package.json: scripts.build "webpack" (package manager not detected: npm assumed)',
+    });
+    expect(f.buildOutput).toEqual({
+      value: 'dist',
+      source: 'package.json: build script runs webpack (its default output)',
+    });
   });
   it('invalid packageManager field is noted and the lockfile used', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({ packageManager: 'cnpm@1' }), 'pnpm-lock.yaml': '' }));
@@ -237,7 +320,9 @@ describe('Node versions and package managers (in memory)', () => {
     expect(f.buildOutput).toEqual({ value: 'release', source: 'tsconfig.build.json: compilerOptions.outDir' });
   });
   it('name that cannot be made DNS-safe is left undefined', () => {
-    const f = detectFromFiles(memoryFiles({ 'package.json': JSON.stringify({ name: '@@@', dependencies: { a: '1' } }) }));
+    const f = detectFromFiles(
+      memoryFiles({ 'package.json': JSON.stringify({ name: '@@@', dependencies: { a: '1' } }) }),
+    );
     expect(f.name).toBeUndefined();
   });
   it('package.json that is not JSON still means node, with a note', () => {
@@ -248,8 +333,19 @@ describe('Node versions and package managers (in memory)', () => {
   });
   it('scripts named like Object.prototype members are scripts, not prototype lookups', () => {
     for (const build of ['run-s constructor', 'npm run constructor', 'npm run toString && npm run __proto__']) {
-      const f = detectFromFiles(memoryFiles({ 'package.json': pkg({ scripts: { build, start: 'node server.js' } }), 'package-lock.json': '{}' }));
+      const f = detectFromFiles(
+        memoryFiles({
+          'package.json': pkg({ scripts: { build, start: 'node server.js' } }),
+          'package-lock.json': '{}',
+        }),
+      );
       expect(f.runtime?.value).toBe('node');
+    }
+  });
+  it('.nvmrc lts/<name> reads own code names only (lts/constructor is not a version)', () => {
+    for (const nvmrc of ['lts/constructor', 'lts/toString', 'lts/__proto__']) {
+      const f = detectFromFiles(memoryFiles({ 'package.json': pkg({}), '.nvmrc': nvmrc }));
+      expect(f.runtimeVersion?.value ?? '').toMatch(/^(\d+)?$/);
     }
   });
 });

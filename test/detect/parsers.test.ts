@@ -1,6 +1,21 @@
 import { describe, it, expect } from '@jest/globals';
-import { lowestNodeMajor, lowestPythonMinor, nodePinMajor, npmRangeAllows, pythonPinMinor, pythonSpecAllows } from '../../lib/detect/versions.js';
-import { dnsLabel, excerpt, isSafeRelPath, isTestPath, normalizeRelDir, parseJsonc, shellSplit } from '../../lib/detect/text.js';
+import {
+  lowestNodeMajor,
+  lowestPythonMinor,
+  nodePinMajor,
+  npmRangeAllows,
+  pythonPinMinor,
+  pythonSpecAllows,
+} from '../../lib/detect/versions.js';
+import {
+  dnsLabel,
+  excerpt,
+  isSafeRelPath,
+  isTestPath,
+  normalizeRelDir,
+  parseJsonc,
+  shellSplit,
+} from '../../lib/detect/text.js';
 import { moduleBaseName, parseGoMod } from '../../lib/detect/go.js';
 import { moduleOf, normalizeDist, parseRequirements, rebindPort, requirementName } from '../../lib/detect/python.js';
 import { isSecretEnvFile, memoryFiles } from '../../lib/detect/files.js';
@@ -161,7 +176,9 @@ describe('text helpers', () => {
 
 describe('go.mod', () => {
   it('reads module, go and toolchain, ignoring comments and blocks', () => {
-    const m = parseGoMod('// header\nmodule "example.com/a/b" // c\n\ngo 1.23.0\ntoolchain go1.24.1\nrequire (\n\tgo 1.0 // not a directive line in a block\n)\n');
+    const m = parseGoMod(
+      '// header\nmodule "example.com/a/b" // c\n\ngo 1.23.0\ntoolchain go1.24.1\nrequire (\n\tgo 1.0 // not a directive line in a block\n)\n',
+    );
     expect(m.module).toBe('example.com/a/b');
     expect(m.toolchain).toBe('1.24.1');
     expect(m.go).toBe('1.23.0');
@@ -195,7 +212,8 @@ describe('Python helpers', () => {
   });
   it('follows -r includes as text and skips options, URLs and editables', () => {
     const ctx = ctxOf({
-      'requirements.txt': '# top\n-r requirements/base.txt\n--index-url https://x\n-e .\nhttps://example.com/x.whl\ngunicorn==22 # prod\n',
+      'requirements.txt':
+        '# top\n-r requirements/base.txt\n--index-url https://x\n-e .\nhttps://example.com/x.whl\ngunicorn==22 # prod\n',
       'requirements/base.txt': 'FastAPI>=0.110\n-r ../requirements.txt\n',
     });
     const deps = parseRequirements(ctx, 'requirements.txt');
@@ -215,10 +233,22 @@ describe('Python helpers', () => {
   });
   it('rebinds the port of server command lines', () => {
     expect(rebindPort(['python', '-m', 'uvicorn', 'a:app', '--host', '0.0.0.0', '--port', '8000'], 9000)).toEqual([
-      'python', '-m', 'uvicorn', 'a:app', '--host', '0.0.0.0', '--port', '9000',
+      'python',
+      '-m',
+      'uvicorn',
+      'a:app',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '9000',
     ]);
     expect(rebindPort(['python', '-m', 'gunicorn', '--bind', '0.0.0.0:8000', 'a:app'], 5000)).toEqual([
-      'python', '-m', 'gunicorn', '--bind', '0.0.0.0:5000', 'a:app',
+      'python',
+      '-m',
+      'gunicorn',
+      '--bind',
+      '0.0.0.0:5000',
+      'a:app',
     ]);
     expect(rebindPort(['node', 'server.js'], 5000)).toEqual(['node', 'server.js']);
   });
@@ -226,7 +256,9 @@ describe('Python helpers', () => {
 
 describe('TOML', () => {
   it('parses the subset we need and reports errors without throwing', () => {
-    const { table } = parseToml('[project]\nname = "x"\nscripts = { run = "x.cli:main" }\n[tool.poetry.dependencies]\npython = "^3.12"\n');
+    const { table } = parseToml(
+      '[project]\nname = "x"\nscripts = { run = "x.cli:main" }\n[tool.poetry.dependencies]\npython = "^3.12"\n',
+    );
     expect(tomlGet(table, 'project', 'name')).toBe('x');
     expect(tomlGet(table, 'project', 'scripts', 'run')).toBe('x.cli:main');
     expect(tomlGet(table, 'tool', 'poetry', 'dependencies', 'python')).toBe('^3.12');
@@ -252,7 +284,7 @@ describe('secret env files', () => {
     expect(isSecretEnvFile(p)).toBe(secret);
   });
   it('memoryFiles refuses to hand out .env or key material even when present', () => {
-    const f = memoryFiles({ '.env': 'X=1', 'id_rsa': 'k', 'certs/tls.key': 'k', 'a.js': 'ok' });
+    const f = memoryFiles({ '.env': 'X=1', id_rsa: 'k', 'certs/tls.key': 'k', 'a.js': 'ok' });
     expect(f.read('.env')).toBeUndefined();
     expect(f.read('id_rsa')).toBeUndefined();
     expect(f.read('certs/tls.key')).toBeUndefined();

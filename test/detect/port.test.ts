@@ -7,8 +7,15 @@ const node = (code: string, extra: Record<string, string> = {}): Record<string, 
   'server.js': code,
   ...extra,
 });
-const py = (code: string, extra: Record<string, string> = {}): Record<string, string> => ({ 'requirements.txt': 'requests\n', 'main.py': code, ...extra });
-const go = (code: string): Record<string, string> => ({ 'go.mod': 'module a/b\ngo 1.23\n', 'main.go': `package main\n${code}` });
+const py = (code: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  'requirements.txt': 'requests\n',
+  'main.py': code,
+  ...extra,
+});
+const go = (code: string): Record<string, string> => ({
+  'go.mod': 'module a/b\ngo 1.23\n',
+  'main.go': `package main\n${code}`,
+});
 
 describe('port detection table', () => {
   const table: [string, Record<string, string>, number | undefined, RegExp?][] = [
@@ -24,31 +31,64 @@ describe('port detection table', () => {
     ['python psycopg port is not the app port', py('conn = connect(host="db", port=5432)\n'), undefined],
     ['go ":8080"', go('func main() { http.ListenAndServe(":8080", nil) }\n'), 8080],
     ['go 0.0.0.0:9000', go('var addr = "0.0.0.0:9000"\n'), 9000],
-    ['go const defaultPort = "18086"', go('const defaultPort = "18086"\nfunc main() { port := env("PORT", defaultPort); http.ListenAndServe("0.0.0.0:"+port, nil) }\n'), 18086],
+    [
+      'go const defaultPort = "18086"',
+      go(
+        'const defaultPort = "18086"\nfunc main() { port := env("PORT", defaultPort); http.ListenAndServe("0.0.0.0:"+port, nil) }\n',
+      ),
+      18086,
+    ],
     ['node const DEFAULT_PORT = 3000', node('const DEFAULT_PORT = 3000;\n'), 3000],
     ['go dbPort is not the app port', go('const dbPort = "5432"\n'), undefined],
     ['go port fallback', go('func main() { port := os.Getenv("PORT"); if port == "" { port = "8088" } }\n'), 8088],
     ['go redis address is not the app port', go('var r = "localhost:6379"\n'), undefined],
-    ['.env.example PORT', node('app.listen(process.env.PORT);\n', { '.env.example': 'PORT=3005\n' }), 3005, /^\.env\.example:1: PORT=3005$/],
+    [
+      '.env.example PORT',
+      node('app.listen(process.env.PORT);\n', { '.env.example': 'PORT=3005\n' }),
+      3005,
+      /^\.env\.example:1: PORT=3005$/,
+    ],
     ['.env.sample HTTP_PORT', node('x\n', { '.env.sample': 'export HTTP_PORT="3006"\n' }), 3006],
-    ['Procfile uvicorn --port', py('x = 1\n', { Procfile: 'web: uvicorn main:app --host 0.0.0.0 --port 8002\n' }), 8002],
-    ['Procfile $PORT gives nothing', py('x = 1\n', { Procfile: 'web: gunicorn app:app --bind 0.0.0.0:$PORT\n' }), undefined],
-    ['existing Dockerfile EXPOSE', node('x\n', { Dockerfile: 'FROM node:20\nEXPOSE 3007/tcp\n' }), 3007, /^Dockerfile:2: EXPOSE 3007\/tcp$/],
-    ['code wins over .env.example and Dockerfile', node('app.listen(3008);\n', { '.env.example': 'PORT=1\n', Dockerfile: 'EXPOSE 2\n' }), 3008],
+    [
+      'Procfile uvicorn --port',
+      py('x = 1\n', { Procfile: 'web: uvicorn main:app --host 0.0.0.0 --port 8002\n' }),
+      8002,
+    ],
+    [
+      'Procfile $PORT gives nothing',
+      py('x = 1\n', { Procfile: 'web: gunicorn app:app --bind 0.0.0.0:$PORT\n' }),
+      undefined,
+    ],
+    [
+      'existing Dockerfile EXPOSE',
+      node('x\n', { Dockerfile: 'FROM node:20\nEXPOSE 3007/tcp\n' }),
+      3007,
+      /^Dockerfile:2: EXPOSE 3007\/tcp$/,
+    ],
+    [
+      'code wins over .env.example and Dockerfile',
+      node('app.listen(3008);\n', { '.env.example': 'PORT=1\n', Dockerfile: 'EXPOSE 2\n' }),
+      3008,
+    ],
     ['port > 65535 is refused', node('app.listen(70000);\n'), undefined],
   ];
-  it.each(table.map(([name, files, port, source]) => ({ name, files, port, source })))('$name', ({ files, port, source }) => {
-    const f = detectFromFiles(memoryFiles(files));
-    expect(f.port?.value).toBe(port);
-    if (source) expect(f.port?.source).toMatch(source);
-  });
+  it.each(table.map(([name, files, port, source]) => ({ name, files, port, source })))(
+    '$name',
+    ({ files, port, source }) => {
+      const f = detectFromFiles(memoryFiles(files));
+      expect(f.port?.value).toBe(port);
+      if (source) expect(f.port?.source).toMatch(source);
+    },
+  );
 });
 
 describe('privileged ports are never proposed', () => {
   it('listen(80) is rejected with a note even though a Dockerfile EXPOSEs 8080', async () => {
     const f = await detectFixture('node-port-privileged');
     expect(f.port).toBeUndefined();
-    expect(f.notes).toEqual(['port 80 found (server.js:2: app.listen(80);) is not proposed: below 1024 (a privileged port; the app must listen on an unprivileged one)']);
+    expect(f.notes).toEqual([
+      'port 80 found (server.js:2: app.listen(80);) is not proposed: below 1024 (a privileged port; the app must listen on an unprivileged one)',
+    ]);
   });
   it('PORT=443 in .env.example is rejected', () => {
     const f = detectFromFiles(memoryFiles(node('x\n', { '.env.example': 'PORT=443\n' })));
@@ -76,7 +116,11 @@ describe('health path table', () => {
     ['node:http req.url comparison', node("if (req.url === '/healthz') { res.end('ok'); }\n"), '/healthz'],
     ['go r.URL.Path comparison', go('if r.URL.Path == "/health" { w.WriteHeader(200) }\n'), '/health'],
     ['python http.server self.path', py('if self.path == "/livez":\n    pass\n'), '/livez'],
-    ['route table keyed by path (node)', node("const routes = {\n  '/': home,\n  '/healthz': () => ({ ok: true }),\n};\n"), '/healthz'],
+    [
+      'route table keyed by path (node)',
+      node("const routes = {\n  '/': home,\n  '/healthz': () => ({ ok: true }),\n};\n"),
+      '/healthz',
+    ],
     ['route table keyed by path (python)', py('ROUTES = {"/health": lambda q: {"status": "ok"}}\n'), '/health'],
     ['a client fetch is not a route', node("fetch('/healthz');\n"), undefined],
     ['a non-health route', node("app.get('/users', h);\n"), undefined],
@@ -89,8 +133,17 @@ describe('health path table', () => {
 
 describe('data directories from committed env templates only', () => {
   it('absolute DATA_DIR-style paths are proposed, relative ones noted', () => {
-    const f = detectFromFiles(memoryFiles(node('x\n', { '.env.example': 'DATA_DIR=/var/lib/app\nUPLOAD_DIR=/srv/uploads/\nMEDIA_ROOT=media\nSTORAGE_PATH=/a/../b\n' })));
-    expect(f.dataDirs).toEqual({ value: ['/srv/uploads', '/var/lib/app'], source: '.env.example:1: DATA_DIR, .env.example:2: UPLOAD_DIR' });
+    const f = detectFromFiles(
+      memoryFiles(
+        node('x\n', {
+          '.env.example': 'DATA_DIR=/var/lib/app\nUPLOAD_DIR=/srv/uploads/\nMEDIA_ROOT=media\nSTORAGE_PATH=/a/../b\n',
+        }),
+      ),
+    );
+    expect(f.dataDirs).toEqual({
+      value: ['/srv/uploads', '/var/lib/app'],
+      source: '.env.example:1: DATA_DIR, .env.example:2: UPLOAD_DIR',
+    });
     expect(f.notes).toEqual([
       '.env.example:3: MEDIA_ROOT is not a clean absolute path; not proposed as a data directory',
       '.env.example:4: STORAGE_PATH is not a clean absolute path; not proposed as a data directory',

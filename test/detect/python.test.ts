@@ -10,7 +10,8 @@ import { detectFixture } from './helpers.js';
 
 /** A [project.scripts] entry whose module has no `if __name__ == "__main__":` guard (pip, no requirements file). */
 const NO_GUARD: Record<string, string> = {
-  'pyproject.toml': '[project]\nname = "cli"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n[project.scripts]\ncli = "cli.app:main"\n',
+  'pyproject.toml':
+    '[project]\nname = "cli"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n[project.scripts]\ncli = "cli.app:main"\n',
   'cli/__init__.py': '',
   'cli/app.py': 'def main():\n    return 0\n',
 };
@@ -28,11 +29,19 @@ describe('Python fixtures', () => {
     expect(f.packageManager).toEqual({ value: 'uv', source: 'uv.lock' });
     expect(f.lockfiles?.value).toEqual(['uv.lock']);
     expect(f.manifest).toEqual({ value: 'pyproject.toml', source: 'uv project (uv.lock)' });
-    expect(f.runtimeVersion).toEqual({ value: '3.11', source: 'pyproject.toml: requires-python = ">=3.11" (lowest version it allows)' });
-    expect(f.name).toEqual({ value: 'orders-service', source: 'pyproject.toml: [project] name "Orders Service" (made DNS-label safe)' });
+    expect(f.runtimeVersion).toEqual({
+      value: '3.11',
+      source: 'pyproject.toml: requires-python = ">=3.11" (lowest version it allows)',
+    });
+    expect(f.name).toEqual({
+      value: 'orders-service',
+      source: 'pyproject.toml: [project] name "Orders Service" (made DNS-label safe)',
+    });
     expect(f.framework).toEqual({ value: 'fastapi', source: 'pyproject.toml [project] dependencies: fastapi' });
     expect(f.start?.value).toEqual(['python', '-m', 'uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8000']);
-    expect(f.start?.source).toMatch(/^app\/main\.py:3: app = FastAPI\(title="orders"\): FastAPI app served by uvicorn \(not a dev server\)/);
+    expect(f.start?.source).toMatch(
+      /^app\/main\.py:3: app = FastAPI\(title="orders"\): FastAPI app served by uvicorn \(not a dev server\)/,
+    );
     expect(f.start?.source).not.toMatch(/not in dependencies/);
     expect(f.start?.source).toMatch(/port 8000 is the server's default \(no port found\)/);
     // tests/test_main.py has app.run(port=7777): test files are not scanned
@@ -44,10 +53,16 @@ describe('Python fixtures', () => {
     const f = await detectFixture('py-poetry-flask');
     expect(f.packageManager).toEqual({ value: 'poetry', source: 'poetry.lock' });
     expect(f.manifest?.value).toBe('pyproject.toml');
-    expect(f.runtimeVersion).toEqual({ value: '3.12', source: 'pyproject.toml: [tool.poetry.dependencies] python = "^3.12" (lowest version it allows)' });
+    expect(f.runtimeVersion).toEqual({
+      value: '3.12',
+      source: 'pyproject.toml: [tool.poetry.dependencies] python = "^3.12" (lowest version it allows)',
+    });
     expect(f.name?.value).toBe('flask-shop');
     expect(f.framework).toEqual({ value: 'flask', source: 'pyproject.toml [tool.poetry.dependencies]: flask' });
-    expect(f.port).toEqual({ value: 5000, source: 'app.py:13: app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))' });
+    expect(f.port).toEqual({
+      value: 5000,
+      source: 'app.py:13: app.run(host="0.0.0.0", port=int(os.environ.get("PORT", 5000)))',
+    });
     expect(f.start?.value).toEqual(['python', '-m', 'gunicorn', '--bind', '0.0.0.0:5000', 'app:app']);
     expect(f.start?.source).toContain('gunicorn not in dependencies: add it');
     expect(f.start?.value).not.toContain('flask');
@@ -58,11 +73,16 @@ describe('Python fixtures', () => {
     const f = await detectFixture('py-django');
     expect(f.runtime?.value).toBe('python');
     expect(f.packageManager?.value).toBe('pip');
-    expect(f.manifest).toEqual({ value: 'requirements.txt', source: 'requirements.txt (preferred over requirements-dev.txt)' });
+    expect(f.manifest).toEqual({
+      value: 'requirements.txt',
+      source: 'requirements.txt (preferred over requirements-dev.txt)',
+    });
     expect(f.runtimeVersion).toEqual({ value: '3.12', source: '.python-version: 3.12.4' });
     expect(f.framework).toEqual({ value: 'django', source: 'requirements/base.txt: django' });
     expect(f.start?.value).toEqual(['python', '-m', 'gunicorn', '--bind', '0.0.0.0:8001', 'mysite.wsgi:application']);
-    expect(f.start?.source).toMatch(/^manage\.py: DJANGO_SETTINGS_MODULE mysite\.settings \+ mysite\/wsgi\.py: Django served by gunicorn; port 8001 from Procfile$/);
+    expect(f.start?.source).toMatch(
+      /^manage\.py: DJANGO_SETTINGS_MODULE mysite\.settings \+ mysite\/wsgi\.py: Django served by gunicorn; port 8001 from Procfile$/,
+    );
     expect(f.port).toEqual({ value: 8001, source: 'Procfile:2: web: gunicorn mysite.wsgi --bind 0.0.0.0:8001' });
     expect(f.healthPath?.value).toBe('/healthz/');
     // the database PORT in settings.py is not the app's port
@@ -73,9 +93,23 @@ describe('Python fixtures', () => {
     const f = await detectFixture('py-pipenv-starlette');
     expect(f.packageManager).toEqual({ value: 'pipenv', source: 'Pipfile.lock' });
     expect(f.manifest?.value).toBe('Pipfile');
-    expect(f.runtimeVersion).toEqual({ value: '3.11', source: 'Pipfile: [requires] python_version = "3.11" (lowest version it allows)' });
+    expect(f.runtimeVersion).toEqual({
+      value: '3.11',
+      source: 'Pipfile: [requires] python_version = "3.11" (lowest version it allows)',
+    });
     expect(f.framework?.value).toBe('starlette');
-    expect(f.start?.value).toEqual(['python', '-m', 'uvicorn', 'svc.app:app', '--host', '0.0.0.0', '--port', '8000', '--app-dir', 'src']);
+    expect(f.start?.value).toEqual([
+      'python',
+      '-m',
+      'uvicorn',
+      'svc.app:app',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8000',
+      '--app-dir',
+      'src',
+    ]);
   });
 
   it('package with __main__.py: python -m <pkg>', async () => {
@@ -92,7 +126,8 @@ describe('Python fixtures', () => {
     expect(f.runtimeVersion?.value).toBe('3.10');
     expect(f.start).toEqual({
       value: ['python', '-m', 'worker.cli'],
-      source: 'pyproject.toml: [project.scripts] worker = "worker.cli:main" (first of worker, worker-admin): worker/cli.py has a __main__ guard',
+      source:
+        'pyproject.toml: [project.scripts] worker = "worker.cli:main" (first of worker, worker-admin): worker/cli.py has a __main__ guard',
     });
   });
 
@@ -110,17 +145,23 @@ describe('Python (in memory)', () => {
     const f = detectFromFiles(memoryFiles(NO_GUARD));
     expect(f.start).toEqual({
       value: ['python', `${PYTHON_VENV}/bin/cli`],
-      source: 'pyproject.toml: [project.scripts] cli = "cli.app:main": the console script `pip install .` puts in the venv (cli/app.py has no __main__ guard)',
+      source:
+        'pyproject.toml: [project.scripts] cli = "cli.app:main": the console script `pip install .` puts in the venv (cli/app.py has no __main__ guard)',
     });
     // the start validator (the --start question: no shell syntax, starts with python) accepts it
     expect(parseStart(f.start!.value)).toEqual(['python', '/opt/venv/bin/cli']);
   });
 
   it('[project.scripts] without a guard when the project is not installed (requirements.txt, uv, poetry): no start from it, a note says why', () => {
-    for (const extra of [{ 'requirements.txt': 'requests\n' }, { 'uv.lock': '' }, { 'poetry.lock': '' }] as Record<string, string>[]) {
+    for (const extra of [{ 'requirements.txt': 'requests\n' }, { 'uv.lock': '' }, { 'poetry.lock': '' }] as Record<
+      string,
+      string
+    >[]) {
       const f = detectFromFiles(memoryFiles({ ...NO_GUARD, ...extra }));
       expect(f.start).toBeUndefined();
-      expect(f.notes?.join('\n')).toMatch(/\[project\.scripts\] cli = "cli\.app:main": cli\/app\.py has no `if __name__ == "__main__":` guard .*pass --start/);
+      expect(f.notes?.join('\n')).toMatch(
+        /\[project\.scripts\] cli = "cli\.app:main": cli\/app\.py has no `if __name__ == "__main__":` guard .*pass --start/,
+      );
     }
     // the next entry rules still apply
     const g = detectFromFiles(memoryFiles({ ...NO_GUARD, 'requirements.txt': 'requests\n', 'main.py': 'print(1)\n' }));
@@ -151,7 +192,11 @@ describe('Python (in memory)', () => {
   });
 
   it('no detected start is ever one the start validator refuses (python -c with ; or quotes)', () => {
-    const variants = [NO_GUARD, { ...NO_GUARD, 'cli/app.py': 'def main():\n    return 0\nif __name__ == "__main__":\n    main()\n' }, { ...NO_GUARD, 'requirements.txt': 'x\n' }];
+    const variants = [
+      NO_GUARD,
+      { ...NO_GUARD, 'cli/app.py': 'def main():\n    return 0\nif __name__ == "__main__":\n    main()\n' },
+      { ...NO_GUARD, 'requirements.txt': 'x\n' },
+    ];
     for (const v of variants) {
       const f = detectFromFiles(memoryFiles(v));
       if (f.start) expect(() => parseStart(f.start!.value)).not.toThrow();
@@ -171,7 +216,9 @@ describe('Python (in memory)', () => {
       expect(code).toBe(0);
       const df = readFileSync(join(dir, 'Dockerfile'), 'utf8');
       // the project itself is installed into the venv (that is what writes the console script) …
-      expect(df).toMatch(new RegExp(`python -m venv ${PYTHON_VENV} && ${PYTHON_VENV}/bin/pip install --disable-pip-version-check \\. `));
+      expect(df).toMatch(
+        new RegExp(`python -m venv ${PYTHON_VENV} && ${PYTHON_VENV}/bin/pip install --disable-pip-version-check \\. `),
+      );
       expect(df).toContain(`COPY --from=deps ${PYTHON_VENV} ${PYTHON_VENV}`);
       // … and the final image's interpreter runs it (its shebang names the builder's python)
       expect(df).toMatch(/^ENTRYPOINT \["\/usr\/bin\/python3", "\/opt\/venv\/bin\/cli"\]$/m);
@@ -188,7 +235,9 @@ describe('Python (in memory)', () => {
       rmSync(dir2, { recursive: true, force: true });
       expect(code2).toBe(2);
       expect(err2).toMatch(/--start: is required and could not be detected: pass --start/);
-      expect(err2).toMatch(/\n {2}note: pyproject\.toml: \[project\.scripts\] cli = "cli\.app:main": cli\/app\.py has no `if __name__ == "__main__":` guard/);
+      expect(err2).toMatch(
+        /\n {2}note: pyproject\.toml: \[project\.scripts\] cli = "cli\.app:main": cli\/app\.py has no `if __name__ == "__main__":` guard/,
+      );
       expect(out2).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -198,7 +247,8 @@ describe('Python (in memory)', () => {
   it('[tool.poetry.scripts] is read too', () => {
     const f = detectFromFiles(
       memoryFiles({
-        'pyproject.toml': '[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\npython = ">=3.11,<4"\n[tool.poetry.scripts]\nrun = "p.main:cli"\n',
+        'pyproject.toml':
+          '[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\npython = ">=3.11,<4"\n[tool.poetry.scripts]\nrun = "p.main:cli"\n',
         'p/main.py': 'def cli(): ...\nif __name__ == "__main__":\n    cli()\n',
       }),
     );
@@ -207,17 +257,33 @@ describe('Python (in memory)', () => {
   });
 
   it('a .python-version that violates requires-python loses, and says so', () => {
-    const f = detectFromFiles(memoryFiles({ 'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.12"\n', '.python-version': '3.10.4\n' }));
-    expect(f.runtimeVersion).toEqual({ value: '3.12', source: 'pyproject.toml: requires-python = ">=3.12" (lowest version it allows); .python-version 3.10.4 does not satisfy it' });
+    const f = detectFromFiles(
+      memoryFiles({
+        'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.12"\n',
+        '.python-version': '3.10.4\n',
+      }),
+    );
+    expect(f.runtimeVersion).toEqual({
+      value: '3.12',
+      source:
+        'pyproject.toml: requires-python = ">=3.12" (lowest version it allows); .python-version 3.10.4 does not satisfy it',
+    });
   });
 
   it('.python-version satisfying requires-python wins', () => {
-    const f = detectFromFiles(memoryFiles({ 'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.11"\n', '.python-version': '3.13.1\n' }));
+    const f = detectFromFiles(
+      memoryFiles({
+        'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.11"\n',
+        '.python-version': '3.13.1\n',
+      }),
+    );
     expect(f.runtimeVersion).toEqual({ value: '3.13', source: '.python-version: 3.13.1 (satisfies >=3.11)' });
   });
 
   it('FastAPI with an app variable not called app, in app.py, and uvicorn missing', () => {
-    const f = detectFromFiles(memoryFiles({ 'requirements.txt': 'fastapi\n', 'app.py': 'import fastapi\napi = fastapi.FastAPI()\n' }));
+    const f = detectFromFiles(
+      memoryFiles({ 'requirements.txt': 'fastapi\n', 'app.py': 'import fastapi\napi = fastapi.FastAPI()\n' }),
+    );
     expect(f.start?.value).toEqual(['python', '-m', 'uvicorn', 'app:api', '--host', '0.0.0.0', '--port', '8000']);
     expect(f.start?.source).toContain('uvicorn not in dependencies: add it');
   });
@@ -244,7 +310,8 @@ describe('Python (in memory)', () => {
     const f = detectFromFiles(
       memoryFiles({
         'requirements.txt': 'fastapi\nuvicorn\n',
-        'main.py': 'from fastapi import FastAPI\nimport uvicorn\napp = FastAPI()\nif __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=8081)\n',
+        'main.py':
+          'from fastapi import FastAPI\nimport uvicorn\napp = FastAPI()\nif __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=8081)\n',
       }),
     );
     expect(f.port?.value).toBe(8081);
@@ -265,7 +332,9 @@ describe('Python (in memory)', () => {
   });
 
   it('requirements/prod.txt is used when there is no requirements.txt; dev files are not', () => {
-    const f = detectFromFiles(memoryFiles({ 'requirements-dev.txt': 'pytest\n', 'requirements/prod.txt': 'flask\n', 'setup.py': '' }));
+    const f = detectFromFiles(
+      memoryFiles({ 'requirements-dev.txt': 'pytest\n', 'requirements/prod.txt': 'flask\n', 'setup.py': '' }),
+    );
     expect(f.manifest?.value).toBe('requirements/prod.txt');
   });
 });

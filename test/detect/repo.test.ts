@@ -2,7 +2,14 @@ import { describe, it, expect } from '@jest/globals';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeFacts, detectFromFiles, detectRepo, listRepo, memoryFiles, type RepoFiles } from '../../lib/detect/index.js';
+import {
+  describeFacts,
+  detectFromFiles,
+  detectRepo,
+  listRepo,
+  memoryFiles,
+  type RepoFiles,
+} from '../../lib/detect/index.js';
 import { MAX_FILE_BYTES } from '../../lib/detect/files.js';
 import { detectFixture, fixture, fixtureCopy } from './helpers.js';
 
@@ -109,7 +116,10 @@ describe('bounded listing', () => {
   it('ignores files over 1 MiB', async () => {
     await withTmp(async (dir) => {
       const big = `app.listen(3999);\n${'x'.repeat(MAX_FILE_BYTES)}`;
-      await put(dir, { 'package.json': JSON.stringify({ name: 'big', main: 'server.js', dependencies: { a: '1' } }), 'server.js': big });
+      await put(dir, {
+        'package.json': JSON.stringify({ name: 'big', main: 'server.js', dependencies: { a: '1' } }),
+        'server.js': big,
+      });
       const listed = await listRepo(dir);
       expect(listed.read('server.js')).toBeUndefined();
       const f = await detectRepo(dir);
@@ -132,7 +142,10 @@ describe('bounded listing', () => {
 
   it('uses the directory name when no manifest names the app, and says so', async () => {
     const f = await detectFixture('py-requirements-plain');
-    expect(f.name).toEqual({ value: 'py-requirements-plain', source: 'directory name "py-requirements-plain" (no name in the manifest)' });
+    expect(f.name).toEqual({
+      value: 'py-requirements-plain',
+      source: 'directory name "py-requirements-plain" (no name in the manifest)',
+    });
   });
 });
 
@@ -145,16 +158,26 @@ describe('runtime precedence', () => {
   });
   it('tooling-only package.json + requirements.txt: python', async () => {
     const f = await detectFixture('py-with-tooling-pkg');
-    expect(f.runtime).toEqual({ value: 'python', source: 'requirements.txt (also found: package.json (no dependencies, start script or main))' });
+    expect(f.runtime).toEqual({
+      value: 'python',
+      source: 'requirements.txt (also found: package.json (no dependencies, start script or main))',
+    });
     expect(f.start?.value).toEqual(['python', 'main.py']);
   });
   it('python + go: python; go alone: go; tooling package.json alone: node', () => {
-    expect(detectFromFiles(memoryFiles({ 'pyproject.toml': '', 'go.mod': 'module a\n' })).runtime).toEqual({ value: 'python', source: 'pyproject.toml (also found: go.mod)' });
-    expect(detectFromFiles(memoryFiles({ 'go.mod': 'module a\n', 'package.json': '{"devDependencies":{"x":"1"}}' })).runtime).toEqual({
+    expect(detectFromFiles(memoryFiles({ 'pyproject.toml': '', 'go.mod': 'module a\n' })).runtime).toEqual({
+      value: 'python',
+      source: 'pyproject.toml (also found: go.mod)',
+    });
+    expect(
+      detectFromFiles(memoryFiles({ 'go.mod': 'module a\n', 'package.json': '{"devDependencies":{"x":"1"}}' })).runtime,
+    ).toEqual({
       value: 'go',
       source: 'go.mod (also found: package.json (no dependencies, start script or main))',
     });
-    expect(detectFromFiles(memoryFiles({ 'package.json': '{"devDependencies":{"x":"1"}}' })).runtime?.value).toBe('node');
+    expect(detectFromFiles(memoryFiles({ 'package.json': '{"devDependencies":{"x":"1"}}' })).runtime?.value).toBe(
+      'node',
+    );
   });
 });
 
@@ -184,10 +207,13 @@ describe('describeFacts', () => {
   it('escapes control characters from hostile repositories', () => {
     const lines = describeFacts({ name: { value: 'a\u001b[2Jb', source: 'x\ny' } });
     expect(lines).toEqual(['name: a\\u001b[2Jb (from x\\u000ay)']);
+    // eslint-disable-next-line no-control-regex -- the assertion is exactly that no control character is left
     expect(lines.join('')).not.toMatch(/[\u0000-\u001f]/);
   });
   it('prints Fact-shaped fields it does not know yet, after the known ones', () => {
-    const f = { runtime: { value: 'go', source: 'go.mod' }, zeta: { value: 1, source: 's' } } as unknown as Parameters<typeof describeFacts>[0];
+    const f = { runtime: { value: 'go', source: 'go.mod' }, zeta: { value: 1, source: 's' } } as unknown as Parameters<
+      typeof describeFacts
+    >[0];
     expect(describeFacts(f)).toEqual(['runtime: go (from go.mod)', 'zeta: 1 (from s)']);
   });
 });

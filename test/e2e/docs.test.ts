@@ -51,7 +51,14 @@ interface DocsApp {
 }
 const ALL: DocsApp[] = [
   { name: 'docs-node', runtime: 'node', flavor: 'distroless', port: 18111 },
-  { name: 'docs-go', runtime: 'go', flavor: 'scratch', port: 18112, remote: 'https://example.invalid/acme/docs-go.git', composeV1: true },
+  {
+    name: 'docs-go',
+    runtime: 'go',
+    flavor: 'scratch',
+    port: 18112,
+    remote: 'https://example.invalid/acme/docs-go.git',
+    composeV1: true,
+  },
   { name: 'docs-python', runtime: 'python', flavor: 'distroless', port: 18113, runtimeVersion: '3.11' },
 ];
 // E2E_APPS=docs selects this file (any other E2E_APPS selection skips it); E2E_APPS=docs-node,docs-go
@@ -91,7 +98,7 @@ export function shBlocks(md: string, doc: string): Block[] {
       continue;
     }
     const open = /^(\s*)```(\w*)\s*$/.exec(line);
-    if (open) fence = { indent: open[1]!.length, lang: open[2]!, lines: [] };
+    if (open) fence = { indent: open[1].length, lang: open[2], lines: [] };
     else if (/^#{1,6} /.test(line)) heading = line.replace(/^#+ /, '').trim();
   }
   return out;
@@ -171,21 +178,54 @@ function runStep(e: Env, name: string, list: Block[], values: string[] = []): St
   const skipped: Block[] = [];
   const script = ['set -e -o pipefail', `cd ${JSON.stringify(e.dir)}`];
   for (const b of list) {
-    if (b.needs && !(SATISFIABLE[b.needs] && execFileSync('sh', ['-c', `${SATISFIABLE[b.needs]} >/dev/null 2>&1 && echo y || true`]).toString().trim() === 'y')) {
+    if (
+      b.needs &&
+      !(
+        SATISFIABLE[b.needs] &&
+        execFileSync('sh', ['-c', `${SATISFIABLE[b.needs]} >/dev/null 2>&1 && echo y || true`])
+          .toString()
+          .trim() === 'y'
+      )
+    ) {
       skipped.push(b);
       continue;
     }
     const text = e.composeV1 ? b.text.replace(/\bdocker compose\b/g, 'docker-compose') : b.text;
     const reads = (text.match(/\bread -rs\b/g) ?? []).length;
     const input = path.join(work, `in-${ran.length}`);
-    fs.writeFileSync(input, queue.splice(0, reads).map((v) => v + '\n').join(''));
-    script.push(`echo "begin ${ran.length}" >> ${JSON.stringify(status)}`, `{\n${text}} < ${JSON.stringify(input)}`, `echo "end ${ran.length}" >> ${JSON.stringify(status)}`);
+    fs.writeFileSync(
+      input,
+      queue
+        .splice(0, reads)
+        .map((v) => v + '\n')
+        .join(''),
+    );
+    script.push(
+      `echo "begin ${ran.length}" >> ${JSON.stringify(status)}`,
+      `{\n${text}} < ${JSON.stringify(input)}`,
+      `echo "end ${ran.length}" >> ${JSON.stringify(status)}`,
+    );
     ran.push(b);
   }
   const file = path.join(work, 'step.sh');
   fs.writeFileSync(file, script.join('\n') + '\n');
   execFileSync('chown', ['-R', `${UID}:${UID}`, work]);
-  const r = h.run('setpriv', ['--reuid', String(UID), '--regid', String(UID), '--clear-groups', 'env', '-i', ...Object.entries(userEnv(e)).map(([k, v]) => `${k}=${v}`), 'bash', file], { timeoutMs: 600_000 });
+  const r = h.run(
+    'setpriv',
+    [
+      '--reuid',
+      String(UID),
+      '--regid',
+      String(UID),
+      '--clear-groups',
+      'env',
+      '-i',
+      ...Object.entries(userEnv(e)).map(([k, v]) => `${k}=${v}`),
+      'bash',
+      file,
+    ],
+    { timeoutMs: 600_000 },
+  );
   const st = fs.existsSync(status) ? fs.readFileSync(status, 'utf8') : '';
   const done = (st.match(/^end /gm) ?? []).length;
   return { code: r.code, stdout: r.stdout, stderr: r.stderr, done, ran, skipped };
@@ -194,9 +234,10 @@ function runStep(e: Env, name: string, list: Block[], values: string[] = []): St
 function mustStep(e: Env, name: string, list: Block[], values: string[] = []): StepResult {
   expect(list.length).toBeGreaterThan(0);
   const r = runStep(e, name, list, values);
-  for (const b of r.skipped) console.log(`docs ${e.project}: skipped ${b.doc} "${b.heading}" block ${b.index} (needs ${b.needs})`);
+  for (const b of r.skipped)
+    console.log(`docs ${e.project}: skipped ${b.doc} "${b.heading}" block ${b.index} (needs ${b.needs})`);
   if (r.code !== 0) {
-    const b = r.ran[r.done];
+    const b = r.ran[r.done] as Block | undefined;
     throw new Error(
       `docs ${e.project}, step ${name}: ${b ? `${b.doc} "${b.heading}" block ${b.index} failed` : 'the shell failed'} (exit ${r.code})\n` +
         `--- block ---\n${b?.text ?? ''}--- stderr ---\n${r.stderr.trim().split('\n').slice(-30).join('\n')}\n--- stdout ---\n${r.stdout.trim().split('\n').slice(-20).join('\n')}`,
@@ -223,10 +264,20 @@ beforeAll(async () => {
 afterAll(() => {
   svc?.stop();
   if (svc) fs.rmSync(path.dirname(svc.socket), { recursive: true, force: true });
-  if (Object.keys(timings).length) console.log(`docs timings:\n${Object.entries(timings).map(([a, t]) => `${a.padEnd(12)} ${Object.entries(t).map(([k, v]) => `${k}=${(v / 1000).toFixed(1)}s`).join(' ')}`).join('\n')}`);
+  if (Object.keys(timings).length)
+    console.log(
+      `docs timings:\n${Object.entries(timings)
+        .map(
+          ([a, t]) =>
+            `${a.padEnd(12)} ${Object.entries(t)
+              .map(([k, v]) => `${k}=${(v / 1000).toFixed(1)}s`)
+              .join(' ')}`,
+        )
+        .join('\n')}`,
+    );
 });
 
-describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secrets/README.md as written', (app) => {
+describe.each(APPS.length ? APPS : [ALL[0]])('$name: README.Docker.md and secrets/README.md as written', (app) => {
   if (!APPS.length) return;
   const env = {} as Env;
   let docker: Block[] = [];
@@ -243,9 +294,12 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
     (timings[app.name] ??= {})[step] = now - last;
     last = now;
   };
-  const asRoot = (args: string[]): h.RunResult => h.compose(env.dir, env.project, args, undefined, { DOCKER_HOST: `unix://${env.socket}` });
-  const container = (): string => h.containerOf(env.dir, env.project, service, undefined, { DOCKER_HOST: `unix://${env.socket}` });
-  const secretHash = async (name: string): Promise<string> => (await h.getJson(app.port, `/secret?name=${name}`)).sha256 as string;
+  const asRoot = (args: string[]): h.RunResult =>
+    h.compose(env.dir, env.project, args, undefined, { DOCKER_HOST: `unix://${env.socket}` });
+  const container = (): string =>
+    h.containerOf(env.dir, env.project, service, undefined, { DOCKER_HOST: `unix://${env.socket}` });
+  const secretHash = async (name: string): Promise<string> =>
+    (await h.getJson(app.port, `/secret?name=${name}`)).sha256 as string;
   const pick = (list: Block[], heading: string, filter: (b: Block) => boolean = () => true): Block[] => {
     const got = list.filter((b) => b.heading === heading && filter(b));
     for (const b of got) used.add(b);
@@ -268,12 +322,32 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
     env.composeV1 = app.composeV1 === true;
     writeShims(env.shims);
     h.generate(env.dir, [
-      '--runtime', app.runtime, '--flavor', app.flavor, '--port', String(app.port), '--name', app.name,
-      '--data-dir', '/data', '--secret', SECRET, '--secret-provider', 'file', '--health-path', '/healthz',
+      '--runtime',
+      app.runtime,
+      '--flavor',
+      app.flavor,
+      '--port',
+      String(app.port),
+      '--name',
+      app.name,
+      '--data-dir',
+      '/data',
+      '--secret',
+      SECRET,
+      '--secret-provider',
+      'file',
+      '--health-path',
+      '/healthz',
       ...(app.runtimeVersion ? ['--runtime-version', app.runtimeVersion] : []),
     ]);
-    h.ensureImages(h.readDockerfile(fs.readFileSync(path.join(env.dir, 'Dockerfile'), 'utf8')).baseImages, `${app.name}/Dockerfile`);
-    const git = (...args: string[]): string => h.must('git', ['-c', 'user.name=docs', '-c', 'user.email=docs@example.invalid', ...args], { cwd: env.dir }).stdout.trim();
+    h.ensureImages(
+      h.readDockerfile(fs.readFileSync(path.join(env.dir, 'Dockerfile'), 'utf8')).baseImages,
+      `${app.name}/Dockerfile`,
+    );
+    const git = (...args: string[]): string =>
+      h
+        .must('git', ['-c', 'user.name=docs', '-c', 'user.email=docs@example.invalid', ...args], { cwd: env.dir })
+        .stdout.trim();
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'app + generated container files');
@@ -292,7 +366,17 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
     if (env.dir) asRoot(['down', '-v', '--remove-orphans', '-t', '2']);
     if (image) h.run('podman', ['rmi', '-f', image, `${app.name}:${head.slice(0, 7)}`]);
     // the earlier builds of the Build step lost their tags to the later ones: remove them by their title label
-    const stale = h.run('podman', ['images', '-q', '--filter', 'dangling=true', '--filter', `label=org.opencontainers.image.title=${app.name}`]).stdout.split('\n').filter(Boolean);
+    const stale = h
+      .run('podman', [
+        'images',
+        '-q',
+        '--filter',
+        'dangling=true',
+        '--filter',
+        `label=org.opencontainers.image.title=${app.name}`,
+      ])
+      .stdout.split('\n')
+      .filter(Boolean);
     if (stale.length) h.run('podman', ['rmi', '-f', ...new Set(stale)]);
     if (process.env.E2E_KEEP !== '1') {
       for (const d of [env.dir, env.home]) if (d) fs.rmSync(d, { recursive: true, force: true });
@@ -304,21 +388,39 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
     mark('build');
     // git must not complain either (the old README ran `git remote get-url origin` without a fallback)
     expect(r.stderr).not.toMatch(/^(fatal|error):/m);
-    const labels = JSON.parse(h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Labels}}', image]).stdout) as Record<string, string>;
+    const labels = JSON.parse(
+      h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Labels}}', image]).stdout,
+    ) as Record<string, string>;
     expect(labels['org.opencontainers.image.revision']).toBe(head);
     expect(labels['org.opencontainers.image.source']).toBe(app.remote ?? 'unknown');
     expect(labels['org.opencontainers.image.version']).toBe(head.slice(0, 7));
     // the podman/docker builds also tagged the short SHA, with the same labels
-    const sha = JSON.parse(h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Labels}}', `${app.name}:${head.slice(0, 7)}`]).stdout) as Record<string, string>;
+    const sha = JSON.parse(
+      h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Labels}}', `${app.name}:${head.slice(0, 7)}`])
+        .stdout,
+    ) as Record<string, string>;
     expect(sha['org.opencontainers.image.source']).toBe(app.remote ?? 'unknown');
     expect(sha['org.opencontainers.image.version']).toBe(head.slice(0, 7));
     expect(sha['org.opencontainers.image.revision']).toBe(head);
-    const hc = JSON.parse(h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', `${app.name}:${head.slice(0, 7)}`]).stdout);
+    const hc = JSON.parse(
+      h.must('podman', [
+        'image',
+        'inspect',
+        '--format',
+        '{{json .Config.Healthcheck}}',
+        `${app.name}:${head.slice(0, 7)}`,
+      ]).stdout,
+    );
     expect(hc?.Test?.[0]).toBe('CMD');
   });
 
   it('secrets/README.md: create the files and open them for the container (as the user)', () => {
-    mustStep(env, 'secrets', [...pick(secrets, 'Create the files'), ...pick(secrets, 'Make them readable by the container')], [values.first]);
+    mustStep(
+      env,
+      'secrets',
+      [...pick(secrets, 'Create the files'), ...pick(secrets, 'Make them readable by the container')],
+      [values.first],
+    );
     mark('secrets');
     const st = fs.statSync(path.join(env.dir, 'secrets', SECRET));
     expect(st.uid).toBe(UID);
@@ -341,7 +443,11 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
   });
 
   it('Stop: down removes the containers and keeps the volume', () => {
-    mustStep(env, 'down', pick(docker, 'Stop and clean up', (b) => !/down -v/.test(b.text)));
+    mustStep(
+      env,
+      'down',
+      pick(docker, 'Stop and clean up', (b) => !/down -v/.test(b.text)),
+    );
     expect(asRoot(['ps', '-q']).stdout.trim()).toBe('');
     expect(h.run('podman', ['volume', 'exists', `${app.name}_${app.name}-data`]).code).toBe(0);
     mark('down');
@@ -349,8 +455,8 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
 
   it('Add a secret: upgrade says what to create, the file is created, up reads it; the suggestion stays valid', async () => {
     const [upgrade, ...rest] = pick(docker, 'Add a secret');
-    expect(upgrade!.text).toContain(`--secret ${SECRET},${NEW_SECRET}`);
-    const r = mustStep(env, 'add-upgrade', [upgrade!]);
+    expect(upgrade.text).toContain(`--secret ${SECRET},${NEW_SECRET}`);
+    const r = mustStep(env, 'add-upgrade', [upgrade]);
     expect(r.stdout).toContain(`next: create secrets/${NEW_SECRET} `);
     expect(r.stdout).not.toContain(`secrets/${SECRET} `);
     mustStep(env, 'add-file', rest, [values.added]);
@@ -358,9 +464,11 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
     expect(await secretHash(NEW_SECRET)).toBe(h.sha256(values.added));
     // following the same suggestion again is accepted (nothing new), and the regenerated README
     // suggests a list without a repeated name
-    mustStep(env, 'add-again', [upgrade!]);
-    const again = shBlocks(fs.readFileSync(path.join(env.dir, 'README.Docker.md'), 'utf8'), 'README.Docker.md').filter((b) => b.heading === 'Add a secret')[0]!;
-    const names = /--secret (\S+)/.exec(again.text)![1]!.split(',');
+    mustStep(env, 'add-again', [upgrade]);
+    const again = shBlocks(fs.readFileSync(path.join(env.dir, 'README.Docker.md'), 'utf8'), 'README.Docker.md').filter(
+      (b) => b.heading === 'Add a secret',
+    )[0];
+    const names = /--secret (\S+)/.exec(again.text)![1].split(',');
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([SECRET, NEW_SECRET, `${NEW_SECRET}_2`]);
     mark('add');
@@ -372,7 +480,11 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
   });
 
   it('Clean up: down -v removes containers and volumes', () => {
-    mustStep(env, 'clean', pick(docker, 'Stop and clean up', (b) => /down -v/.test(b.text)));
+    mustStep(
+      env,
+      'clean',
+      pick(docker, 'Stop and clean up', (b) => /down -v/.test(b.text)),
+    );
     expect(asRoot(['ps', '-aq']).stdout.trim()).toBe('');
     expect(h.run('podman', ['volume', 'exists', `${app.name}_${app.name}-data`]).code).not.toBe(0);
     mark('clean');
@@ -381,7 +493,11 @@ describe.each(APPS.length ? APPS : [ALL[0]!])('$name: README.Docker.md and secre
   it('every sh block of both documents was run by a step or is marked "# (needs …)"', () => {
     const orphans = [...docker, ...secrets].filter((b) => !used.has(b) && !b.needs);
     expect(orphans.map((b) => `${b.doc} "${b.heading}" block ${b.index}:\n${b.text}`)).toEqual([]);
-    const marked = [...docker, ...secrets].filter((b) => b.needs).map((b) => `${b.doc} "${b.heading}": needs ${b.needs}`);
-    console.log(`docs ${app.name}: blocks marked "# (needs …)" (run only when the need is met here, see the skipped lines):\n  ${marked.join('\n  ')}\ntotal ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    const marked = [...docker, ...secrets]
+      .filter((b) => b.needs)
+      .map((b) => `${b.doc} "${b.heading}": needs ${b.needs}`);
+    console.log(
+      `docs ${app.name}: blocks marked "# (needs …)" (run only when the need is met here, see the skipped lines):\n  ${marked.join('\n  ')}\ntotal ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+    );
   });
 });

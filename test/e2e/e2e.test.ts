@@ -26,7 +26,10 @@ afterAll(() => {
   const file = path.join(h.E2E_ROOT, 'timings.json');
   fs.writeFileSync(file, JSON.stringify(timings, null, 2));
   const rows = Object.entries(timings).map(
-    ([app, t]) => `${app.padEnd(18)} ${Object.entries(t).map(([k, v]) => `${k}=${(v / 1000).toFixed(1)}s`).join(' ')}`,
+    ([app, t]) =>
+      `${app.padEnd(18)} ${Object.entries(t)
+        .map(([k, v]) => `${k}=${(v / 1000).toFixed(1)}s`)
+        .join(' ')}`,
   );
   console.log(`e2e timings (also in ${file}):\n${rows.join('\n')}`);
 });
@@ -59,15 +62,22 @@ function generateFiles(app: h.App, dir: string): void {
     return;
   }
   const flags = [
-    '--runtime', app.runtime,
-    '--flavor', app.flavor,
-    '--port', String(app.port),
+    '--runtime',
+    app.runtime,
+    '--flavor',
+    app.flavor,
+    '--port',
+    String(app.port),
     // Go too: the detected start follows --name (the binary is /app/<name>)
-    '--name', `e2e-${app.name}`,
+    '--name',
+    `e2e-${app.name}`,
     ...DATA_DIRS.flatMap((d) => ['--data-dir', d]),
-    '--secret', SECRET,
-    '--secret-provider', 'file',
-    '--health-path', '/healthz',
+    '--secret',
+    SECRET,
+    '--secret-provider',
+    'file',
+    '--health-path',
+    '/healthz',
     ...(app.runtimeVersion ? ['--runtime-version', app.runtimeVersion] : []),
   ];
   h.generate(dir, flags);
@@ -75,7 +85,7 @@ function generateFiles(app: h.App, dir: string): void {
 
 /** The app service of the generated compose file: the one that builds this directory. */
 function appService(c: h.Compose): string {
-  const services = Object.entries(c.services ?? {}) as [string, h.Compose][];
+  const services = Object.entries<h.Compose>(c.services ?? {});
   const built = services.filter(([, s]) => s.build !== undefined);
   const name = built[0]?.[0] ?? services[0]?.[0];
   if (!name) throw new Error('compose.yaml has no services');
@@ -85,7 +95,7 @@ function appService(c: h.Compose): string {
 // only when E2E_APPS selects no sample app (e.g. E2E_APPS=vault): jest needs one test per file
 if (!APPS.length) it.skip('no sample app selected by E2E_APPS', () => undefined);
 
-describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
+describe.each(APPS.length ? APPS : [h.APPS[0]])('$name', (app) => {
   if (!APPS.length) return;
   const ctx = {} as Ctx;
   const logs = (): string => (ctx.container ? h.run('podman', ['logs', '--tail', '40', ctx.container]).stdout : '');
@@ -94,7 +104,9 @@ describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
     if (!ready) throw new Error('e2e: container tooling not ready (see the first failure)');
     ctx.dir = h.copyApp(app);
     ctx.project = `e2e-${app.name}`;
-    await timed(app.name, 'generate', () => generateFiles(app, ctx.dir));
+    await timed(app.name, 'generate', () => {
+      generateFiles(app, ctx.dir);
+    });
     const dockerfile = fs.readFileSync(path.join(ctx.dir, 'Dockerfile'), 'utf8');
     ctx.df = h.readDockerfile(dockerfile);
     h.ensureImages(ctx.df.baseImages, `${app.name}/Dockerfile`);
@@ -168,7 +180,9 @@ describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
 
   it("passes the image's HEALTHCHECK, which the compose healthcheck repeats", () => {
     expect(ctx.df.healthcheck).toBeTruthy();
-    const image = JSON.parse(h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', ctx.image]).stdout);
+    const image = JSON.parse(
+      h.must('podman', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', ctx.image]).stdout,
+    );
     const declared: string[] = ctx.compose.services[ctx.service].healthcheck?.test ?? [];
     expect(image.Test[0]).toBe('CMD'); // exec form: works without a shell
     expect(declared).toEqual(image.Test);
@@ -179,7 +193,9 @@ describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
     const stored = h.storedHealthcheck(ctx.container);
     const r = h.run('podman', ['healthcheck', 'run', ctx.container]);
     if (h.mangledByPodmanCompat(declared, stored)) {
-      console.warn(`${app.name}: podman split the compose healthcheck on spaces (${JSON.stringify(stored)}); podman healthcheck run -> ${r.stdout.trim() || 'healthy'} (not asserted)`);
+      console.warn(
+        `${app.name}: podman split the compose healthcheck on spaces (${JSON.stringify(stored)}); podman healthcheck run -> ${r.stdout.trim() || 'healthy'} (not asserted)`,
+      );
     } else if (r.code !== 0) {
       throw new Error(h.failure('podman healthcheck run failed', r));
     }
@@ -196,7 +212,13 @@ describe.each(APPS.length ? APPS : [h.APPS[0]!])('$name', (app) => {
     const probe = h.layersContaining(ctx.image, ctx.secretValue, work);
     expect(probe.layers).toBeGreaterThan(0);
     expect(probe.hits).toEqual([]);
-    const history = h.must('podman', ['history', '--no-trunc', '--format', '{{.CreatedBy}} {{.Comment}}', ctx.image]).stdout;
+    const history = h.must('podman', [
+      'history',
+      '--no-trunc',
+      '--format',
+      '{{.CreatedBy}} {{.Comment}}',
+      ctx.image,
+    ]).stdout;
     expect(history.length).toBeGreaterThan(0);
     expect(history).not.toContain(ctx.secretValue);
     expect(h.must('podman', ['image', 'inspect', ctx.image]).stdout).not.toContain(ctx.secretValue);

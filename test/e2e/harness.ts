@@ -1,7 +1,7 @@
 // End-to-end harness: runs the generator on a sample app, builds the image with podman/buildah, runs it
 // with docker-compose 1.29 against `podman system service`, and gives the test the handles to probe it.
 // All container state lives in a project-private store configured by test/e2e/setup.sh (E2E_ROOT).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -54,7 +54,8 @@ export interface RunOptions {
 
 /** Run a command; never throws (the caller decides). */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): RunResult {
-  const r = spawnSync(cmd, args, {
+  // the types say string output, but stdout and stderr are null when the command could not be spawned at all
+  const r: SpawnSyncReturns<string | null> = spawnSync(cmd, args, {
     cwd: opts.cwd,
     env: toolEnv(opts.env),
     input: opts.input,
@@ -114,7 +115,9 @@ function ping(socket: string = SOCKET): Promise<boolean> {
       res.resume();
       resolve(res.statusCode === 200);
     });
-    req.on('error', () => resolve(false));
+    req.on('error', () => {
+      resolve(false);
+    });
     req.on('timeout', () => {
       req.destroy();
       resolve(false);
@@ -165,7 +168,11 @@ export async function startGroupService(dir: string, gid: number): Promise<{ soc
   const socket = path.join(dir, 'podman.sock');
   fs.rmSync(socket, { force: true });
   const log = fs.openSync(path.join(E2E_ROOT, 'podman-service-docs.log'), 'a');
-  const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { env: toolEnv(), stdio: ['ignore', log, log], detached: true });
+  const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
+    env: toolEnv(),
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
   child.unref();
   const stop = (): void => {
     try {
@@ -219,12 +226,19 @@ export function readDockerfile(text: string): DockerfileFacts {
   const lastFrom = [...instrs].reverse().find((i) => i.getKeyword() === 'FROM');
   const finalInstrs = lastFrom ? instrs.slice(instrs.indexOf(lastFrom)) : instrs;
   const last = (kw: string): string | undefined =>
-    [...finalInstrs].reverse().find((i) => i.getKeyword() === kw)?.getArgumentsContent() ?? undefined;
+    [...finalInstrs]
+      .reverse()
+      .find((i) => i.getKeyword() === kw)
+      ?.getArgumentsContent() ?? undefined;
   return {
     baseImages: bases,
     finalUser: last('USER'),
-    expose: finalInstrs.filter((i) => i.getKeyword() === 'EXPOSE').flatMap((i) => i.getArguments().map((a) => a.getValue())),
-    args: instrs.filter((i) => i.getKeyword() === 'ARG').map((i) => (i.getArgumentsContent() ?? '').split('=')[0]!.trim()),
+    expose: finalInstrs
+      .filter((i) => i.getKeyword() === 'EXPOSE')
+      .flatMap((i) => i.getArguments().map((a) => a.getValue())),
+    args: instrs
+      .filter((i) => i.getKeyword() === 'ARG')
+      .map((i) => (i.getArgumentsContent() ?? '').split('=')[0].trim()),
     healthcheck: last('HEALTHCHECK'),
   };
 }
@@ -238,7 +252,7 @@ export function readCompose(dir: string): Compose {
 
 /** Short names resolve to docker.io/library like Docker does. */
 export function qualify(ref: string): string {
-  const first = ref.split('/')[0]!;
+  const first = ref.split('/')[0];
   const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   if (hasRegistry) return ref;
   return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
@@ -338,14 +352,26 @@ export function compose(
     timeoutMs: 300_000,
   });
 }
-export function composeMust(dir: string, project: string, args: string[], files?: string[], env?: Record<string, string>): RunResult {
+export function composeMust(
+  dir: string,
+  project: string,
+  args: string[],
+  files?: string[],
+  env?: Record<string, string>,
+): RunResult {
   const r = compose(dir, project, args, files, env);
   if (r.code !== 0) throw new Error(failure(`docker-compose ${args.join(' ')} failed`, r));
   return r;
 }
 
 /** Container id of a compose service (running or not). */
-export function containerOf(dir: string, project: string, serviceName: string, files?: string[], env?: Record<string, string>): string {
+export function containerOf(
+  dir: string,
+  project: string,
+  serviceName: string,
+  files?: string[],
+  env?: Record<string, string>,
+): string {
   const id = composeMust(dir, project, ['ps', '-q', serviceName], files, env).stdout.trim().split('\n')[0] ?? '';
   if (!id) throw new Error(`no container for service ${serviceName} in project ${project}`);
   return id;
@@ -363,7 +389,9 @@ export function httpGet(host: string, port: number, p: string, timeoutMs = 3000)
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+      });
     });
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
@@ -389,17 +417,21 @@ export async function waitForApp(port: number, logs: () => string, timeoutMs = 6
     }
     await sleep(250);
   }
-  throw new Error(`app did not answer on 127.0.0.1:${port} within ${timeoutMs} ms (last: ${last})\n--- logs ---\n${logs()}`);
+  throw new Error(
+    `app did not answer on 127.0.0.1:${port} within ${timeoutMs} ms (last: ${last})\n--- logs ---\n${logs()}`,
+  );
 }
 
 /** TCP connect result: true = accepted. */
 export function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get({ host, port, path: "/healthz", timeout: 1500, agent: false }, (res) => {
+    const req = http.get({ host, port, path: '/healthz', timeout: 1500, agent: false }, (res) => {
       res.resume();
       resolve(true);
     });
-    req.on('error', () => resolve(false));
+    req.on('error', () => {
+      resolve(false);
+    });
     req.on('timeout', () => {
       req.destroy();
       resolve(false);
@@ -432,7 +464,12 @@ export function imagePaths(image: string, workdir: string): Set<string> {
   try {
     must('podman', ['export', '-o', tar, name]);
     const list = must('tar', ['-tf', tar]).stdout;
-    return new Set(list.split('\n').filter(Boolean).map((p) => p.replace(/^\.?\//, '').replace(/\/$/, '')));
+    return new Set(
+      list
+        .split('\n')
+        .filter(Boolean)
+        .map((p) => p.replace(/^\.?\//, '').replace(/\/$/, '')),
+    );
   } finally {
     run('podman', ['rm', '-f', name]);
     fs.rmSync(tar, { force: true });
@@ -440,7 +477,24 @@ export function imagePaths(image: string, workdir: string): Set<string> {
 }
 
 const BIN_DIRS = ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'usr/local/bin', 'usr/local/sbin'];
-export const PACKAGE_MANAGERS = ['npm', 'npx', 'yarn', 'pnpm', 'corepack', 'pip', 'pip3', 'pipenv', 'poetry', 'apk', 'apt', 'apt-get', 'dpkg', 'yum', 'dnf', 'microdnf'];
+export const PACKAGE_MANAGERS = [
+  'npm',
+  'npx',
+  'yarn',
+  'pnpm',
+  'corepack',
+  'pip',
+  'pip3',
+  'pipenv',
+  'poetry',
+  'apk',
+  'apt',
+  'apt-get',
+  'dpkg',
+  'yum',
+  'dnf',
+  'microdnf',
+];
 export const SHELLS = ['sh', 'bash', 'ash', 'dash', 'busybox'];
 /** Which of names exist in a bin dir of the image (also pip3.X and python package dirs for pip). */
 export function findExecutables(paths: Set<string>, names: string[]): string[] {
@@ -474,7 +528,8 @@ export function layersContaining(image: string, needle: string, workdir: string)
         if (e.isDirectory()) walk(p);
         else if (e.isFile()) {
           let buf = fs.readFileSync(p);
-          if (buf[0] === 0x1f && buf[1] === 0x8b) buf = Buffer.from(spawnSync('gzip', ['-dc', p], { maxBuffer: 2 ** 31 }).stdout);
+          if (buf[0] === 0x1f && buf[1] === 0x8b)
+            buf = Buffer.from(spawnSync('gzip', ['-dc', p], { maxBuffer: 2 ** 31 }).stdout);
           if (/\.tar$|layer/.test(e.name)) layers++;
           if (buf.includes(needleBuf)) hits.push(path.relative(x, p));
         }
@@ -499,7 +554,9 @@ export function execProbe(container: string, test: string[]): RunResult {
 
 /** The healthcheck test podman stored for a container. */
 export function storedHealthcheck(container: string): string[] {
-  const j = JSON.parse(must('podman', ['inspect', '--format', '{{json .Config.Healthcheck}}', container]).stdout || 'null');
+  const j = JSON.parse(
+    must('podman', ['inspect', '--format', '{{json .Config.Healthcheck}}', container]).stdout || 'null',
+  );
   return (j?.Test as string[] | undefined) ?? [];
 }
 
@@ -527,7 +584,9 @@ export async function healthyByHand(container: string, test: string[], timeoutMs
   }
   if (r.code !== 0) {
     const logs = run('podman', ['logs', '--tail', '30', container]);
-    throw new Error(failure(`container ${container} never became healthy`, r) + `\n--- logs ---\n${logs.stdout}${logs.stderr}`);
+    throw new Error(
+      failure(`container ${container} never became healthy`, r) + `\n--- logs ---\n${logs.stdout}${logs.stderr}`,
+    );
   }
   return r;
 }
@@ -538,8 +597,13 @@ export function ensureSidecarImage(ref: string): void {
   const isVault = /hashicorp\/vault/.test(ref);
   const isAws = /amazon\/aws-cli/.test(ref);
   if (!isVault && !isAws) throw new Error(`e2e: no stand-in for image ${ref}`);
-  must('bash', [path.join(REPO, 'test', 'e2e', 'setup.sh'), 'sidecars'], {
-    env: { E2E_VAULT_IMAGES: isVault ? ref : '', E2E_AWS_IMAGES: isAws ? ref : '' },
-    timeoutMs: 600_000,
-  }, `building the stand-in for ${ref} failed`);
+  must(
+    'bash',
+    [path.join(REPO, 'test', 'e2e', 'setup.sh'), 'sidecars'],
+    {
+      env: { E2E_VAULT_IMAGES: isVault ? ref : '', E2E_AWS_IMAGES: isAws ? ref : '' },
+      timeoutMs: 600_000,
+    },
+    `building the stand-in for ${ref} failed`,
+  );
 }

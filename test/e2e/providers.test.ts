@@ -44,13 +44,31 @@ interface Stack {
 function prepare(provider: 'vault' | 'aws', flags: string[]): Stack {
   if (!ready) throw new Error('e2e: container tooling not ready (see the first failure)');
   const dir = h.copyApp({ name: 'node-distroless', runtime: 'node' });
-  h.generate(dir, ['--runtime', 'node', '--flavor', 'distroless', '--port', String(PORT), '--name', NAME,
-    '--secret', SECRET, '--secret-provider', provider, '--health-path', '/healthz', ...flags]);
+  h.generate(dir, [
+    '--runtime',
+    'node',
+    '--flavor',
+    'distroless',
+    '--port',
+    String(PORT),
+    '--name',
+    NAME,
+    '--secret',
+    SECRET,
+    '--secret-provider',
+    provider,
+    '--health-path',
+    '/healthz',
+    ...flags,
+  ]);
   const compose = h.readCompose(dir);
   const services = compose.services as h.Compose;
   const app = Object.keys(services).find((s) => services[s].build !== undefined);
   const sidecar = Object.keys(services).find((s) => s !== app && /vault|aws/.test(String(services[s].image)));
-  if (!app || !sidecar) throw new Error(`compose.yaml: expected an app service and a ${provider} sidecar, got ${Object.keys(services).join(', ')}`);
+  if (!app || !sidecar)
+    throw new Error(
+      `compose.yaml: expected an app service and a ${provider} sidecar, got ${Object.keys(services).join(', ')}`,
+    );
   const sidecarImage = String(services[sidecar].image);
   h.ensureSidecarImage(sidecarImage);
   const image = String(services[app].image);
@@ -61,7 +79,17 @@ function prepare(provider: 'vault' | 'aws', flags: string[]): Stack {
     appImage = image;
   }
   const network = String((services[sidecar].networks ?? [])[0] ?? 'default');
-  return { dir, project: `e2e-${provider}`, compose, app, sidecar, sidecarImage, network, files: ['compose.yaml', 'e2e.override.yaml'], env: {} };
+  return {
+    dir,
+    project: `e2e-${provider}`,
+    compose,
+    app,
+    sidecar,
+    sidecarImage,
+    network,
+    files: ['compose.yaml', 'e2e.override.yaml'],
+    env: {},
+  };
 }
 
 function writeOverride(s: Stack, services: h.Compose): void {
@@ -117,7 +145,9 @@ function generatedText(dir: string): string {
 }
 
 function networksOf(container: string): string[] {
-  return Object.keys(JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', container]).stdout) ?? {});
+  return Object.keys(
+    JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', container]).stdout) ?? {},
+  );
 }
 
 const describeIf = (p: string) => (wanted(p) ? describe : describe.skip);
@@ -132,7 +162,10 @@ describeIf('vault')('vault provider (Vault Agent sidecar; Vault server and agent
   beforeAll(async () => {
     s = prepare('vault', ['--vault-addr', 'http://vault-dev:8200', '--vault-path', `${SECRET}=e2e/db`]);
     // AppRole credentials as the generated compose expects them: compose file secrets under ./secrets/
-    for (const [n, v] of [['vault_role_id', roleId], ['vault_secret_id', secretId]] as const) {
+    for (const [n, v] of [
+      ['vault_role_id', roleId],
+      ['vault_secret_id', secretId],
+    ] as const) {
       fs.mkdirSync(path.join(s.dir, 'secrets'), { recursive: true });
       fs.writeFileSync(path.join(s.dir, 'secrets', n), v, { mode: 0o644 });
     }
@@ -147,15 +180,43 @@ describeIf('vault')('vault provider (Vault Agent sidecar; Vault server and agent
     create(s);
     const dev = start(s, 'vault-dev');
     // what an operator does: `vault kv put secret/<path> value=...` (KV v2, default key "value")
-    let put = h.run('podman', ['exec', '-e', 'VAULT_ADDR=http://127.0.0.1:8200', '-e', 'VAULT_TOKEN=e2e-root', dev, 'vault', 'kv', 'put', '-mount=secret', 'e2e/db', `value=${value}`]);
+    let put = h.run('podman', [
+      'exec',
+      '-e',
+      'VAULT_ADDR=http://127.0.0.1:8200',
+      '-e',
+      'VAULT_TOKEN=e2e-root',
+      dev,
+      'vault',
+      'kv',
+      'put',
+      '-mount=secret',
+      'e2e/db',
+      `value=${value}`,
+    ]);
     for (let i = 0; i < 20 && put.code !== 0; i++) {
       await h.sleep(250);
-      put = h.run('podman', ['exec', '-e', 'VAULT_ADDR=http://127.0.0.1:8200', '-e', 'VAULT_TOKEN=e2e-root', dev, 'vault', 'kv', 'put', '-mount=secret', 'e2e/db', `value=${value}`]);
+      put = h.run('podman', [
+        'exec',
+        '-e',
+        'VAULT_ADDR=http://127.0.0.1:8200',
+        '-e',
+        'VAULT_TOKEN=e2e-root',
+        dev,
+        'vault',
+        'kv',
+        'put',
+        '-mount=secret',
+        'e2e/db',
+        `value=${value}`,
+      ]);
     }
     if (put.code !== 0) throw new Error(h.failure('seeding the stub Vault failed', put));
     ids = await up(s);
   }, 900_000);
-  afterAll(() => down(s), 300_000);
+  afterAll(() => {
+    down(s);
+  }, 300_000);
 
   it(`renders the secret into /run/secrets/${SECRET} for the app (via ${SECRET.toUpperCase()}_FILE)`, async () => {
     const r = await h.getJson(PORT, `/secret?name=${SECRET}`);
@@ -169,7 +230,9 @@ describeIf('vault')('vault provider (Vault Agent sidecar; Vault server and agent
     expect(String(svc.user)).toBe(String(appSvc.user));
     expect(svc.read_only).toBe(true);
     expect(svc.cap_drop).toEqual(['ALL']);
-    const st = h.must('podman', ['exec', ids.sidecar, 'stat', '-c', '%a %u:%g', `/vault/secrets/${SECRET}`]).stdout.trim();
+    const st = h
+      .must('podman', ['exec', ids.sidecar, 'stat', '-c', '%a %u:%g', `/vault/secrets/${SECRET}`])
+      .stdout.trim();
     expect(st).toBe(`400 ${String(appSvc.user)}`);
   });
 
@@ -203,7 +266,11 @@ describeIf('aws')('aws provider (fetcher sidecar with the real aws-cli 2.9; Secr
         image: s.sidecarImage,
         entrypoint: ['/usr/bin/python3', '/stub/secretsmanager_stub.py'],
         volumes: [`${path.join(h.REPO, 'test', 'e2e', 'stubs', 'aws')}:/stub:ro`],
-        environment: { SM_STUB_SECRETS: JSON.stringify({ [secretIdAws]: value }), SM_STUB_REGION: region, SM_STUB_ACCESS_KEY_ID: keyId },
+        environment: {
+          SM_STUB_SECRETS: JSON.stringify({ [secretIdAws]: value }),
+          SM_STUB_REGION: region,
+          SM_STUB_ACCESS_KEY_ID: keyId,
+        },
         networks: [s.network],
       },
     });
@@ -211,12 +278,16 @@ describeIf('aws')('aws provider (fetcher sidecar with the real aws-cli 2.9; Secr
     start(s, 'aws-stub');
     ids = await up(s);
   }, 900_000);
-  afterAll(() => down(s), 300_000);
+  afterAll(() => {
+    down(s);
+  }, 300_000);
 
   it(`fetches the secret into /run/secrets/${SECRET} for the app (via ${SECRET.toUpperCase()}_FILE)`, async () => {
     const r = await h.getJson(PORT, `/secret?name=${SECRET}`);
     if (r.sha256 === h.sha256(`${value}\n`)) {
-      throw new Error(`/run/secrets/${SECRET} is the secret plus a trailing newline (\`aws ... --output text >file\` appends one): the app would read a wrong password`);
+      throw new Error(
+        `/run/secrets/${SECRET} is the secret plus a trailing newline (\`aws ... --output text >file\` appends one): the app would read a wrong password`,
+      );
     }
     expect(r).toMatchObject({ ok: true, path: `/run/secrets/${SECRET}`, length: value.length });
     expect(r.sha256).toBe(h.sha256(value));

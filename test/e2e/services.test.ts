@@ -48,9 +48,15 @@ function tcpOpen(host: string, port: number, timeoutMs = 1500): Promise<boolean>
       s.destroy();
       resolve(v);
     };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.on('connect', () => done(true));
-    s.on('error', () => done(false));
+    s.setTimeout(timeoutMs, () => {
+      done(false);
+    });
+    s.on('connect', () => {
+      done(true);
+    });
+    s.on('error', () => {
+      done(false);
+    });
   });
 }
 
@@ -59,10 +65,18 @@ function ensureServiceImages(refs: Record<Backend, string>): void {
   if (h.REAL_IMAGES) return;
   const missing = BACKENDS.filter((b) => h.run('podman', ['image', 'exists', h.qualify(refs[b])]).code !== 0);
   if (!missing.length) return;
-  h.must('bash', [path.join(h.REPO, 'test', 'e2e', 'setup.sh'), 'services'], {
-    env: { E2E_POSTGRES_IMAGES: missing.includes('postgres') ? refs.postgres : '', E2E_REDIS_IMAGES: missing.includes('redis') ? refs.redis : '' },
-    timeoutMs: 600_000,
-  }, `building the stand-ins for ${missing.map((b) => refs[b]).join(', ')} failed`);
+  h.must(
+    'bash',
+    [path.join(h.REPO, 'test', 'e2e', 'setup.sh'), 'services'],
+    {
+      env: {
+        E2E_POSTGRES_IMAGES: missing.includes('postgres') ? refs.postgres : '',
+        E2E_REDIS_IMAGES: missing.includes('redis') ? refs.redis : '',
+      },
+      timeoutMs: 600_000,
+    },
+    `building the stand-ins for ${missing.map((b) => refs[b]).join(', ')} failed`,
+  );
 }
 
 const composeUser = (svc: string): { uid: number; gid: number } => {
@@ -93,7 +107,7 @@ async function up(): Promise<void> {
   // network and connects the others when it starts it (the app would otherwise miss `frontend`)
   h.composeMust(ctx.dir, PROJECT, ['start', ...BACKENDS]);
   for (const b of BACKENDS) ctx.ids[b] = h.containerOf(ctx.dir, PROJECT, b);
-  for (const b of BACKENDS) await h.healthyByHand(ctx.ids[b]!, declaredTest(b), 90_000);
+  for (const b of BACKENDS) await h.healthyByHand(ctx.ids[b], declaredTest(b), 90_000);
   h.composeMust(ctx.dir, PROJECT, ['start', ctx.app]);
   const app = h.containerOf(ctx.dir, PROJECT, ctx.app);
   ctx.ids[ctx.app] = app;
@@ -116,25 +130,49 @@ describeIf('backing services: postgres + redis from the generated compose file (
     ctx.dir = fs.mkdtempSync(path.join(base, 'services-'));
     fs.cpSync(path.join(h.APPS_DIR, 'node-services'), ctx.dir, { recursive: true });
     await timed('generate', () =>
-      h.generate(ctx.dir, ['--runtime', 'node', '--flavor', 'distroless', '--port', String(PORT), '--name', NAME,
-        '--service', 'postgres,redis', '--health-path', '/healthz']));
+      h.generate(ctx.dir, [
+        '--runtime',
+        'node',
+        '--flavor',
+        'distroless',
+        '--port',
+        String(PORT),
+        '--name',
+        NAME,
+        '--service',
+        'postgres,redis',
+        '--health-path',
+        '/healthz',
+      ]),
+    );
     ctx.compose = h.readCompose(ctx.dir);
     const services = ctx.compose.services as h.Compose;
     ctx.app = Object.keys(services).find((s) => services[s].build !== undefined) ?? '';
-    for (const b of BACKENDS) if (!services[b]) throw new Error(`compose.yaml has no ${b} service: ${Object.keys(services).join(', ')}`);
-    await timed('stand-ins', () => ensureServiceImages({ postgres: String(services.postgres.image), redis: String(services.redis.image) }));
+    for (const b of BACKENDS)
+      if (!services[b]) throw new Error(`compose.yaml has no ${b} service: ${Object.keys(services).join(', ')}`);
+    await timed('stand-ins', () => {
+      ensureServiceImages({ postgres: String(services.postgres.image), redis: String(services.redis.image) });
+    });
 
     // the secret files, created the way the generated secrets/README.md says (its stricter variant):
     // mode 0600, then its setfacl lines (read access for exactly the container UIDs it lists)
     ctx.secrets = { postgres_password: `pg-${h.testSecret()}`, redis_password: `rd-${h.testSecret()}` };
     fs.mkdirSync(path.join(ctx.dir, 'secrets'), { recursive: true });
-    for (const [n, v] of Object.entries(ctx.secrets)) fs.writeFileSync(path.join(ctx.dir, 'secrets', n), v, { mode: 0o600 });
+    for (const [n, v] of Object.entries(ctx.secrets))
+      fs.writeFileSync(path.join(ctx.dir, 'secrets', n), v, { mode: 0o600 });
     const readme = fs.readFileSync(path.join(ctx.dir, 'secrets', 'README.md'), 'utf8');
     fs.chmodSync(path.join(ctx.dir, 'secrets'), 0o700);
-    const acl = [...readme.matchAll(/setfacl -m ([\w:,]+) secrets\/(\w+)/g)].map((m) => [m[1]!, m[2]!] as const);
-    if (acl.map(([, f]) => f).sort().join() === Object.keys(ctx.secrets).sort().join()) {
+    const acl = [...readme.matchAll(/setfacl -m ([\w:,]+) secrets\/(\w+)/g)].map((m) => [m[1], m[2]] as const);
+    if (
+      acl
+        .map(([, f]) => f)
+        .sort()
+        .join() === Object.keys(ctx.secrets).sort().join()
+    ) {
       if (h.run('setfacl', ['--version']).code !== 0) {
-        throw new Error('e2e: setfacl is missing (the generated secrets/README.md uses it): run test/e2e/setup.sh (installs acl)');
+        throw new Error(
+          'e2e: setfacl is missing (the generated secrets/README.md uses it): run test/e2e/setup.sh (installs acl)',
+        );
       }
       for (const [spec, f] of acl) h.must('setfacl', ['-m', spec, path.join('secrets', f)], { cwd: ctx.dir });
     } else {
@@ -169,45 +207,65 @@ describeIf('backing services: postgres + redis from the generated compose file (
 
   it('starts both services, each healthy by its own compose healthcheck', () => {
     for (const b of BACKENDS) {
-      const id = ctx.ids[b]!;
+      const id = ctx.ids[b];
       const declared = declaredTest(b);
       const probe = h.execProbe(id, declared);
-      if (probe.code !== 0) throw new Error(h.failure(`${b}: the declared healthcheck fails`, probe) + `\n--- logs ---\n${logsOf(id)}`);
+      if (probe.code !== 0)
+        throw new Error(h.failure(`${b}: the declared healthcheck fails`, probe) + `\n--- logs ---\n${logsOf(id)}`);
       // podman's own runner records the status docker-compose's depends_on would wait for
       const stored = h.storedHealthcheck(id);
       const r = h.run('podman', ['healthcheck', 'run', id]);
       if (h.mangledByPodmanCompat(declared, stored)) {
-        console.warn(`${b}: podman split the compose healthcheck on spaces (${JSON.stringify(stored)}); podman healthcheck run -> ${r.stdout.trim() || 'healthy'} (not asserted)`);
+        console.warn(
+          `${b}: podman split the compose healthcheck on spaces (${JSON.stringify(stored)}); podman healthcheck run -> ${r.stdout.trim() || 'healthy'} (not asserted)`,
+        );
       } else {
         if (r.code !== 0) throw new Error(h.failure(`${b}: podman healthcheck run failed`, r));
-        expect([b, h.must('podman', ['inspect', '--format', '{{.State.Health.Status}}', id]).stdout.trim()]).toEqual([b, 'healthy']);
+        expect([b, h.must('podman', ['inspect', '--format', '{{.State.Health.Status}}', id]).stdout.trim()]).toEqual([
+          b,
+          'healthy',
+        ]);
       }
     }
   });
 
   it('runs every process of each service as its compose user (non-root), without capabilities, on a read-only root', () => {
     for (const b of BACKENDS) {
-      const id = ctx.ids[b]!;
+      const id = ctx.ids[b];
       const { uid, gid } = composeUser(b);
       expect([b, uid > 0, gid > 0]).toEqual([b, true, true]);
       // every process of the container (the init, the server and its workers; the probe itself too)
       const top = h.must('podman', ['top', id, 'huser', 'args']).stdout;
       expect([b, (b === 'postgres' ? /\bpostgres\b/ : /redis-server/).test(top)]).toEqual([b, true]);
-      const lines = h.must('podman', ['exec', id, 'sh', '-c', 'grep -H -E "^(Uid|Gid|CapEff|CapPrm|NoNewPrivs):" /proc/[0-9]*/status']).stdout;
-      const procs = new Map<string, Record<string, string>>();
+      const lines = h.must('podman', [
+        'exec',
+        id,
+        'sh',
+        '-c',
+        'grep -H -E "^(Uid|Gid|CapEff|CapPrm|NoNewPrivs):" /proc/[0-9]*/status',
+      ]).stdout;
+      const procs = new Map<string, Partial<Record<string, string>>>();
       for (const m of lines.matchAll(/^\/proc\/(\d+)\/status:(\w+):\s*(.*)$/gm)) {
-        const p = procs.get(m[1]!) ?? {};
-        p[m[2]!] = m[3]!.trim();
-        procs.set(m[1]!, p);
+        const p = procs.get(m[1]) ?? {};
+        p[m[2]] = m[3].trim();
+        procs.set(m[1], p);
       }
       expect(procs.size).toBeGreaterThanOrEqual(3); // init + server + the probe
       expect(procs.has('1')).toBe(true);
       for (const [pid, st] of procs) {
         expect([b, pid, st.Uid?.split(/\s+/), st.Gid?.split(/\s+/), st.CapEff, st.CapPrm, st.NoNewPrivs]).toEqual([
-          b, pid, Array(4).fill(String(uid)), Array(4).fill(String(gid)), '0000000000000000', '0000000000000000', '1',
+          b,
+          pid,
+          Array(4).fill(String(uid)),
+          Array(4).fill(String(gid)),
+          '0000000000000000',
+          '0000000000000000',
+          '1',
         ]);
       }
-      expect(h.must('podman', ['inspect', '--format', '{{.HostConfig.ReadonlyRootfs}}', id]).stdout.trim()).toBe('true');
+      expect(h.must('podman', ['inspect', '--format', '{{.HostConfig.ReadonlyRootfs}}', id]).stdout.trim()).toBe(
+        'true',
+      );
       expect(h.run('podman', ['exec', id, 'touch', '/e2e-rootfs-probe']).code).not.toBe(0);
     }
   });
@@ -218,11 +276,18 @@ describeIf('backing services: postgres + redis from the generated compose file (
     expect(net0.internal).toBe(true);
     const addrs = [...new Set(['127.0.0.1', '::1', ...h.hostAddresses()])];
     for (const b of BACKENDS) {
-      const id = ctx.ids[b]!;
-      expect([b, Object.keys(JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', id]).stdout))]).toEqual([b, [backend]]);
+      const id = ctx.ids[b];
+      expect([
+        b,
+        Object.keys(
+          JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', id]).stdout),
+        ),
+      ]).toEqual([b, [backend]]);
       expect([b, ctx.compose.services[b].ports]).toEqual([b, undefined]);
       // the image's EXPOSE shows up as "5432/tcp": null; a published port would have host bindings
-      const bindings = (JSON.parse(h.must('podman', ['inspect', '--format', '{{json .HostConfig.PortBindings}}', id]).stdout) ?? {}) as Record<string, unknown[] | null>;
+      const bindings = (JSON.parse(
+        h.must('podman', ['inspect', '--format', '{{json .HostConfig.PortBindings}}', id]).stdout,
+      ) ?? {}) as Record<string, unknown[] | null>;
       expect([b, Object.entries(bindings).filter(([, v]) => (v ?? []).length > 0)]).toEqual([b, []]);
       const port = b === 'postgres' ? 5432 : 6379;
       expect([b, h.listeners(port)]).toEqual([b, []]);
@@ -232,18 +297,36 @@ describeIf('backing services: postgres + redis from the generated compose file (
       expect([b, /^default/m.test(routes)]).toEqual([b, false]);
       // not asserted: this host's own network namespace sits on the bridge of every podman network,
       // internal ones included, so root on the host can reach the container IP (same with Docker)
-      const ip = String(Object.values(JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', id]).stdout) as { IPAddress: string }[])[0]?.IPAddress ?? '');
-      if (ip) console.log(`services e2e: ${b} at ${ip}:${port} on the internal bridge, from this host's namespace: ${(await tcpOpen(ip, port)) ? 'connects' : 'refused'} (not asserted)`);
+      const ip =
+        Object.values(
+          JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', id]).stdout) as {
+            IPAddress: string;
+          }[],
+        )[0]?.IPAddress ?? '';
+      if (ip)
+        console.log(
+          `services e2e: ${b} at ${ip}:${port} on the internal bridge, from this host's namespace: ${(await tcpOpen(ip, port)) ? 'connects' : 'refused'} (not asserted)`,
+        );
     }
     // the app is on both networks; only its own port is published, on 127.0.0.1
-    const appNets = Object.keys(JSON.parse(h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', ctx.ids[ctx.app]!]).stdout)).sort();
+    const appNets = Object.keys(
+      JSON.parse(
+        h.must('podman', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', ctx.ids[ctx.app]]).stdout,
+      ),
+    ).sort();
     expect(appNets).toEqual([backend, `${PROJECT}_frontend`].sort());
   });
 
   it('lets the app reach both services with the passwords it reads from /run/secrets, and only with them', async () => {
     for (const [n, v] of Object.entries(ctx.secrets)) {
       const s = await h.getJson(PORT, `/secret?name=${n}`);
-      expect(s).toMatchObject({ ok: true, path: `/run/secrets/${n}`, envVar: `${n.toUpperCase()}_FILE`, length: v.length, sha256: h.sha256(v) });
+      expect(s).toMatchObject({
+        ok: true,
+        path: `/run/secrets/${n}`,
+        envVar: `${n.toUpperCase()}_FILE`,
+        length: v.length,
+        sha256: h.sha256(v),
+      });
     }
     const value = `w-${Date.now()}`;
     const w = await h.getJson(PORT, `/services/write?value=${value}`);
@@ -254,7 +337,9 @@ describeIf('backing services: postgres + redis from the generated compose file (
     expect(String(refused.redis.noAuth?.error)).toMatch(/^NOAUTH/);
     expect(String(refused.redis.wrong?.error)).toMatch(/^WRONGPASS/);
     const r = await h.getJson(PORT, '/services/read');
-    console.log(`services e2e: app reached ${String(w.postgres.version).split(' on ')[0]} and redis ${r.redis.version} (stand-ins)`);
+    console.log(
+      `services e2e: app reached ${String(w.postgres.version).split(' on ')[0]} and redis ${r.redis.version} (stand-ins)`,
+    );
   });
 
   it('puts no secret value into podman inspect (containers, images, volumes, networks) or any process argv', () => {
@@ -266,7 +351,11 @@ describeIf('backing services: postgres + redis from the generated compose file (
       const image = h.must('podman', ['inspect', '--format', '{{.Image}}', id]).stdout.trim();
       inspected.push(h.must('podman', ['image', 'inspect', image]).stdout);
     }
-    const vols = h.must('podman', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`]).stdout.trim().split('\n').filter(Boolean);
+    const vols = h
+      .must('podman', ['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`])
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean);
     expect(vols.length).toBeGreaterThanOrEqual(2);
     inspected.push(h.must('podman', ['volume', 'inspect', ...vols]).stdout);
     inspected.push(h.must('podman', ['network', 'inspect', `${PROJECT}_backend`, `${PROJECT}_frontend`]).stdout);
@@ -294,7 +383,7 @@ describeIf('backing services: postgres + redis from the generated compose file (
     for (const b of BACKENDS) expect(ctx.ids[b]).not.toBe(old[b]); // new containers, same volumes
     // the same database, no second initdb, and it had been shut down cleanly (STOPSIGNAL SIGINT through
     // the init within docker-compose's stop timeout): no crash recovery on the way up
-    const pgLog = logsOf(ctx.ids.postgres!);
+    const pgLog = logsOf(ctx.ids.postgres);
     expect(pgLog).toMatch(/Skipping initialization/);
     expect(pgLog).toMatch(/database system was shut down at/);
     expect(pgLog).not.toMatch(/was interrupted|not properly shut down|automatic recovery/);

@@ -31,11 +31,21 @@ afterEach(() => {
 });
 
 /** Every question the generator asked, with its full inquirer config (choices, message, default). */
-type Asked = { name: string; type?: string; message?: string; choices?: { name: string; value: string; short?: string }[] };
+type Asked = {
+  name: string;
+  type?: string;
+  message?: string;
+  choices?: { name: string; value: string; short?: string }[];
+};
 let asked: Asked[] = [];
 
 /** Run the generator in `dir` (our own temp dir, so a second run can reuse it). */
-function runIn(dir: string, options: Record<string, unknown>, prompts?: Record<string, unknown>, onPrompt?: (q: Asked) => void) {
+function runIn(
+  dir: string,
+  options: Record<string, unknown>,
+  prompts?: Record<string, unknown>,
+  onPrompt?: (q: Asked) => void,
+) {
   const o: Record<string, unknown> = { skipInstall: true, ...options };
   asked = [];
   // a recording spy for the adapter's log (this.log and Yeoman's per-file status lines) and a prompt hook
@@ -45,12 +55,15 @@ function runIn(dir: string, options: Record<string, unknown>, prompts?: Record<s
     onPrompt?.(question);
     return answer;
   };
-  let ctx = helpers.run(generator, { autoCleanup: false }).cd(dir).withOptions(o).withAdapterOptions({ spyFactory, callback } as never);
+  let ctx = helpers
+    .run(generator, { autoCleanup: false, cwd: dir })
+    .withOptions(o)
+    .withAdapterOptions({ spyFactory, callback });
   if (prompts) ctx = ctx.withAnswers(prompts);
   return ctx;
 }
 
-type LogSpy = jest.Mock & Record<string, jest.Mock>;
+type LogSpy = jest.Mock & Partial<Record<string, jest.Mock>>;
 /** What the run printed through Yeoman's log (the generator's this.log), one string per call. */
 function logged(r: RunResult): string {
   const log = (r.env.adapter as unknown as { log: LogSpy }).log;
@@ -59,29 +72,40 @@ function logged(r: RunResult): string {
 /** Yeoman's own per-file status lines (create, force, identical, conflict, skip). */
 function statusLines(r: RunResult): string[] {
   const log = (r.env.adapter as unknown as { log: LogSpy }).log;
-  return ['create', 'force', 'identical', 'conflict', 'skip'].flatMap((m) => (log[m]?.mock.calls ?? []).map((c) => `${m} ${c.join(' ')}`));
+  return ['create', 'force', 'identical', 'conflict', 'skip'].flatMap((m) =>
+    (log[m]?.mock.calls ?? []).map((c) => `${m} ${c.join(' ')}`),
+  );
 }
 
 /** process.stderr, captured (the generator's one-line errors go there, as the bin's do). */
 function captureStderr(): { text: string; restore: () => void } {
-  const cap = { text: '', restore: () => undefined as void };
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation(((s: string | Uint8Array) => {
+  const cap: { text: string; restore: () => void } = { text: '', restore: () => undefined };
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
     cap.text += String(s);
     return true;
-  }) as never);
-  cap.restore = () => spy.mockRestore();
+  });
+  cap.restore = () => {
+    spy.mockRestore();
+  };
   return cap;
 }
 
 function run(app: keyof typeof APPS, options: Record<string, unknown>, prompts?: Record<string, unknown>) {
   const dir = mkdtempSync(join(tmpdir(), 'sc-gen-'));
   dirs.push(dir);
-  cpSync(APPS[app]!, dir, { recursive: true });
+  cpSync(APPS[app], dir, { recursive: true });
   return runIn(dir, options, prompts);
 }
 
 const read = (r: RunResult, f: string): string => readFileSync(join(r.cwd, f), 'utf8');
-type Service = { user: string; ports: string[]; volumes?: string[]; environment?: Record<string, string>; read_only: boolean; cap_drop: string[] };
+type Service = {
+  user: string;
+  ports: string[];
+  volumes?: string[];
+  environment?: Record<string, string>;
+  read_only: boolean;
+  cap_drop: string[];
+};
 
 const CASES: [string, Record<string, unknown>, number][] = [
   ['node', { flavor: 'distroless' }, 65532],
@@ -95,21 +119,32 @@ const CASES: [string, Record<string, unknown>, number][] = [
 
 describe.each(CASES)('yo secure-container --yes on a %s app, %j', (app, opts, uid) => {
   it('writes a Dockerfile with every invariant and a compose.yaml that agrees with it', async () => {
-    result = await run(app as 'node', { yes: true, 'data-dir': '/data', secret: 'db_password', ...opts });
+    result = await run(app, { yes: true, 'data-dir': '/data', secret: 'db_password', ...opts });
     const dockerfile = read(result, 'Dockerfile');
     const compose = parseYaml(read(result, 'compose.yaml')) as { services: Record<string, Service> };
-    const name = Object.keys(compose.services)[0]!;
-    const svc = compose.services[name]!;
-    const port = Number(parseDockerfile(dockerfile).pop()!.instructions.find((i) => i.keyword === 'EXPOSE')!.args);
+    const name = Object.keys(compose.services)[0];
+    const svc = compose.services[name];
+    const port = Number(
+      parseDockerfile(dockerfile)
+        .pop()!
+        .instructions.find((i) => i.keyword === 'EXPOSE')!.args,
+    );
     expect(dockerfileViolations(dockerfile, { uid, gid: uid, port, dataDirs: ['/data'] })).toEqual([]);
     expect(svc.user).toBe(`${uid}:${uid}`);
     expect(svc.ports).toEqual([`127.0.0.1:${port}:${port}`]);
     expect(svc.read_only).toBe(true);
     expect(svc.cap_drop).toEqual(['ALL']);
-    expect(svc.volumes?.some((v) => String(typeof v === 'string' ? v : (v as { target: string }).target).endsWith('/data'))).toBe(true);
+    expect(
+      svc.volumes?.some((v) => (typeof v === 'string' ? v : (v as { target: string }).target).endsWith('/data')),
+    ).toBe(true);
     expect(svc.environment?.['DB_PASSWORD_FILE']).toBe('/run/secrets/db_password');
     const yoRc = JSON.parse(read(result, '.yo-rc.json')) as Record<string, { answers: Record<string, unknown> }>;
-    expect(yoRc['generator-secure-container']!.answers).toMatchObject({ runtime: app, uid, dataDirs: ['/data'], secrets: ['db_password'] });
+    expect(yoRc['generator-secure-container'].answers).toMatchObject({
+      runtime: app,
+      uid,
+      dataDirs: ['/data'],
+      secrets: ['db_password'],
+    });
     if (app === 'go') expect(read(result, 'deploy/healthcheck/main.go')).toMatch(/^\/\/go:build ignore$/m);
   });
 });
@@ -117,44 +152,87 @@ describe.each(CASES)('yo secure-container --yes on a %s app, %j', (app, opts, ui
 const PROVIDERS: [string, Record<string, unknown>][] = [
   ['file', {}],
   ['vault', { 'vault-addr': 'https://vault.example.com:8200', 'vault-path': 'api_key=team/api#key' }],
-  ['aws', { 'aws-region': 'eu-west-1', 'aws-secret-id': 'api_key=arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-AbCdEf' }],
+  [
+    'aws',
+    {
+      'aws-region': 'eu-west-1',
+      'aws-secret-id': 'api_key=arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-AbCdEf',
+    },
+  ],
 ];
-const MATRIX = (['node', 'python', 'go'] as const).flatMap((rt) => PROVIDERS.flatMap(([p, o]) => [[rt, p, o, []], [rt, p, o, ['postgres', 'redis']]] as const));
+const MATRIX = (['node', 'python', 'go'] as const).flatMap((rt) =>
+  PROVIDERS.flatMap(
+    ([p, o]) =>
+      [
+        [rt, p, o, []],
+        [rt, p, o, ['postgres', 'redis']],
+      ] as const,
+  ),
+);
 
-describe.each(MATRIX)('yo secure-container --yes: %s app, %s provider, services %j', (app, provider, providerOpts, services) => {
-  it('writes a schema-valid compose.yaml whose every service is hardened and that agrees with the Dockerfile', async () => {
-    const start = app === 'python' ? { start: 'python app.py' } : {};
-    result = await run(app, { yes: true, secret: 'db_password,api_key', 'secret-provider': provider, service: [...services], 'data-dir': '/data', ...start, ...providerOpts });
-    const compose = parseYaml(read(result, 'compose.yaml')) as { services: Record<string, Service & { security_opt: string[]; privileged?: boolean; depends_on?: Record<string, { condition: string }> }>; networks?: Record<string, { internal?: boolean }> };
-    expect(composeSchemaErrors(compose)).toEqual([]);
-    const final = parseDockerfile(read(result, 'Dockerfile')).pop()!;
-    const user = final.instructions.filter((i) => i.keyword === 'USER').pop()!.args;
-    const port = final.instructions.find((i) => i.keyword === 'EXPOSE')!.args;
-    const name = JSON.parse(read(result, '.yo-rc.json'))['generator-secure-container'].answers.name as string;
-    const appSvc = compose.services[name]!;
-    expect(appSvc.user).toBe(user);
-    expect(appSvc.ports).toEqual([`127.0.0.1:${port}:${port}`]);
-    expect(appSvc.environment).toMatchObject({ DB_PASSWORD_FILE: '/run/secrets/db_password', API_KEY_FILE: '/run/secrets/api_key' });
-    for (const [svcName, svc] of Object.entries(compose.services)) {
-      expect([svcName, svc.read_only, svc.cap_drop, svc.security_opt]).toEqual([svcName, true, ['ALL'], expect.arrayContaining(['no-new-privileges:true'])]);
-      expect(svc.privileged).toBeUndefined();
-      if (svcName !== name) expect(svc.ports).toBeUndefined();
-    }
-    for (const s of services) {
-      expect(Object.keys(compose.services)).toContain(s);
-      expect(appSvc.depends_on?.[s]?.condition).toBe('service_healthy');
-    }
-    if (services.length) expect(Object.values(compose.networks ?? {}).some((n) => n.internal === true)).toBe(true);
-    if (provider === 'vault') expect(read(result, 'deploy/vault/agent.hcl')).toMatch(/team\/data\/api|secret\/data\/team\/api/);
-    if (provider === 'aws') expect(read(result, 'deploy/aws/fetch-secrets.sh')).toMatch(/secretsmanager get-secret-value/);
-    if (provider === 'file') expect(read(result, 'secrets/.gitignore')).toMatch(/\*/);
-  });
-});
+describe.each(MATRIX)(
+  'yo secure-container --yes: %s app, %s provider, services %j',
+  (app, provider, providerOpts, services) => {
+    it('writes a schema-valid compose.yaml whose every service is hardened and that agrees with the Dockerfile', async () => {
+      const start = app === 'python' ? { start: 'python app.py' } : {};
+      result = await run(app, {
+        yes: true,
+        secret: 'db_password,api_key',
+        'secret-provider': provider,
+        service: [...services],
+        'data-dir': '/data',
+        ...start,
+        ...providerOpts,
+      });
+      const compose = parseYaml(read(result, 'compose.yaml')) as {
+        services: Record<
+          string,
+          Service & { security_opt: string[]; privileged?: boolean; depends_on?: Record<string, { condition: string }> }
+        >;
+        networks?: Record<string, { internal?: boolean }>;
+      };
+      expect(composeSchemaErrors(compose)).toEqual([]);
+      const final = parseDockerfile(read(result, 'Dockerfile')).pop()!;
+      const user = final.instructions.filter((i) => i.keyword === 'USER').pop()!.args;
+      const port = final.instructions.find((i) => i.keyword === 'EXPOSE')!.args;
+      const name = JSON.parse(read(result, '.yo-rc.json'))['generator-secure-container'].answers.name as string;
+      const appSvc = compose.services[name];
+      expect(appSvc.user).toBe(user);
+      expect(appSvc.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+      expect(appSvc.environment).toMatchObject({
+        DB_PASSWORD_FILE: '/run/secrets/db_password',
+        API_KEY_FILE: '/run/secrets/api_key',
+      });
+      for (const [svcName, svc] of Object.entries(compose.services)) {
+        expect([svcName, svc.read_only, svc.cap_drop, svc.security_opt]).toEqual([
+          svcName,
+          true,
+          ['ALL'],
+          expect.arrayContaining(['no-new-privileges:true']),
+        ]);
+        expect(svc.privileged).toBeUndefined();
+        if (svcName !== name) expect(svc.ports).toBeUndefined();
+      }
+      for (const s of services) {
+        expect(Object.keys(compose.services)).toContain(s);
+        expect(appSvc.depends_on?.[s]?.condition).toBe('service_healthy');
+      }
+      if (services.length) expect(Object.values(compose.networks ?? {}).some((n) => n.internal === true)).toBe(true);
+      if (provider === 'vault')
+        expect(read(result, 'deploy/vault/agent.hcl')).toMatch(/team\/data\/api|secret\/data\/team\/api/);
+      if (provider === 'aws')
+        expect(read(result, 'deploy/aws/fetch-secrets.sh')).toMatch(/secretsmanager get-secret-value/);
+      if (provider === 'file') expect(read(result, 'secrets/.gitignore')).toMatch(/\*/);
+    });
+  },
+);
 
 describe('yo secure-container', () => {
   it('exposes only run-loop methods (Yeoman runs every method not starting with _ as a task)', async () => {
     const mod = (await import(generator)) as { default: { prototype: object } };
-    const names = Object.getOwnPropertyNames(mod.default.prototype).filter((n) => n !== 'constructor' && !n.startsWith('_'));
+    const names = Object.getOwnPropertyNames(mod.default.prototype).filter(
+      (n) => n !== 'constructor' && !n.startsWith('_'),
+    );
     expect(names.sort()).toEqual(['end', 'initializing', 'prompting', 'writing']);
   });
 
@@ -164,7 +242,7 @@ describe('yo secure-container', () => {
     expect(df).toMatch(/^EXPOSE 8088$/m);
     expect(df).toMatch(/^COPY --from=deps --chown=65532:65532 \/empty\/ \/srv\/data\/$/m);
     const yoRc = JSON.parse(read(result, '.yo-rc.json')) as Record<string, { answers: Record<string, unknown> }>;
-    expect(yoRc['generator-secure-container']!.answers['port']).toBe(8088);
+    expect(yoRc['generator-secure-container'].answers['port']).toBe(8088);
   });
 
   it('re-runs from .yo-rc.json without asking and writes byte-identical files', async () => {
@@ -196,7 +274,7 @@ describe('yo secure-container', () => {
     }
   });
 
-  it('upgrades a repo that has state: keeps the user\'s edits and applies new answers', async () => {
+  it("upgrades a repo that has state: keeps the user's edits and applies new answers", async () => {
     result = await run('node', { yes: true });
     const df = join(result.cwd, 'Dockerfile');
     writeFileSync(df, readFileSync(df, 'utf8') + '# my edit\n');
@@ -227,7 +305,7 @@ describe('yo secure-container', () => {
   it('never overwrites a file it did not generate when non-interactive, and then writes nothing at all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-gen-'));
     dirs.push(dir);
-    cpSync(APPS.node!, dir, { recursive: true });
+    cpSync(APPS.node, dir, { recursive: true });
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22\n');
     // yeoman-test runs with force: true by default (no conflict prompts); a real run has it false
     await expect(runIn(dir, { yes: true, force: false })).rejects.toThrow(/Nothing was written: Dockerfile/);
@@ -239,7 +317,7 @@ describe('yo secure-container', () => {
   it('overwrites a file it did not generate with --force', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-gen-'));
     dirs.push(dir);
-    cpSync(APPS.node!, dir, { recursive: true });
+    cpSync(APPS.node, dir, { recursive: true });
     writeFileSync(join(dir, 'Dockerfile'), '# mine\n');
     await runIn(dir, { yes: true, force: true });
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^# syntax=docker\/dockerfile:1/);
@@ -271,10 +349,12 @@ describe('yo secure-container: first-run experience', () => {
     expect(text).toMatch(/Wrote 6 file\(s\)\./);
     const next = text.slice(text.indexOf('Next steps:'));
     expect(next).toMatch(/1\. Create the secret files/);
-    expect(next).toContain("( IFS= read -rs v && printf '%s' \"$v\" > secrets/db_password )");
+    expect(next).toContain('( IFS= read -rs v && printf \'%s\' "$v" > secrets/db_password )');
     expect(next).toContain("openssl rand -hex 32 | tr -d '\\n' > secrets/postgres_password");
     expect(next).toMatch(/2\. Build, tagged with the git commit/);
-    expect(next).toContain('docker build -t example-node-app:"$(git rev-parse --short HEAD)" -t example-node-app:local .');
+    expect(next).toContain(
+      'docker build -t example-node-app:"$(git rev-parse --short HEAD)" -t example-node-app:local .',
+    );
     expect(next).toMatch(/3\. Start:\n +docker compose up -d/);
     // and it did write
     expect(read(result, 'Dockerfile')).toMatch(/^EXPOSE 3000$/m);
@@ -296,7 +376,7 @@ describe('yo secure-container: first-run experience', () => {
     expect(logged(result)).toMatch(/Nothing was written\.$/);
     expect(logged(result)).not.toMatch(/Next steps/);
     expect(process.exitCode ?? 0).toBe(0);
-    expect(readdirSync(result.cwd).sort()).toEqual(readdirSync(APPS.node!).sort());
+    expect(readdirSync(result.cwd).sort()).toEqual(readdirSync(APPS.node).sort());
   });
 
   it('--yes asks nothing, not even the confirmation', async () => {
@@ -318,7 +398,10 @@ describe('yo secure-container: first-run experience', () => {
     result = await run('go', {}, {});
     const flavor = asked.find((q) => q.name === 'flavor')!;
     expect(flavor.choices!.map((c) => c.value).sort()).toEqual(['alpine', 'distroless', 'scratch']);
-    expect(flavor.choices!.find((c) => c.value === 'scratch')).toMatchObject({ short: 'scratch', name: expect.stringMatching(/^scratch +empty image: static binaries only \(Go\)/) });
+    expect(flavor.choices!.find((c) => c.value === 'scratch')).toMatchObject({
+      short: 'scratch',
+      name: expect.stringMatching(/^scratch +empty image: static binaries only \(Go\)/),
+    });
     for (const c of flavor.choices!) expect(c.name).toMatch(new RegExp(`^${c.value} +\\S`));
   });
 
@@ -328,7 +411,9 @@ describe('yo secure-container: first-run experience', () => {
       for (const line of String(q.message).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     }
     const port = asked.find((q) => q.name === 'port')!;
-    expect(String(port.message).replace(/\n/g, ' ')).toMatch(/\[detected from server\.js:4: const port = Number\(process\.env\.PORT \|\| 3000\);\]/);
+    expect(String(port.message).replace(/\n/g, ' ')).toMatch(
+      /\[detected from server\.js:4: const port = Number\(process\.env\.PORT \|\| 3000\);\]/,
+    );
   });
 
   it('refuses a folder with no recognisable app, before asking anything: exit 2, nothing written', async () => {
@@ -343,7 +428,9 @@ describe('yo secure-container: first-run experience', () => {
         const r = await runIn(dir, opts);
         expect(asked).toEqual([]);
         expect(process.exitCode).toBe(2);
-        expect(err.text).toBe('secure-container: no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)\nNothing was written.\n');
+        expect(err.text).toBe(
+          'secure-container: no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)\nNothing was written.\n',
+        );
         expect(readdirSync(r.cwd)).toEqual(['notes.txt']);
       }
     } finally {
@@ -358,16 +445,17 @@ describe('yo secure-container: first-run experience', () => {
     }) as never);
     const dir = mkdtempSync(join(tmpdir(), 'sc-gen-'));
     dirs.push(dir);
-    cpSync(APPS.node!, dir, { recursive: true });
+    cpSync(APPS.node, dir, { recursive: true });
     try {
       // inquirer rejects with an ExitPromptError when the user presses Ctrl-C
       const ctrlC = (q: Asked) => {
-        if (q.name === 'port') throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+        if (q.name === 'port')
+          throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
       };
       await expect(runIn(dir, {}, {}, ctrlC)).rejects.toThrow();
       expect(exit).toHaveBeenCalledWith(130);
       expect(err.text).toBe('aborted: nothing was written\n');
-      expect(readdirSync(dir).sort()).toEqual(readdirSync(APPS.node!).sort());
+      expect(readdirSync(dir).sort()).toEqual(readdirSync(APPS.node).sort());
     } finally {
       exit.mockRestore();
       err.restore();

@@ -30,9 +30,11 @@ describe('yo secure-container:audit', () => {
     const out: string[] = [];
     jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
     const opts: Record<string, unknown> = { format: 'json', output: join(dir, 'report.json') };
-    await helpers.run(generator, { autoCleanup: false }).cd(dir).withOptions(opts);
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { files: { path: string; findings: { rule: string }[] }[] };
-    const rules = report.files[0]!.findings.map((f) => f.rule);
+    await helpers.run(generator, { autoCleanup: false, cwd: dir }).withOptions(opts);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      files: { path: string; findings: { rule: string }[] }[];
+    };
+    const rules = report.files[0].findings.map((f) => f.rule);
     expect(rules).toEqual(expect.arrayContaining(['SC1001', 'SC1003', 'SC1008', 'SC1022']));
     expect(process.exitCode).toBe(1);
   });
@@ -43,9 +45,11 @@ describe('yo secure-container:audit', () => {
         'FROM node:22-bookworm-slim AS deps\nWORKDIR /app\nFROM gcr.io/distroless/nodejs22-debian12:nonroot\nWORKDIR /app\nLABEL org.opencontainers.image.source=x org.opencontainers.image.revision=y\nUSER 65532:65532\nHEALTHCHECK CMD ["/nodejs/bin/node", "h.js"]\nENTRYPOINT ["/nodejs/bin/node", "s.js"]\n',
     });
     const opts: Record<string, unknown> = { format: 'json', output: join(dir, 'report.json') };
-    await helpers.run(generator, { autoCleanup: false }).cd(dir).withOptions(opts);
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { files: { findings: { severity: string }[] }[] };
-    expect(report.files[0]!.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    await helpers.run(generator, { autoCleanup: false, cwd: dir }).withOptions(opts);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      files: { findings: { severity: string }[] }[];
+    };
+    expect(report.files[0].findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(process.exitCode).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ export interface Instr {
   keyword: string;
   line: number;
   args: string;
-  flags: Record<string, string | null>;
+  flags: Partial<Record<string, string | null>>;
   /** every flag as name=value, in order (RUN may repeat --mount) */
   flagList: string[];
   /** the instruction's full text including flags, continuation lines joined */
@@ -35,7 +35,10 @@ export function parseDockerfile(text: string): Stage[] {
       }
     }
     const r = instr.getRange();
-    const raw = lines.slice(r.start.line, r.end.line + 1).map((l) => l.replace(/\\$/, '')).join(' ');
+    const raw = lines
+      .slice(r.start.line, r.end.line + 1)
+      .map((l) => l.replace(/\\$/, ''))
+      .join(' ');
     // exec form: dockerfile-ast finds the JSON array; the values come from JSON.parse of its text
     let json: string[] | null = null;
     if (instr instanceof JSONInstruction && instr.getOpeningBracket()) {
@@ -46,14 +49,22 @@ export function parseDockerfile(text: string): Stage[] {
         json = null;
       }
     }
-    const i: Instr = { keyword, line: r.start.line + 1, args: instr.getArgumentsContent() ?? '', flags, flagList, raw, json };
+    const i: Instr = {
+      keyword,
+      line: r.start.line + 1,
+      args: instr.getArgumentsContent() ?? '',
+      flags,
+      flagList,
+      raw,
+      json,
+    };
     if (keyword === 'FROM') {
       const parts = (instr.getArgumentsContent() ?? '').split(/\s+/);
-      stages.push({ image: parts[0]!, name: parts[2] ?? null, instructions: [] });
+      stages.push({ image: parts[0], name: parts[2] ?? null, instructions: [] });
       continue;
     }
     if (!stages.length) continue; // ARGs before the first FROM
-    stages[stages.length - 1]!.instructions.push(i);
+    stages[stages.length - 1].instructions.push(i);
   }
   return stages;
 }
@@ -71,7 +82,7 @@ export function dockerfileViolations(text: string, e: Expect): string[] {
   const stages = parseDockerfile(text);
   if (!text.startsWith('# syntax=docker/dockerfile:1\n')) v.push('the syntax directive is not the first line');
   if (stages.length < 2) v.push('not multi-stage');
-  const final = stages[stages.length - 1]!;
+  const final = stages[stages.length - 1];
   const names = stages.map((s) => s.name).filter(Boolean);
   if (new Set(names).size !== names.length) v.push('duplicate stage names');
   for (const s of stages) {
@@ -83,46 +94,61 @@ export function dockerfileViolations(text: string, e: Expect): string[] {
     for (const i of s.instructions) {
       if (i.keyword === 'ADD') v.push(`ADD at line ${i.line}`);
       if (i.keyword === 'WORKDIR' && !i.args.startsWith('/')) v.push(`relative WORKDIR at line ${i.line}`);
-      if ((i.keyword === 'ARG' || i.keyword === 'ENV') && /(secret|password|token|api_?key)/i.test(i.args.split('=')[0]!)) v.push(`secret-looking ${i.keyword} at line ${i.line}`);
+      if (
+        (i.keyword === 'ARG' || i.keyword === 'ENV') &&
+        /(secret|password|token|api_?key)/i.test(i.args.split('=')[0])
+      )
+        v.push(`secret-looking ${i.keyword} at line ${i.line}`);
       if (i.keyword === 'COPY' && i.flags['link'] !== undefined) v.push('COPY --link (buildah rejects it)');
       if (i.keyword === 'RUN' && /<</.test(i.args)) v.push('heredoc (buildah rejects it)');
-      if (i.keyword === 'RUN' && i.flagList.some((f) => /type=secret.*,env=/.test(f))) v.push('secret mount to env (buildah rejects it)');
+      if (i.keyword === 'RUN' && i.flagList.some((f) => /type=secret.*,env=/.test(f)))
+        v.push('secret mount to env (buildah rejects it)');
       if (i.keyword === 'RUN' && /\b(curl|wget)\b[^|]*\|\s*(sh|bash)/.test(i.args)) v.push('curl | sh');
     }
   }
   const users = final.instructions.filter((i) => i.keyword === 'USER');
-  const user = users[users.length - 1]?.args;
+  const user = users.at(-1)?.args;
   if (user !== `${e.uid}:${e.gid}`) v.push(`final USER is ${user ?? 'missing'}, expected ${e.uid}:${e.gid}`);
   if (user && /^(0|root)(:|$)/.test(user)) v.push('final USER is root');
   const starts = final.instructions.filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
   if (starts.length !== 1) v.push(`final stage has ${starts.length} ENTRYPOINT/CMD, expected 1`);
-  else if (!starts[0]!.json) v.push('ENTRYPOINT is not exec form');
-  else if (starts[0]!.json.some((t) => /^(npm|yarn|pnpm|sh|bash|supervisord)$/.test(t.split('/').pop()!))) v.push('ENTRYPOINT goes through a package manager or shell');
+  else if (!starts[0].json) v.push('ENTRYPOINT is not exec form');
+  else if (starts[0].json.some((t) => /^(npm|yarn|pnpm|sh|bash|supervisord)$/.test(t.split('/').pop()!)))
+    v.push('ENTRYPOINT goes through a package manager or shell');
   const hc = final.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
   if (hc.length !== 1) v.push('final stage needs exactly one HEALTHCHECK');
-  else if (!/CMD \[/.test(hc[0]!.args)) v.push('HEALTHCHECK is not exec form (distroless has no shell)');
+  else if (!/CMD \[/.test(hc[0].args)) v.push('HEALTHCHECK is not exec form (distroless has no shell)');
   const expose = final.instructions.filter((i) => i.keyword === 'EXPOSE').map((i) => i.args);
   if (expose.join() !== String(e.port)) v.push(`EXPOSE ${expose.join()} instead of ${e.port}`);
   const wd = final.instructions.find((i) => i.keyword === 'WORKDIR');
   if (!wd) v.push('final stage has no WORKDIR');
   for (const label of ['source', 'revision', 'version', 'created']) {
-    if (!final.instructions.some((i) => i.keyword === 'LABEL' && i.args.includes(`org.opencontainers.image.${label}=`))) v.push(`missing OCI label ${label}`);
+    if (!final.instructions.some((i) => i.keyword === 'LABEL' && i.args.includes(`org.opencontainers.image.${label}=`)))
+      v.push(`missing OCI label ${label}`);
   }
   // application files are owned by root: only data directories are chowned to the app user
   for (const c of final.instructions.filter((i) => i.keyword === 'COPY')) {
     const dest = c.args.split(/\s+/).pop()!;
-    if (c.flags['chown'] !== undefined && !e.dataDirs.some((d) => dest === `${d}/`)) v.push(`COPY --chown to ${dest} (app files must stay root-owned)`);
+    if (c.flags['chown'] !== undefined && !e.dataDirs.some((d) => dest === `${d}/`))
+      v.push(`COPY --chown to ${dest} (app files must stay root-owned)`);
   }
   for (const d of e.dataDirs) {
-    if (!final.instructions.some((i) => i.keyword === 'COPY' && i.flags['chown'] === `${e.uid}:${e.gid}` && i.args.endsWith(` ${d}/`))) v.push(`data dir ${d} not created owned by the app user`);
+    if (
+      !final.instructions.some(
+        (i) => i.keyword === 'COPY' && i.flags['chown'] === `${e.uid}:${e.gid}` && i.args.endsWith(` ${d}/`),
+      )
+    )
+      v.push(`data dir ${d} not created owned by the app user`);
   }
   // the lockfile/manifest is copied and installed before the sources in the first stage
-  const first = stages[0]!;
+  const first = stages[0];
   const copyAll = first.instructions.findIndex((i) => i.keyword === 'COPY' && /^\.\s+\.$/.test(i.args.trim()));
   const install = first.instructions.findIndex((i) => i.keyword === 'RUN');
   const manifestCopy = first.instructions.findIndex((i) => i.keyword === 'COPY' && !/^\.\s/.test(i.args));
-  if (manifestCopy < 0 || install < 0 || manifestCopy > install) v.push('manifest/lockfile not copied before the dependency install');
+  if (manifestCopy < 0 || install < 0 || manifestCopy > install)
+    v.push('manifest/lockfile not copied before the dependency install');
   if (copyAll >= 0 && copyAll < manifestCopy) v.push('sources copied before the lockfile');
-  if (!first.instructions.some((i) => i.keyword === 'RUN' && i.flagList.some((f) => f.startsWith('mount=type=cache,')))) v.push('no BuildKit cache mount on the install step');
+  if (!first.instructions.some((i) => i.keyword === 'RUN' && i.flagList.some((f) => f.startsWith('mount=type=cache,'))))
+    v.push('no BuildKit cache mount on the install step');
   return v;
 }

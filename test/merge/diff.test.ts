@@ -12,20 +12,20 @@ function applyUnified(a: string, diff: string): string {
     const h = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@$/.exec(l);
     if (h) {
       const start = Number(h[1]);
-      const len = h[2] === undefined ? 1 : Number(h[2]);
+      const len = (h[2] as string | undefined) === undefined ? 1 : Number(h[2]);
       const idx = len === 0 ? start : start - 1;
-      while (pos < idx) out.push(src[pos++]!);
+      while (pos < idx) out.push(src[pos++]);
       continue;
     }
     if (l.startsWith(' ')) {
       expect(src[pos]).toBe(l.slice(1));
-      out.push(src[pos++]!);
+      out.push(src[pos++]);
     } else if (l.startsWith('-')) {
       expect(src[pos]).toBe(l.slice(1));
       pos++;
     } else if (l.startsWith('+')) out.push(l.slice(1));
   }
-  while (pos < src.length) out.push(src[pos++]!);
+  while (pos < src.length) out.push(src[pos++]);
   return out.length ? out.join('\n') + '\n' : '';
 }
 
@@ -63,7 +63,7 @@ describe('unifiedDiff', () => {
 
   it('agrees with node-diff3 on random edits', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let n = 0; n < 50; n++) {
       const src = a.replace(/\n$/, '').split('\n');
       const dst = src.filter(() => rnd() > 0.15).map((l) => (rnd() > 0.85 ? l + ' edited' : l));

@@ -3,7 +3,16 @@ import { merge3 } from '../../lib/merge/merge3.js';
 import { countConflictMarkers, detectEol, splitText } from '../../lib/merge/text.js';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
-const base = lines('FROM node:22 AS build', 'WORKDIR /app', 'COPY package.json ./', 'RUN npm ci', 'COPY . .', 'USER 10001:10001', 'EXPOSE 3000', 'CMD ["node", "server.js"]');
+const base = lines(
+  'FROM node:22 AS build',
+  'WORKDIR /app',
+  'COPY package.json ./',
+  'RUN npm ci',
+  'COPY . .',
+  'USER 10001:10001',
+  'EXPOSE 3000',
+  'CMD ["node", "server.js"]',
+);
 
 describe('merge3', () => {
   it('returns the new rendering when the user changed nothing', () => {
@@ -44,7 +53,7 @@ describe('merge3', () => {
     expect(out.at(-2)).toBe('CMD ["node", "server.js"]');
   });
 
-  it("merge style omits the base section", () => {
+  it('merge style omits the base section', () => {
     const r = merge3(base, base.replace('3000', '4000'), base.replace('3000', '8080'), { style: 'merge' });
     expect(r.text).not.toContain('|||||||');
     expect(r.text).toContain('=======\nEXPOSE 8080\n>>>>>>> generated (new version)\n');

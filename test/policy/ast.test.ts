@@ -21,11 +21,13 @@ const TEXT = [
 ].join('\n');
 
 const values = (args: { getValue(): string }[]): string[] => args.map((a) => a.getValue());
-const view = (args: { getValue(): string; getRange(): unknown }[]): unknown[] => args.map((a) => [a.getValue(), a.getRange()]);
+const view = (args: { getValue(): string; getRange(): unknown }[]): unknown[] =>
+  args.map((a) => [a.getValue(), a.getRange()]);
 
 function dockerfileTexts(): string[] {
   const out: string[] = [TEXT];
-  for (const m of ruleModules) if (m.rule.meta.kind === 'dockerfile') for (const c of [...m.cases.valid, ...m.cases.invalid]) out.push(c.code);
+  for (const m of ruleModules)
+    if (m.rule.meta.kind === 'dockerfile') for (const c of [...m.cases.valid, ...m.cases.invalid]) out.push(c.code);
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);

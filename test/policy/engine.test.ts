@@ -1,17 +1,30 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { auditCompose, auditDockerfile, auditGenerated, mergePolicyConfig, parsePolicyConfig, PolicyConfigError } from '../../lib/policy/index.js';
+import {
+  auditCompose,
+  auditDockerfile,
+  auditGenerated,
+  mergePolicyConfig,
+  parsePolicyConfig,
+  PolicyConfigError,
+} from '../../lib/policy/index.js';
 
 const ROOT_DF = 'FROM alpine:3.20\nUSER root\n';
 
 describe('suppressions', () => {
   it('a Dockerfile suppression with a reason hides the finding on the next instruction', () => {
-    const f = auditDockerfile('FROM alpine:3.20\n# secure-container-ignore SC1001: needs raw sockets, reviewed\nUSER root\n', 'Dockerfile');
+    const f = auditDockerfile(
+      'FROM alpine:3.20\n# secure-container-ignore SC1001: needs raw sockets, reviewed\nUSER root\n',
+      'Dockerfile',
+    );
     expect(f.map((x) => x.rule)).not.toContain('SC1001');
     expect(f.map((x) => x.rule)).not.toContain('SC0003');
   });
   it('a suppression of several ids covers a multi-line instruction', () => {
-    const f = auditDockerfile('FROM alpine:3.20\n# secure-container-ignore SC1002, SC1008: vendor installer, pinned by checksum upstream\nRUN echo \\\n && curl -s x | sudo sh\nUSER 1000\n', 'Dockerfile');
+    const f = auditDockerfile(
+      'FROM alpine:3.20\n# secure-container-ignore SC1002, SC1008: vendor installer, pinned by checksum upstream\nRUN echo \\\n && curl -s x | sudo sh\nUSER 1000\n',
+      'Dockerfile',
+    );
     expect(f.filter((x) => x.rule === 'SC1002' || x.rule === 'SC1008')).toEqual([]);
   });
   it('a suppression without a reason is a finding and does not suppress', () => {
@@ -22,8 +35,13 @@ describe('suppressions', () => {
     ]);
   });
   it('compose: trailing comment suppresses its own line, a comment line the next line', () => {
-    const y = 'services:\n  a:\n    image: x:1\n    privileged: true # secure-container-ignore SC2001: CI runner, isolated VM\n  b:\n    image: x:1\n    # secure-container-ignore SC2001: same\n    privileged: true\n  c:\n    image: x:1\n    privileged: true\n';
-    expect(auditCompose(y, 'compose.yaml').filter((x) => x.rule === 'SC2001').map((x) => x.line)).toEqual([11]);
+    const y =
+      'services:\n  a:\n    image: x:1\n    privileged: true # secure-container-ignore SC2001: CI runner, isolated VM\n  b:\n    image: x:1\n    # secure-container-ignore SC2001: same\n    privileged: true\n  c:\n    image: x:1\n    privileged: true\n';
+    expect(
+      auditCompose(y, 'compose.yaml')
+        .filter((x) => x.rule === 'SC2001')
+        .map((x) => x.line),
+    ).toEqual([11]);
   });
 });
 
@@ -57,7 +75,9 @@ describe('analysis limits (SC0004)', () => {
   const bomb = `${Array.from({ length: 20 }, (_, i) => (i === 0 ? 'ARG A0=xx' : `ARG A${i}=\${A${i - 1}}\${A${i - 1}}`)).join('\n')}\nFROM alpine:3.20\n`;
   it('is an error by default and can be configured like any rule', () => {
     expect(auditDockerfile(bomb, 'Dockerfile').find((x) => x.rule === 'SC0004')?.severity).toBe('error');
-    expect(auditDockerfile(bomb, 'Dockerfile', { rules: { SC0004: 'off' } }).find((x) => x.rule === 'SC0004')).toBeUndefined();
+    expect(
+      auditDockerfile(bomb, 'Dockerfile', { rules: { SC0004: 'off' } }).find((x) => x.rule === 'SC0004'),
+    ).toBeUndefined();
   });
   it('can be suppressed inline like any finding on its line', () => {
     const text = bomb.replace('ARG A16=', '# secure-container-ignore SC0004: test fixture\nARG A16=');
@@ -72,7 +92,9 @@ describe('config', () => {
     expect(f.find((x) => x.rule === 'SC1026')).toBeUndefined();
   });
   it('parses and validates .secure-container.yaml, naming the field', () => {
-    expect(parsePolicyConfig('rules:\n  SC1001: warning\nallowedRegistries: [registry.example.com]\nfailOn: warning\n', 'x')).toEqual({
+    expect(
+      parsePolicyConfig('rules:\n  SC1001: warning\nallowedRegistries: [registry.example.com]\nfailOn: warning\n', 'x'),
+    ).toEqual({
       rules: { SC1001: 'warning' },
       allowedRegistries: ['registry.example.com'],
       failOn: 'warning',
@@ -82,9 +104,16 @@ describe('config', () => {
     expect(() => parsePolicyConfig('allowedRegistry: []\n', 'x')).toThrow(/unknown key/);
   });
   it('merges a preset under a repo config', () => {
-    const preset = { allowedRegistries: ['mirror.example.com'], rules: { SC1019: 'off' as const, SC1030: 'warning' as const } };
+    const preset = {
+      allowedRegistries: ['mirror.example.com'],
+      rules: { SC1019: 'off' as const, SC1030: 'warning' as const },
+    };
     const repo = { rules: { SC1030: 'off' as const }, failOn: 'warning' as const };
-    expect(mergePolicyConfig(preset, repo)).toEqual({ allowedRegistries: ['mirror.example.com'], rules: { SC1019: 'off', SC1030: 'off' }, failOn: 'warning' });
+    expect(mergePolicyConfig(preset, repo)).toEqual({
+      allowedRegistries: ['mirror.example.com'],
+      rules: { SC1019: 'off', SC1030: 'off' },
+      failOn: 'warning',
+    });
   });
 });
 
@@ -102,15 +131,44 @@ describe('auditGenerated', () => {
   });
   it('never throws, whatever the text', () => {
     fc.assert(
-      fc.property(fc.constantFrom('Dockerfile', 'compose.yaml', 'x.Dockerfile'), fc.string({ maxLength: 300 }), (path, contents) => {
-        const f = auditGenerated([{ path, contents }]);
-        for (const x of f) expect(x.line).toBeGreaterThanOrEqual(1);
-      }),
+      fc.property(
+        fc.constantFrom('Dockerfile', 'compose.yaml', 'x.Dockerfile'),
+        fc.string({ maxLength: 300 }),
+        (path, contents) => {
+          const f = auditGenerated([{ path, contents }]);
+          for (const x of f) expect(x.line).toBeGreaterThanOrEqual(1);
+        },
+      ),
       { numRuns: 300 },
     );
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom('FROM ', 'RUN ', 'USER ', 'ARG X=', '${X}', 'curl | sh', '"', "'", '\\\n', '\n', '&&', '<<EOF\n', 'EOF\n', '["a"', 'services:\n', '  a:\n', '    ports: [', '- ', ':', '#', ' secure-container-ignore SC1001'), { maxLength: 40 }),
+        fc.array(
+          fc.constantFrom(
+            'FROM ',
+            'RUN ',
+            'USER ',
+            'ARG X=',
+            '${X}',
+            'curl | sh',
+            '"',
+            "'",
+            '\\\n',
+            '\n',
+            '&&',
+            '<<EOF\n',
+            'EOF\n',
+            '["a"',
+            'services:\n',
+            '  a:\n',
+            '    ports: [',
+            '- ',
+            ':',
+            '#',
+            ' secure-container-ignore SC1001',
+          ),
+          { maxLength: 40 },
+        ),
         (parts) => {
           const t = parts.join('');
           expect(() => auditDockerfile(t, 'Dockerfile')).not.toThrow();

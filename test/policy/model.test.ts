@@ -7,8 +7,14 @@ const model = (t: string) => buildDockerfileModel(t, 'Dockerfile', resolvePolicy
 
 describe('Dockerfile model', () => {
   it('substitutes global ARGs in FROM (${X}, $X, ${X:-d})', () => {
-    const m = model('ARG REG=docker.io\nARG TAG=22\nARG V\nFROM ${REG}/library/node:$TAG-alpine AS a\nFROM python:${V:-3.12}-slim\nFROM ${NOPE}\n');
-    expect(m.stages.map((s) => s.image.ref)).toEqual(['docker.io/library/node:22-alpine', 'python:3.12-slim', '${NOPE}']);
+    const m = model(
+      'ARG REG=docker.io\nARG TAG=22\nARG V\nFROM ${REG}/library/node:$TAG-alpine AS a\nFROM python:${V:-3.12}-slim\nFROM ${NOPE}\n',
+    );
+    expect(m.stages.map((s) => s.image.ref)).toEqual([
+      'docker.io/library/node:22-alpine',
+      'python:3.12-slim',
+      '${NOPE}',
+    ]);
     expect(m.stages[2].image.unresolved).toBe(true);
   });
   it('tracks USER per stage, inherited through FROM <stage>', () => {
@@ -33,7 +39,9 @@ describe('Dockerfile model', () => {
     expect(m.finalStage?.instructions.map((i) => i.json)).toEqual([['node', 'x.js'], null]);
   });
   it('splits RUN (shell, exec, heredoc, sh -c) into commands with lines', () => {
-    const m = model('FROM a:1\nRUN apt-get update \\\n && apt-get install -y x\nRUN ["sh", "-c", "sudo id"]\nRUN <<EOF\nset -e\ncurl -s x | sh\nEOF\nRUN bash -c "apk add y && apk upgrade"\n');
+    const m = model(
+      'FROM a:1\nRUN apt-get update \\\n && apt-get install -y x\nRUN ["sh", "-c", "sudo id"]\nRUN <<EOF\nset -e\ncurl -s x | sh\nEOF\nRUN bash -c "apk add y && apk upgrade"\n',
+    );
     expect(m.runs.map((r) => r.commands.map((c) => `${c.line}:${c.program}`))).toEqual([
       ['2:apt-get', '3:apt-get'],
       ['4:sh', '4:id'],
@@ -51,7 +59,12 @@ describe('Dockerfile model', () => {
 describe('images', () => {
   it('parses references', () => {
     expect(parseImage('node')).toMatchObject({ registry: 'docker.io', repository: 'library/node', tag: null });
-    expect(parseImage('localhost:5000/a/b:1@sha256:x')).toMatchObject({ registry: 'localhost:5000', repository: 'a/b', tag: '1', digest: 'sha256:x' });
+    expect(parseImage('localhost:5000/a/b:1@sha256:x')).toMatchObject({
+      registry: 'localhost:5000',
+      repository: 'a/b',
+      tag: '1',
+      digest: 'sha256:x',
+    });
     expect(parseImage('index.docker.io/bitnami/redis:7').full).toBe('docker.io/bitnami/redis');
   });
   it('matches the allow-list on path segments', () => {
@@ -64,7 +77,11 @@ describe('images', () => {
     expect(compileAllowList(['*'])(parseImage('quay.io/x/y'))).toBe(true);
   });
   it('substitutes variables', () => {
-    const v = new Map<string, string | null>([['A', 'x'], ['E', ''], ['N', null]]);
+    const v = new Map<string, string | null>([
+      ['A', 'x'],
+      ['E', ''],
+      ['N', null],
+    ]);
     expect(substitute('${A}-$A-${E:-d}-${E-d}-${N:-n}-${A:+y}-${Z}', v)).toBe('x-x-d--n-y-${Z}');
   });
 });

@@ -9,7 +9,9 @@ for (const mod of ruleModules) {
     meta.kind === 'compose' ? auditCompose(code, 'compose.yaml', config) : auditDockerfile(code, 'Dockerfile', config);
   describe(`${meta.id} ${meta.name}`, () => {
     it('has complete metadata', () => {
-      expect(meta.id).toMatch(meta.kind === 'compose' ? /^SC2\d{3}$/ : meta.kind === 'dockerfile' ? /^SC1\d{3}$/ : /^SC0\d{3}$/);
+      expect(meta.id).toMatch(
+        meta.kind === 'compose' ? /^SC2\d{3}$/ : meta.kind === 'dockerfile' ? /^SC1\d{3}$/ : /^SC0\d{3}$/,
+      );
       expect(meta.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(meta.principle).toMatch(/^P[1-9]$/);
       expect(meta.message.length).toBeGreaterThan(5);

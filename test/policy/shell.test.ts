@@ -39,6 +39,7 @@ describe('shell tokenizer', () => {
     expect(splitCommands('if true; then /usr/bin/apt-get clean; fi')[1].program).toBe('apt-get');
   });
   it('never throws on garbage', () => {
-    for (const s of ['"unterminated', "'x", '$(((', '\\', '|||;;&&', '`', '> ', '2>&']) expect(() => splitCommands(s)).not.toThrow();
+    for (const s of ['"unterminated', "'x", '$(((', '\\', '|||;;&&', '`', '> ', '2>&'])
+      expect(() => splitCommands(s)).not.toThrow();
   });
 });

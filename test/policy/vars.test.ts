@@ -5,7 +5,31 @@ import fc from 'fast-check';
 import { substitute } from '../../lib/policy/image.js';
 import { Expander, MAX_DEPTH, MAX_VALUE_CHARS, MIN_BUDGET, newScope } from '../../lib/policy/dockerfile/vars.js';
 
-const TOKENS = ['$', '{', '}', ':', '-', '+', 'A', 'B', 'X', '_', '1', ' ', 'x', '${A}', '$B', '${A:-d}', '${B-e}', '${A:+f}', '${X+g}', '${', '$$', '\n', '"'];
+const TOKENS = [
+  '$',
+  '{',
+  '}',
+  ':',
+  '-',
+  '+',
+  'A',
+  'B',
+  'X',
+  '_',
+  '1',
+  ' ',
+  'x',
+  '${A}',
+  '$B',
+  '${A:-d}',
+  '${B-e}',
+  '${A:+f}',
+  '${X+g}',
+  '${',
+  '$$',
+  '\n',
+  '"',
+];
 
 describe('Expander.expand', () => {
   it('gives the same text as substitute() below the limits (property)', () => {

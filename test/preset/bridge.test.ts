@@ -15,7 +15,9 @@ describe('preset -> answers layer (lib/init.ts PresetInput)', () => {
     const msg = presetValueValidator('vaultAddr', 'https://user:hunter2-secret@vault.example.com', {});
     expect(msg).toMatch(/^the value must not contain credentials/);
     expect(msg).not.toContain('hunter2');
-    expect(redactValues('"abc" is not one of the secrets (db_password_long)', ['abc', ['db_password_long']])).toBe('the value is not one of the secrets (…)');
+    expect(redactValues('"abc" is not one of the secrets (db_password_long)', ['abc', ['db_password_long']])).toBe(
+      'the value is not one of the secrets (…)',
+    );
   });
 
   it('uses the same rule as the flag', () => {

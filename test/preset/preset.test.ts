@@ -19,7 +19,6 @@ import {
 } from '../../lib/preset/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const FIX = join(ROOT, 'test/fixtures/preset');
 
 async function error(p: Promise<unknown>): Promise<PresetError> {
   try {
@@ -44,8 +43,16 @@ describe('example presets in presets/', () => {
       vaultAddr: 'https://vault.internal.example:8200',
       vaultMount: 'kv',
     });
-    expect(presetPolicy(p)).toEqual({ allowedRegistries: ['registry.internal.example/mirror'], rules: { SC1026: 'error' }, failOn: 'warning' });
-    expect(presetLabels(p)).toEqual({ 'org.opencontainers.image.vendor': 'Example Corp', 'com.example.team': 'platform', 'com.example.cost-center': 'cc-1234' });
+    expect(presetPolicy(p)).toEqual({
+      allowedRegistries: ['registry.internal.example/mirror'],
+      rules: { SC1026: 'error' },
+      failOn: 'warning',
+    });
+    expect(presetLabels(p)).toEqual({
+      'org.opencontainers.image.vendor': 'Example Corp',
+      'com.example.team': 'platform',
+      'com.example.cost-center': 'cc-1234',
+    });
     expect(applyPreset(p, { cliAnswers: {} }).defaults).toEqual({ flavor: 'distroless' });
   });
 
@@ -54,7 +61,10 @@ describe('example presets in presets/', () => {
     expect(p.chain).toEqual(['presets/base.yaml', 'presets/aws.yaml']);
     expect(p.record).toBe('presets/aws.yaml');
     expect(presetFixed(p)).toEqual({ secretProvider: 'aws', awsRegion: 'eu-west-1' });
-    expect(presetLabels(p)).toEqual({ 'org.opencontainers.image.vendor': 'Example Corp', 'com.example.platform': 'aws' });
+    expect(presetLabels(p)).toEqual({
+      'org.opencontainers.image.vendor': 'Example Corp',
+      'com.example.platform': 'aws',
+    });
     expect(presetPolicy(p)).toEqual({ rules: { SC1026: 'error', SC2015: 'warning' }, failOn: 'error' });
     expect(applyPreset(p, { cliAnswers: {} }).defaults).toEqual({ bind: '127.0.0.1' });
   });
@@ -91,8 +101,12 @@ describe('validation errors name the preset and the field', () => {
       /^preset test\/fixtures\/preset\/not-yaml\.yaml: is not valid YAML \([A-Z_]+ at line \d+, column \d+\)$/,
     );
     expect((await error(loadPreset('./nope.yaml', ROOT))).message).toBe('preset nope.yaml: cannot read: no such file');
-    expect((await error(loadPreset('@acme/does-not-exist', ROOT, { origin: 'explicit' }))).message).toMatch(/^preset @acme\/does-not-exist: package not found/);
-    expect((await error(loadPreset('Not A Package', ROOT, { origin: 'explicit' }))).message).toMatch(/not a file path or an npm package name/);
+    expect((await error(loadPreset('@acme/does-not-exist', ROOT, { origin: 'explicit' }))).message).toMatch(
+      /^preset @acme\/does-not-exist: package not found/,
+    );
+    expect((await error(loadPreset('Not A Package', ROOT, { origin: 'explicit' }))).message).toMatch(
+      /not a file path or an npm package name/,
+    );
   });
 
   it('checks the mirror against the preset allow-list and shorthands against fixed', async () => {
@@ -110,16 +124,22 @@ describe('validation errors name the preset and the field', () => {
       loadPreset('test/fixtures/preset/bad-value.yaml', ROOT, {
         validateValue: (key, value, fixed) => {
           seen.push(key);
-          return key === 'runtimeVersion' && fixed.runtime === 'go' && value === '1.0' ? 'go 1.0 is not supported: allowed 1.22, 1.23' : null;
+          return key === 'runtimeVersion' && fixed.runtime === 'go' && value === '1.0'
+            ? 'go 1.0 is not supported: allowed 1.22, 1.23'
+            : null;
         },
       }),
     );
-    expect(e.message).toBe('preset test/fixtures/preset/bad-value.yaml: fixed.runtimeVersion: go 1.0 is not supported: allowed 1.22, 1.23');
+    expect(e.message).toBe(
+      'preset test/fixtures/preset/bad-value.yaml: fixed.runtimeVersion: go 1.0 is not supported: allowed 1.22, 1.23',
+    );
     expect(seen).toEqual(['runtime', 'flavor', 'runtimeVersion']);
   });
 
   it('rejects a non-object document', () => {
-    expect(() => validatePresetDoc(['x'], 'list.yaml')).toThrow('preset list.yaml: must be a mapping (YAML) or an object (JSON)');
+    expect(() => validatePresetDoc(['x'], 'list.yaml')).toThrow(
+      'preset list.yaml: must be a mapping (YAML) or an object (JSON)',
+    );
   });
 });
 
@@ -157,14 +177,21 @@ describe('locked answers', () => {
 describe('extends', () => {
   it('a JSON preset extends a list of YAML presets: later parents and the child win, arrays are replaced', async () => {
     const p = await loadPreset('test/fixtures/preset/locked-port.json', ROOT);
-    expect(p.chain).toEqual(['presets/internal-mirror-vault.yaml', 'test/fixtures/preset/extra-labels.yaml', 'test/fixtures/preset/locked-port.json']);
+    expect(p.chain).toEqual([
+      'presets/internal-mirror-vault.yaml',
+      'test/fixtures/preset/extra-labels.yaml',
+      'test/fixtures/preset/locked-port.json',
+    ]);
     expect(presetLabels(p)).toEqual({
       'org.opencontainers.image.vendor': 'Example Corp',
       'com.example.team': 'payments',
       'com.example.cost-center': 'cc-1234',
       'com.example.tier': '1',
     });
-    expect(presetPolicy(p).allowedRegistries).toEqual(['registry.internal.example/mirror', 'registry.internal.example/team']);
+    expect(presetPolicy(p).allowedRegistries).toEqual([
+      'registry.internal.example/mirror',
+      'registry.internal.example/team',
+    ]);
   });
 
   it('a cycle is an error naming the chain', async () => {
@@ -172,7 +199,9 @@ describe('extends', () => {
     expect(e.message).toBe(
       'preset test/fixtures/preset/cycle-a.yaml: extends cycle: test/fixtures/preset/cycle-a.yaml -> test/fixtures/preset/cycle-b.yaml -> test/fixtures/preset/nested/cycle-c.yaml -> test/fixtures/preset/cycle-a.yaml',
     );
-    expect((await error(loadPreset('test/fixtures/preset/self.yaml', ROOT))).message).toMatch(/extends cycle: .*self\.yaml -> .*self\.yaml$/);
+    expect((await error(loadPreset('test/fixtures/preset/self.yaml', ROOT))).message).toMatch(
+      /extends cycle: .*self\.yaml -> .*self\.yaml$/,
+    );
   });
 
   it('resolvePresetChain is pure over its reader: diamonds are not cycles', async () => {
@@ -182,39 +211,48 @@ describe('extends', () => {
       right: { extends: 'root', labels: { side: 'right' }, allowedRegistries: ['b'] },
       root: { labels: { base: 'yes' }, allowedRegistries: ['a', 'c'], fixed: { port: 7000, name: 'svc' } },
     };
-    const read = (ref: string): PresetSource => ({ id: ref, display: ref, dir: '/', doc: docs[ref]! });
+    const read = (ref: string): PresetSource => ({ id: ref, display: ref, dir: '/', doc: docs[ref] });
     const r = await resolvePresetChain('top', '/', read);
     expect(r.chain).toEqual(['root', 'left', 'root', 'right', 'top']);
     expect(r.preset.labels).toEqual({ base: 'yes', side: 'right' });
     expect(r.preset.allowedRegistries).toEqual(['b']);
     expect(r.preset.fixed).toEqual({ port: 8000, name: 'svc' });
-    docs.root!.extends = 'top';
-    await expect(resolvePresetChain('top', '/', read)).rejects.toThrow('preset top: extends cycle: top -> left -> root -> top');
+    docs.root.extends = 'top';
+    await expect(resolvePresetChain('top', '/', read)).rejects.toThrow(
+      'preset top: extends cycle: top -> left -> root -> top',
+    );
   });
 
   it('bounds a hostile graph: depth and number of documents (a diamond lattice would otherwise explode)', async () => {
     const deep = (ref: string): PresetSource => ({ id: ref, display: ref, dir: '/', doc: { extends: `${ref}x` } });
-    await expect(resolvePresetChain('p', '/', deep)).rejects.toThrow(/^preset p: extends is nested deeper than 16 levels$/);
+    await expect(resolvePresetChain('p', '/', deep)).rejects.toThrow(
+      /^preset p: extends is nested deeper than 16 levels$/,
+    );
     // each level extends the next twice: 2^n visits without the cap
     let reads = 0;
     const lattice = (ref: string): PresetSource => {
       reads++;
-      return { id: `${ref}`, display: ref, dir: '/', doc: ref.length < 15 ? { extends: [`${ref}a`, `${ref}a`] } : {} };
+      return { id: ref, display: ref, dir: '/', doc: ref.length < 15 ? { extends: [`${ref}a`, `${ref}a`] } : {} };
     };
     await expect(resolvePresetChain('p', '/', lattice)).rejects.toThrow(/more than 64 preset documents/);
     expect(reads).toBeLessThanOrEqual(64);
   });
 
   it('mergePresetDocs: a "__proto__" key stays a plain key', () => {
-    const child = JSON.parse('{"fixed": {"vaultPaths": {"__proto__": "x"}}, "__proto__": {"polluted": true}}') as Record<string, unknown>;
-    const merged = mergePresetDocs({ fixed: {} } as Record<string, unknown>, child);
+    const child = JSON.parse(
+      '{"fixed": {"vaultPaths": {"__proto__": "x"}}, "__proto__": {"polluted": true}}',
+    ) as Record<string, unknown>;
+    const merged = mergePresetDocs({ fixed: {} }, child);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
     expect(Object.keys(merged)).toEqual(['fixed', '__proto__']);
   });
 
   it('mergePresetDocs: objects merge recursively, arrays and scalars are replaced', () => {
-    expect(mergePresetDocs({ a: { x: 1, y: [1, 2] }, b: 1 }, { a: { y: [3] }, b: 2 })).toEqual({ a: { x: 1, y: [3] }, b: 2 });
+    expect(mergePresetDocs({ a: { x: 1, y: [1, 2] }, b: 1 }, { a: { y: [3] }, b: 2 })).toEqual({
+      a: { x: 1, y: [3] },
+      b: 2,
+    });
   });
 });
 
@@ -234,21 +272,44 @@ describe('presets from npm packages (data only: read, never imported)', () => {
       }
     };
     pkg('@acme/container-preset', {
-      'package.json': JSON.stringify({ name: '@acme/container-preset', version: '1.0.0', exports: { '.': './index.js' }, 'secure-container-preset': 'presets/team.yaml' }),
+      'package.json': JSON.stringify({
+        name: '@acme/container-preset',
+        version: '1.0.0',
+        exports: { '.': './index.js' },
+        'secure-container-preset': 'presets/team.yaml',
+      }),
       'presets/team.yaml': 'name: acme-team\nextends: ./common.yaml\nuid: 30001\ngid: 30001\n',
       'presets/common.yaml': 'labels:\n  org.opencontainers.image.vendor: ACME\n',
     });
-    pkg('plain-preset', { 'package.json': '{"name":"plain-preset","version":"1.0.0"}', 'preset.json': '{"secretProvider":"aws","aws":{"region":"eu-central-1"}}' });
-    pkg('yaml-extends-preset', { 'package.json': '{"name":"yaml-extends-preset","version":"1.0.0"}', 'preset.yaml': 'extends: plain-preset\ndefaults: {port: 8443}\n' });
+    pkg('plain-preset', {
+      'package.json': '{"name":"plain-preset","version":"1.0.0"}',
+      'preset.json': '{"secretProvider":"aws","aws":{"region":"eu-central-1"}}',
+    });
+    pkg('yaml-extends-preset', {
+      'package.json': '{"name":"yaml-extends-preset","version":"1.0.0"}',
+      'preset.yaml': 'extends: plain-preset\ndefaults: {port: 8443}\n',
+    });
     // JavaScript presets are no longer loaded: importing would run the package's code
     pkg('js-preset', {
       'package.json': '{"name":"js-preset","version":"1.0.0","main":"index.mjs"}',
       'index.mjs': 'export default { extends: "plain-preset", defaults: { port: 8443 } };\n',
     });
-    pkg('js-field-preset', { 'package.json': '{"name":"js-field-preset","version":"1.0.0","secure-container-preset":"preset.js"}', 'preset.js': 'module.exports = {};\n' });
-    pkg('escaping-preset', { 'package.json': '{"name":"escaping-preset","version":"1.0.0","secure-container-preset":"../plain-preset/preset.json"}' });
-    pkg('escaping-extends', { 'package.json': '{"name":"escaping-extends","version":"1.0.0"}', 'preset.yaml': 'extends: ../plain-preset/preset.json\n' });
-    pkg('broken-preset', { 'package.json': '{"name":"broken-preset","version":"1.0.0","secure-container-preset":"p.yaml"}', 'p.yaml': 'fixed: {port: 80}\n' });
+    pkg('js-field-preset', {
+      'package.json': '{"name":"js-field-preset","version":"1.0.0","secure-container-preset":"preset.js"}',
+      'preset.js': 'module.exports = {};\n',
+    });
+    pkg('escaping-preset', {
+      'package.json':
+        '{"name":"escaping-preset","version":"1.0.0","secure-container-preset":"../plain-preset/preset.json"}',
+    });
+    pkg('escaping-extends', {
+      'package.json': '{"name":"escaping-extends","version":"1.0.0"}',
+      'preset.yaml': 'extends: ../plain-preset/preset.json\n',
+    });
+    pkg('broken-preset', {
+      'package.json': '{"name":"broken-preset","version":"1.0.0","secure-container-preset":"p.yaml"}',
+      'p.yaml': 'fixed: {port: 80}\n',
+    });
     mkdirSync(join(dir, 'app', 'sub'), { recursive: true });
   });
   afterAll(() => {
@@ -266,7 +327,10 @@ describe('presets from npm packages (data only: read, never imported)', () => {
   });
 
   it('falls back to preset.json / preset.yaml at the package root; a package extends another', async () => {
-    expect(presetFixed(await loadPreset('plain-preset', dir, explicit()))).toEqual({ secretProvider: 'aws', awsRegion: 'eu-central-1' });
+    expect(presetFixed(await loadPreset('plain-preset', dir, explicit()))).toEqual({
+      secretProvider: 'aws',
+      awsRegion: 'eu-central-1',
+    });
     const y = await loadPreset('yaml-extends-preset', dir, explicit());
     expect(presetFixed(y)).toEqual({ secretProvider: 'aws', awsRegion: 'eu-central-1' });
     expect(applyPreset(y, { cliAnswers: {} }).defaults).toEqual({ port: 8443 });
@@ -275,14 +339,22 @@ describe('presets from npm packages (data only: read, never imported)', () => {
   it('a package whose preset is JavaScript gets one clear error (it is never imported)', async () => {
     for (const name of ['js-preset', 'js-field-preset']) {
       const e = await error(loadPreset(name, dir, explicit()));
-      expect(e.message).toMatch(new RegExp(`^preset ${name}: presets are data: declare a YAML or JSON file in package.json "secure-container-preset"`));
+      expect(e.message).toMatch(
+        new RegExp(
+          `^preset ${name}: presets are data: declare a YAML or JSON file in package.json "secure-container-preset"`,
+        ),
+      );
       expect(e.message.split('\n')).toHaveLength(1);
     }
   });
 
   it('package files must stay inside the package', async () => {
-    expect((await error(loadPreset('escaping-preset', dir, explicit()))).message).toMatch(/^preset escaping-preset: package\.json "secure-container-preset" points outside the package$/);
-    expect((await error(loadPreset('escaping-extends', dir, explicit()))).message).toMatch(/^preset escaping-extends: extends "\.\.\/plain-preset\/preset\.json" points outside the package$/);
+    expect((await error(loadPreset('escaping-preset', dir, explicit()))).message).toMatch(
+      /^preset escaping-preset: package\.json "secure-container-preset" points outside the package$/,
+    );
+    expect((await error(loadPreset('escaping-extends', dir, explicit()))).message).toMatch(
+      /^preset escaping-extends: extends "\.\.\/plain-preset\/preset\.json" points outside the package$/,
+    );
   });
 
   it('a recorded package is not read without confirmation', async () => {
@@ -294,6 +366,8 @@ describe('presets from npm packages (data only: read, never imported)', () => {
   });
 
   it('validation errors name the package', async () => {
-    expect((await error(loadPreset('broken-preset', dir, explicit()))).message).toBe('preset broken-preset: fixed.port: must be >= 1024');
+    expect((await error(loadPreset('broken-preset', dir, explicit()))).message).toBe(
+      'preset broken-preset: fixed.port: must be >= 1024',
+    );
   });
 });

@@ -21,22 +21,37 @@ const RUNS = Number(process.env.FC_RUNS ?? 150);
 const secretName = fc.stringMatching(/^[a-z][a-z0-9_]{0,14}$/).filter((s) => !s.startsWith('vault_'));
 const dataDir = fc.constantFrom('/data', '/var/lib/app', '/srv/uploads', '/home/app/state', '/opt/app-data', '/cache');
 
-const combo = fc
-  .constantFrom(...(Object.keys(PROFILES) as Runtime[]))
-  .chain((runtime) => {
-    const p = PROFILES[runtime];
-    return fc.constantFrom(...p.flavors).chain((flavor: Flavor) => fc.record({ runtime: fc.constant(runtime), flavor: fc.constant(flavor), runtimeVersion: fc.constantFrom(...(p.versions[flavor] ?? [])), packageManager: fc.constantFrom(...p.packageManagers) }));
-  });
+const combo = fc.constantFrom(...(Object.keys(PROFILES) as Runtime[])).chain((runtime) => {
+  const p = PROFILES[runtime];
+  return fc.constantFrom(...p.flavors).chain((flavor: Flavor) =>
+    fc.record({
+      runtime: fc.constant(runtime),
+      flavor: fc.constant(flavor),
+      runtimeVersion: fc.constantFrom(...(p.versions[flavor] ?? [])),
+      packageManager: fc.constantFrom(...p.packageManagers),
+    }),
+  );
+});
 
 const valid = fc
   .record({
     base: combo,
-    name: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/).filter((n) => !['postgres', 'redis', 'vault-agent', 'aws-secrets'].includes(n)),
+    name: fc
+      .stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/)
+      .filter((n) => !['postgres', 'redis', 'vault-agent', 'aws-secrets'].includes(n)),
     port: fc.integer({ min: 1024, max: 65535 }),
-    dataDirs: fc.uniqueArray(dataDir, { maxLength: 3 }).filter((ds) => !ds.some((d) => ds.some((o) => o !== d && d.startsWith(o + '/')))),
-    uid: fc.option(fc.integer({ min: 10000, max: 2_000_000_000 }).filter((n) => n !== 65534), { nil: undefined }),
+    dataDirs: fc
+      .uniqueArray(dataDir, { maxLength: 3 })
+      .filter((ds) => !ds.some((d) => ds.some((o) => o !== d && d.startsWith(o + '/')))),
+    uid: fc.option(
+      fc.integer({ min: 10000, max: 2_000_000_000 }).filter((n) => n !== 65534),
+      { nil: undefined },
+    ),
     healthPath: fc.constantFrom('/', '/healthz', '/api/health', '/-/ready'),
-    buildSecrets: fc.uniqueArray(secretName.map((s) => `b_${s}`), { maxLength: 2 }),
+    buildSecrets: fc.uniqueArray(
+      secretName.map((s) => `b_${s}`),
+      { maxLength: 2 },
+    ),
     registry: fc.constantFrom('', 'mirror.example.com', 'registry.internal:5000/hub'),
     secrets: fc.uniqueArray(secretName, { maxLength: 3 }),
     provider: fc.constantFrom('file', 'vault', 'aws'),
@@ -68,7 +83,15 @@ const valid = fc
     return cli;
   });
 
-type Svc = { user?: string; ports?: string[]; read_only?: boolean; cap_drop?: string[]; security_opt?: string[]; privileged?: boolean; network_mode?: string };
+type Svc = {
+  user?: string;
+  ports?: string[];
+  read_only?: boolean;
+  cap_drop?: string[];
+  security_opt?: string[];
+  privileged?: boolean;
+  network_mode?: string;
+};
 
 describe('every valid combination of answers', () => {
   it('yields a Dockerfile with the invariants, a schema-valid compose.yaml that agrees with it, and no self-check error', () => {
@@ -78,14 +101,25 @@ describe('every valid combination of answers', () => {
         const { files, findings } = buildFiles(answers, LAYOUTS[answers.runtime]);
         const byPath = new Map(files.map((f) => [f.path, f.contents]));
         const df = byPath.get('Dockerfile')!;
-        expect(dockerfileViolations(df, { uid: answers.uid, gid: answers.gid, port: answers.port, dataDirs: answers.dataDirs })).toEqual([]);
+        expect(
+          dockerfileViolations(df, {
+            uid: answers.uid,
+            gid: answers.gid,
+            port: answers.port,
+            dataDirs: answers.dataDirs,
+          }),
+        ).toEqual([]);
         const compose = parseYaml(byPath.get('compose.yaml')!) as { services: Record<string, Svc> };
         expect(composeSchemaErrors(compose)).toEqual([]);
-        const app = compose.services[answers.name]!;
+        const app = compose.services[answers.name];
         expect(app.user).toBe(`${answers.uid}:${answers.gid}`);
         const bindHost = answers.bind.includes(':') ? `[${answers.bind}]` : answers.bind;
         expect(app.ports).toEqual([`${bindHost}:${answers.port}:${answers.port}`]);
-        expect(parseDockerfile(df).pop()!.instructions.find((i) => i.keyword === 'EXPOSE')!.args).toBe(String(answers.port));
+        expect(
+          parseDockerfile(df)
+            .pop()!
+            .instructions.find((i) => i.keyword === 'EXPOSE')!.args,
+        ).toBe(String(answers.port));
         for (const svc of Object.values(compose.services)) {
           expect(svc.read_only).toBe(true);
           expect(svc.cap_drop).toEqual(['ALL']);
@@ -94,7 +128,9 @@ describe('every valid combination of answers', () => {
           expect(svc.network_mode).toBeUndefined();
         }
         // the generator's own audit: no error, except the rule an explicit non-loopback --bind triggers
-        const errors = findings.filter((f) => f.severity === 'error' && !(answers.bind === '0.0.0.0' && f.rule === 'SC2009'));
+        const errors = findings.filter(
+          (f) => f.severity === 'error' && !(answers.bind === '0.0.0.0' && f.rule === 'SC2009'),
+        );
         expect(errors).toEqual([]);
         // no secret *value* can appear: only names, paths and <NAME>_FILE variables are ever emitted
         for (const s of answers.secrets) expect(byPath.get('compose.yaml')).toContain(`${s.toUpperCase()}_FILE`);
@@ -107,8 +143,22 @@ describe('every valid combination of answers', () => {
 // Invalid answers: one valid base plus one hostile field.
 const hostile = fc.oneof(
   fc.record({ port: fc.oneof(fc.integer({ min: -5, max: 1023 }), fc.integer({ min: 65536, max: 1e6 })) }),
-  fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s.trim()) && s.trim() !== '') }),
-  fc.record({ start: fc.constantFrom('node a.js; rm -rf /', 'node $(id)', 'node `id`', 'node a.js | sh', 'npm start', 'node a.js > /x', 'node "a.js') }),
+  fc.record({
+    name: fc
+      .string({ minLength: 1, maxLength: 8 })
+      .filter((s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s.trim()) && s.trim() !== ''),
+  }),
+  fc.record({
+    start: fc.constantFrom(
+      'node a.js; rm -rf /',
+      'node $(id)',
+      'node `id`',
+      'node a.js | sh',
+      'npm start',
+      'node a.js > /x',
+      'node "a.js',
+    ),
+  }),
   fc.record({ dataDirs: fc.constantFrom('data', '/data/../etc', '/proc', '/', '/run/secrets', '/d a t a') }),
   fc.record({ uid: fc.integer({ min: 0, max: 9999 }) }),
   fc.record({ flavor: fc.constantFrom('scratch', 'ubuntu', 'debian') }),
@@ -125,7 +175,12 @@ describe('every invalid answer', () => {
       fc.property(hostile, (bad) => {
         let err: unknown;
         try {
-          resolveAnswers({ facts: {}, layout: LAYOUTS.node, dirName: 'x', cli: { runtime: 'node', name: 'demo', start: 'node server.js', ...bad } });
+          resolveAnswers({
+            facts: {},
+            layout: LAYOUTS.node,
+            dirName: 'x',
+            cli: { runtime: 'node', name: 'demo', start: 'node server.js', ...bad },
+          });
         } catch (e) {
           err = e;
         }
@@ -143,11 +198,24 @@ describe('every invalid answer', () => {
         try {
           const argv = ['--yes', '--runtime', 'node', '--name', 'demo', '--start', 'node server.js'];
           for (const [k, v] of Object.entries(bad)) {
-            const flag = { dataDirs: 'data-dir', secrets: 'secret', secretProvider: 'secret-provider', vaultAddr: 'vault-addr', awsRegion: 'aws-region', healthPath: 'health-path' }[k] ?? k;
+            const flag =
+              {
+                dataDirs: 'data-dir',
+                secrets: 'secret',
+                secretProvider: 'secret-provider',
+                vaultAddr: 'vault-addr',
+                awsRegion: 'aws-region',
+                healthPath: 'health-path',
+              }[k] ?? k;
             argv.push(`--${flag}=${String(v)}`);
           }
           let err = '';
-          const code = await runInit(argv, { cwd: dir, stdout: () => {}, stderr: (s) => (err += s), interactive: false });
+          const code = await runInit(argv, {
+            cwd: dir,
+            stdout: () => {},
+            stderr: (s) => (err += s),
+            interactive: false,
+          });
           expect(code).toBe(2);
           expect(err).toMatch(/--[a-z-]+/);
           expect(readdirSync(dir)).toEqual([]);

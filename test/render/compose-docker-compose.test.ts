@@ -35,8 +35,16 @@ run('docker-compose config accepts compose.yaml', () => {
         try {
           // build.secrets needs Compose v2; docker-compose 1.29 is fed specs without build secrets
           const file = join(dir, 'compose.yaml');
-          writeFileSync(file, renderCompose(makeSpec({ answers: { secretProvider, services, bind: services.length > 0 ? '0.0.0.0' : '127.0.0.1' } })));
-          const r = spawnSync('docker-compose', ['-f', file, '--project-directory', dir, 'config', '-q'], { encoding: 'utf8', timeout: 60_000 });
+          writeFileSync(
+            file,
+            renderCompose(
+              makeSpec({ answers: { secretProvider, services, bind: services.length > 0 ? '0.0.0.0' : '127.0.0.1' } }),
+            ),
+          );
+          const r = spawnSync('docker-compose', ['-f', file, '--project-directory', dir, 'config', '-q'], {
+            encoding: 'utf8',
+            timeout: 60_000,
+          });
           expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
         } finally {
           rmSync(dir, { recursive: true, force: true });

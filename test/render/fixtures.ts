@@ -14,8 +14,16 @@ export const FLAVORS_BY_RUNTIME: Record<Runtime, Flavor[]> = {
 };
 
 const PROBES: Record<Runtime, (port: number) => string[]> = {
-  node: (p) => ['/nodejs/bin/node', '-e', `require('http').get('http://127.0.0.1:${p}/healthz',r=>process.exit(r.statusCode<400?0:1)).on('error',()=>process.exit(1))`],
-  python: (p) => ['/usr/bin/python3', '-c', `import sys,urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:${p}/healthz', timeout=4).status < 400 else 1)`],
+  node: (p) => [
+    '/nodejs/bin/node',
+    '-e',
+    `require('http').get('http://127.0.0.1:${p}/healthz',r=>process.exit(r.statusCode<400?0:1)).on('error',()=>process.exit(1))`,
+  ],
+  python: (p) => [
+    '/usr/bin/python3',
+    '-c',
+    `import sys,urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:${p}/healthz', timeout=4).status < 400 else 1)`,
+  ],
   go: (p) => ['/app/healthcheck', `http://127.0.0.1:${p}/healthz`],
 };
 
@@ -40,7 +48,8 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
     packageManager: runtime === 'node' ? 'npm' : runtime === 'python' ? 'pip' : 'go',
     name: 'shop-api',
     port,
-    start: runtime === 'node' ? ['node', 'server.js'] : runtime === 'python' ? ['gunicorn', 'app:app'] : ['/app/server'],
+    start:
+      runtime === 'node' ? ['node', 'server.js'] : runtime === 'python' ? ['gunicorn', 'app:app'] : ['/app/server'],
     build: null,
     dataDirs: ['/app/data'],
     flavor,
@@ -61,11 +70,19 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
     secretsHelper: false,
     ...overrides.answers,
   };
-  const secret = (n: string, source?: string) => ({ name: n, envVar: `${n.toUpperCase()}_FILE`, path: `/run/secrets/${n}`, ...(source ? { source } : {}) });
+  const secret = (n: string, source?: string) => ({
+    name: n,
+    envVar: `${n.toUpperCase()}_FILE`,
+    path: `/run/secrets/${n}`,
+    ...(source ? { source } : {}),
+  });
   const source = (n: string) =>
-    answers.secretProvider === 'vault' ? answers.vaultPaths[n] : answers.secretProvider === 'aws' ? answers.awsSecretIds[n] : undefined;
+    answers.secretProvider === 'vault'
+      ? answers.vaultPaths[n]
+      : answers.secretProvider === 'aws'
+        ? answers.awsSecretIds[n]
+        : undefined;
   const { answers: _a, ...rest } = overrides;
-  void _a;
   const spec: ContainerSpec = {
     generator: { name: 'generator-secure-container', version: '0.1.0', command: 'npx generator-secure-container' },
     answers,
@@ -78,10 +95,23 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
     user: { uid: answers.uid, gid: answers.gid },
     port,
     workdir: '/app',
-    images: { builder: { ref: 'node:22-bookworm-slim' }, final: { ref: 'gcr.io/distroless/nodejs22-debian12:nonroot' } },
+    images: {
+      builder: { ref: 'node:22-bookworm-slim' },
+      final: { ref: 'gcr.io/distroless/nodejs22-debian12:nonroot' },
+    },
     entrypoint: answers.start,
-    healthcheck: { test: PROBES[runtime](port), path: answers.healthPath, interval: '30s', timeout: '5s', retries: 3, startPeriod: '15s' },
-    dataVolumes: answers.dataDirs.map((d) => ({ name: `${answers.name}-${d.slice(1).replace(/[^a-z0-9]+/gi, '-')}`, target: d })),
+    healthcheck: {
+      test: PROBES[runtime](port),
+      path: answers.healthPath,
+      interval: '30s',
+      timeout: '5s',
+      retries: 3,
+      startPeriod: '15s',
+    },
+    dataVolumes: answers.dataDirs.map((d) => ({
+      name: `${answers.name}-${d.slice(1).replace(/[^a-z0-9]+/gi, '-')}`,
+      target: d,
+    })),
     tmpfs: ['/tmp'],
     environment: runtime === 'node' ? { NODE_ENV: 'production', PORT: String(port) } : { PORT: String(port) },
     secrets: answers.secrets.map((n) => secret(n, source(n))),
@@ -93,9 +123,20 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
     bind: answers.bind,
     limits: { memory: '512m', pids: 256, cpus: '1.0' },
     restart: { policy: 'on-failure', maxAttempts: 5 },
-    dockerfile: { builderImage: '', finalImage: '', manifestFiles: [], installProd: '', installAll: null, build: null, artefacts: [], env: [], harden: null, extra: {} },
+    dockerfile: {
+      builderImage: '',
+      finalImage: '',
+      manifestFiles: [],
+      installProd: '',
+      installAll: null,
+      build: null,
+      artefacts: [],
+      env: [],
+      harden: null,
+      extra: {},
+    },
     ...rest,
-  } as ContainerSpec;
+  };
   return spec;
 }
 
@@ -108,7 +149,16 @@ export function matrix(): { label: string; spec: ContainerSpec }[] {
         for (const services of SERVICE_SETS) {
           out.push({
             label: `${runtime}/${flavor}/${secretProvider}/${services.join('+') || 'no-services'}`,
-            spec: makeSpec({ answers: { runtime, flavor, secretProvider, services, vaultPaths: { db_password: 'shop/db#password' }, awsSecretIds: { api_key: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api_key-AbCdEf' } } }),
+            spec: makeSpec({
+              answers: {
+                runtime,
+                flavor,
+                secretProvider,
+                services,
+                vaultPaths: { db_password: 'shop/db#password' },
+                awsSecretIds: { api_key: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api_key-AbCdEf' },
+              },
+            }),
           });
         }
       }

@@ -28,7 +28,9 @@ function withHelper(runtime: Runtime, fn: (dir: string, file: string) => void): 
   }
 }
 
-const has = (bin: string): boolean => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0 || spawnSync(bin, ['version'], { stdio: 'ignore' }).status === 0;
+const has = (bin: string): boolean =>
+  spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0 ||
+  spawnSync(bin, ['version'], { stdio: 'ignore' }).status === 0;
 
 describe('renderSecretsHelper', () => {
   it('returns null unless the user asked for it', () => {
@@ -36,9 +38,15 @@ describe('renderSecretsHelper', () => {
   });
 
   it('picks one path per language', () => {
-    expect(renderSecretsHelper(makeSpec({ answers: { runtime: 'node', secretsHelper: true } }))!.path).toBe('secrets.cjs');
-    expect(renderSecretsHelper(makeSpec({ answers: { runtime: 'python', secretsHelper: true } }))!.path).toBe('secrets_helper.py');
-    expect(renderSecretsHelper(makeSpec({ answers: { runtime: 'go', secretsHelper: true } }))!.path).toBe('internal/secrets/secrets.go');
+    expect(renderSecretsHelper(makeSpec({ answers: { runtime: 'node', secretsHelper: true } }))!.path).toBe(
+      'secrets.cjs',
+    );
+    expect(renderSecretsHelper(makeSpec({ answers: { runtime: 'python', secretsHelper: true } }))!.path).toBe(
+      'secrets_helper.py',
+    );
+    expect(renderSecretsHelper(makeSpec({ answers: { runtime: 'go', secretsHelper: true } }))!.path).toBe(
+      'internal/secrets/secrets.go',
+    );
   });
 
   it('node: works from CommonJS and ESM, follows the contract', () => {
@@ -59,10 +67,18 @@ describe('renderSecretsHelper', () => {
       expect(out.slice(0, 3)).toEqual([VALUE, VALUE, `${VALUE}\n`]);
       expect(out[3]).toBe('secret "db_password" is not readable at /run/secrets/db_password (ENOENT)');
       expect(out[4]).toMatch(/invalid secret name "Bad-Name"/);
-      const esm = spawnSync(process.execPath, ['--input-type=module', '-e', `import { readSecret } from ${JSON.stringify(file)}; console.log(readSecret('x'))`], {
-        encoding: 'utf8',
-        env: { ...process.env, X_FILE: join(dir, 'value') },
-      });
+      const esm = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { readSecret } from ${JSON.stringify(file)}; console.log(readSecret('x'))`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, X_FILE: join(dir, 'value') },
+        },
+      );
       expect(esm.stdout).toBe(`${VALUE}\n`);
     });
   });
@@ -70,10 +86,14 @@ describe('renderSecretsHelper', () => {
   it('node: errors never contain the value', () => {
     withHelper('node', (dir, file) => {
       writeFileSync(join(dir, 'empty'), '\n');
-      const r = spawnSync(process.execPath, ['-e', `const { readSecret } = require(${JSON.stringify(file)}); readSecret('x')`], {
-        encoding: 'utf8',
-        env: { ...process.env, X_FILE: join(dir, 'empty') },
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['-e', `const { readSecret } = require(${JSON.stringify(file)}); readSecret('x')`],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, X_FILE: join(dir, 'empty') },
+        },
+      );
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('secret "x" at');
       expect(r.stderr).toContain('is empty');
@@ -114,10 +134,19 @@ describe('renderSecretsHelper', () => {
         cwd: dir,
         encoding: 'utf8',
         timeout: 120_000,
-        env: { ...process.env, DB_PASSWORD_FILE: join(dir, 'crlf'), GOFLAGS: '-mod=mod', GOCACHE: join(dir, '.cache'), GOPATH: join(dir, '.gopath'), GOTOOLCHAIN: 'local' },
+        env: {
+          ...process.env,
+          DB_PASSWORD_FILE: join(dir, 'crlf'),
+          GOFLAGS: '-mod=mod',
+          GOCACHE: join(dir, '.cache'),
+          GOPATH: join(dir, '.gopath'),
+          GOTOOLCHAIN: 'local',
+        },
       });
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe(`"${VALUE}" <nil>\nsecret "missing" is not readable at /run/secrets/missing: no such file or directory\n`);
+      expect(r.stdout).toBe(
+        `"${VALUE}" <nil>\nsecret "missing" is not readable at /run/secrets/missing: no such file or directory\n`,
+      );
     });
   });
 });

@@ -33,7 +33,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   for (const k of Object.keys(VALUES)) {
-    if (saved[k] === undefined) delete process.env[k];
+    if (saved[k] === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = saved[k];
   }
 });
@@ -49,12 +49,14 @@ function everyFile(spec: ContainerSpec): { path: string; contents: string }[] {
 }
 
 /** `SECRETISH_NAME = value` / `: value` where value is not a path, a placeholder or a reference. */
-const ASSIGNED = /\b([A-Za-z_]*(?:password|passwd|secret|token|api_?key|access_key)[A-Za-z_]*)\b[ \t]*[:=][ \t]*["']?([^\s"',)}\]]+)/gi;
+const ASSIGNED =
+  /\b([A-Za-z_]*(?:password|passwd|secret|token|api_?key|access_key)[A-Za-z_]*)\b[ \t]*[:=][ \t]*["']?([^\s"',)}\]]+)/gi;
 // paths, references (`<name>=<vault path or secret id>`, ARNs), placeholders, names, numbers
-const SAFE_VALUE = /^(\/|\.\/|\$|<|\{|null$|true$|false$|\d+$|[a-z0-9_]+$|\[|env=|build-|file:|\*|arn:|[a-z0-9_.=-]+(\/[A-Za-z0-9_.#-]+)+`?$)/;
+const SAFE_VALUE =
+  /^(\/|\.\/|\$|<|\{|null$|true$|false$|\d+$|[a-z0-9_]+$|\[|env=|build-|file:|\*|arn:|[a-z0-9_.=-]+(\/[A-Za-z0-9_.#-]+)+`?$)/;
 // Vault CLI parameters and the ARN service segment are names, not secrets
 const SAFE_KEYS = /^(secretsmanager|token_policies|token_ttl|token_max_ttl|secret_id_ttl)$/i;
-const isValueLike = (m: RegExpMatchArray): boolean => !SAFE_KEYS.test(m[1]!) && !SAFE_VALUE.test(m[2]!);
+const isValueLike = (m: RegExpMatchArray): boolean => !SAFE_KEYS.test(m[1]) && !SAFE_VALUE.test(m[2]);
 
 describe('no generated file contains a secret value', () => {
   const specs: { label: string; spec: ContainerSpec }[] = [];

@@ -9,8 +9,17 @@ import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { runAudit } from '../../lib/audit/cli.js';
 import { runInit } from '../../lib/cli/init.js';
-import { entryKind, readInside, readRegularFile, readTextStrict, removeInside, UnsafePathError, writeFilesInside } from '../../lib/fs/safe.js';
+import {
+  entryKind,
+  readInside,
+  readRegularFile,
+  readTextStrict,
+  removeInside,
+  UnsafePathError,
+  writeFilesInside,
+} from '../../lib/fs/safe.js';
 import { runUpgrade } from '../../lib/upgrade/run.js';
+import { parseState } from '../../lib/state/index.js';
 import helpers from 'yeoman-test';
 import { capture, REPO_ROOT, sandbox, treeChecksum, type Sandbox } from './sandbox.js';
 
@@ -31,7 +40,14 @@ async function init(b: Sandbox, argv: string[]) {
 }
 async function upgrade(b: Sandbox, o: { dryRun?: boolean; check?: boolean } = {}) {
   const c = capture(b.repo);
-  const code = await runUpgrade({ root: b.repo, argvAnswers: {}, dryRun: o.dryRun ?? false, check: o.check ?? false, yes: true, io: c.io });
+  const code = await runUpgrade({
+    root: b.repo,
+    argvAnswers: {},
+    dryRun: o.dryRun ?? false,
+    check: o.check ?? false,
+    yes: true,
+    io: c.io,
+  });
   return { code, out: c.out(), err: c.err(), all: c.all() };
 }
 async function audit(b: Sandbox, argv: string[]) {
@@ -72,10 +88,24 @@ describe('lib/fs/safe.ts', () => {
     b.link('repo/linked', '../outside/target');
     b.link('repo/d', '../outside');
     const before = treeChecksum(b.outside);
-    expect(() => writeFilesInside(b.repo, [{ path: 'ok.txt', contents: 'x' }, { path: 'd/evil', contents: 'x' }])).toThrow(/^d is a symbolic link/);
+    expect(() => {
+      writeFilesInside(b.repo, [
+        { path: 'ok.txt', contents: 'x' },
+        { path: 'd/evil', contents: 'x' },
+      ]);
+    }).toThrow(/^d is a symbolic link/);
     expect(existsSync(join(b.repo, 'ok.txt'))).toBe(false); // nothing written
-    expect(() => writeFilesInside(b.repo, [{ path: 'linked', contents: 'x' }])).toThrow(/pass --force to replace the link itself/);
-    writeFilesInside(b.repo, [{ path: 'linked', contents: 'mine' }, { path: 'new/dir/f', contents: 'f' }], { replaceSymlinks: new Set(['linked']) });
+    expect(() => {
+      writeFilesInside(b.repo, [{ path: 'linked', contents: 'x' }]);
+    }).toThrow(/pass --force to replace the link itself/);
+    writeFilesInside(
+      b.repo,
+      [
+        { path: 'linked', contents: 'mine' },
+        { path: 'new/dir/f', contents: 'f' },
+      ],
+      { replaceSymlinks: new Set(['linked']) },
+    );
     expect(lstatSync(join(b.repo, 'linked')).isFile()).toBe(true);
     expect(readFileSync(join(b.repo, 'linked'), 'utf8')).toBe('mine');
     expect(readFileSync(join(b.repo, 'new/dir/f'), 'utf8')).toBe('f');
@@ -115,7 +145,10 @@ describe('init and upgrade on hostile repositories', () => {
   it.each([
     ['.secure-container', ['--yes']],
     ['secrets', ['--yes', '--secret', 'db_password']],
-    ['deploy', ['--yes', '--secret', 'db_password', '--secret-provider', 'vault', '--vault-addr', 'https://vault.example:8200']],
+    [
+      'deploy',
+      ['--yes', '--secret', 'db_password', '--secret-provider', 'vault', '--vault-addr', 'https://vault.example:8200'],
+    ],
   ])('item 3: init --yes refuses a linked %s directory and writes nothing anywhere', async (dir, argv) => {
     const b = box('node');
     b.file('outside/.gitattributes', 'mine\n');
@@ -126,7 +159,12 @@ describe('init and upgrade on hostile repositories', () => {
     const repo = treeChecksum(b.repo);
     const r = await init(b, argv);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`^secure-container: ${dir.replace('.', '\\.')} is a symbolic link \\(to "\\.\\./outside"\\): refused`, 'm'));
+    expect(r.err).toMatch(
+      new RegExp(
+        `^secure-container: ${dir.replace('.', '\\.')} is a symbolic link \\(to "\\.\\./outside"\\): refused`,
+        'm',
+      ),
+    );
     expect(r.err).toMatch(/Nothing was written/);
     expect(treeChecksum(b.outside)).toBe(outside);
     expect(treeChecksum(b.repo)).toBe(repo);
@@ -213,17 +251,37 @@ describe('init and upgrade on hostile repositories', () => {
   });
 });
 
-describe('audit on hostile repositories (item 4)', () => {
-  it.each(['text', 'json', 'sarif'])('does not follow a Dockerfile linked outside the repository (%s)', async (format) => {
-    const b = box();
-    b.file('outside/id_rsa', `-----BEGIN RSA PRIVATE KEY-----\nRUN ${b.secret}\n`);
-    b.link('repo/Dockerfile', '../outside/id_rsa');
-    b.link('repo/svc/compose.yaml', '../../outside/id_rsa');
-    const r = await audit(b, ['--format', format]);
-    expect(r.all).not.toContain(b.secret);
-    expect(r.all).toMatch(/symbolic link to a file outside the audited directory/);
-    expect(r.code).toBe(1); // SC0002 is an error finding, not a crash
+describe('state parsing of a hostile manifest', () => {
+  it('a "__proto__" path is an entry like any other, not a prototype change', () => {
+    const content = 'x\n';
+    const answers = { runtime: 'node' };
+    const manifest = `{"generator":"generator-secure-container","version":"0.1.0","answersHash":"${sha(JSON.stringify(answers))}","files":{"__proto__":{"sha256":"${sha(content)}"}}}`;
+    const files: Record<string, string> = {
+      '.yo-rc.json': JSON.stringify({ 'generator-secure-container': { answers, version: '0.1.0' } }),
+      '.secure-container/manifest.json': manifest,
+      '.secure-container/pristine/__proto__': content,
+    };
+    const state = parseState((p) => files[p]);
+    expect(Object.keys(state!.manifest.files)).toEqual(['__proto__']);
+    expect(state!.pristine.get('__proto__')).toBe(content);
+    expect(Object.getPrototypeOf(state!.manifest.files)).toBeNull();
   });
+});
+
+describe('audit on hostile repositories (item 4)', () => {
+  it.each(['text', 'json', 'sarif'])(
+    'does not follow a Dockerfile linked outside the repository (%s)',
+    async (format) => {
+      const b = box();
+      b.file('outside/id_rsa', `-----BEGIN RSA PRIVATE KEY-----\nRUN ${b.secret}\n`);
+      b.link('repo/Dockerfile', '../outside/id_rsa');
+      b.link('repo/svc/compose.yaml', '../../outside/id_rsa');
+      const r = await audit(b, ['--format', format]);
+      expect(r.all).not.toContain(b.secret);
+      expect(r.all).toMatch(/symbolic link to a file outside the audited directory/);
+      expect(r.code).toBe(1); // SC0002 is an error finding, not a crash
+    },
+  );
 
   it('follows a link that stays inside the repository', async () => {
     const b = box();
@@ -232,7 +290,7 @@ describe('audit on hostile repositories (item 4)', () => {
     const r = await audit(b, ['--format', 'json']);
     const doc = JSON.parse(r.out) as { files: { path: string; findings: { rule: string }[] }[] };
     expect(doc.files.map((f) => f.path)).toEqual(['Dockerfile']);
-    expect(doc.files[0]!.findings.map((f) => f.rule)).toContain('SC1001');
+    expect(doc.files[0].findings.map((f) => f.rule)).toContain('SC1001');
   });
 
   it('reports a FIFO or a device named like a Dockerfile instead of hanging on it', async () => {
@@ -245,7 +303,7 @@ describe('audit on hostile repositories (item 4)', () => {
       ['Containerfile', 'SC0002'],
       ['Dockerfile', 'SC0002'],
     ]);
-    expect(doc.files[1]!.findings[0]!.message).toMatch(/named pipe/);
+    expect(doc.files[1].findings[0].message).toMatch(/named pipe/);
   });
 });
 
@@ -257,14 +315,16 @@ describe('yo secure-container on hostile repositories', () => {
     process.exitCode = undefined;
   });
   const yo = (b: Sandbox, options: Record<string, unknown>) =>
-    helpers.run(generator, { autoCleanup: false }).cd(b.repo).withOptions({ skipInstall: true, ...options });
+    helpers.run(generator, { autoCleanup: false, cwd: b.repo }).withOptions({ skipInstall: true, ...options });
 
   it('refuses a linked directory on the way, writing nothing', async () => {
     const b = box('node');
     b.file('outside/README.md', 'mine\n');
     b.link('repo/secrets', '../outside');
     const before = treeChecksum(b.dir);
-    await expect(yo(b, { yes: true, force: false, secret: 'db_password' })).rejects.toThrow(/secrets is a symbolic link .*refused/);
+    await expect(yo(b, { yes: true, force: false, secret: 'db_password' })).rejects.toThrow(
+      /secrets is a symbolic link .*refused/,
+    );
     expect(treeChecksum(b.dir)).toBe(before);
   });
 

@@ -21,7 +21,7 @@ beforeAll(() => {
   savedEnv = process.env[STATE_ENV];
 });
 afterAll(() => {
-  if (savedEnv === undefined) delete process.env[STATE_ENV];
+  if (savedEnv === undefined) Reflect.deleteProperty(process.env, STATE_ENV);
   else process.env[STATE_ENV] = savedEnv;
 });
 beforeEach(() => {
@@ -58,12 +58,14 @@ async function repoRecording(preset: string): Promise<Sandbox> {
 function recordPreset(b: Sandbox, preset: string): void {
   const file = join(b.repo, '.yo-rc.json');
   const yo = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
-  yo['generator-secure-container']!.preset = preset;
+  yo['generator-secure-container'].preset = preset;
   writeFileSync(file, JSON.stringify(yo, null, 2) + '\n');
 }
 function trustStore(): { repositories: Record<string, { ref: string; sha256: string }> } | undefined {
   const f = join(state, TRUST_FILE);
-  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as { repositories: Record<string, { ref: string; sha256: string }> }) : undefined;
+  return existsSync(f)
+    ? (JSON.parse(readFileSync(f, 'utf8')) as { repositories: Record<string, { ref: string; sha256: string }> })
+    : undefined;
 }
 
 /** node_modules/<name>: a package whose JavaScript would create `marker` when imported. */
@@ -72,7 +74,15 @@ function plantEvil(b: Sandbox, name: string, pkgJson: Record<string, unknown>): 
   const code = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'pwned');\nmodule.exports = { uid: 30001 };\nexport default { uid: 30001 };\n`;
   b.file(`repo/node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', ...pkgJson }));
   b.file(`repo/node_modules/${name}/index.js`, code.replace('export default { uid: 30001 };\n', ''));
-  b.file(`repo/node_modules/${name}/index.mjs`, code.replace(/^require.*\n/, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'pwned');\n`).replace('module.exports = { uid: 30001 };\n', ''));
+  b.file(
+    `repo/node_modules/${name}/index.mjs`,
+    code
+      .replace(
+        /^require.*\n/,
+        `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'pwned');\n`,
+      )
+      .replace('module.exports = { uid: 30001 };\n', ''),
+  );
   return marker;
 }
 
@@ -108,8 +118,14 @@ describe('a recorded npm package preset is never executed, and not read before c
       plantEvil(b, 'evil-esm', { type: 'module', main: 'index.mjs', exports: { '.': './index.mjs' } }),
     ];
     // `npm install --ignore-scripts` of a file: dependency links node_modules/<name> to the source
-    b.file('repo/vendor/evil-linked/package.json', JSON.stringify({ name: 'evil-linked', version: '1.0.0', main: 'index.js' }));
-    b.file('repo/vendor/evil-linked/index.js', `require('node:fs').writeFileSync(${JSON.stringify(join(b.outside, 'pwned-linked'))}, 'x');\n`);
+    b.file(
+      'repo/vendor/evil-linked/package.json',
+      JSON.stringify({ name: 'evil-linked', version: '1.0.0', main: 'index.js' }),
+    );
+    b.file(
+      'repo/vendor/evil-linked/index.js',
+      `require('node:fs').writeFileSync(${JSON.stringify(join(b.outside, 'pwned-linked'))}, 'x');\n`,
+    );
     b.link('repo/node_modules/evil-linked', '../vendor/evil-linked');
     markers.push(join(b.outside, 'pwned-linked'));
     const before = treeChecksum(b.dir);
@@ -132,9 +148,15 @@ describe('a recorded npm package preset is never executed, and not read before c
     const b = await repoRecording('evil');
     const marker = plantEvil(b, 'evil', { main: 'index.js' });
     const before = treeChecksum(b.dir);
-    for (const r of [await upgrade(b, ['--trust-preset']), await upgrade(b, ['--check', '--trust-preset']), await init(b, ['--yes', '--preset', 'evil'])]) {
+    for (const r of [
+      await upgrade(b, ['--trust-preset']),
+      await upgrade(b, ['--check', '--trust-preset']),
+      await init(b, ['--yes', '--preset', 'evil']),
+    ]) {
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(/preset evil: presets are data: declare a YAML or JSON file in package\.json "secure-container-preset"/);
+      expect(r.err).toMatch(
+        /preset evil: presets are data: declare a YAML or JSON file in package\.json "secure-container-preset"/,
+      );
     }
     expect(existsSync(marker)).toBe(false);
     expect(treeChecksum(b.dir)).toBe(before);
@@ -147,7 +169,9 @@ describe('a recorded npm package preset is never executed, and not read before c
     const marker = plantEvil(b, 'evil', { main: 'index.js' });
     const r = await upgrade(b, ['--check']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('the recorded preset "team.yaml" extends the npm package "evil": check it, then confirm once with --trust-preset (or pass --preset team.yaml)');
+    expect(r.err).toContain(
+      'the recorded preset "team.yaml" extends the npm package "evil": check it, then confirm once with --trust-preset (or pass --preset team.yaml)',
+    );
     expect(existsSync(marker)).toBe(false);
   });
 });
@@ -160,7 +184,7 @@ describe('yo secure-container with a recorded package preset', () => {
     process.exitCode = undefined;
   });
   const yo = (b: Sandbox, options: Record<string, unknown>) =>
-    helpers.run(generator, { autoCleanup: false }).cd(b.repo).withOptions({ skipInstall: true, ...options });
+    helpers.run(generator, { autoCleanup: false, cwd: b.repo }).withOptions({ skipInstall: true, ...options });
 
   it('refuses it in initializing, runs no code and writes nothing; --trust-preset still never imports JavaScript', async () => {
     const b = await repoRecording('evil');
@@ -175,8 +199,14 @@ describe('yo secure-container with a recorded package preset', () => {
 
 describe('confirming a recorded YAML package preset (--trust-preset), like direnv allow', () => {
   function plantTeam(b: Sandbox, uid: number): void {
-    b.file('repo/node_modules/@acme/team/package.json', JSON.stringify({ name: '@acme/team', version: '1.0.0', 'secure-container-preset': 'presets/team.yaml' }));
-    b.file('repo/node_modules/@acme/team/presets/team.yaml', `name: acme-team\nextends: ./common.yaml\nuid: ${uid}\ngid: ${uid}\n`);
+    b.file(
+      'repo/node_modules/@acme/team/package.json',
+      JSON.stringify({ name: '@acme/team', version: '1.0.0', 'secure-container-preset': 'presets/team.yaml' }),
+    );
+    b.file(
+      'repo/node_modules/@acme/team/presets/team.yaml',
+      `name: acme-team\nextends: ./common.yaml\nuid: ${uid}\ngid: ${uid}\n`,
+    );
     b.file('repo/node_modules/@acme/team/presets/common.yaml', 'labels:\n  org.opencontainers.image.vendor: ACME\n');
   }
 
@@ -192,7 +222,7 @@ describe('confirming a recorded YAML package preset (--trust-preset), like diren
     expect(check.out).toMatch(/out of date/);
     expect(treeChecksum(b.dir)).toBe(before); // --check writes nothing in the repository
     const store = trustStore()!;
-    const entry = store.repositories[realpathSync(b.repo)]!;
+    const entry = store.repositories[realpathSync(b.repo)];
     expect(entry.ref).toBe('@acme/team');
     expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
 
@@ -213,7 +243,7 @@ describe('confirming a recorded YAML package preset (--trust-preset), like diren
     expect((await upgrade(b)).code).toBe(2);
     expect((await upgrade(b, ['--trust-preset', '--strategy', 'theirs'])).code).toBe(0);
     expect(readFileSync(join(b.repo, 'Dockerfile'), 'utf8')).toMatch(/^USER 30002:30002$/m);
-    expect(trustStore()!.repositories[realpathSync(b.repo)]!.sha256).not.toBe(entry.sha256);
+    expect(trustStore()!.repositories[realpathSync(b.repo)].sha256).not.toBe(entry.sha256);
     expect((await upgrade(b, ['--check'])).code).toBe(0);
   });
 
@@ -239,7 +269,7 @@ describe('confirming a recorded YAML package preset (--trust-preset), like diren
     expect(r.err).toMatch(/warning: could not record the confirmed preset in .*: it will be asked again next time/);
   });
 
-  it('--preset <package> is the user\'s explicit choice: loaded without --trust-preset, and remembered for the recorded one', async () => {
+  it("--preset <package> is the user's explicit choice: loaded without --trust-preset, and remembered for the recorded one", async () => {
     const b = sandbox('node');
     boxes.push(b);
     plantTeam(b, 30001);
@@ -251,7 +281,10 @@ describe('confirming a recorded YAML package preset (--trust-preset), like diren
 });
 
 describe('a recorded preset path must be a plain file inside the repository', () => {
-  const refused = (ref: string) => new RegExp(`the recorded preset "${ref.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not a plain file inside this repository \\(.*\\): refused, not read; pass --preset `);
+  const refused = (ref: string) =>
+    new RegExp(
+      `the recorded preset "${ref.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not a plain file inside this repository \\(.*\\): refused, not read; pass --preset `,
+    );
 
   async function hostile(refOf: string | ((b: Sandbox) => string), plant: (b: Sandbox) => void): Promise<void> {
     const b = await repoRecording('placeholder.yaml');
@@ -260,19 +293,40 @@ describe('a recorded preset path must be a plain file inside the repository', ()
     b.file('outside/p.yaml', `name: outside\nlabels:\n  com.example.secret: ${b.secret}\nfixed:\n  ${b.secret}: 1\n`);
     plant(b);
     const before = treeChecksum(b.dir);
-    for (const r of [await init(b, ['--yes']), await upgrade(b), await upgrade(b, ['--dry-run']), await upgrade(b, ['--check']), await upgrade(b, ['--check', '--trust-preset'])]) {
+    for (const r of [
+      await init(b, ['--yes']),
+      await upgrade(b),
+      await upgrade(b, ['--dry-run']),
+      await upgrade(b, ['--check']),
+      await upgrade(b, ['--check', '--trust-preset']),
+    ]) {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(refused(ref));
       expect(r.all).not.toContain(b.secret);
-      expect(r.err.trim().split('\n').filter((l) => l.startsWith('secure-container'))).toHaveLength(1);
+      expect(
+        r.err
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('secure-container')),
+      ).toHaveLength(1);
     }
     expect(treeChecksum(b.dir)).toBe(before);
   }
 
   it('../outside/p.yaml is refused without reading it', () => hostile('../outside/p.yaml', () => undefined));
-  it('an absolute path outside is refused', () => hostile((b) => join(b.outside, 'p.yaml'), () => undefined));
-  it('a symlink leaving the repository is refused', () => hostile('p.yaml', (b) => b.link('repo/p.yaml', '../outside/p.yaml')));
-  it('a symlinked directory on the way is refused', () => hostile('presets/p.yaml', (b) => b.link('repo/presets', '../outside')));
+  it('an absolute path outside is refused', () =>
+    hostile(
+      (b) => join(b.outside, 'p.yaml'),
+      () => undefined,
+    ));
+  it('a symlink leaving the repository is refused', () =>
+    hostile('p.yaml', (b) => {
+      b.link('repo/p.yaml', '../outside/p.yaml');
+    }));
+  it('a symlinked directory on the way is refused', () =>
+    hostile('presets/p.yaml', (b) => {
+      b.link('repo/presets', '../outside');
+    }));
   it('a FIFO in the repository is refused without opening it', () =>
     hostile('fifo.yaml', (b) => {
       execFileSync('mkfifo', [join(b.repo, 'fifo.yaml')]);
@@ -284,7 +338,9 @@ describe('a recorded preset path must be a plain file inside the repository', ()
     b.file('outside/p.yaml', `labels:\n  com.example.x: ${b.secret}\n  Bad Key: ${b.secret}\n`);
     const r = await upgrade(b, ['--check']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('the recorded preset "team.yaml" extends "../outside/p.yaml", a file outside this repository: check it, then confirm once with --trust-preset');
+    expect(r.err).toContain(
+      'the recorded preset "team.yaml" extends "../outside/p.yaml", a file outside this repository: check it, then confirm once with --trust-preset',
+    );
     expect(r.all).not.toContain(b.secret);
     // confirmed: read as data; its invalid key is named, its values are not echoed
     const t = await upgrade(b, ['--check', '--trust-preset']);
@@ -303,7 +359,7 @@ describe('a recorded preset path must be a plain file inside the repository', ()
   });
 });
 
-describe('--preset <path> is the user\'s choice: anywhere, still data only and capped', () => {
+describe("--preset <path> is the user's choice: anywhere, still data only and capped", () => {
   it('a path outside the repository works', async () => {
     const b = sandbox('node');
     boxes.push(b);
@@ -348,9 +404,21 @@ describe('errors about an invalid preset never echo its values', () => {
     ['bad-yaml.yaml', `fixed:\n  port: [${SECRET}\n`, /is not valid YAML \([A-Z_]+ at line \d+, column \d+\)/],
     ['bad-json.json', `{"fixed": {"port": ${SECRET}}}`, /is not valid JSON/],
     ['bad-value.yaml', `fixed:\n  vaultAddr: "https://user:${SECRET}@vault.example.com"\n`, /fixed\.vaultAddr: /],
-    ['bad-label.yaml', `labels:\n  com.example.token: "${SECRET}\\"quoted"\n`, /labels\["com\.example\.token"\]: must match/],
-    ['registry.yaml', `registry: mirror.example.com/${SECRET.toLowerCase()}\nallowedRegistries: [registry.internal.example]\n`, /registry: is not covered by allowedRegistries/],
-    ['contradiction.yaml', `uid: 30001\nfixed:\n  uid: 30002\n  healthPath: "/${SECRET} x"\n`, /uid: contradicts fixed\.uid/],
+    [
+      'bad-label.yaml',
+      `labels:\n  com.example.token: "${SECRET}\\"quoted"\n`,
+      /labels\["com\.example\.token"\]: must match/,
+    ],
+    [
+      'registry.yaml',
+      `registry: mirror.example.com/${SECRET.toLowerCase()}\nallowedRegistries: [registry.internal.example]\n`,
+      /registry: is not covered by allowedRegistries/,
+    ],
+    [
+      'contradiction.yaml',
+      `uid: 30001\nfixed:\n  uid: 30002\n  healthPath: "/${SECRET} x"\n`,
+      /uid: contradicts fixed\.uid/,
+    ],
   ];
   for (const [file, text, message] of cases) {
     it(`${file}: names the field, not the value`, async () => {

@@ -2,7 +2,18 @@
 // stands for everything else on the machine (a home directory, a runner's files). A test plants
 // links from the repo into outside/, runs a command on the repo, and then checks that outside/ is
 // byte-for-byte what it was and that no output contains the planted secret.
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,7 +56,9 @@ export function sandbox(app?: 'node'): Sandbox {
       mkdirSync(dirname(p), { recursive: true });
       symlinkSync(target, p);
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -58,7 +71,8 @@ export function treeChecksum(root: string): string {
     else if (st.isDirectory()) {
       lines.push(`${rel}/ ${st.mode.toString(8)}`);
       for (const n of readdirSync(abs).sort()) walk(join(abs, n), rel ? `${rel}/${n}` : n);
-    } else if (st.isFile()) lines.push(`${rel} ${st.mode.toString(8)} ${createHash('sha256').update(readFileSync(abs)).digest('hex')}`);
+    } else if (st.isFile())
+      lines.push(`${rel} ${st.mode.toString(8)} ${createHash('sha256').update(readFileSync(abs)).digest('hex')}`);
     else lines.push(`${rel} special ${st.mode.toString(8)}`);
   };
   walk(root, '');

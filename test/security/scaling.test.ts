@@ -67,18 +67,26 @@ function growthRatio(shape: Shape): { n: number; tn: number; t2n: number; ratio:
   const s = { ...shape, run };
   let n = s.n0;
   s.run(s.input(n)); // warm-up (JIT, lazy module state): a cold first run would stop the growth too early
-  let tn = fastest(() => s.run(s.input(n)), 1);
+  let tn = fastest(() => {
+    s.run(s.input(n));
+  }, 1);
   while ((tn < MIN_MS || s.input(2 * n).length < MIN_BYTES) && s.input(4 * n).length <= MAX_BYTES) {
     n *= 2;
-    tn = fastest(() => s.run(s.input(n)), 1);
+    tn = fastest(() => {
+      s.run(s.input(n));
+    }, 1);
   }
   const a = s.input(n);
   const b = s.input(2 * n);
   expect(b.length).toBeLessThanOrEqual(MAX_BYTES);
   let best = { n, tn: 0, t2n: 0, ratio: Infinity };
   for (let attempt = 0; attempt < 2 && best.ratio >= MAX_RATIO; attempt++) {
-    const t1 = fastest(() => s.run(a));
-    const t2 = fastest(() => s.run(b));
+    const t1 = fastest(() => {
+      s.run(a);
+    });
+    const t2 = fastest(() => {
+      s.run(b);
+    });
     if (t2 / t1 < best.ratio) best = { n, tn: t1, t2n: t2, ratio: t2 / t1 };
   }
   return best;
@@ -127,39 +135,136 @@ function doublingChain(levels: number, prefix = 'A'): string {
 
 const SHAPES: Shape[] = [
   // SC1008 followed every `curl |` to the end of the pipeline: 20k/40k/80k pipes took 6.1/18.8/61 s
-  { name: 'Dockerfile: RUN with many pipes (curl | curl | … | sh)', n0: 8000, run: df, input: (n) => `FROM alpine:3.20\nRUN curl -s x${' | curl -s x'.repeat(n)} | sh\n` },
+  {
+    name: 'Dockerfile: RUN with many pipes (curl | curl | … | sh)',
+    n0: 8000,
+    run: df,
+    input: (n) => `FROM alpine:3.20\nRUN curl -s x${' | curl -s x'.repeat(n)} | sh\n`,
+  },
   // SC1018 scanned the stage's instructions for every RUN: 75k heredocs took 54 s
-  { name: 'Dockerfile: many heredoc RUNs', n0: 8000, run: df, input: (n) => `FROM alpine:3.20\n${'RUN <<E\nx\nE\n'.repeat(n)}` },
+  {
+    name: 'Dockerfile: many heredoc RUNs',
+    n0: 8000,
+    run: df,
+    input: (n) => `FROM alpine:3.20\n${'RUN <<E\nx\nE\n'.repeat(n)}`,
+  },
   // ARG doubling: many independent chains, each stopped by the bounds (the budget then stops the rest)
-  { name: 'Dockerfile: nested ARG doubling (many chains)', n0: 80, run: df, input: (n) => `${times(n, (k) => doublingChain(28, `C${k}_`))}FROM alpine:3.20\n` },
+  {
+    name: 'Dockerfile: nested ARG doubling (many chains)',
+    n0: 80,
+    run: df,
+    input: (n) => `${times(n, (k) => doublingChain(28, `C${k}_`))}FROM alpine:3.20\n`,
+  },
   // SC1016 scanned the RUN's commands for every `update`
-  { name: 'Dockerfile: many `apk update;` in one RUN', n0: 8000, run: df, input: (n) => `FROM alpine:3.20\nRUN ${'apk update; '.repeat(n)}\n` },
+  {
+    name: 'Dockerfile: many `apk update;` in one RUN',
+    n0: 8000,
+    run: df,
+    input: (n) => `FROM alpine:3.20\nRUN ${'apk update; '.repeat(n)}\n`,
+  },
   // FROM <stage> looked the name up in every earlier stage
-  { name: 'Dockerfile: many stages, each FROM the previous one', n0: 4000, run: df, input: (n) => `FROM alpine:3.20 AS s0\n${times(n, (i) => `FROM s${i} AS s${i + 1}\n`)}` },
+  {
+    name: 'Dockerfile: many stages, each FROM the previous one',
+    n0: 4000,
+    run: df,
+    input: (n) => `FROM alpine:3.20 AS s0\n${times(n, (i) => `FROM s${i} AS s${i + 1}\n`)}`,
+  },
   // the engine matched every finding against every suppression, and every suppression against every instruction
-  { name: 'Dockerfile: many suppressions and findings', n0: 2000, run: df, input: (n) => `FROM alpine:3.20\n${'# secure-container-ignore SC1002: reviewed\nRUN sudo x && sudo y\n'.repeat(n)}` },
+  {
+    name: 'Dockerfile: many suppressions and findings',
+    n0: 2000,
+    run: df,
+    input: (n) => `FROM alpine:3.20\n${'# secure-container-ignore SC1002: reviewed\nRUN sudo x && sudo y\n'.repeat(n)}`,
+  },
   // SC1012 searched every instruction for each secret-looking global ARG
-  { name: 'Dockerfile: many secret-looking global ARGs', n0: 8000, run: df, input: (n) => `${times(n, (i) => `ARG TOKEN${i}\n`)}FROM alpine:3.20\n` },
+  {
+    name: 'Dockerfile: many secret-looking global ARGs',
+    n0: 8000,
+    run: df,
+    input: (n) => `${times(n, (i) => `ARG TOKEN${i}\n`)}FROM alpine:3.20\n`,
+  },
   // dockerfile-ast dropped flags with one shift() each
-  { name: 'Dockerfile: RUN with many --mount flags', n0: 4000, run: df, input: (n) => `FROM alpine:3.20\nRUN ${'--mount=type=cache,target=/x '.repeat(n)}apk add x\n` },
+  {
+    name: 'Dockerfile: RUN with many --mount flags',
+    n0: 4000,
+    run: df,
+    input: (n) => `FROM alpine:3.20\nRUN ${'--mount=type=cache,target=/x '.repeat(n)}apk add x\n`,
+  },
   // SC1008's command-substitution regex rescanned a long word from every `$(` (quadratic before)
-  { name: 'SC1008: sh -c "$($($(…" (one long word)', n0: 40000, repeat: 30, run: curlRule, input: (n) => `sh -c "${'$('.repeat(n)}"` },
+  {
+    name: 'SC1008: sh -c "$($($(…" (one long word)',
+    n0: 40000,
+    repeat: 30,
+    run: curlRule,
+    input: (n) => `sh -c "${'$('.repeat(n)}"`,
+  },
   // ${A:-${A:-…: the closing brace must not be searched again from every `${`
-  { name: 'ARG/ENV expansion: unclosed ${A:-${A:-…', n0: 40000, repeat: 5, run: expand, input: (n) => '${A:-'.repeat(n) },
+  {
+    name: 'ARG/ENV expansion: unclosed ${A:-${A:-…',
+    n0: 40000,
+    repeat: 5,
+    run: expand,
+    input: (n) => '${A:-'.repeat(n),
+  },
   // the suppression regex backtracked exponentially (18 ids: 15 s) when the comment did not match
-  { name: 'Dockerfile: a suppression comment with many ids that does not match', n0: 16000, repeat: 5, run: df, input: (n) => `FROM alpine:3.20\n# secure-container-ignore ${'SC1234  '.repeat(n)}!\nUSER root\n` },
+  {
+    name: 'Dockerfile: a suppression comment with many ids that does not match',
+    n0: 16000,
+    repeat: 5,
+    run: df,
+    input: (n) => `FROM alpine:3.20\n# secure-container-ignore ${'SC1234  '.repeat(n)}!\nUSER root\n`,
+  },
   // SC1006's message cut `[?#].*$` from every `#` when a line break followed
-  { name: 'Dockerfile: ADD of a URL with many # and a line break', n0: 40000, repeat: 10, run: df, input: (n) => `FROM alpine:3.20\nADD https://x/${'#'.repeat(n)}\u2028 /d\n` },
+  {
+    name: 'Dockerfile: ADD of a URL with many # and a line break',
+    n0: 40000,
+    repeat: 10,
+    run: df,
+    input: (n) => `FROM alpine:3.20\nADD https://x/${'#'.repeat(n)}\u2028 /d\n`,
+  },
   // compose: yaml's duplicate-key check compared each key with every earlier one
-  { name: 'compose: many services', n0: 2000, run: compose, input: (n) => `services:\n${times(n, (i) => `  s${i}:\n    image: x:1\n    privileged: true\n`)}` },
+  {
+    name: 'compose: many services',
+    n0: 2000,
+    run: compose,
+    input: (n) => `services:\n${times(n, (i) => `  s${i}:\n    image: x:1\n    privileged: true\n`)}`,
+  },
   // …and every finding in a big mapping looked its key up with a scan
-  { name: 'compose: many literal secrets in one environment', n0: 2000, run: compose, input: (n) => `services:\n  a:\n    image: x:1\n    environment:\n${times(n, (i) => `      DB_PASSWORD${i}: hunter2hunter2\n`)}` },
+  {
+    name: 'compose: many literal secrets in one environment',
+    n0: 2000,
+    run: compose,
+    input: (n) =>
+      `services:\n  a:\n    image: x:1\n    environment:\n${times(n, (i) => `      DB_PASSWORD${i}: hunter2hunter2\n`)}`,
+  },
   // init's port/route scan counted lines from the start of the file for every match: 10k/20k/40k route lines took 2.4/8.5/30.5 s
-  { name: 'detect: many route lines', n0: 4000, repeat: 3, run: detect, input: (n) => `const app = express();\n${"app.get('/healthz', h);\n".repeat(n)}` },
-  { name: 'detect: many commented-out listen() lines', n0: 4000, run: detect, input: (n) => `${'// app.listen(3000)\n'.repeat(n)}app.listen(3001);\n` },
+  {
+    name: 'detect: many route lines',
+    n0: 4000,
+    repeat: 3,
+    run: detect,
+    input: (n) => `const app = express();\n${"app.get('/healthz', h);\n".repeat(n)}`,
+  },
+  {
+    name: 'detect: many commented-out listen() lines',
+    n0: 4000,
+    run: detect,
+    input: (n) => `${'// app.listen(3000)\n'.repeat(n)}app.listen(3001);\n`,
+  },
   // the Procfile's bind pattern `\S*?:` was retried from every `-b=` of a line without ':'
-  { name: 'detect: Procfile web line with many -b= and no port', n0: 40000, run: detectProcfile, input: (n) => `gunicorn ${'-b='.repeat(n)}` },
-  { name: 'detect: one long line of routes', n0: 4000, repeat: 4, run: detect, input: (n) => `${"app.get('/healthz', h); ".repeat(n)}\n` },
+  {
+    name: 'detect: Procfile web line with many -b= and no port',
+    n0: 40000,
+    run: detectProcfile,
+    input: (n) => `gunicorn ${'-b='.repeat(n)}`,
+  },
+  {
+    name: 'detect: one long line of routes',
+    n0: 4000,
+    repeat: 4,
+    run: detect,
+    input: (n) => `${"app.get('/healthz', h); ".repeat(n)}\n`,
+  },
 ];
 
 describe('every scan is linear in its input (t(2n)/t(n) < 3)', () => {
@@ -212,7 +317,8 @@ describe('variable expansion is bounded and the limit is reported', () => {
   });
 
   it('normal ARG/ENV use is unaffected (no SC0004)', () => {
-    const text = 'ARG REG=docker.io\nARG TAG=22\nFROM ${REG}/library/node:${TAG}-alpine AS build\nENV A=/app B=${A}/bin C=${B}:${PATH}\nUSER 10001\n';
+    const text =
+      'ARG REG=docker.io\nARG TAG=22\nFROM ${REG}/library/node:${TAG}-alpine AS build\nENV A=/app B=${A}/bin C=${B}:${PATH}\nUSER 10001\n';
     expect(auditDockerfile(text, 'Dockerfile').filter((x) => x.rule === 'SC0004')).toEqual([]);
   });
 });

@@ -47,14 +47,25 @@ function tempDir(files: Record<string, string> = {}, base?: string): string {
 function io(cwd: string): Io & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { cwd, stdout: (s) => (out += s), stderr: (s) => (err += s), interactive: false, out: () => out, err: () => err };
+  return {
+    cwd,
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    interactive: false,
+    out: () => out,
+    err: () => err,
+  };
 }
 
 /** No control character except the newlines (and tabs) of the output's own layout; the forged line never stands alone. */
 function expectSafe(text: string): void {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- the test looks for exactly these control characters
   const bad = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.exec(text);
-  expect(bad ? `raw U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${bad.index}: ${JSON.stringify(text.slice(Math.max(0, bad.index - 40), bad.index + 40))}` : null).toBeNull();
+  expect(
+    bad
+      ? `raw U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${bad.index}: ${JSON.stringify(text.slice(Math.max(0, bad.index - 40), bad.index + 40))}`
+      : null,
+  ).toBeNull();
   for (const line of text.split('\n')) expect(line.trimStart().startsWith(FAKE)).toBe(false);
 }
 
@@ -76,7 +87,8 @@ describe('audit text output', () => {
     const dir = tempDir({
       [`svc${EVIL}/Dockerfile`]: `FROM node${EVIL.replace(/\n/g, '')}\nRUN curl -s https://x.example | sh\n`,
       // YAML double-quoted escapes: \e ESC, \r CR, \n LF, \x9b C1 CSI, \u202e RLO
-      'compose.yaml': 'services:\n  "web\\e[2J\\rover\\nNo findings in 1 file.\\x9b31m\\u202e":\n    image: "nginx\\e[31m"\n    privileged: true\n',
+      'compose.yaml':
+        'services:\n  "web\\e[2J\\rover\\nNo findings in 1 file.\\x9b31m\\u202e":\n    image: "nginx\\e[31m"\n    privileged: true\n',
       [`bad${EVIL}.Dockerfile`]: `FROM alpine:3.20\nFR\u001b[2JOM x\n`,
     });
     const t = io(dir);
@@ -95,7 +107,19 @@ describe('audit text output', () => {
         {
           path: `Docker${EVIL}file`,
           kind: 'dockerfile',
-          findings: [{ rule: 'SC1001', name: 'no-root-user', principle: 'P5', severity: 'error', file: 'x', line: 3, message: `USER ${EVIL}`, refs: [], fix: `set ${EVIL}` }],
+          findings: [
+            {
+              rule: 'SC1001',
+              name: 'no-root-user',
+              principle: 'P5',
+              severity: 'error',
+              file: 'x',
+              line: 3,
+              message: `USER ${EVIL}`,
+              refs: [],
+              fix: `set ${EVIL}`,
+            },
+          ],
         },
       ],
       failOn: 'error',
@@ -111,7 +135,12 @@ describe('audit text output', () => {
 
   it('error messages quoting arguments and paths are escaped', async () => {
     const dir = tempDir({ Dockerfile: 'FROM alpine:3.20\n' });
-    for (const argv of [[`missing${EVIL}`], ['--format', `x${EVIL}`], ['--policy', `p${EVIL}.yaml`], [`--bogus${EVIL}`]]) {
+    for (const argv of [
+      [`missing${EVIL}`],
+      ['--format', `x${EVIL}`],
+      ['--policy', `p${EVIL}.yaml`],
+      [`--bogus${EVIL}`],
+    ]) {
       const t = io(dir);
       expect(await runAudit(argv, t)).toBe(2);
       expectSafe(t.err());
@@ -120,12 +149,18 @@ describe('audit text output', () => {
   });
 
   it('a repository policy file with control characters in a key is named escaped, its values never echoed', async () => {
-    const dir = tempDir({ Dockerfile: 'FROM alpine:3.20\n', '.secure-container.yaml': `"k\\e[2J\\nNo findings in 1 file.": 1\n` });
+    const dir = tempDir({
+      Dockerfile: 'FROM alpine:3.20\n',
+      '.secure-container.yaml': `"k\\e[2J\\nNo findings in 1 file.": 1\n`,
+    });
     const t = io(dir);
     expect(await runAudit([], t)).toBe(2);
     expectSafe(t.err());
     expect(t.err()).toMatch(/unknown key "k\\x1b\[2J\\x0aNo findings/);
-    const v = tempDir({ Dockerfile: 'FROM alpine:3.20\n', '.secure-container.yaml': `failOn: "none\\e[2J SECRET-VALUE"\n` });
+    const v = tempDir({
+      Dockerfile: 'FROM alpine:3.20\n',
+      '.secure-container.yaml': `failOn: "none\\e[2J SECRET-VALUE"\n`,
+    });
     const u = io(v);
     expect(await runAudit([], u)).toBe(2);
     expect(u.err()).toContain('failOn: must be one of error, warning, info, none');
@@ -148,7 +183,12 @@ describe('init plan and errors', () => {
 
   it('flag values with control characters are refused with an escaped message', async () => {
     const dir = tempDir({}, EXAMPLE);
-    for (const argv of [['--yes', '--name', EVIL], ['--yes', '--health-path', `/h${EVIL}`], ['--yes', '--start', `node ${EVIL}`], ['--yes', `--x${EVIL}`]]) {
+    for (const argv of [
+      ['--yes', '--name', EVIL],
+      ['--yes', '--health-path', `/h${EVIL}`],
+      ['--yes', '--start', `node ${EVIL}`],
+      ['--yes', `--x${EVIL}`],
+    ]) {
       const t = io(dir);
       expect(await runInit(argv, t)).toBe(2);
       expectSafe(t.err());
@@ -179,7 +219,15 @@ describe('upgrade plan, warnings and --dry-run diffs', () => {
       fromVersion: `0.0.1${EVIL}`,
       toVersion: '0.2.0',
       files: [
-        { path: `Dockerfile${EVIL}`, outcome: 'merged', contents: `FROM a\n# ${EVIL_LINE}\nUSER 1\n`, current: `FROM a\nUSER 0\r\n`, conflicts: 0, resolved: 0, note: `kept ${EVIL}` },
+        {
+          path: `Dockerfile${EVIL}`,
+          outcome: 'merged',
+          contents: `FROM a\n# ${EVIL_LINE}\nUSER 1\n`,
+          current: `FROM a\nUSER 0\r\n`,
+          conflicts: 0,
+          resolved: 0,
+          note: `kept ${EVIL}`,
+        },
       ],
       stateWrites: [],
       stateDeletes: [],
@@ -197,7 +245,10 @@ describe('upgrade plan, warnings and --dry-run diffs', () => {
     expect(await runInit(['--yes'], io(dir))).toBe(0);
     // an edit of the user's with escape sequences next to what the new rendering changes
     const df = join(dir, 'Dockerfile');
-    writeFileSync(df, readFileSync(df, 'utf8').replace(/^EXPOSE .*$/m, (l) => `# ${EVIL_LINE}\n${l}`));
+    writeFileSync(
+      df,
+      readFileSync(df, 'utf8').replace(/^EXPOSE .*$/m, (l) => `# ${EVIL_LINE}\n${l}`),
+    );
     // a manifest entry whose pristine copy is missing: tolerated, reported as a warning naming it
     const manifest = join(dir, '.secure-container/manifest.json');
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as { files: Record<string, unknown> };
@@ -229,8 +280,7 @@ describe('yo secure-container', () => {
     const logged: string[] = [];
     const options: Record<string, unknown> = { yes: true, 'dry-run': true, skipInstall: true };
     await helpers
-      .run(GENERATOR, { autoCleanup: false })
-      .cd(dir)
+      .run(GENERATOR, { autoCleanup: false, cwd: dir })
       .withOptions(options)
       .onGenerator((g) => {
         // Yeoman's logger is a plain property of the generator: capture what it prints

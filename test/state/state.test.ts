@@ -30,7 +30,9 @@ describe('sha256 / canonicalJson', () => {
     expect(sha256('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
   it('sorts keys at every level', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: 3 } })).toBe('{"a":{"c":3,"d":[2,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: 3 } })).toBe(
+      '{"a":{"c":3,"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
   });
 });
 
@@ -42,7 +44,7 @@ describe('buildState', () => {
     expect([...byPath.keys()].sort()).toEqual(
       [YO_RC, MANIFEST_PATH, GITATTRIBUTES_PATH, pristinePath('Dockerfile'), pristinePath('deploy/run.sh')].sort(),
     );
-    expect(byPath.get(pristinePath('deploy/run.sh'))).toBe(files[1]!.contents);
+    expect(byPath.get(pristinePath('deploy/run.sh'))).toBe(files[1].contents);
     expect(byPath.get(GITATTRIBUTES_PATH)).toMatch(/^\* -text/m);
   });
 
@@ -55,7 +57,7 @@ describe('buildState', () => {
     const m = JSON.parse(byPath.get(MANIFEST_PATH)!);
     expect(m.version).toBe('0.1.0');
     expect(m.files.Dockerfile).toEqual({ sha256: sha256('FROM scratch\n') });
-    expect(m.files['deploy/run.sh']).toEqual({ sha256: sha256(files[1]!.contents), mode: 0o755 });
+    expect(m.files['deploy/run.sh']).toEqual({ sha256: sha256(files[1].contents), mode: 0o755 });
     expect(m.answersHash).toBe(sha256(canonicalJson(ANSWERS)));
   });
 
@@ -65,8 +67,11 @@ describe('buildState', () => {
   });
 
   it('keeps other generators and other keys in an existing .yo-rc.json, and drops a removed preset', () => {
-    const existing = JSON.stringify({ 'generator-other': { x: 1 }, [GENERATOR_NAME]: { promptValues: { a: 1 }, preset: 'old.yaml' } });
-    const yo = JSON.parse(buildState(ANSWERS, '0.2.0', files, undefined, { existingYoRc: existing })[0]!.contents);
+    const existing = JSON.stringify({
+      'generator-other': { x: 1 },
+      [GENERATOR_NAME]: { promptValues: { a: 1 }, preset: 'old.yaml' },
+    });
+    const yo = JSON.parse(buildState(ANSWERS, '0.2.0', files, undefined, { existingYoRc: existing })[0].contents);
     expect(yo['generator-other']).toEqual({ x: 1 });
     expect(yo[GENERATOR_NAME].promptValues).toEqual({ a: 1 });
     expect(yo[GENERATOR_NAME].version).toBe('0.2.0');
@@ -77,7 +82,12 @@ describe('buildState', () => {
     expect(() => buildState(ANSWERS, '1', [{ path: '../x', contents: '' }])).toThrow(/"\.\." segment/);
     expect(() => buildState(ANSWERS, '1', [{ path: '/etc/passwd', contents: '' }])).toThrow(/absolute/);
     expect(() => buildState(ANSWERS, '1', [{ path: '.yo-rc.json', contents: '' }])).toThrow(/state file/);
-    expect(() => buildState(ANSWERS, '1', [{ path: 'a', contents: '' }, { path: 'a', contents: '' }])).toThrow(/twice/);
+    expect(() =>
+      buildState(ANSWERS, '1', [
+        { path: 'a', contents: '' },
+        { path: 'a', contents: '' },
+      ]),
+    ).toThrow(/twice/);
   });
 
   it('refuses to clobber a corrupt .yo-rc.json', () => {
@@ -98,7 +108,7 @@ describe('parseState', () => {
     expect(s.preset).toBe('presets/aws.yaml');
     expect([...s.pristine.entries()]).toEqual([
       ['Dockerfile', 'FROM scratch\n'],
-      ['deploy/run.sh', files[1]!.contents],
+      ['deploy/run.sh', files[1].contents],
     ]);
     expect(s.answersChanged).toBe(false);
     expect(s.problems).toEqual([]);
@@ -113,19 +123,33 @@ describe('parseState', () => {
   it('accepts pristine copies converted to CRLF by git autocrlf', () => {
     const fs = fsFor();
     fs.edit(pristinePath('deploy/run.sh'), (t) => t.replace(/\n/g, '\r\n'));
-    expect(parseState(fs.read)!.pristine.get('deploy/run.sh')).toBe(files[1]!.contents);
+    expect(parseState(fs.read)!.pristine.get('deploy/run.sh')).toBe(files[1].contents);
   });
 
   it.each([
     ['invalid JSON in .yo-rc.json', { [YO_RC]: '{' }, /^\.yo-rc\.json: is not valid JSON/],
-    ['answers not an object', { [YO_RC]: JSON.stringify({ [GENERATOR_NAME]: { answers: [], version: '1' } }) }, /answers" must be an object/],
-    ['missing version', { [YO_RC]: JSON.stringify({ [GENERATOR_NAME]: { answers: {} } }) }, /version" must be a non-empty string/],
+    [
+      'answers not an object',
+      { [YO_RC]: JSON.stringify({ [GENERATOR_NAME]: { answers: [], version: '1' } }) },
+      /answers" must be an object/,
+    ],
+    [
+      'missing version',
+      { [YO_RC]: JSON.stringify({ [GENERATOR_NAME]: { answers: {} } }) },
+      /version" must be a non-empty string/,
+    ],
     ['manifest without answers', { [YO_RC]: '{}' }, /the stored answers are missing/],
     ['manifest not JSON', { [MANIFEST_PATH]: 'nope' }, /manifest\.json: is not valid JSON/],
     ['bad hash', { [MANIFEST_PATH]: JSON.stringify({ version: '0.1.0', answersHash: 'x', files: {} }) }, /answersHash/],
     [
       'path traversal in manifest',
-      { [MANIFEST_PATH]: JSON.stringify({ version: '0.1.0', answersHash: sha256('x'), files: { '../../etc/passwd': { sha256: sha256('') } } }) },
+      {
+        [MANIFEST_PATH]: JSON.stringify({
+          version: '0.1.0',
+          answersHash: sha256('x'),
+          files: { '../../etc/passwd': { sha256: sha256('') } },
+        }),
+      },
       /files\["\.\.\/\.\.\/etc\/passwd"\]: path has a "\.\." segment/,
     ],
   ])('rejects corrupt state: %s', (_name, extra, message) => {
@@ -135,7 +159,9 @@ describe('parseState', () => {
   it('rejects a modified or missing pristine copy, naming it and the fix', () => {
     const edited = fsFor();
     edited.edit(pristinePath('Dockerfile'), () => 'FROM busybox\n');
-    expect(() => parseState(edited.read)).toThrow(/\.secure-container\/pristine\/Dockerfile: does not match the sha256/);
+    expect(() => parseState(edited.read)).toThrow(
+      /\.secure-container\/pristine\/Dockerfile: does not match the sha256/,
+    );
     const missing = fsFor();
     missing.files.delete(pristinePath('Dockerfile'));
     expect(() => parseState(missing.read)).toThrow(/pristine\/Dockerfile: is missing; restore it .*git checkout/);

@@ -6,12 +6,25 @@ import { compareVersions } from '../../lib/upgrade/version.js';
 import { ANSWERS, MemFs, render } from './helpers.js';
 
 function generate(fs: MemFs, version: string, answers = ANSWERS): void {
-  fs.apply(planUpgrade({ state: parseState(fs.read), current: fs.read, rendered: render(version, answers), answers, newVersion: version }));
+  fs.apply(
+    planUpgrade({
+      state: parseState(fs.read),
+      current: fs.read,
+      rendered: render(version, answers),
+      answers,
+      newVersion: version,
+    }),
+  );
 }
 
 function check(fs: MemFs, version: string) {
   const state = parseState(fs.read)!;
-  return checkDrift({ state, current: fs.read, rendered: render(version, state.answers as typeof ANSWERS), currentVersion: version });
+  return checkDrift({
+    state,
+    current: fs.read,
+    rendered: render(version, state.answers as typeof ANSWERS),
+    currentVersion: version,
+  });
 }
 
 describe('checkDrift (upgrade --check)', () => {
@@ -57,7 +70,9 @@ describe('checkDrift (upgrade --check)', () => {
   it('fails on unresolved conflict markers', () => {
     const fs = new MemFs();
     generate(fs, '0.2.0');
-    fs.edit('Dockerfile', (t) => t.replace('EXPOSE 3000\n', '<<<<<<< yours\nEXPOSE 1\n=======\nEXPOSE 3000\n>>>>>>> generated\n'));
+    fs.edit('Dockerfile', (t) =>
+      t.replace('EXPOSE 3000\n', '<<<<<<< yours\nEXPOSE 1\n=======\nEXPOSE 3000\n>>>>>>> generated\n'),
+    );
     const r = check(fs, '0.2.0');
     expect(r.drifted).toEqual(['Dockerfile']);
     expect(r.reasons).toEqual(['Dockerfile: 1 unresolved conflict marker block']);

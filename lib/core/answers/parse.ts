@@ -41,7 +41,9 @@ export function splitCommand(input: string): string[] {
       continue;
     }
     if (FORBIDDEN_IN_TOKEN.test(ch)) {
-      throw new Error(`must not contain ${JSON.stringify(ch)} (shell syntax such as $(), \`\`, ;, &&, |, > is not run in exec form)`);
+      throw new Error(
+        `must not contain ${JSON.stringify(ch)} (shell syntax such as $(), \`\`, ;, &&, |, > is not run in exec form)`,
+      );
     }
     cur += ch;
     inWord = true;
@@ -55,13 +57,15 @@ export function splitCommand(input: string): string[] {
 export function parseArgv(raw: unknown): string[] {
   let argv: string[];
   if (typeof raw === 'string') argv = splitCommand(raw.trim());
-  else if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) argv = raw as string[];
+  else if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) argv = raw;
   else throw new Error('must be a command line string or an array of strings');
   if (argv.length === 0) throw new Error('must not be empty');
   for (const tok of argv) {
     if (tok.length === 0) throw new Error('must not contain empty arguments');
     if (FORBIDDEN_IN_TOKEN.test(tok)) {
-      throw new Error(`argument ${JSON.stringify(tok)} must not contain quotes, newlines, $, backticks, backslashes, ;, &, |, < or >`);
+      throw new Error(
+        `argument ${JSON.stringify(tok)} must not contain quotes, newlines, $, backticks, backslashes, ;, &, |, < or >`,
+      );
     }
   }
   return argv;
@@ -126,17 +130,46 @@ export function parseString(raw: unknown): string {
   return raw.trim();
 }
 
-const SENSITIVE_DATA_DIRS = ['/', '/proc', '/sys', '/dev', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/boot', '/root', '/run', '/run/secrets', '/tmp', '/var/run', '/app', '/nodejs', '/opt/venv', '/home'];
+const SENSITIVE_DATA_DIRS = [
+  '/',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/etc',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib64',
+  '/boot',
+  '/root',
+  '/run',
+  '/run/secrets',
+  '/tmp',
+  '/var/run',
+  '/app',
+  '/nodejs',
+  '/opt/venv',
+  '/home',
+];
 
 /** An absolute, normalised directory in the container that may hold persistent data. */
 export function parseDataDir(raw: unknown): string {
   const s = parseString(raw);
   if (!s.startsWith('/')) throw new Error(`${JSON.stringify(s)} must be an absolute path such as /data`);
-  if (!/^\/[A-Za-z0-9._\/-]*$/.test(s)) throw new Error(`${JSON.stringify(s)} may contain only letters, digits, ".", "_", "-" and "/"`);
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(s))
+    throw new Error(`${JSON.stringify(s)} may contain only letters, digits, ".", "_", "-" and "/"`);
   const parts = s.split('/').filter(Boolean);
-  if (parts.some((p) => p === '..' || p === '.')) throw new Error(`${JSON.stringify(s)} must not contain "." or ".." segments`);
+  if (parts.some((p) => p === '..' || p === '.'))
+    throw new Error(`${JSON.stringify(s)} must not contain "." or ".." segments`);
   const norm = '/' + parts.join('/');
-  if (SENSITIVE_DATA_DIRS.includes(norm) || norm.startsWith('/proc/') || norm.startsWith('/sys/') || norm.startsWith('/dev/') || norm.startsWith('/run/secrets/')) {
+  if (
+    SENSITIVE_DATA_DIRS.includes(norm) ||
+    norm.startsWith('/proc/') ||
+    norm.startsWith('/sys/') ||
+    norm.startsWith('/dev/') ||
+    norm.startsWith('/run/secrets/')
+  ) {
     throw new Error(`${JSON.stringify(norm)} is a system or generated path; use a dedicated directory such as /data`);
   }
   return norm;
@@ -148,7 +181,8 @@ export function parseSecretNames(raw: unknown): string[] {
   const names = parseList(raw);
   const seen = new Set<string>();
   for (const n of names) {
-    if (!SECRET_NAME.test(n)) throw new Error(`${JSON.stringify(n)} must be lowercase letters, digits and _ (1-63 characters)`);
+    if (!SECRET_NAME.test(n))
+      throw new Error(`${JSON.stringify(n)} must be lowercase letters, digits and _ (1-63 characters)`);
     if (seen.has(n)) throw new Error(`${JSON.stringify(n)} is listed twice`);
     seen.add(n);
   }
@@ -159,8 +193,17 @@ export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Best-effort conversion of a package/module/folder name to a DNS label (used for defaults only). */
 export function toDnsLabel(s: string): string {
-  const base = s.replace(/^@[^/]+\//, '').split('/').pop() ?? '';
-  const label = base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  const base =
+    s
+      .replace(/^@[^/]+\//, '')
+      .split('/')
+      .pop() ?? '';
+  const label = base
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
   return label || 'app';
 }
 

@@ -21,7 +21,8 @@ export interface AnswerInputs {
   presetName?: string;
 }
 
-export type AnswerSourceKind = 'preset-locked' | 'flag' | 'prompt' | 'stored' | 'preset-default' | 'detected' | 'default';
+export type AnswerSourceKind =
+  'preset-locked' | 'flag' | 'prompt' | 'stored' | 'preset-default' | 'detected' | 'default';
 
 export interface Proposal {
   question: Question;
@@ -88,16 +89,33 @@ export function propose(qn: Question, inputs: AnswerInputs, partial: Partial<Ans
       if (!sameValue(cliParsed, lockedParsed)) {
         throw answerError(
           qn,
-          `${JSON.stringify(inputs.cli[k])} conflicts with preset ${inputs.presetName ?? ''} which fixes ${qn.key} to ${JSON.stringify(inputs.locked[k])}`.replace('  ', ' '),
+          `${JSON.stringify(inputs.cli[k])} conflicts with preset ${inputs.presetName ?? ''} which fixes ${qn.key} to ${JSON.stringify(inputs.locked[k])}`.replace(
+            '  ',
+            ' ',
+          ),
         );
       }
     }
-    return { question: qn, raw: inputs.locked[k], kind: 'preset-locked', source: `preset ${inputs.presetName ?? ''} (locked)`.replace('  ', ' '), settled: true };
+    return {
+      question: qn,
+      raw: inputs.locked[k],
+      kind: 'preset-locked',
+      source: `preset ${inputs.presetName ?? ''} (locked)`.replace('  ', ' '),
+      settled: true,
+    };
   }
-  if (has(inputs.cli)) return { question: qn, raw: inputs.cli[k], kind: 'flag', source: `flag --${qn.flag}`, settled: true };
-  if (has(inputs.stored)) return { question: qn, raw: inputs.stored[k], kind: 'stored', source: '.yo-rc.json', settled: true };
+  if (has(inputs.cli))
+    return { question: qn, raw: inputs.cli[k], kind: 'flag', source: `flag --${qn.flag}`, settled: true };
+  if (has(inputs.stored))
+    return { question: qn, raw: inputs.stored[k], kind: 'stored', source: '.yo-rc.json', settled: true };
   if (has(inputs.presetDefaults)) {
-    return { question: qn, raw: inputs.presetDefaults[k], kind: 'preset-default', source: `preset ${inputs.presetName ?? ''} default`.replace('  ', ' '), settled: false };
+    return {
+      question: qn,
+      raw: inputs.presetDefaults[k],
+      kind: 'preset-default',
+      source: `preset ${inputs.presetName ?? ''} default`.replace('  ', ' '),
+      settled: false,
+    };
   }
   const factKey = FACT_FOR[k];
   const fact = factKey ? (inputs.facts[factKey] as { value: unknown; source: string } | undefined) : undefined;
@@ -125,7 +143,11 @@ function hintFor(qn: Question, partial: Partial<Answers>): string {
   if (qn.choices) return ` ${qn.choices(partial).join('|')}`;
   if (qn.key === 'start') {
     const r = partial.runtime;
-    return r === 'python' ? ' "python -m gunicorn --bind 0.0.0.0:8000 app:app"' : r === 'go' ? ` "/app/${partial.name}"` : ' "node server.js"';
+    return r === 'python'
+      ? ' "python -m gunicorn --bind 0.0.0.0:8000 app:app"'
+      : r === 'go'
+        ? ` "/app/${partial.name}"`
+        : ' "node server.js"';
   }
   return '';
 }
@@ -137,7 +159,14 @@ function hintFor(qn: Question, partial: Partial<Answers>): string {
  */
 export function settle(qn: Question, prop: Proposal, raw: unknown, partial: Partial<Answers>): void {
   let value = raw;
-  if (qn.key === 'start' && prop.kind !== 'flag' && prop.kind !== 'preset-locked' && partial.runtime && partial.name && Array.isArray(raw)) {
+  if (
+    qn.key === 'start' &&
+    prop.kind !== 'flag' &&
+    prop.kind !== 'preset-locked' &&
+    partial.runtime &&
+    partial.name &&
+    Array.isArray(raw)
+  ) {
     value = profileFor(partial.runtime).rebaseStart?.(raw as string[], partial.name) ?? raw;
   }
   accept(qn, value, partial);
@@ -153,7 +182,10 @@ export function finalize(partial: Partial<Answers>): Answers {
       'runtimeVersion',
       '--runtime-version',
       `${a.runtime} ${a.runtimeVersion} has no ${a.flavor} base image: allowed with --flavor ${a.flavor}: ${allowed.join(', ')}` +
-        (p.flavors.filter((f) => f !== a.flavor && (p.versions[f] ?? []).includes(a.runtimeVersion)).map((f) => ` (or use --flavor ${f})`).join('') || ''),
+        (p.flavors
+          .filter((f) => f !== a.flavor && (p.versions[f] ?? []).includes(a.runtimeVersion))
+          .map((f) => ` (or use --flavor ${f})`)
+          .join('') || ''),
     );
   }
   const startErr = p.checkStart(a.start, a);
@@ -165,7 +197,12 @@ export function finalize(partial: Partial<Answers>): Answers {
     a.awsSecretIds = { ...Object.fromEntries(a.secrets.map((s) => [s, `${a.name}/${s}`])), ...a.awsSecretIds };
   }
   const clash = a.buildSecrets.find((s) => a.secrets.includes(s));
-  if (clash) throw new AnswerError('buildSecrets', '--build-secret', `${JSON.stringify(clash)} is also a runtime --secret: use distinct names so a build secret never reaches the running container`);
+  if (clash)
+    throw new AnswerError(
+      'buildSecrets',
+      '--build-secret',
+      `${JSON.stringify(clash)} is also a runtime --secret: use distinct names so a build secret never reaches the running container`,
+    );
   return a;
 }
 

@@ -3,6 +3,7 @@
 // so they cannot drift apart.
 import { RESERVED_SECRET_NAMES, RESERVED_SERVICE_NAMES } from '../../render/providers/catalog.js';
 import { profileFor } from '../runtimes/index.js';
+import type { RuntimeProfile } from '../runtimes/profile.js';
 import {
   AnswerError,
   BACKING_SERVICES,
@@ -79,6 +80,16 @@ function q<K extends keyof Answers>(def: Question<K>): Question<K> {
   return def;
 }
 
+/**
+ * The profile of the runtime decided so far: every question after `runtime` has one. A preset
+ * value checked on its own may not: the TypeError tells presetValueValidator (lib/preset/bridge.ts)
+ * that the value needs an answer the preset does not fix.
+ */
+function decidedProfile(a: Partial<Answers>): RuntimeProfile {
+  if (a.runtime === undefined) throw new TypeError('the runtime is not decided yet');
+  return profileFor(a.runtime);
+}
+
 const factValue = <T>(f: { value: T } | undefined): T | undefined => (f ? f.value : undefined);
 
 /** uid/gid range: never root, never the shared "nobody", at least 10000 so it never collides with host users (P5). */
@@ -94,7 +105,8 @@ function parseId(raw: unknown): number {
 function parseSecretMap(raw: unknown, a: Partial<Answers>, valueRe: RegExp, what: string): Record<string, string> {
   const m = parseMap(raw);
   for (const [k, v] of Object.entries(m)) {
-    if (a.secrets && !a.secrets.includes(k)) throw new Error(`${JSON.stringify(k)} is not one of the secrets (${(a.secrets ?? []).join(', ') || 'none'})`);
+    if (a.secrets && !a.secrets.includes(k))
+      throw new Error(`${JSON.stringify(k)} is not one of the secrets (${(a.secrets ?? []).join(', ') || 'none'})`);
     if (!valueRe.test(v)) throw new Error(`${JSON.stringify(v)} for ${k} must be ${what}`);
   }
   return m;
@@ -119,20 +131,22 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw) => parseChoice(raw, RUNTIMES),
     default: (c) => factValue(c.facts.runtime),
     // an empty folder (or one we cannot read) would get a Dockerfile that can only fail to build
-    missing: 'no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)',
+    missing:
+      'no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)',
   }),
   q({
     key: 'runtimeVersion',
     flag: 'runtime-version',
     kind: 'string',
     message: 'Runtime version (selects the base image tags)',
-    defaultHelp: 'detected (engines.node, .nvmrc, .python-version, requires-python, go.mod), else node 22, python 3.11, go 1.23',
+    defaultHelp:
+      'detected (engines.node, .nvmrc, .python-version, requires-python, go.mod), else node 22, python 3.11, go 1.23',
     parse: (raw, a) => {
       const s = parseString(raw);
       return a.runtime ? profileFor(a.runtime).normalizeVersion(s) : s;
     },
     default: (c) => {
-      const p = profileFor(c.partial.runtime!);
+      const p = decidedProfile(c.partial);
       const v = factValue(c.facts.runtimeVersion);
       if (v) {
         try {
@@ -150,10 +164,10 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'choice',
     message: 'Package manager',
     defaultHelp: 'detected from the lockfile or packageManager field, else npm / pip / go',
-    choices: (a) => profileFor(a.runtime!).packageManagers,
-    parse: (raw, a) => parseChoice(raw, profileFor(a.runtime!).packageManagers),
+    choices: (a) => decidedProfile(a).packageManagers,
+    parse: (raw, a) => parseChoice(raw, decidedProfile(a).packageManagers),
     default: (c) => {
-      const p = profileFor(c.partial.runtime!);
+      const p = decidedProfile(c.partial);
       const f = factValue(c.facts.packageManager);
       return f && p.packageManagers.includes(f) ? f : p.defaultPackageManager;
     },
@@ -166,8 +180,14 @@ export const QUESTIONS: readonly Question[] = [
     defaultHelp: 'the package/module name, else the folder name',
     parse: (raw) => {
       const s = parseString(raw);
-      if (!DNS_LABEL.test(s)) throw new Error(`${JSON.stringify(s)} must be a lowercase DNS label: a-z, 0-9 and "-", 1-63 characters, not starting or ending with "-"`);
-      if (RESERVED_SERVICE_NAMES.includes(s)) throw new Error(`${JSON.stringify(s)} is the name of a generated compose service (${RESERVED_SERVICE_NAMES.join(', ')}): choose another`);
+      if (!DNS_LABEL.test(s))
+        throw new Error(
+          `${JSON.stringify(s)} must be a lowercase DNS label: a-z, 0-9 and "-", 1-63 characters, not starting or ending with "-"`,
+        );
+      if (RESERVED_SERVICE_NAMES.includes(s))
+        throw new Error(
+          `${JSON.stringify(s)} is the name of a generated compose service (${RESERVED_SERVICE_NAMES.join(', ')}): choose another`,
+        );
       return s;
     },
     default: (c) => toDnsLabel(factValue(c.facts.name) ?? c.dirName),
@@ -179,7 +199,7 @@ export const QUESTIONS: readonly Question[] = [
     message: 'Port the app listens on inside the container (unprivileged, 1024-65535)',
     defaultHelp: 'detected from code/config, else node 3000, python 8000, go 8080',
     parse: (raw) => parseInteger(raw, 1024, 65535),
-    default: (c) => factValue(c.facts.port) ?? profileFor(c.partial.runtime!).defaultPort,
+    default: (c) => factValue(c.facts.port) ?? decidedProfile(c.partial).defaultPort,
   }),
   q({
     key: 'start',
@@ -198,7 +218,10 @@ export const QUESTIONS: readonly Question[] = [
     default: (c) => {
       const f = factValue(c.facts.start);
       if (f) return f;
-      return profileFor(c.partial.runtime!).defaultStart({ name: c.partial.name ?? 'app', port: c.partial.port ?? 0 }, c.layout);
+      return decidedProfile(c.partial).defaultStart(
+        { name: c.partial.name ?? 'app', port: c.partial.port ?? 0 },
+        c.layout,
+      );
     },
   }),
   q({
@@ -239,7 +262,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'choice',
     message: 'Final base image flavour',
     defaultHelp: 'distroless when it has the runtime version, else alpine',
-    choices: (a) => profileFor(a.runtime!).flavors,
+    choices: (a) => decidedProfile(a).flavors,
     choiceHelp: {
       distroless: 'runtime only: no shell, no package manager (smallest attack surface)',
       alpine: 'small musl-based image, package managers removed',
@@ -250,15 +273,17 @@ export const QUESTIONS: readonly Question[] = [
       if (a.runtime) {
         const p = profileFor(a.runtime);
         if (!p.flavors.includes(f)) {
-          throw new Error(`${f} does not fit ${a.runtime}: allowed for ${a.runtime}: ${p.flavors.join(', ')}${f === 'scratch' ? ' (scratch has no interpreter; it is for static binaries such as Go)' : ''}`);
+          throw new Error(
+            `${f} does not fit ${a.runtime}: allowed for ${a.runtime}: ${p.flavors.join(', ')}${f === 'scratch' ? ' (scratch has no interpreter; it is for static binaries such as Go)' : ''}`,
+          );
         }
       }
       return f;
     },
     default: (c) => {
-      const p = profileFor(c.partial.runtime!);
+      const p = decidedProfile(c.partial);
       const v = c.partial.runtimeVersion;
-      return p.flavors.find((f) => !v || (p.versions[f] ?? []).includes(v)) ?? p.flavors[0]!;
+      return p.flavors.find((f) => !v || (p.versions[f] ?? []).includes(v)) ?? p.flavors[0];
     },
   }),
   q({
@@ -266,9 +291,9 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'uid',
     kind: 'integer',
     message: `Numeric non-root user id (${MIN_ID}-${MAX_ID})`,
-    defaultHelp: 'distroless: 65532 (the image\'s nonroot user), else 10001',
+    defaultHelp: "distroless: 65532 (the image's nonroot user), else 10001",
     parse: (raw) => parseId(raw),
-    default: (c) => profileFor(c.partial.runtime!).defaultUser(c.partial.flavor ?? 'distroless'),
+    default: (c) => decidedProfile(c.partial).defaultUser(c.partial.flavor ?? 'distroless'),
     advanced: true,
   }),
   q({
@@ -289,7 +314,8 @@ export const QUESTIONS: readonly Question[] = [
     defaultHelp: 'detected route (/healthz, /health…), else /',
     parse: (raw) => {
       const s = parseString(raw);
-      if (!/^\/[A-Za-z0-9._~\/-]*$/.test(s) || s.includes('..')) throw new Error(`${JSON.stringify(s)} must be a URL path such as /healthz (letters, digits, / . _ ~ -)`);
+      if (!/^\/[A-Za-z0-9._~/-]*$/.test(s) || s.includes('..'))
+        throw new Error(`${JSON.stringify(s)} must be a URL path such as /healthz (letters, digits, / . _ ~ -)`);
       return s;
     },
     default: (c) => factValue(c.facts.healthPath) ?? '/',
@@ -314,7 +340,9 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw) => {
       const s = parseString(raw).replace(/\/+$/, '');
       if (s && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/.test(s)) {
-        throw new Error(`${JSON.stringify(s)} must be a registry host with an optional port and path, e.g. mirror.example.com:5000/hub`);
+        throw new Error(
+          `${JSON.stringify(s)} must be a registry host with an optional port and path, e.g. mirror.example.com:5000/hub`,
+        );
       }
       return s;
     },
@@ -331,7 +359,10 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw) => {
       const names = parseSecretNames(raw);
       const reserved = names.find((n) => RESERVED_SECRET_NAMES.includes(n));
-      if (reserved) throw new Error(`${JSON.stringify(reserved)} is reserved for the Vault AppRole credentials (${RESERVED_SECRET_NAMES.join(', ')})`);
+      if (reserved)
+        throw new Error(
+          `${JSON.stringify(reserved)} is reserved for the Vault AppRole credentials (${RESERVED_SECRET_NAMES.join(', ')})`,
+        );
       return names;
     },
     default: () => [],
@@ -366,8 +397,10 @@ export const QUESTIONS: readonly Question[] = [
       } catch {
         throw new Error(`${JSON.stringify(s)} must be a URL such as https://vault.example.com:8200`);
       }
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`${JSON.stringify(s)} must be an http(s) URL`);
-      if (u.username || u.password || /["'\s\\$`]/.test(s)) throw new Error(`${JSON.stringify(s)} must not contain credentials, quotes or spaces`);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:')
+        throw new Error(`${JSON.stringify(s)} must be an http(s) URL`);
+      if (u.username || u.password || /["'\s\\$`]/.test(s))
+        throw new Error(`${JSON.stringify(s)} must not contain credentials, quotes or spaces`);
       return s.replace(/\/+$/, '');
     },
     default: () => undefined,
@@ -382,7 +415,8 @@ export const QUESTIONS: readonly Question[] = [
     defaultHelp: 'secret',
     parse: (raw) => {
       const s = parseString(raw).replace(/^\/+|\/+$/g, '');
-      if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(s)) throw new Error(`${JSON.stringify(s)} must be a mount path such as secret or kv/apps`);
+      if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(s))
+        throw new Error(`${JSON.stringify(s)} must be a mount path such as secret or kv/apps`);
       return s;
     },
     default: () => 'secret',
@@ -396,7 +430,13 @@ export const QUESTIONS: readonly Question[] = [
     repeatable: true,
     message: 'Vault path per secret, as name=path (relative to the mount)',
     defaultHelp: '<name>/<secret> for each secret',
-    parse: (raw, a) => parseSecretMap(raw, a, /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*(#[A-Za-z0-9_-]+)?$/, 'a Vault path such as app/db or app/db#password'),
+    parse: (raw, a) =>
+      parseSecretMap(
+        raw,
+        a,
+        /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*(#[A-Za-z0-9_-]+)?$/,
+        'a Vault path such as app/db or app/db#password',
+      ),
     default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
     when: (a) => a.secretProvider === 'vault',
     applies: hasSecrets,
@@ -410,7 +450,11 @@ export const QUESTIONS: readonly Question[] = [
     defaultHelp: 'required with --secret-provider aws and a --secret',
     parse: (raw) => {
       const s = parseString(raw);
-      if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/.test(s)) {
+      if (
+        !/^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/.test(
+          s,
+        )
+      ) {
         throw new Error(`${JSON.stringify(s)} is not an AWS region (e.g. eu-west-1, us-east-2)`);
       }
       return s;
@@ -426,7 +470,13 @@ export const QUESTIONS: readonly Question[] = [
     repeatable: true,
     message: 'AWS Secrets Manager secret id or ARN per secret, as name=id',
     defaultHelp: '<name>/<secret> for each secret',
-    parse: (raw, a) => parseSecretMap(raw, a, /^[A-Za-z0-9\/_+=.@:-]{1,2048}$/, 'a secret name or ARN (letters, digits, / _ + = . @ : -)'),
+    parse: (raw, a) =>
+      parseSecretMap(
+        raw,
+        a,
+        /^[A-Za-z0-9/_+=.@:-]{1,2048}$/,
+        'a secret name or ARN (letters, digits, / _ + = . @ : -)',
+      ),
     default: (c) => Object.fromEntries((c.partial.secrets ?? []).map((s) => [s, `${c.partial.name}/${s}`])),
     when: (a) => a.secretProvider === 'aws',
     applies: hasSecrets,
@@ -464,7 +514,7 @@ export const QUESTIONS: readonly Question[] = [
     key: 'secretsHelper',
     flag: 'secrets-helper',
     kind: 'boolean',
-    message: 'Write a small helper in the app\'s language that reads secrets by name',
+    message: "Write a small helper in the app's language that reads secrets by name",
     defaultHelp: 'false',
     parse: (raw) => parseBoolean(raw),
     default: () => false,
@@ -476,7 +526,9 @@ export const QUESTION_BY_KEY: Readonly<Record<keyof Answers, Question>> = Object
   QUESTIONS.map((x) => [x.key, x]),
 ) as Record<keyof Answers, Question>;
 
-export const QUESTION_BY_FLAG: Readonly<Record<string, Question>> = Object.fromEntries(QUESTIONS.map((x) => [x.flag, x]));
+export const QUESTION_BY_FLAG: Readonly<Record<string, Question>> = Object.fromEntries(
+  QUESTIONS.map((x) => [x.flag, x]),
+);
 
 export function isRelevant(qn: Question, a: Partial<Answers>): boolean {
   return qn.when ? qn.when(a) : true;

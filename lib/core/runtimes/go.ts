@@ -20,7 +20,7 @@ export const go: RuntimeProfile = {
   normalizeVersion(v) {
     const m = /^(1\.\d{1,2})(\.\d+)?$/.exec(v.trim());
     if (!m) throw new Error('must be a Go version such as 1.23');
-    return m[1]!;
+    return m[1];
   },
   versionHelp: 'a Go version from 1.21 to 1.25',
   defaultPort: 8080,
@@ -43,7 +43,8 @@ export const go: RuntimeProfile = {
     return undefined;
   },
   defaultStart: (a) => [`/app/${a.name}`],
-  rebaseStart: (start, name) => (/^\/app\/[a-z0-9-]+$/.test(start[0] ?? '') ? [`/app/${name}`, ...start.slice(1)] : start),
+  rebaseStart: (start, name) =>
+    /^\/app\/[a-z0-9-]+$/.test(start[0] ?? '') ? [`/app/${name}`, ...start.slice(1)] : start,
   healthcheck(_flavor, port, path) {
     return ['/app/healthcheck', `http://127.0.0.1:${port}${path}`];
   },

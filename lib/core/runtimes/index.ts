@@ -25,7 +25,7 @@ export function withRegistry(ref: string, registry: string): string {
 
 /** Fully-qualified form of an image reference: docker.io/library/node:22 for node:22. */
 export function canonicalImage(ref: string): string {
-  const first = ref.split('/')[0]!;
+  const first = ref.split('/')[0];
   const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   if (hasRegistry) return ref;
   return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;

@@ -2,6 +2,8 @@ import type { Answers, DockerfileModel, Flavor, ProjectLayout } from '../types.j
 import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from './profile.js';
 
 const ALPINE = '3.22';
+/** the interpreter in the final image */
+const nodeBin = (flavor: Flavor): string => (flavor === 'distroless' ? '/nodejs/bin/node' : '/usr/local/bin/node');
 const LOCKFILES: Record<string, string[]> = {
   npm: ['package-lock.json', 'npm-shrinkwrap.json'],
   pnpm: ['pnpm-lock.yaml'],
@@ -38,7 +40,11 @@ function installCommands(pm: string, layout: ProjectLayout): { cache: string; pr
         all: 'npm install -g bun@1 --no-audit --no-fund && bun install --frozen-lockfile',
       };
     default:
-      return { cache: '/root/.npm', prod: 'npm ci --omit=dev --no-audit --no-fund', all: 'npm ci --no-audit --no-fund' };
+      return {
+        cache: '/root/.npm',
+        prod: 'npm ci --omit=dev --no-audit --no-fund',
+        all: 'npm ci --no-audit --no-fund',
+      };
   }
 }
 
@@ -52,7 +58,7 @@ export const node: RuntimeProfile = {
   normalizeVersion(v) {
     const m = /^v?(\d+)(\.\d+){0,2}$/.exec(v.trim());
     if (!m) throw new Error('must be a Node.js major version such as 22');
-    return m[1]!;
+    return m[1];
   },
   versionHelp: 'a Node.js major version: 20, 22 or 24',
   defaultPort: 3000,
@@ -63,9 +69,9 @@ export const node: RuntimeProfile = {
       : { builder: `node:${v}-bookworm-slim`, final: `gcr.io/distroless/nodejs${v}-debian12:nonroot` };
   },
   defaultUser: (flavor) => (flavor === 'distroless' ? 65532 : 10001),
-  interpreter: (flavor) => (flavor === 'distroless' ? '/nodejs/bin/node' : '/usr/local/bin/node'),
+  interpreter: nodeBin,
   entrypoint(start, flavor) {
-    return [this.interpreter(flavor)!, ...start.slice(1)];
+    return [nodeBin(flavor), ...start.slice(1)];
   },
   checkStart(start) {
     if (start[0] !== 'node') {
@@ -83,7 +89,7 @@ export const node: RuntimeProfile = {
     const js =
       `require('http').get('${url}',{timeout:4000},r=>process.exit(r.statusCode<400?0:1))` +
       `.on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))`;
-    return [this.interpreter(flavor)!, '-e', js];
+    return [nodeBin(flavor), '-e', js];
   },
   tmpfs: [],
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileModel {
@@ -102,10 +108,12 @@ export const node: RuntimeProfile = {
     return {
       builderImage: builder,
       finalImage: final,
-      manifestFiles: layout.manifests.length ? layout.manifests : ['package.json', ...(LOCKFILES[a.packageManager] ?? []).slice(0, 1)],
+      manifestFiles: layout.manifests.length
+        ? layout.manifests
+        : ['package.json', ...(LOCKFILES[a.packageManager] ?? []).slice(0, 1)],
       installProd: `${mounts}${cmds.prod}`,
       installAll: hasBuild ? `${mounts}${cmds.all}` : null,
-      build: hasBuild ? `${secretMounts(a.buildSecrets)}${shellLine(a.build!)}` : null,
+      build: a.build !== null ? `${secretMounts(a.buildSecrets)}${shellLine(a.build)}` : null,
       artefacts,
       env: [
         ['NODE_ENV', 'production'],

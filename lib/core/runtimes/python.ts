@@ -3,13 +3,15 @@ import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from './pr
 
 const ALPINE = '3.22';
 /** Distroless ships one Python per Debian release; the builder must match it exactly (ABI). */
-const DISTROLESS: Record<string, { builder: string; final: string }> = {
+const DISTROLESS: Partial<Record<string, { builder: string; final: string }>> = {
   '3.11': { builder: 'python:3.11-slim-bookworm', final: 'gcr.io/distroless/python3-debian12:nonroot' },
   '3.13': { builder: 'python:3.13-slim-trixie', final: 'gcr.io/distroless/python3-debian13:nonroot' },
 };
 /** Tool versions pinned so the install step is reproducible (P6). */
 const TOOLS = { poetry: 'poetry==2.1.3', uv: 'uv==0.7.13', pipenv: 'pipenv==2025.0.3' };
 const VENV = '/opt/venv';
+/** the interpreter in the final image */
+const pythonBin = (flavor: Flavor): string => (flavor === 'distroless' ? '/usr/bin/python3' : '/usr/local/bin/python3');
 
 /** P2: the venv is copied into the final image: strip the pip it was created with. */
 const STRIP_PIP = `rm -rf ${VENV}/bin/pip ${VENV}/bin/pip3* ${VENV}/lib/python*/site-packages/pip ${VENV}/lib/python*/site-packages/pip-*`;
@@ -47,7 +49,7 @@ export const python: RuntimeProfile = {
   normalizeVersion(v) {
     const m = /^(3\.\d{1,2})(\.\d+)?$/.exec(v.trim());
     if (!m) throw new Error('must be a Python version such as 3.12');
-    return m[1]!;
+    return m[1];
   },
   versionHelp: 'a Python 3 minor version: 3.11 or 3.13 for distroless, 3.10-3.14 for alpine',
   defaultPort: 8000,
@@ -59,9 +61,9 @@ export const python: RuntimeProfile = {
     return d;
   },
   defaultUser: (flavor) => (flavor === 'distroless' ? 65532 : 10001),
-  interpreter: (flavor) => (flavor === 'distroless' ? '/usr/bin/python3' : '/usr/local/bin/python3'),
+  interpreter: pythonBin,
   entrypoint(start, flavor) {
-    return [this.interpreter(flavor)!, ...start.slice(1)];
+    return [pythonBin(flavor), ...start.slice(1)];
   },
   checkStart(start) {
     if (start[0] !== 'python' && start[0] !== 'python3') {
@@ -70,7 +72,12 @@ export const python: RuntimeProfile = {
     if (start.length < 2) return 'must name a module or file, e.g. "python -m myapp"';
     const i = start.indexOf('-m');
     const mod = i >= 0 ? start[i + 1] : undefined;
-    if (mod === 'flask' || (mod === 'django' ) || start.includes('runserver') || (mod === 'uvicorn' && start.includes('--reload'))) {
+    if (
+      mod === 'flask' ||
+      mod === 'django' ||
+      start.includes('runserver') ||
+      (mod === 'uvicorn' && start.includes('--reload'))
+    ) {
       return 'must use a production server (gunicorn or uvicorn without --reload), not a development server';
     }
     return undefined;
@@ -80,7 +87,7 @@ export const python: RuntimeProfile = {
     // one word, no spaces: some compose implementations split probe arguments on spaces.
     // Exits 1 (True) on HTTP >= 400; an exception (refused, timeout, 4xx/5xx) exits 1 too.
     const py = `__import__('sys').exit(__import__('urllib.request').request.urlopen('${httpProbeUrl(port, path)}',timeout=4).status>=400)`;
-    return [this.interpreter(flavor)!, '-c', py];
+    return [pythonBin(flavor), '-c', py];
   },
   tmpfs: [],
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileModel {
@@ -106,7 +113,20 @@ export const python: RuntimeProfile = {
       extra: { copySourcesBeforeInstall: needsSources ? 'yes' : '' },
     };
   },
-  dockerignore: () => ['**/__pycache__', '**/*.py[cod]', '.venv', 'venv', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '*.egg-info', 'build', 'htmlcov', '.coverage'],
+  dockerignore: () => [
+    '**/__pycache__',
+    '**/*.py[cod]',
+    '.venv',
+    'venv',
+    '.mypy_cache',
+    '.pytest_cache',
+    '.ruff_cache',
+    '.tox',
+    '*.egg-info',
+    'build',
+    'htmlcov',
+    '.coverage',
+  ],
 };
 
 function flavorHarden(flavor: Flavor, v: string): string | null {

@@ -1,6 +1,17 @@
 // The parsed view of a compose file every SC2xxx rule reads: a `yaml` Document (parsed once, with
 // a LineCounter) and, per service, the plain JS value plus a way to find the line of any path.
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { parseImage, type ParsedImage } from '../image.js';
 
 export interface ComposeService {
@@ -57,7 +68,7 @@ function pairOf(index: WeakMap<YAMLMap, Map<unknown, Pair>>, map: YAMLMap, key: 
   let m = index.get(map);
   if (!m) {
     m = new Map();
-    for (const it of map.items as Pair[]) {
+    for (const it of map.items) {
       const k = isScalar(it.key) ? it.key.value : it.key;
       if (!m.has(k)) m.set(k, it); // the first, as items.find
     }
@@ -71,7 +82,8 @@ export function buildComposeModel(text: string, path: string): ComposeModel {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
   const lineOfOffset = (o: number): number => lc.linePos(o).line;
   const problems: ComposeModel['problems'] = [];
-  for (const e of doc.errors) problems.push({ line: e.linePos?.[0]?.line ?? lineOfOffset(e.pos[0]), message: e.message.split('\n')[0] });
+  for (const e of doc.errors)
+    problems.push({ line: e.linePos?.[0]?.line ?? lineOfOffset(e.pos[0]), message: e.message.split('\n')[0] });
   // duplicate keys are checked here, in linear time (see duplicateKeys); yaml reported them among its errors
   if (doc.contents !== null) problems.push(...duplicateKeys(doc, lineOfOffset));
   const pairIndex = new WeakMap<YAMLMap, Map<unknown, Pair>>();
@@ -84,13 +96,17 @@ export function buildComposeModel(text: string, path: string): ComposeModel {
     return model;
   }
   if (!isMap(root)) {
-    problems.push({ line: root.range ? lineOfOffset(root.range[0]) : 1, message: 'compose file is not a mapping' });
+    problems.push({ line: lineOfOffset(root.range[0]), message: 'compose file is not a mapping' });
     return model;
   }
-  const svcs = root.get('services', true);
+  // unknown: yaml types get(key, true) as a Scalar, but it returns whatever node the key holds
+  const svcs: unknown = root.get('services', true);
   if (svcs === undefined || svcs === null) return model;
   if (!isMap(svcs)) {
-    problems.push({ line: isNode(svcs) && svcs.range ? lineOfOffset(svcs.range[0]) : 1, message: '"services" is not a mapping' });
+    problems.push({
+      line: isNode(svcs) && svcs.range ? lineOfOffset(svcs.range[0]) : 1,
+      message: '"services" is not a mapping',
+    });
     return model;
   }
   for (const pair of svcs.items) {
@@ -141,7 +157,7 @@ export function buildComposeModel(text: string, path: string): ComposeModel {
         // on the JS value, so that keys brought in by `<<: *anchor` merges count
         let cur: unknown = value;
         for (const k of p) {
-          if (cur === null || typeof cur !== 'object' || !(k in (cur as object))) return false;
+          if (cur === null || typeof cur !== 'object' || !(k in cur)) return false;
           cur = (cur as Record<string | number, unknown>)[k];
         }
         return true;
@@ -153,20 +169,28 @@ export function buildComposeModel(text: string, path: string): ComposeModel {
 
 // ---- helpers shared by rules -------------------------------------------------------------
 
+/**
+ * A YAML value as a string, as String() makes it: compose files are untrusted, so a field may hold
+ * any value; a map or list where a scalar belongs becomes "[object Object]" or "a,b", which is
+ * intended (it matches no rule pattern and reads back in a message).
+ */
+export function yamlText(x: unknown): string {
+  return String(x);
+}
+
 /** A list-or-map field (environment, labels, sysctls) as [key, value|null, index|key] entries. */
 export function entries(v: unknown): { key: string; value: string | null; path: string | number }[] {
   if (Array.isArray(v)) {
-    return v
-      .map((x, i) => {
-        const s = String(x);
-        const eq = s.indexOf('=');
-        return eq < 0 ? { key: s, value: null, path: i } : { key: s.slice(0, eq), value: s.slice(eq + 1), path: i };
-      });
+    return v.map((x, i) => {
+      const s = String(x);
+      const eq = s.indexOf('=');
+      return eq < 0 ? { key: s, value: null, path: i } : { key: s.slice(0, eq), value: s.slice(eq + 1), path: i };
+    });
   }
   if (v && typeof v === 'object') {
     return Object.entries(v as Record<string, unknown>).map(([k, x]) => ({
       key: k,
-      value: x === null || x === undefined ? null : String(x),
+      value: x === null || x === undefined ? null : yamlText(x),
       path: k,
     }));
   }
@@ -195,9 +219,9 @@ export function parsePorts(v: unknown): PortMapping[] {
     if (p && typeof p === 'object') {
       const o = p as Record<string, unknown>;
       out.push({
-        hostIp: o.host_ip === undefined ? null : String(o.host_ip),
-        published: o.published === undefined || o.published === null ? null : String(o.published),
-        target: String(o.target ?? ''),
+        hostIp: o.host_ip === undefined ? null : yamlText(o.host_ip),
+        published: o.published === undefined || o.published === null ? null : yamlText(o.published),
+        target: yamlText(o.target ?? ''),
         index,
       });
       return;
@@ -213,7 +237,7 @@ export function parsePorts(v: unknown): PortMapping[] {
     }
     const parts = s.split(':');
     if (!v6 && parts.length === 3) {
-      hostIp = parts.shift()!;
+      hostIp = parts.shift() ?? null;
     }
     if (parts.length === 2) out.push({ hostIp, published: parts[0] || null, target: parts[1], index });
     else out.push({ hostIp, published: null, target: parts[0], index });
@@ -225,12 +249,19 @@ export function parsePorts(v: unknown): PortMapping[] {
 export function parseVolume(v: unknown): { type: string; source: string | null; target: string } | null {
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return { type: String(o.type ?? 'volume'), source: o.source == null ? null : String(o.source), target: String(o.target ?? '') };
+    return {
+      type: yamlText(o.type ?? 'volume'),
+      source: o.source == null ? null : yamlText(o.source),
+      target: yamlText(o.target ?? ''),
+    };
   }
   if (typeof v !== 'string') return null;
   const parts = v.split(':');
   if (parts.length === 1) return { type: 'volume', source: null, target: parts[0] };
   const source = parts[0];
-  const type = source.startsWith('/') || source.startsWith('.') || source.startsWith('~') || source.startsWith('$') ? 'bind' : 'volume';
+  const type =
+    source.startsWith('/') || source.startsWith('.') || source.startsWith('~') || source.startsWith('$')
+      ? 'bind'
+      : 'volume';
   return { type, source, target: parts[1] ?? '' };
 }

@@ -15,7 +15,7 @@
 // Second patch: ModifiableInstruction.getArguments (RUN/COPY/ADD/FROM/…) drops the flags with one
 // `args.shift()` per flag, each O(arguments): `RUN --mount=… x 20k` was quadratic (10k/20k flags:
 // 0.19/1.1 s). Dropping them with one slice gives the same array in O(arguments).
-import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { DockerfileParser, Instruction, ModifiableInstruction, type Argument } from 'dockerfile-ast';
 
 export { DockerfileParser };
 
@@ -23,9 +23,11 @@ const MEMO = Symbol.for('secure-container.dockerfile-ast.rawArguments');
 const PATCHED = Symbol.for('secure-container.dockerfile-ast.patched');
 const SCAN = Symbol.for('secure-container.dockerfile-ast.scan');
 
-type RawArgs = ReturnType<Instruction['getRawArguments']>;
+// dockerfile-ast declares getRawArguments `private` with no type (any); it returns the Argument[] scanned
+type RawArgs = Argument[];
+// function-typed properties, not methods: the originals are taken off the prototype and called with .call(this)
 interface Patchable {
-  getRawArguments(this: Instruction): RawArgs;
+  getRawArguments: (this: Instruction) => RawArgs;
   [PATCHED]?: true;
 }
 
@@ -65,8 +67,14 @@ interface ModPatchable {
   [MOD_PATCHED]?: true;
 }
 const modProto = ModifiableInstruction.prototype as unknown as ModPatchable;
-const instructionGetArguments = (Instruction.prototype as unknown as { getArguments(this: Instruction): ReturnType<Instruction['getArguments']> }).getArguments;
-if (!modProto[MOD_PATCHED] && typeof modProto.getArguments === 'function' && typeof instructionGetArguments === 'function') {
+const instructionGetArguments = (
+  Instruction.prototype as unknown as { getArguments: (this: Instruction) => ReturnType<Instruction['getArguments']> }
+).getArguments;
+if (
+  !modProto[MOD_PATCHED] &&
+  typeof modProto.getArguments === 'function' &&
+  typeof instructionGetArguments === 'function'
+) {
   modProto.getArguments = function getArguments(this: ModifiableInstruction) {
     // as the original: the instruction's arguments without its leading flags (shift() once per flag)
     const args = instructionGetArguments.call(this);

@@ -1,12 +1,7 @@
 // The parsed view of a Dockerfile every SC1xxx rule reads. Built once per file from dockerfile-ast:
 // stages (with ARG substitution in FROM and the parent stage when FROM names an earlier stage),
 // the effective USER per stage, exec vs shell form, and RUN/CMD/ENTRYPOINT split into simple commands.
-import {
-  JSONInstruction,
-  ModifiableInstruction,
-  PropertyInstruction,
-  type Instruction,
-} from 'dockerfile-ast';
+import { JSONInstruction, ModifiableInstruction, PropertyInstruction, type Instruction } from 'dockerfile-ast';
 import type { ResolvedPolicyConfig } from '../config.js';
 import { DockerfileParser } from './ast.js';
 import { parseImage, type ParsedImage } from '../image.js';
@@ -82,8 +77,24 @@ export interface DockerfileModel {
 }
 
 const KNOWN = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
-  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 export function isRootUser(value: string): boolean {
@@ -123,7 +134,10 @@ class ModelInstruction implements DInstruction {
       // parse the array ourselves: dockerfile-ast 0.7 drops spaces inside JSON strings ("a b" → "ab")
       try {
         const v: unknown = JSON.parse(node.getArgumentsContent() ?? '');
-        json = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : node.getJSONStrings().map((s) => s.getJSONValue());
+        json =
+          Array.isArray(v) && v.every((x) => typeof x === 'string')
+            ? v
+            : node.getJSONStrings().map((s) => s.getJSONValue());
       } catch {
         json = node.getJSONStrings().map((s) => s.getJSONValue());
       }
@@ -239,7 +253,12 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
       const image = parseImage(resolved);
       if (!rawImage) problems.push({ line: ins.line, message: 'FROM without an image' });
       let user: StageUser;
-      if (parent) user = { ...parent.user, line: parent.user.line, source: parent.user.source === 'explicit' ? 'parent-stage' : parent.user.source };
+      if (parent)
+        user = {
+          ...parent.user,
+          line: parent.user.line,
+          source: parent.user.source === 'explicit' ? 'parent-stage' : parent.user.source,
+        };
       else if (!image.scratch && !image.unresolved && config.isNonRootImage(`${image.full}:${image.tag ?? 'latest'}`))
         user = { value: null, line: null, root: false, source: 'base-image' };
       else user = { value: null, line: null, root: !image.unresolved, source: 'default' };
@@ -272,15 +291,27 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
       for (const p of ins.properties) {
         // `ARG X` in a stage takes the global default (expanded once already, then with the stage's variables)
         if (p.value === null && ins.keyword === 'ARG')
-          expander.assign(stageScope, p.name, globalArgs.get(p.name) ?? null, p.line, globalScope.depth.get(p.name) ?? 0);
+          expander.assign(
+            stageScope,
+            p.name,
+            globalArgs.get(p.name) ?? null,
+            p.line,
+            globalScope.depth.get(p.name) ?? 0,
+          );
         else expander.assign(stageScope, p.name, p.value, p.line);
       }
     } else if (ins.keyword === 'USER') {
       const value = expander.expand(ins.args.trim(), stageScope, ins.line).value;
-      current.user = { value, line: ins.line, root: !value.includes('$') && value !== '' && isRootUser(value), source: 'explicit' };
+      current.user = {
+        value,
+        line: ins.line,
+        root: !value.includes('$') && value !== '' && isRootUser(value),
+        source: 'explicit',
+      };
     }
   }
-  if (stages.length === 0 && instructions.length > 0 && problems.length === 0) problems.push({ line: 1, message: 'no FROM instruction' });
+  if (stages.length === 0 && instructions.length > 0 && problems.length === 0)
+    problems.push({ line: 1, message: 'no FROM instruction' });
   if (instructions.length === 0) problems.push({ line: 1, message: 'no instructions (empty Dockerfile)' });
 
   const finalStage = stages.length ? stages[stages.length - 1] : null;
@@ -296,7 +327,18 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
       runs.push({ instr: ins, stage, commands: commandsOf(ins, escapeChar), mounts: ins.flags.get('mount') ?? [] });
     }
   }
-  return { path, escapeChar, instructions, stages, finalStage, runs, globalArgs, problems, limits: expander.limits, comments };
+  return {
+    path,
+    escapeChar,
+    instructions,
+    stages,
+    finalStage,
+    runs,
+    globalArgs,
+    problems,
+    limits: expander.limits,
+    comments,
+  };
 }
 
 // ---- helpers shared by rules -------------------------------------------------------------
@@ -306,7 +348,8 @@ export function hasOption(c: SimpleCommand, ...opts: string[]): boolean {
   for (const a of c.cmd.slice(1)) {
     for (const o of opts) {
       if (a === o || (o.startsWith('--') && a.startsWith(o + '='))) return true;
-      if (o.length === 2 && o[0] === '-' && /^-[A-Za-z]+$/.test(a) && !a.startsWith('--') && a.includes(o[1])) return true;
+      if (o.length === 2 && o[0] === '-' && /^-[A-Za-z]+$/.test(a) && !a.startsWith('--') && a.includes(o[1]))
+        return true;
     }
   }
   return false;
@@ -333,7 +376,9 @@ export function pipSubcommand(c: SimpleCommand): string {
 /** A RUN --mount of type cache whose target starts with one of `paths`. */
 export function hasCacheMount(run: RunInfo, ...paths: string[]): boolean {
   return run.mounts.some((m) => {
-    const kv = Object.fromEntries(m.split(',').map((p) => p.split('=') as [string, string]));
+    const kv: Partial<Record<string, string>> = Object.fromEntries(
+      m.split(',').map((p) => p.split('=') as [string, string]),
+    );
     const target = kv.target ?? kv.dst ?? kv.destination ?? '';
     return (kv.type ?? 'bind') === 'cache' && paths.some((p) => target.startsWith(p));
   });

@@ -173,7 +173,7 @@ export function tokenizeShell(text: string, startLine = 1, escapeChar = '\\'): R
     }
     if (c === '\\' && i + 1 < n) {
       startWord();
-      word = (word ?? "") + text[i + 1];
+      word = (word ?? '') + text[i + 1];
       i += 2;
       continue;
     }
@@ -300,7 +300,7 @@ export function normalize(raw: RawCommand): SimpleCommand {
       assigns.push([argv[k].slice(0, eq), argv[k].slice(eq + 1)]);
       k++;
     }
-    const w = argv[k];
+    const w = argv.at(k); // undefined past the end
     if (w === undefined) break;
     const base = w.slice(w.lastIndexOf('/') + 1);
     if (base === 'sudo' || base === 'doas') {

@@ -105,7 +105,7 @@ export class Expander {
         if (text[j] === ':' && (text[j + 1] === '-' || text[j + 1] === '+')) op = text.slice(j, j + 2);
         else if (text[j] === '-' || text[j] === '+') op = text[j];
         const wordStart = op === null ? j : j + op.length;
-        let end = -1;
+        let end: number;
         if (op === null) end = text[j] === '}' ? j : -1;
         else {
           if (close !== -1 && close < wordStart) close = text.indexOf('}', wordStart);
@@ -151,12 +151,20 @@ export class Expander {
       }
       if (!ok) {
         if (outLen > MAX_VALUE_CHARS)
-          this.hit('value', line, `variable expansion stopped: a value would exceed ${MAX_VALUE_CHARS / 1024} KiB; it is left unexpanded`);
+          this.hit(
+            'value',
+            line,
+            `variable expansion stopped: a value would exceed ${MAX_VALUE_CHARS / 1024} KiB; it is left unexpanded`,
+          );
         else this.hit('budget', line, this.budgetMessage());
         return { value: text, depth: 0 };
       }
       if (depth > MAX_DEPTH) {
-        this.hit('depth', line, `variable expansion stopped: values nested more than ${MAX_DEPTH} levels deep are left unexpanded`);
+        this.hit(
+          'depth',
+          line,
+          `variable expansion stopped: values nested more than ${MAX_DEPTH} levels deep are left unexpanded`,
+        );
         return { value: text, depth: 0 };
       }
       i = text.indexOf('$', next);

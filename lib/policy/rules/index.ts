@@ -117,6 +117,8 @@ export const ruleModules: readonly RuleModule[] = [
 
 export const allRules: readonly Rule[] = ruleModules.map((m) => m.rule);
 export const ruleById: ReadonlyMap<string, Rule> = new Map(allRules.map((r) => [r.meta.id, r]));
-export const dockerfileRules: readonly DockerfileRule[] = allRules.filter((r): r is DockerfileRule => r.meta.kind === 'dockerfile');
+export const dockerfileRules: readonly DockerfileRule[] = allRules.filter(
+  (r): r is DockerfileRule => r.meta.kind === 'dockerfile',
+);
 export const composeRules: readonly ComposeRule[] = allRules.filter((r): r is ComposeRule => r.meta.kind === 'compose');
 export const engineRules: readonly MetaRule[] = allRules.filter((r): r is MetaRule => r.meta.kind === 'any');

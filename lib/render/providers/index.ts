@@ -59,7 +59,7 @@ export function renderAwsFetchScript(spec: ContainerSpec): string {
     command: spec.generator.command,
     region: spec.aws?.region ?? spec.answers.awsRegion,
     count: fetched.length,
-    secrets: fetched.map((r) => ({ name: r.name, id: r.source! })),
+    secrets: fetched.map((r) => ({ name: r.name, id: r.source })),
     sh,
   });
 }

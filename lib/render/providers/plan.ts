@@ -29,6 +29,13 @@ export interface SecretRoute {
   readers: Reader[];
 }
 
+/** A route the app reads (at appPath). */
+export type AppRoute = SecretRoute & { appPath: string };
+/** A top-level compose file secret (from hostFile). */
+export type FileRoute = SecretRoute & { hostFile: string };
+/** A secret the provider sidecar fetches (from source). */
+export type FetchedRoute = SecretRoute & { source: string };
+
 export interface BuildSecretRoute {
   /** BuildKit secret id (`RUN --mount=type=secret,id=<name>`) */
   name: string;
@@ -41,11 +48,11 @@ export interface BuildSecretRoute {
 export interface SecretsPlan {
   provider: SecretProvider;
   /** every secret the app reads, in a stable order */
-  app: SecretRoute[];
+  app: AppRoute[];
   /** top-level compose `secrets:` with `file:` sources */
-  files: SecretRoute[];
+  files: FileRoute[];
   /** secrets a provider sidecar writes into the shared in-memory volume */
-  fetched: SecretRoute[];
+  fetched: FetchedRoute[];
   build: BuildSecretRoute[];
   /** the sidecar that fetches (vault-agent / aws-secrets), when there is one */
   sidecar?: string;
@@ -83,25 +90,50 @@ export function secretsPlan(spec: ContainerSpec): SecretsPlan {
   const hasFetcher = provider !== 'file' && spec.secrets.some((s) => !servicePasswords.has(s.name));
   const localDir = hasFetcher ? LOCAL_SECRETS_DIR : SECRETS_DIR;
 
-  const app: SecretRoute[] = [];
-  const fetched: SecretRoute[] = [];
-  const files: SecretRoute[] = [];
+  const app: AppRoute[] = [];
+  const fetched: FetchedRoute[] = [];
+  const files: FileRoute[] = [];
 
   for (const s of spec.secrets) {
     if (servicePasswords.has(s.name)) continue; // merged into the service password below
     if (provider === 'file') {
-      const r: SecretRoute = { name: s.name, envVar: s.envVar, appPath: `${SECRETS_DIR}/${s.name}`, via: 'file', hostFile: `./secrets/${s.name}`, readers: [appReader] };
+      const r: AppRoute & FileRoute = {
+        name: s.name,
+        envVar: s.envVar,
+        appPath: `${SECRETS_DIR}/${s.name}`,
+        via: 'file',
+        hostFile: `./secrets/${s.name}`,
+        readers: [appReader],
+      };
       app.push(r);
       files.push(r);
     } else if (provider === 'vault') {
-      const raw = s.source ?? spec.answers.vaultPaths?.[s.name] ?? `${spec.name}/${s.name}`;
+      // a secret the answers give no path for: the default path
+      const paths: Partial<Record<string, string>> = spec.answers.vaultPaths;
+      const raw = s.source ?? paths[s.name] ?? `${spec.name}/${s.name}`;
       const { path, key } = splitVaultPath(raw);
-      const r: SecretRoute = { name: s.name, envVar: s.envVar, appPath: `${SECRETS_DIR}/${s.name}`, via: fetchedVia, source: path, key, readers: [appReader] };
+      const r: AppRoute & FetchedRoute = {
+        name: s.name,
+        envVar: s.envVar,
+        appPath: `${SECRETS_DIR}/${s.name}`,
+        via: fetchedVia,
+        source: path,
+        key,
+        readers: [appReader],
+      };
       app.push(r);
       fetched.push(r);
     } else {
-      const id = s.source ?? spec.answers.awsSecretIds?.[s.name] ?? `${spec.name}/${s.name}`;
-      const r: SecretRoute = { name: s.name, envVar: s.envVar, appPath: `${SECRETS_DIR}/${s.name}`, via: fetchedVia, source: id, readers: [appReader] };
+      const ids: Partial<Record<string, string>> = spec.answers.awsSecretIds;
+      const id = s.source ?? ids[s.name] ?? `${spec.name}/${s.name}`;
+      const r: AppRoute & FetchedRoute = {
+        name: s.name,
+        envVar: s.envVar,
+        appPath: `${SECRETS_DIR}/${s.name}`,
+        via: fetchedVia,
+        source: id,
+        readers: [appReader],
+      };
       app.push(r);
       fetched.push(r);
     }
@@ -110,7 +142,14 @@ export function secretsPlan(spec: ContainerSpec): SecretsPlan {
   // Backing-service passwords: the database lives in this compose project, so its password is a
   // local file secret read by both the service and the app, whatever the provider.
   for (const [name, reader] of servicePasswords) {
-    const r: SecretRoute = { name, envVar: envVarOf(name), appPath: `${localDir}/${name}`, via: 'file', hostFile: `./secrets/${name}`, readers: [reader, appReader] };
+    const r: AppRoute & FileRoute = {
+      name,
+      envVar: envVarOf(name),
+      appPath: `${localDir}/${name}`,
+      via: 'file',
+      hostFile: `./secrets/${name}`,
+      readers: [reader, appReader],
+    };
     app.push(r);
     files.push(r);
   }
@@ -119,13 +158,23 @@ export function secretsPlan(spec: ContainerSpec): SecretsPlan {
   if (hasFetcher && provider === 'vault') {
     sidecar = SIDECARS.vault.service;
     for (const name of VAULT_APPROLE_SECRETS) {
-      files.push({ name, envVar: envVarOf(name), via: 'file', hostFile: `./secrets/${name}`, readers: [{ service: sidecar, uid: spec.user.uid }] });
+      files.push({
+        name,
+        envVar: envVarOf(name),
+        via: 'file',
+        hostFile: `./secrets/${name}`,
+        readers: [{ service: sidecar, uid: spec.user.uid }],
+      });
     }
   } else if (hasFetcher && provider === 'aws') {
     sidecar = SIDECARS.aws.service;
   }
 
-  const build = spec.buildSecrets.map((b) => ({ name: b.name, composeName: `build-${b.name}`, hostEnv: b.name.toUpperCase() }));
+  const build = spec.buildSecrets.map((b) => ({
+    name: b.name,
+    composeName: `build-${b.name}`,
+    hostEnv: b.name.toUpperCase(),
+  }));
 
   return {
     provider,

@@ -8,7 +8,8 @@ export const rule: ComposeRule = {
     principle: 'P7',
     severity: 'warning',
     message: 'image: uses the "latest" tag',
-    description: '`latest` moves: the service runs whatever was pushed last, rollbacks do not roll back, and nobody can tell what is deployed. Services with a `build:` section name their own image and are not checked.',
+    description:
+      '`latest` moves: the service runs whatever was pushed last, rollbacks do not roll back, and nobody can tell what is deployed. Services with a `build:` section name their own image and are not checked.',
     fix: 'Use an explicit version tag (optionally with @sha256 digest).',
     refs: ['CIS-5.28', "KICS:Image Version Using 'latest'"],
   }),
@@ -22,6 +23,10 @@ export const rule: ComposeRule = {
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `services:\n  a:\n    image: redis:7.4-alpine\n  b:\n    build: .\n    image: myapp:latest\n  c:\n    image: \${IMAGE}\n` }],
+  valid: [
+    {
+      code: `services:\n  a:\n    image: redis:7.4-alpine\n  b:\n    build: .\n    image: myapp:latest\n  c:\n    image: \${IMAGE}\n`,
+    },
+  ],
   invalid: [{ code: `services:\n  a:\n    image: redis:latest\n`, errors: [{ rule: 'SC2018', line: 3 }] }],
 };

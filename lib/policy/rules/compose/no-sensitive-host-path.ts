@@ -3,7 +3,17 @@ import { parseVolume } from '../../compose/model.js';
 import { composeMeta } from '../meta-helpers.js';
 import { SOCKET } from './no-docker-socket.js';
 
-const ALWAYS = ['/proc', '/sys', '/dev', '/boot', '/root', '/var/lib/docker', '/var/lib/containerd', '/var/lib/kubelet', '/etc/kubernetes'];
+const ALWAYS = [
+  '/proc',
+  '/sys',
+  '/dev',
+  '/boot',
+  '/root',
+  '/var/lib/docker',
+  '/var/lib/containerd',
+  '/var/lib/kubelet',
+  '/etc/kubernetes',
+];
 const WRITABLE_ONLY = ['/etc', '/usr', '/lib', '/lib64', '/bin', '/sbin', '/var/run', '/run', '/var/log', '/home'];
 const EXACT = new Set(['/', '/etc', '/usr', '/lib', '/lib64', '/bin', '/sbin', '/var', '/run', '/var/run', '/home']);
 
@@ -18,7 +28,8 @@ export const rule: ComposeRule = {
     principle: 'P9',
     severity: 'error',
     message: 'A sensitive host path is mounted',
-    description: 'Bind-mounting host system directories (/, /etc, /proc, /sys, /dev, /boot, /usr, /root, /var/lib/docker…) lets the container read host secrets or change the host. Read-only mounts of single files under /etc (e.g. /etc/localtime) are accepted; writable ones are not.',
+    description:
+      'Bind-mounting host system directories (/, /etc, /proc, /sys, /dev, /boot, /usr, /root, /var/lib/docker…) lets the container read host secrets or change the host. Read-only mounts of single files under /etc (e.g. /etc/localtime) are accepted; writable ones are not.',
     fix: 'Mount a named volume or a project directory instead; mount single files read-only (`:ro`) when really needed.',
     refs: ['CIS-5.6', 'KICS:Volume Has Sensitive Host Directory'],
   }),
@@ -34,15 +45,29 @@ export const rule: ComposeRule = {
             ? /(?:^|,)(?:ro|readonly)(?:,|$)/.test(v.split(':').slice(2).join(':'))
             : (v as Record<string, unknown>).read_only === true;
         if (EXACT.has(src) || under(src, ALWAYS) || (!ro && under(src, WRITABLE_ONLY)))
-          report({ line: s.lineOf('volumes', i), message: `Service "${s.name}" mounts the host path ${src}${ro ? ' (read-only)' : ''}` });
+          report({
+            line: s.lineOf('volumes', i),
+            message: `Service "${s.name}" mounts the host path ${src}${ro ? ' (read-only)' : ''}`,
+          });
       });
     }
   },
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `services:\n  app:\n    image: x:1\n    volumes:\n      - ./config:/app/config:ro\n      - /etc/localtime:/etc/localtime:ro\n      - data:/data\n` }],
+  valid: [
+    {
+      code: `services:\n  app:\n    image: x:1\n    volumes:\n      - ./config:/app/config:ro\n      - /etc/localtime:/etc/localtime:ro\n      - data:/data\n`,
+    },
+  ],
   invalid: [
-    { code: `services:\n  app:\n    image: x:1\n    volumes:\n      - /:/host\n      - /proc:/host/proc:ro\n      - /etc/ssl:/etc/ssl\n`, errors: [{ rule: 'SC2007', line: 5 }, { rule: 'SC2007', line: 6 }, { rule: 'SC2007', line: 7 }] },
+    {
+      code: `services:\n  app:\n    image: x:1\n    volumes:\n      - /:/host\n      - /proc:/host/proc:ro\n      - /etc/ssl:/etc/ssl\n`,
+      errors: [
+        { rule: 'SC2007', line: 5 },
+        { rule: 'SC2007', line: 6 },
+        { rule: 'SC2007', line: 7 },
+      ],
+    },
   ],
 };

@@ -8,7 +8,8 @@ export const rule: ComposeRule = {
     principle: 'P7',
     severity: 'warning',
     message: 'image: has no tag (implicitly "latest")',
-    description: 'An image reference without a tag or digest is `latest`. Services with a `build:` section are not checked.',
+    description:
+      'An image reference without a tag or digest is `latest`. Services with a `build:` section are not checked.',
     fix: 'Add an explicit version tag, e.g. `postgres:16.4-alpine`.',
     refs: ['CIS-5.28', 'KICS:Image Version Not Explicit'],
   }),
@@ -16,12 +17,17 @@ export const rule: ComposeRule = {
     for (const s of model.services) {
       const img = s.image;
       if (!img || s.has('build') || img.unresolved || img.scratch) continue;
-      if (!img.tag && !img.digest) report({ line: s.lineOf('image'), message: `Service "${s.name}" uses ${img.ref} without a tag` });
+      if (!img.tag && !img.digest)
+        report({ line: s.lineOf('image'), message: `Service "${s.name}" uses ${img.ref} without a tag` });
     }
   },
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `services:\n  a:\n    image: postgres:16\n  b:\n    image: postgres@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\n` }],
+  valid: [
+    {
+      code: `services:\n  a:\n    image: postgres:16\n  b:\n    image: postgres@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\n`,
+    },
+  ],
   invalid: [{ code: `services:\n  a:\n    image: "postgres"\n`, errors: [{ rule: 'SC2019', line: 3 }] }],
 };

@@ -8,13 +8,18 @@ export const rule: ComposeRule = {
     principle: 'P8',
     severity: 'warning',
     message: 'Root filesystem is writable',
-    description: 'A writable root filesystem lets an attacker drop tools and persist changes, and lets the app write data into the container layer where it is lost on recreate. Make it read-only; use named volumes for data and tmpfs for /tmp.',
+    description:
+      'A writable root filesystem lets an attacker drop tools and persist changes, and lets the app write data into the container layer where it is lost on recreate. Make it read-only; use named volumes for data and tmpfs for /tmp.',
     fix: 'Add `read_only: true` and `tmpfs: [/tmp]`; put data directories on named volumes.',
     refs: ['CIS-5.13'],
   }),
   check({ model, report }) {
     for (const s of model.services)
-      if (s.value.read_only !== true) report({ line: s.has('read_only') ? s.lineOf('read_only') : s.line, message: `Service "${s.name}" has a writable root filesystem` });
+      if (s.value.read_only !== true)
+        report({
+          line: s.has('read_only') ? s.lineOf('read_only') : s.line,
+          message: `Service "${s.name}" has a writable root filesystem`,
+        });
   },
 };
 

@@ -8,7 +8,8 @@ export const rule: ComposeRule = {
     principle: 'P5',
     severity: 'warning',
     message: 'Service does not set user',
-    description: 'Without `user:`, the service runs as whatever the image says, which for most images is root. Setting a numeric non-root `user: "10001:10001"` makes the compose file enforce it regardless of the image. Images whose default user is known to be non-root (distroless `:nonroot`) are not flagged.',
+    description:
+      'Without `user:`, the service runs as whatever the image says, which for most images is root. Setting a numeric non-root `user: "10001:10001"` makes the compose file enforce it regardless of the image. Images whose default user is known to be non-root (distroless `:nonroot`) are not flagged.',
     fix: 'Add `user: "10001:10001"` (a numeric non-root uid:gid the image supports).',
     refs: ['CIS-4.1'],
   }),
@@ -26,5 +27,10 @@ export const cases: RuleCases = {
     { code: `services:\n  app:\n    image: x:1\n    user: "10001:10001"\n` },
     { code: `services:\n  app:\n    image: gcr.io/distroless/static-debian12:nonroot\n` },
   ],
-  invalid: [{ code: `services:\n  app:\n    image: x:1\n  db:\n    image: postgres:16\n    user: "70:70"\n`, errors: [{ rule: 'SC2012', line: 2 }] }],
+  invalid: [
+    {
+      code: `services:\n  app:\n    image: x:1\n  db:\n    image: postgres:16\n    user: "70:70"\n`,
+      errors: [{ rule: 'SC2012', line: 2 }],
+    },
+  ],
 };

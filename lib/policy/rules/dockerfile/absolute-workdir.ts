@@ -8,7 +8,8 @@ export const rule: DockerfileRule = {
     principle: 'P6',
     severity: 'warning',
     message: 'WORKDIR is a relative path',
-    description: 'A relative WORKDIR depends on every earlier WORKDIR (and on the base image\'s): the resulting path is easy to get wrong and changes when the base image changes.',
+    description:
+      "A relative WORKDIR depends on every earlier WORKDIR (and on the base image's): the resulting path is easy to get wrong and changes when the base image changes.",
     fix: 'Use an absolute path: `WORKDIR /app`.',
     refs: ['DL3000', 'CKV_DOCKER_10', 'DS-0009', 'KICS:WORKDIR Path Not Absolute'],
   }),
@@ -17,7 +18,8 @@ export const rule: DockerfileRule = {
       for (const i of s.instructions) {
         if (i.keyword !== 'WORKDIR') continue;
         const p = i.args.trim().replace(/^["']|["']$/g, '');
-        if (p && !p.startsWith('/') && !p.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(p)) report({ line: i.line, message: `WORKDIR ${p} is a relative path` });
+        if (p && !p.startsWith('/') && !p.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(p))
+          report({ line: i.line, message: `WORKDIR ${p} is a relative path` });
       }
   },
 };

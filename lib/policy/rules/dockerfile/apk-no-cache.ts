@@ -19,7 +19,8 @@ export const rule: DockerfileRule = {
       if (!run.stage.inFinalImage || hasCacheMount(run, '/var/cache/apk', '/etc/apk/cache')) continue;
       const cleans = run.commands.some((c) => c.program === 'rm' && c.cmd.some((a) => a.startsWith('/var/cache/apk')));
       for (const c of run.commands)
-        if (c.program === 'apk' && subcommand(c) === 'add' && !hasOption(c, '--no-cache') && !cleans) report({ line: c.line });
+        if (c.program === 'apk' && subcommand(c) === 'add' && !hasOption(c, '--no-cache') && !cleans)
+          report({ line: c.line });
     }
   },
 };

@@ -29,10 +29,18 @@ export const rule: DockerfileRule = {
 
 export const cases: RuleCases = {
   valid: [
-    { code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n` },
-    { name: 'builder stage only', code: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM gcr.io/distroless/static-debian12:nonroot\n` },
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
+    },
+    {
+      name: 'builder stage only',
+      code: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM gcr.io/distroless/static-debian12:nonroot\n`,
+    },
   ],
   invalid: [
-    { code: `FROM debian:12-slim\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && rm -rf /var/lib/apt/lists/*\n`, errors: [{ rule: 'SC1014', line: 3 }] },
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && rm -rf /var/lib/apt/lists/*\n`,
+      errors: [{ rule: 'SC1014', line: 3 }],
+    },
   ],
 };

@@ -16,7 +16,8 @@ export const rule: DockerfileRule = {
   check({ model, report }) {
     const final = model.finalStage;
     if (!final) return;
-    for (let s: typeof final | null = final; s; s = s.parent) if (s.instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
+    for (let s: typeof final | null = final; s; s = s.parent)
+      if (s.instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
     report({ line: final.from.line });
   },
 };
@@ -25,7 +26,15 @@ export const cases: RuleCases = {
   valid: [
     { code: `FROM node:22-alpine\nHEALTHCHECK CMD ["node", "healthcheck.js"]\n` },
     { code: `FROM node:22-alpine\nHEALTHCHECK NONE\n` },
-    { name: 'inherited from the parent stage', code: `FROM node:22-alpine AS base\nHEALTHCHECK CMD ["node", "h.js"]\nFROM base\n` },
+    {
+      name: 'inherited from the parent stage',
+      code: `FROM node:22-alpine AS base\nHEALTHCHECK CMD ["node", "h.js"]\nFROM base\n`,
+    },
   ],
-  invalid: [{ code: `FROM node:22-alpine AS build\nHEALTHCHECK CMD ["x"]\nFROM node:22-alpine\nCMD ["node", "a.js"]\n`, errors: [{ rule: 'SC1026', line: 3 }] }],
+  invalid: [
+    {
+      code: `FROM node:22-alpine AS build\nHEALTHCHECK CMD ["x"]\nFROM node:22-alpine\nCMD ["node", "a.js"]\n`,
+      errors: [{ rule: 'SC1026', line: 3 }],
+    },
+  ],
 };

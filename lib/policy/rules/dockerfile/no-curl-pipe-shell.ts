@@ -42,7 +42,8 @@ export const rule: DockerfileRule = {
           const sh = cmds[interpAfter[i]];
           report({ line: sh.line, message: `Output of ${c.program} is piped into ${sh.program}` });
         }
-        if (isInterpreter(c) && c.cmd.slice(1).some((a) => SUBST_FETCH.test(a))) report({ line: c.line, message: `${c.program} runs a script fetched by command substitution` });
+        if (isInterpreter(c) && c.cmd.slice(1).some((a) => SUBST_FETCH.test(a)))
+          report({ line: c.line, message: `${c.program} runs a script fetched by command substitution` });
       }
     }
   },
@@ -50,14 +51,31 @@ export const rule: DockerfileRule = {
 
 export const cases: RuleCases = {
   valid: [
-    { code: `FROM alpine:3.20\nRUN curl -fsSLo install.sh https://example.com/install.sh \\\n && echo "abc  install.sh" | sha256sum -c - \\\n && sh install.sh\n` },
-    { name: 'pipe into a non-interpreter', code: `FROM alpine:3.20\nRUN curl -fsSL https://example.com/key | gpg --dearmor -o /k.gpg\n` },
+    {
+      code: `FROM alpine:3.20\nRUN curl -fsSLo install.sh https://example.com/install.sh \\\n && echo "abc  install.sh" | sha256sum -c - \\\n && sh install.sh\n`,
+    },
+    {
+      name: 'pipe into a non-interpreter',
+      code: `FROM alpine:3.20\nRUN curl -fsSL https://example.com/key | gpg --dearmor -o /k.gpg\n`,
+    },
     { name: 'quoted pipe is not a pipe', code: `FROM alpine:3.20\nRUN echo "curl x | sh"\n` },
   ],
   invalid: [
     { code: `FROM alpine:3.20\nRUN curl -fsSL https://get.example.com | sh\n`, errors: [{ rule: 'SC1008', line: 2 }] },
-    { name: 'multi-line with sudo', code: `FROM debian:12-slim\nRUN apt-get update \\\n  && wget -qO- https://x.example/setup \\\n  | sudo -E bash -\n`, errors: [{ rule: 'SC1008', line: 4 }] },
-    { name: 'command substitution', code: `FROM alpine:3.20\nRUN sh -c "$(curl -fsSL https://x.example/i.sh)"\n`, errors: [{ rule: 'SC1008', line: 2 }] },
-    { name: 'through tee', code: `FROM alpine:3.20\nRUN curl -s https://x.example/i | tee /tmp/i | python3 -\n`, errors: [{ rule: 'SC1008', line: 2 }] },
+    {
+      name: 'multi-line with sudo',
+      code: `FROM debian:12-slim\nRUN apt-get update \\\n  && wget -qO- https://x.example/setup \\\n  | sudo -E bash -\n`,
+      errors: [{ rule: 'SC1008', line: 4 }],
+    },
+    {
+      name: 'command substitution',
+      code: `FROM alpine:3.20\nRUN sh -c "$(curl -fsSL https://x.example/i.sh)"\n`,
+      errors: [{ rule: 'SC1008', line: 2 }],
+    },
+    {
+      name: 'through tee',
+      code: `FROM alpine:3.20\nRUN curl -s https://x.example/i | tee /tmp/i | python3 -\n`,
+      errors: [{ rule: 'SC1008', line: 2 }],
+    },
   ],
 };

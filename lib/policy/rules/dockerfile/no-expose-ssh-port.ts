@@ -8,7 +8,8 @@ export const rule: DockerfileRule = {
     principle: 'P9',
     severity: 'error',
     message: 'EXPOSE 22 (SSH)',
-    description: 'Exposing port 22 advertises an SSH server in the container (see SC1023): a second entry point with its own credentials.',
+    description:
+      'Exposing port 22 advertises an SSH server in the container (see SC1023): a second entry point with its own credentials.',
     fix: 'Remove `EXPOSE 22` and the SSH server.',
     refs: ['CKV_DOCKER_1', 'DS-0004', 'KICS:Exposing Port 22 (SSH)'],
   }),
@@ -18,7 +19,7 @@ export const rule: DockerfileRule = {
         if (i.keyword !== 'EXPOSE') continue;
         for (const a of i.words) {
           const v = a.replace(/\/(tcp|udp)$/i, '');
-          const [lo, hi] = v.split('-').map(Number);
+          const [lo, hi] = v.split('-').map(Number) as [number, number?];
           if (lo === 22 || (hi !== undefined && lo <= 22 && hi >= 22)) report({ line: i.line });
         }
       }

@@ -1,8 +1,38 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../meta-helpers.js';
 
-const DISTROS = new Set(['ubuntu', 'debian', 'centos', 'fedora', 'rockylinux', 'almalinux', 'oraclelinux', 'amazonlinux', 'archlinux', 'opensuse/leap', 'opensuse/tumbleweed', 'buildpack-deps']);
-const LANGS = new Set(['node', 'python', 'ruby', 'golang', 'openjdk', 'eclipse-temurin', 'php', 'perl', 'rust', 'maven', 'gradle', 'elixir', 'erlang', 'haskell', 'julia', 'swift']);
+const DISTROS = new Set([
+  'ubuntu',
+  'debian',
+  'centos',
+  'fedora',
+  'rockylinux',
+  'almalinux',
+  'oraclelinux',
+  'amazonlinux',
+  'archlinux',
+  'opensuse/leap',
+  'opensuse/tumbleweed',
+  'buildpack-deps',
+]);
+const LANGS = new Set([
+  'node',
+  'python',
+  'ruby',
+  'golang',
+  'openjdk',
+  'eclipse-temurin',
+  'php',
+  'perl',
+  'rust',
+  'maven',
+  'gradle',
+  'elixir',
+  'erlang',
+  'haskell',
+  'julia',
+  'swift',
+]);
 const SLIM = /(?:^|[-.])(?:slim|minimal|alpine|distroless|micro|busybox|jre|jre-alpine)(?:$|[-.0-9])/i;
 
 export const rule: DockerfileRule = {
@@ -39,6 +69,10 @@ export const cases: RuleCases = {
   invalid: [
     { code: `FROM node:22-alpine AS build\nFROM ubuntu:24.04\n`, errors: [{ rule: 'SC1019', line: 2 }] },
     { code: `FROM python:3.12\n`, errors: [{ rule: 'SC1019', line: 1 }] },
-    { name: 'through a stage chain', code: `FROM debian:12 AS base\nFROM base AS final\n`, errors: [{ rule: 'SC1019', line: 2 }] },
+    {
+      name: 'through a stage chain',
+      code: `FROM debian:12 AS base\nFROM base AS final\n`,
+      errors: [{ rule: 'SC1019', line: 2 }],
+    },
   ],
 };

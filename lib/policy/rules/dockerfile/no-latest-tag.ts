@@ -24,11 +24,18 @@ export const rule: DockerfileRule = {
 export const cases: RuleCases = {
   valid: [
     { code: `FROM node:22-alpine\n` },
-    { name: 'latest pinned by digest', code: `FROM alpine:latest@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\n` },
+    {
+      name: 'latest pinned by digest',
+      code: `FROM alpine:latest@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\n`,
+    },
     { name: 'stage reference', code: `FROM alpine:3.20 AS latest\nFROM latest\n` },
   ],
   invalid: [
     { code: `FROM node:latest\n`, errors: [{ rule: 'SC1003', line: 1 }] },
-    { name: 'via a global ARG default', code: `ARG TAG=latest\nFROM python:\${TAG}\n`, errors: [{ rule: 'SC1003', line: 2 }] },
+    {
+      name: 'via a global ARG default',
+      code: `ARG TAG=latest\nFROM python:\${TAG}\n`,
+      errors: [{ rule: 'SC1003', line: 2 }],
+    },
   ],
 };

@@ -26,7 +26,8 @@ export const rule: DockerfileRule = {
       for (const ins of s.instructions) {
         if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
         const args = ins.json ?? ins.words;
-        for (const src of sources(args)) if (isSecretFile(src)) report({ line: ins.line, message: `A secret file is copied into the image (${src})` });
+        for (const src of sources(args))
+          if (isSecretFile(src)) report({ line: ins.line, message: `A secret file is copied into the image (${src})` });
       }
   },
 };
@@ -39,7 +40,13 @@ export const cases: RuleCases = {
   invalid: [
     { code: `FROM node:22-alpine\nCOPY .env ./\n`, errors: [{ rule: 'SC1013', line: 2 }] },
     { code: `FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\n`, errors: [{ rule: 'SC1013', line: 2 }] },
-    { code: `FROM alpine:3.20\nCOPY certs/server.key certs/server.pem /etc/ssl/\n`, errors: [{ rule: 'SC1013', line: 2 }, { rule: 'SC1013', line: 2 }] },
+    {
+      code: `FROM alpine:3.20\nCOPY certs/server.key certs/server.pem /etc/ssl/\n`,
+      errors: [
+        { rule: 'SC1013', line: 2 },
+        { rule: 'SC1013', line: 2 },
+      ],
+    },
     { code: `FROM node:22-alpine\nCOPY [".npmrc", "package.json", "./"]\n`, errors: [{ rule: 'SC1013', line: 2 }] },
     { code: `FROM alpine:3.20\nADD .aws/ /root/.aws/\n`, errors: [{ rule: 'SC1013', line: 2 }] },
   ],

@@ -20,9 +20,15 @@ export const rule: DockerfileRule = {
         if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV' && ins.keyword !== 'LABEL') continue;
         for (const p of ins.properties) {
           const value = p.value ?? '';
-          if (value !== '' && isSecretValue(value)) report({ line: p.line, message: `${ins.keyword} ${p.name} holds a value that looks like a credential` });
-          else if (ins.keyword === 'ARG' && isSecretName(p.name)) report({ line: p.line, message: `ARG ${p.name} looks like a secret (build args are kept in the image history)` });
-          else if (ins.keyword === 'ENV' && isSecretName(p.name) && value !== '') report({ line: p.line, message: `ENV ${p.name} bakes a secret into the image config` });
+          if (value !== '' && isSecretValue(value))
+            report({ line: p.line, message: `${ins.keyword} ${p.name} holds a value that looks like a credential` });
+          else if (ins.keyword === 'ARG' && isSecretName(p.name))
+            report({
+              line: p.line,
+              message: `ARG ${p.name} looks like a secret (build args are kept in the image history)`,
+            });
+          else if (ins.keyword === 'ENV' && isSecretName(p.name) && value !== '')
+            report({ line: p.line, message: `ENV ${p.name} bakes a secret into the image config` });
         }
       }
     // global ARGs: the first ARG before the first FROM declaring each name, found in one pass
@@ -37,22 +43,39 @@ export const rule: DockerfileRule = {
     for (const [name] of model.globalArgs) {
       if (!isSecretName(name)) continue;
       const line = declared.get(name);
-      if (line !== undefined) report({ line, message: `ARG ${name} looks like a secret (build args are kept in the image history)` });
+      if (line !== undefined)
+        report({ line, message: `ARG ${name} looks like a secret (build args are kept in the image history)` });
     }
   },
 };
 
 export const cases: RuleCases = {
   valid: [
-    { code: `FROM node:22-alpine\nENV DB_PASSWORD_FILE=/run/secrets/db_password\nARG NODE_ENV=production\nRUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n` },
-    { name: 'public GPG key fingerprint', code: `FROM python:3.12-slim\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n` },
+    {
+      code: `FROM node:22-alpine\nENV DB_PASSWORD_FILE=/run/secrets/db_password\nARG NODE_ENV=production\nRUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n`,
+    },
+    {
+      name: 'public GPG key fingerprint',
+      code: `FROM python:3.12-slim\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n`,
+    },
     { name: 'empty placeholder', code: `FROM alpine:3.20\nENV API_TOKEN=""\n` },
   ],
   invalid: [
     { code: `FROM node:22-alpine\nARG NPM_TOKEN\n`, errors: [{ rule: 'SC1012', line: 2 }] },
-    { code: `FROM node:22-alpine\nENV DB_PASSWORD=hunter2 NODE_ENV=production\n`, errors: [{ rule: 'SC1012', line: 2 }] },
+    {
+      code: `FROM node:22-alpine\nENV DB_PASSWORD=hunter2 NODE_ENV=production\n`,
+      errors: [{ rule: 'SC1012', line: 2 }],
+    },
     { name: 'global ARG', code: `ARG GITHUB_TOKEN\nFROM alpine:3.20\n`, errors: [{ rule: 'SC1012', line: 1 }] },
-    { name: 'credential-looking value under an innocent name', code: `FROM alpine:3.20\nENV DATABASE_URL=postgres://app:s3cr3t@db:5432/app\n`, errors: [{ rule: 'SC1012', line: 2 }] },
-    { name: 'old ENV syntax', code: `FROM alpine:3.20\nENV AWS_SECRET_ACCESS_KEY abcdef\n`, errors: [{ rule: 'SC1012', line: 2 }] },
+    {
+      name: 'credential-looking value under an innocent name',
+      code: `FROM alpine:3.20\nENV DATABASE_URL=postgres://app:s3cr3t@db:5432/app\n`,
+      errors: [{ rule: 'SC1012', line: 2 }],
+    },
+    {
+      name: 'old ENV syntax',
+      code: `FROM alpine:3.20\nENV AWS_SECRET_ACCESS_KEY abcdef\n`,
+      errors: [{ rule: 'SC1012', line: 2 }],
+    },
   ],
 };

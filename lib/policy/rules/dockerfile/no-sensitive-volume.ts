@@ -10,7 +10,8 @@ export const rule: DockerfileRule = {
     principle: 'P8',
     severity: 'error',
     message: 'VOLUME on a system path',
-    description: 'A VOLUME on /, /proc, /sys, /dev, /etc or /run shadows system files with a writable volume (or invites mounting the host\'s): data belongs in an application data directory.',
+    description:
+      "A VOLUME on /, /proc, /sys, /dev, /etc or /run shadows system files with a writable volume (or invites mounting the host's): data belongs in an application data directory.",
     fix: 'Declare volumes only for application data directories, e.g. `VOLUME /app/data`.',
     refs: [],
   }),

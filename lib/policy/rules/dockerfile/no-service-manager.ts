@@ -2,7 +2,20 @@ import type { DockerfileRule, RuleCases } from '../../types.js';
 import { instructionCommands } from '../../dockerfile/model.js';
 import { dockerfileMeta } from '../meta-helpers.js';
 
-const MANAGERS = new Set(['supervisord', 'systemd', 'init', 'runsvdir', 's6-svscan', 'service', 'systemctl', 'openrc', 'pm2', 'pm2-runtime', 'forever', 'circusd']);
+const MANAGERS = new Set([
+  'supervisord',
+  'systemd',
+  'init',
+  'runsvdir',
+  's6-svscan',
+  'service',
+  'systemctl',
+  'openrc',
+  'pm2',
+  'pm2-runtime',
+  'forever',
+  'circusd',
+]);
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -21,7 +34,9 @@ export const rule: DockerfileRule = {
     if (!final) return;
     for (const i of final.instructions) {
       if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
-      for (const c of instructionCommands(model, i)) if (MANAGERS.has(c.program)) report({ line: i.line, message: `The container starts a service manager (${c.program})` });
+      for (const c of instructionCommands(model, i))
+        if (MANAGERS.has(c.program))
+          report({ line: i.line, message: `The container starts a service manager (${c.program})` });
     }
   },
 };
@@ -30,7 +45,10 @@ export const cases: RuleCases = {
   valid: [{ code: `FROM node:22-alpine\nENTRYPOINT ["/sbin/tini", "--", "node", "server.js"]\n` }],
   invalid: [
     { code: `FROM debian:12-slim\nCMD ["/usr/bin/supervisord", "-n"]\n`, errors: [{ rule: 'SC1025', line: 2 }] },
-    { code: `FROM debian:12-slim\nCMD service nginx start && tail -f /dev/null\n`, errors: [{ rule: 'SC1025', line: 2 }] },
+    {
+      code: `FROM debian:12-slim\nCMD service nginx start && tail -f /dev/null\n`,
+      errors: [{ rule: 'SC1025', line: 2 }],
+    },
     { code: `FROM node:22-alpine\nCMD ["pm2-runtime", "app.js"]\n`, errors: [{ rule: 'SC1025', line: 2 }] },
   ],
 };

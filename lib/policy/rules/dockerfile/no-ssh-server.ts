@@ -28,15 +28,23 @@ export const rule: DockerfileRule = {
     for (const s of model.stages)
       for (const i of s.instructions) {
         if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
-        for (const c of instructionCommands(model, i)) if (c.program === 'sshd') report({ line: i.line, message: `${i.keyword} starts an SSH server` });
+        for (const c of instructionCommands(model, i))
+          if (c.program === 'sshd') report({ line: i.line, message: `${i.keyword} starts an SSH server` });
       }
   },
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-client && rm -rf /var/lib/apt/lists/*\n` }],
+  valid: [
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-client && rm -rf /var/lib/apt/lists/*\n`,
+    },
+  ],
   invalid: [
-    { code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y openssh-server && rm -rf /var/lib/apt/lists/*\n`, errors: [{ rule: 'SC1023', line: 2 }] },
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y openssh-server && rm -rf /var/lib/apt/lists/*\n`,
+      errors: [{ rule: 'SC1023', line: 2 }],
+    },
     { code: `FROM alpine:3.20\nCMD ["/usr/sbin/sshd", "-D"]\n`, errors: [{ rule: 'SC1023', line: 2 }] },
   ],
 };

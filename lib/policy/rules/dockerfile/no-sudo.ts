@@ -20,12 +20,18 @@ export const rule: DockerfileRule = {
 
 export const cases: RuleCases = {
   valid: [
-    { code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n` },
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
+    },
     { name: 'the word sudo as an argument', code: `FROM alpine:3.20\nRUN echo "no sudo here"\n` },
   ],
   invalid: [
     { code: `FROM debian:12-slim\nRUN sudo apt-get update\n`, errors: [{ rule: 'SC1002', line: 2 }] },
-    { name: 'after && on a continuation line', code: `FROM alpine:3.20\nRUN echo a \\\n  && sudo -E sh -c id\n`, errors: [{ rule: 'SC1002', line: 3 }] },
+    {
+      name: 'after && on a continuation line',
+      code: `FROM alpine:3.20\nRUN echo a \\\n  && sudo -E sh -c id\n`,
+      errors: [{ rule: 'SC1002', line: 3 }],
+    },
     { name: 'exec form', code: `FROM alpine:3.20\nRUN ["sudo", "id"]\n`, errors: [{ rule: 'SC1002', line: 2 }] },
   ],
 };

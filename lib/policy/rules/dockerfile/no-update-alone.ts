@@ -29,16 +29,24 @@ export const rule: DockerfileRule = {
       }
       for (const c of run.commands) {
         if (!Object.hasOwn(UPDATE, c.program) || UPDATE[c.program] !== subcommand(c)) continue;
-        if (!anyInstall && !upgraded.has(c.program)) report({ line: c.line, message: `${c.program} update without an install in the same RUN` });
+        if (!anyInstall && !upgraded.has(c.program))
+          report({ line: c.line, message: `${c.program} update without an install in the same RUN` });
       }
     }
   },
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n` }],
+  valid: [
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n`,
+    },
+  ],
   invalid: [
-    { code: `FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`, errors: [{ rule: 'SC1016', line: 2 }] },
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
+      errors: [{ rule: 'SC1016', line: 2 }],
+    },
     { code: `FROM alpine:3.20\nRUN apk update\n`, errors: [{ rule: 'SC1016', line: 2 }] },
   ],
 };

@@ -10,7 +10,8 @@ interface Manager {
   hint: string;
 }
 
-const rmPath = (c: SimpleCommand, prefix: string): boolean => c.program === 'rm' && c.cmd.some((a) => a.startsWith(prefix));
+const rmPath = (c: SimpleCommand, prefix: string): boolean =>
+  c.program === 'rm' && c.cmd.some((a) => a.startsWith(prefix));
 
 const MANAGERS: Record<string, Manager> = {
   apt: {
@@ -27,7 +28,8 @@ const MANAGERS: Record<string, Manager> = {
   },
   dnf: {
     installs: (c) => (c.program === 'dnf' || c.program === 'microdnf') && subcommand(c) === 'install',
-    cleans: (c) => ((c.program === 'dnf' || c.program === 'microdnf') && subcommand(c) === 'clean') || rmPath(c, '/var/cache/dnf'),
+    cleans: (c) =>
+      ((c.program === 'dnf' || c.program === 'microdnf') && subcommand(c) === 'clean') || rmPath(c, '/var/cache/dnf'),
     cacheDirs: ['/var/cache/dnf'],
     hint: 'dnf clean all',
   },
@@ -60,25 +62,53 @@ export const rule: DockerfileRule = {
     description:
       'Package lists and caches left in the layer that installed them bloat the image and keep stale metadata; deleting them in a later RUN does not shrink the earlier layer. Clean in the same RUN, or use a BuildKit cache mount. Only stages that end up in the final image are checked.',
     fix: 'End the RUN with `&& rm -rf /var/lib/apt/lists/*` (apt), `&& yum clean all`, `&& dnf clean all`, `&& zypper clean -a`, or use `RUN --mount=type=cache,target=…`.',
-    refs: ['DL3009', 'DL3032', 'DL3040', 'DL3036', 'DS-0015', 'DS-0019', 'DS-0020', 'KICS:Apt Get Install Lists Were Not Deleted', 'KICS:Yum Clean All Missing', 'KICS:Missing Dnf Clean All', 'KICS:Missing Zypper Clean'],
+    refs: [
+      'DL3009',
+      'DL3032',
+      'DL3040',
+      'DL3036',
+      'DS-0015',
+      'DS-0019',
+      'DS-0020',
+      'KICS:Apt Get Install Lists Were Not Deleted',
+      'KICS:Yum Clean All Missing',
+      'KICS:Missing Dnf Clean All',
+      'KICS:Missing Zypper Clean',
+    ],
   }),
   check({ model, report }) {
     for (const run of model.runs) {
       if (!run.stage.inFinalImage) continue;
-      for (const m of missingCleanup(run)) report({ line: m.line, message: `Package manager cache is left in the image (add \`${m.hint}\` to the same RUN)` });
+      for (const m of missingCleanup(run))
+        report({
+          line: m.line,
+          message: `Package manager cache is left in the image (add \`${m.hint}\` to the same RUN)`,
+        });
     }
   },
 };
 
 export const cases: RuleCases = {
   valid: [
-    { code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n` },
-    { name: 'cache mount', code: `FROM debian:12-slim\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y --no-install-recommends curl\n` },
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
+    },
+    {
+      name: 'cache mount',
+      code: `FROM debian:12-slim\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y --no-install-recommends curl\n`,
+    },
     { code: `FROM rockylinux:9-minimal\nRUN microdnf install -y shadow-utils && microdnf clean all\n` },
   ],
   invalid: [
-    { code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n`, errors: [{ rule: 'SC1015', line: 2 }] },
+    {
+      code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n`,
+      errors: [{ rule: 'SC1015', line: 2 }],
+    },
     { code: `FROM centos:7\nRUN yum install -y httpd\n`, errors: [{ rule: 'SC1015', line: 2 }] },
-    { name: 'cleanup in a later RUN does not count', code: `FROM fedora:40\nRUN dnf install -y x\nRUN dnf clean all\n`, errors: [{ rule: 'SC1015', line: 2 }] },
+    {
+      name: 'cleanup in a later RUN does not count',
+      code: `FROM fedora:40\nRUN dnf install -y x\nRUN dnf clean all\n`,
+      errors: [{ rule: 'SC1015', line: 2 }],
+    },
   ],
 };

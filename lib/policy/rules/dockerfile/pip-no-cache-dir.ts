@@ -19,7 +19,9 @@ export const rule: DockerfileRule = {
     // instructions for every RUN was quadratic in a file of many RUNs)
     const envLine = new Map<Stage, number>();
     for (const s of model.stages) {
-      const i = s.instructions.find((x) => x.keyword === 'ENV' && x.properties.some((p) => p.name.toUpperCase() === 'PIP_NO_CACHE_DIR'));
+      const i = s.instructions.find(
+        (x) => x.keyword === 'ENV' && x.properties.some((p) => p.name.toUpperCase() === 'PIP_NO_CACHE_DIR'),
+      );
       if (i) envLine.set(s, i.line);
     }
     for (const run of model.runs) {
@@ -40,5 +42,10 @@ export const cases: RuleCases = {
     { code: `FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n` },
     { code: `FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN python -m pip install -r requirements.txt\n` },
   ],
-  invalid: [{ code: `FROM python:3.12-slim\nRUN python3 -m pip install -r requirements.txt\n`, errors: [{ rule: 'SC1018', line: 2 }] }],
+  invalid: [
+    {
+      code: `FROM python:3.12-slim\nRUN python3 -m pip install -r requirements.txt\n`,
+      errors: [{ rule: 'SC1018', line: 2 }],
+    },
+  ],
 };

@@ -22,7 +22,8 @@ export const rule: DockerfileRule = {
         if (ins.keyword !== 'ADD') continue;
         const args = ins.json ?? ins.words;
         const srcs = sources(args);
-        if (srcs.length && srcs.every((x) => !URL_RE.test(x) && !GIT_RE.test(x) && !ARCHIVE.test(x))) report({ line: ins.line });
+        if (srcs.length && srcs.every((x) => !URL_RE.test(x) && !GIT_RE.test(x) && !ARCHIVE.test(x)))
+          report({ line: ins.line });
       }
   },
 };

@@ -20,13 +20,24 @@ export const rule: DockerfileRule = {
     if (!final) return;
     const names = new Set<string>();
     for (let s: typeof final | null = final; s; s = s.parent)
-      for (const i of s.instructions) if (i.keyword === 'LABEL') for (const p of i.properties) names.add(p.name.replace(/^["']|["']$/g, ''));
+      for (const i of s.instructions)
+        if (i.keyword === 'LABEL') for (const p of i.properties) names.add(p.name.replace(/^["']|["']$/g, ''));
     const missing = REQUIRED.filter((r) => !names.has(r));
-    if (missing.length) report({ line: final.from.line, message: `The final image has no provenance labels (${missing.join(', ')})` });
+    if (missing.length)
+      report({ line: final.from.line, message: `The final image has no provenance labels (${missing.join(', ')})` });
   },
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `FROM alpine:3.20\nARG REVISION\nLABEL org.opencontainers.image.source="https://example.com/r" \\\n      org.opencontainers.image.revision="\${REVISION}"\n` }],
-  invalid: [{ code: `FROM alpine:3.20 AS b\nLABEL org.opencontainers.image.source=x org.opencontainers.image.revision=y\nFROM alpine:3.20\nLABEL org.opencontainers.image.source=x\n`, errors: [{ rule: 'SC1030', line: 3 }] }],
+  valid: [
+    {
+      code: `FROM alpine:3.20\nARG REVISION\nLABEL org.opencontainers.image.source="https://example.com/r" \\\n      org.opencontainers.image.revision="\${REVISION}"\n`,
+    },
+  ],
+  invalid: [
+    {
+      code: `FROM alpine:3.20 AS b\nLABEL org.opencontainers.image.source=x org.opencontainers.image.revision=y\nFROM alpine:3.20\nLABEL org.opencontainers.image.source=x\n`,
+      errors: [{ rule: 'SC1030', line: 3 }],
+    },
+  ],
 };

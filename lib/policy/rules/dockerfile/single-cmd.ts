@@ -16,7 +16,11 @@ export const rule: DockerfileRule = {
   check({ model, report }) {
     for (const s of model.stages) {
       const cmds = s.instructions.filter((i) => i.keyword === 'CMD');
-      for (const c of cmds.slice(1)) report({ line: c.line, message: `More than one CMD in stage ${s.name ?? s.index} (first at line ${cmds[0].line})` });
+      for (const c of cmds.slice(1))
+        report({
+          line: c.line,
+          message: `More than one CMD in stage ${s.name ?? s.index} (first at line ${cmds[0].line})`,
+        });
     }
   },
 };

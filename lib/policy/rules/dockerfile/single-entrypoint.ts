@@ -8,19 +8,29 @@ export const rule: DockerfileRule = {
     principle: 'P1',
     severity: 'warning',
     message: 'More than one ENTRYPOINT in a stage',
-    description: 'Only the last ENTRYPOINT of a stage takes effect; the others mislead. One container, one process, one ENTRYPOINT.',
+    description:
+      'Only the last ENTRYPOINT of a stage takes effect; the others mislead. One container, one process, one ENTRYPOINT.',
     fix: 'Keep a single ENTRYPOINT per stage.',
     refs: ['DL4004', 'DS-0007', 'KICS:Multiple ENTRYPOINT Instructions Listed'],
   }),
   check({ model, report }) {
     for (const s of model.stages) {
       const eps = s.instructions.filter((i) => i.keyword === 'ENTRYPOINT');
-      for (const c of eps.slice(1)) report({ line: c.line, message: `More than one ENTRYPOINT in stage ${s.name ?? s.index} (first at line ${eps[0].line})` });
+      for (const c of eps.slice(1))
+        report({
+          line: c.line,
+          message: `More than one ENTRYPOINT in stage ${s.name ?? s.index} (first at line ${eps[0].line})`,
+        });
     }
   },
 };
 
 export const cases: RuleCases = {
   valid: [{ code: `FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD ["--help"]\n` }],
-  invalid: [{ code: `FROM alpine:3.20\nENTRYPOINT ["/a"]\nRUN true\nENTRYPOINT ["/b"]\n`, errors: [{ rule: 'SC1021', line: 4 }] }],
+  invalid: [
+    {
+      code: `FROM alpine:3.20\nENTRYPOINT ["/a"]\nRUN true\nENTRYPOINT ["/b"]\n`,
+      errors: [{ rule: 'SC1021', line: 4 }],
+    },
+  ],
 };

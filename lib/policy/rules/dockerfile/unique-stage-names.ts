@@ -8,7 +8,8 @@ export const rule: DockerfileRule = {
     principle: 'P6',
     severity: 'error',
     message: 'Duplicate stage name',
-    description: 'Two stages with the same `AS` name make `COPY --from=<name>` and `--target <name>` ambiguous: which one is used depends on the builder. The Dockerfile no longer says what the image contains.',
+    description:
+      'Two stages with the same `AS` name make `COPY --from=<name>` and `--target <name>` ambiguous: which one is used depends on the builder. The Dockerfile no longer says what the image contains.',
     fix: 'Give every stage a unique name.',
     refs: ['DL3024', 'CKV_DOCKER_11', 'DS-0012', 'KICS:Same Alias In Different Froms'],
   }),
@@ -17,7 +18,8 @@ export const rule: DockerfileRule = {
     for (const s of model.stages) {
       if (!s.name) continue;
       const first = seen.get(s.name);
-      if (first !== undefined) report({ line: s.from.line, message: `Duplicate stage name "${s.name}" (first at line ${first})` });
+      if (first !== undefined)
+        report({ line: s.from.line, message: `Duplicate stage name "${s.name}" (first at line ${first})` });
       else seen.set(s.name, s.from.line);
     }
   },
@@ -25,5 +27,7 @@ export const rule: DockerfileRule = {
 
 export const cases: RuleCases = {
   valid: [{ code: `FROM node:22-alpine AS deps\nFROM node:22-alpine AS build\nFROM node:22-alpine\n` }],
-  invalid: [{ code: `FROM node:22-alpine AS build\nFROM golang:1.23 AS Build\n`, errors: [{ rule: 'SC1028', line: 2 }] }],
+  invalid: [
+    { code: `FROM node:22-alpine AS build\nFROM golang:1.23 AS Build\n`, errors: [{ rule: 'SC1028', line: 2 }] },
+  ],
 };

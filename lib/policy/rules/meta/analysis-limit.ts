@@ -28,8 +28,16 @@ export const cases: RuleCases = {
     { name: 'fifteen doublings (64 KiB) are fine', code: `${doubling(16)}FROM alpine:3.20\n` },
   ],
   invalid: [
-    { name: 'doubling ARGs (a 128 KiB value)', code: `${doubling(17)}FROM alpine:3.20\n`, errors: [{ rule: 'SC0004', line: 17 }] },
-    { name: 'doubling ENVs in a stage', code: `FROM alpine:3.20\n${doubling(20).replace(/^ARG/gm, 'ENV')}`, errors: [{ rule: 'SC0004', line: 18 }] },
+    {
+      name: 'doubling ARGs (a 128 KiB value)',
+      code: `${doubling(17)}FROM alpine:3.20\n`,
+      errors: [{ rule: 'SC0004', line: 17 }],
+    },
+    {
+      name: 'doubling ENVs in a stage',
+      code: `FROM alpine:3.20\n${doubling(20).replace(/^ARG/gm, 'ENV')}`,
+      errors: [{ rule: 'SC0004', line: 18 }],
+    },
     {
       name: 'values nested more than 32 levels',
       code: `FROM alpine:3.20\nENV V0=x\n${Array.from({ length: 33 }, (_, i) => `ENV V${i + 1}=\${V${i}}`).join('\n')}\n`,
