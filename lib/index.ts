@@ -1,4 +1,6 @@
-// The package's programmatic API (the CLI and the Yeoman generators are built on the same pieces).
+// The package's programmatic API and its one public surface (package.json "exports" maps the
+// package name here and nowhere deeper; docs/*.md import from 'generator-secure-container', which
+// test/docs/imports.test.ts checks). The CLI and the Yeoman generators are built on the same pieces.
 export * from './core/types.js';
 export { QUESTIONS, QUESTION_BY_KEY, QUESTION_BY_FLAG, type Question } from './core/answers/schema.js';
 export { resolveAnswers, walkQuestions, type AnswerInputs, type RawAnswers } from './core/answers/resolve.js';
@@ -6,6 +8,27 @@ export { buildSpec } from './core/spec.js';
 export { PROFILES, profileFor, withRegistry } from './core/runtimes/index.js';
 export { detectRepo, detectFromFiles, describeFacts } from './detect/index.js';
 export { buildFiles, renderFiles, type BuildOptions, type BuildResult } from './pipeline.js';
-export { auditDockerfile, auditCompose, auditGenerated, allRules, type PolicyConfig } from './policy/index.js';
+export {
+  auditDockerfile,
+  auditCompose,
+  auditGenerated,
+  allRules,
+  loadPolicyConfig,
+  mergePolicyConfig,
+  type PolicyConfig,
+} from './policy/index.js';
 export { merge3 } from './merge/merge3.js';
-export { loadPreset } from './preset/index.js';
+export { unifiedDiff } from './merge/diff.js';
+export { buildState, parseState, sha256, StateError, type State } from './state/index.js';
+export { planUpgrade, planUpgradeWrites, type UpgradePlan } from './upgrade/plan.js';
+export { renderUpgradePlan } from './upgrade/render.js';
+export { checkDrift } from './upgrade/drift.js';
+export {
+  loadPreset,
+  applyPreset,
+  presetPolicy,
+  presetLabels,
+  resolvePresetChain,
+  PresetError,
+  type ResolvedPreset,
+} from './preset/index.js';

@@ -1,6 +1,7 @@
 // The generation flow shared by `secure-container init` (fast, no Yeoman) and the Yeoman
 // generator: detect -> answers -> layout -> files -> self-check -> state. Pure apart from
-// `gatherContext` (reads the repo) — writing is the caller's job (lib/write.ts or Yeoman's fs).
+// `gatherContext` (reads the repo) — writing is the caller's job: both front ends write through
+// lib/write.ts (the Yeoman generator hands only files the user changed to Yeoman's conflict prompt).
 import { basename, resolve as resolvePath } from 'node:path';
 import {
   walkQuestions,
@@ -9,11 +10,12 @@ import {
   type RawAnswers,
   type Resolved,
 } from './core/answers/resolve.js';
+import { isLoopback } from './core/answers/parse.js';
 import { QUESTIONS, type Question } from './core/answers/schema.js';
 import { layoutFromFacts } from './core/layout.js';
 import type { Answers, ContainerSpec, Finding, GeneratedFile, ProjectLayout } from './core/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './core/version.js';
-import { BACKING_SERVICES as SERVICE_DEFS } from './render/providers/catalog.js';
+import { SERVICE_DEFS } from './render/providers/catalog.js';
 import { secretsPlan } from './render/providers/plan.js';
 import { describeFacts, detectRepo } from './detect/index.js';
 import type { DetectedFacts } from './detect/model.js';
@@ -127,7 +129,7 @@ export class SelfCheckError extends Error {
 /** Rules that an explicit answer may trigger: shown in the plan as warnings, never a self-check failure. */
 const CHOICE_RULES: Partial<Record<string, (a: Answers) => boolean>> = {
   // --bind 0.0.0.0 / :: publishes the app port on every host interface (P9, CIS 5.14)
-  SC2009: (a) => a.bind !== '127.0.0.1' && a.bind !== '::1',
+  SC2009: (a) => !isLoopback(a.bind),
 };
 
 export function generate(
@@ -233,7 +235,7 @@ function stateLine(state: PlanAction[]): string | undefined {
  * The plan printed before writing: every fact with its source, every answer with its source, each
  * user-facing file once (create / identical / update / conflict) and the generator's state as one line.
  */
-export function renderPlan(g: Generation, actions: PlanAction[], opts: PlanOptions = {}): string {
+export function renderInitPlan(g: Generation, actions: PlanAction[], opts: PlanOptions = {}): string {
   // every value below can come from the repository or the user: control characters are shown, not sent (lib/text/escape.ts)
   const e = escapeControl;
   const lines: string[] = [`${GENERATOR_NAME} ${GENERATOR_VERSION}`, '', 'Detected:'];
@@ -260,7 +262,7 @@ export function renderPlan(g: Generation, actions: PlanAction[], opts: PlanOptio
   }
   const state = stateLine(actions.filter((x) => isStatePath(x.path)));
   if (state) push(state, '            ');
-  if (g.answers.bind !== '127.0.0.1' && g.answers.bind !== '::1') {
+  if (!isLoopback(g.answers.bind)) {
     push(`WARNING: the app port is published on ${e(g.answers.bind)}, not only on loopback (P9, CIS 5.14)`, '  ');
   }
   if (g.findings.length) {

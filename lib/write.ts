@@ -1,5 +1,6 @@
-// The I/O edge for the non-interactive path: decide, for every file, whether writing it is safe,
-// then write everything or nothing. A file the user changed is never overwritten without --force.
+// The I/O edge of both front ends (`secure-container init` and the Yeoman generator): decide, for
+// every file, whether writing it is safe, then write everything or nothing. A file the user changed
+// is never overwritten without --force.
 // Every read and write goes through lib/fs/safe.ts: inside the root, no linked directory on the
 // way, a symlinked file never followed (replaced, link only, with --force).
 import type { GeneratedFile } from './core/types.js';

@@ -13,7 +13,7 @@ import {
   gatherContext,
   generate,
   renderNextSteps,
-  renderPlan,
+  renderInitPlan,
   wrapWords,
   type Asker,
   type Generation,
@@ -24,8 +24,8 @@ import { EXIT_INTERRUPTED, isPromptAbort } from '../../lib/cli/interactive.js';
 import { isStatePath, parseState, PRISTINE_DIR, StateError, YO_RC, type State } from '../../lib/state/index.js';
 import { stateMessage } from '../../lib/cli/init.js';
 import { escapeControl, escapeText } from '../../lib/text/escape.js';
-import { isNoop, planUpgrade, planWrites as planUpgradeWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
-import { renderPlan as renderUpgradePlan } from '../../lib/upgrade/render.js';
+import { isNoop, planUpgrade, planUpgradeWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
+import { renderUpgradePlan } from '../../lib/upgrade/render.js';
 import { CLI_COMMAND, GENERATOR_VERSION } from '../../lib/core/version.js';
 import { applyWrites, planWrites, readText, type PlannedWrite } from '../../lib/write.js';
 import { readTextStrict, removeInside, UnsafePathError } from '../../lib/fs/safe.js';
@@ -197,7 +197,7 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     const force = this._opt('force') === true;
     const plan = planWrites(this.ctx.root, [...g.files, ...g.stateFiles], new Map(), { force, owned: isStatePath });
     this.log(
-      renderPlan(
+      renderInitPlan(
         g,
         plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })),
         terminalWidth(),

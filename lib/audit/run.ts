@@ -1,7 +1,8 @@
 // Audit a set of discovered files: read each once, run the matching engine, collect a report.
 import type { Finding, Severity } from '../core/types.js';
 import { resolvePolicyConfig, type FailOn, type PolicyConfig } from '../policy/config.js';
-import { auditCompose, auditDockerfile, engineFinding, UNREADABLE } from '../policy/engine.js';
+import { auditText, engineFinding, UNREADABLE } from '../policy/engine.js';
+import { kindById } from '../policy/kinds.js';
 import type { FileKind } from '../policy/types.js';
 import type { AuditTarget } from './discover.js';
 import { unreadableFix } from '../policy/rules/meta/unreadable-file.js';
@@ -33,8 +34,7 @@ export function auditTargets(targets: readonly AuditTarget[], config: PolicyConf
   for (const t of targets) {
     const r = t.refused ? ({ ok: false, fatal: false, reason: t.refused } as const) : readAuditFile(t.abs);
     let findings: Finding[];
-    if (r.ok)
-      findings = t.kind === 'dockerfile' ? auditDockerfile(r.text, t.rel, config) : auditCompose(r.text, t.rel, config);
+    if (r.ok) findings = auditText(kindById[t.kind], r.text, t.rel, config);
     else {
       if (r.fatal) unreadable = true;
       const f = engineFinding(UNREADABLE, t.rel, 1, r.reason, config);

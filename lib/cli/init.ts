@@ -10,7 +10,7 @@ import {
   gatherContext,
   generate,
   renderNextSteps,
-  renderPlan,
+  renderInitPlan,
   SelfCheckError,
 } from '../init.js';
 import { isStatePath, StateError } from '../state/index.js';
@@ -65,7 +65,7 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
       owned: isStatePath,
     });
     io.stdout(
-      renderPlan(
+      renderInitPlan(
         g,
         plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })),
         io.columns ? { width: io.columns } : {},

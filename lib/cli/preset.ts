@@ -1,11 +1,6 @@
 // --preset <path|package> -> the pieces the answers layer and the renderers need.
 // Loaded lazily: the preset loader pulls in ajv (~40 ms), which a run without a preset never needs.
 import type { PresetInput } from '../init.js';
-import type { PresetTrustOptions } from '../preset/types.js';
-
-export async function loadPresetInput(ref: string, root: string, trust: PresetTrustOptions = {}): Promise<PresetInput> {
-  return (await import('../preset/bridge.js')).loadPresetInput(ref, root, trust);
-}
 
 /**
  * The preset of a run: `--preset` (the user's explicit choice) wins; else the one recorded in
@@ -21,6 +16,7 @@ export async function loadRunPreset(
   const explicit = given !== undefined && given !== '';
   const ref = explicit ? given : recorded;
   if (ref === undefined || ref === '') return undefined;
+  const { loadPresetInput } = await import('../preset/bridge.js');
   return loadPresetInput(ref, root, {
     origin: explicit ? 'explicit' : 'recorded',
     trust: opts.trustPreset === true,

@@ -186,7 +186,7 @@ export interface ContainerSpec {
   limits: { memory: string; pids: number; cpus: string };
   restart: { policy: 'on-failure'; maxAttempts: number };
   /** Free-form, runtime-specific values the Dockerfile template reads (install/build commands etc.). */
-  dockerfile: DockerfileModel;
+  dockerfile: DockerfileSpec;
 }
 
 /**
@@ -194,7 +194,7 @@ export interface ContainerSpec {
  * runtime profile (lib/core/runtimes/<runtime>.ts); every string here is already validated and
  * escaped, so the template only places values. Renderers other than the Dockerfile must not read it.
  */
-export interface DockerfileModel {
+export interface DockerfileSpec {
   /** image ARGs declared before the first FROM, e.g. BUILDER_IMAGE */
   builderImage: string;
   finalImage: string;

@@ -1,19 +1,18 @@
-// The engine: parse once, run every enabled rule over the model, apply config overrides and inline
-// suppressions, return findings sorted by line. Never throws (a crash becomes a SC0001 finding).
+// The engine: one rule runner for every file kind (kinds.ts). Parse once, run every enabled rule of
+// the kind over its model, apply config overrides and inline suppressions, return findings sorted
+// by line. Never throws (a crash becomes a SC0001 finding).
 import type { Finding, GeneratedFile, Severity } from '../core/types.js';
 import { resolvePolicyConfig, type PolicyConfig, type ResolvedPolicyConfig } from './config.js';
-import { buildComposeModel } from './compose/model.js';
-import { buildDockerfileModel } from './dockerfile/model.js';
-import { detectKind } from './kinds.js';
-import { composeRules, dockerfileRules, ruleById } from './rules/index.js';
-import type { ComposeRule, DockerfileRule, RuleMeta } from './types.js';
+import { composeKind, dockerfileKind, kindOf, SUPPRESSION_DIRECTIVE, type Kind, type Parsed } from './kinds.js';
+import { ruleById } from './rules/index.js';
+import type { KindRule, RuleContext, RuleMeta } from './types.js';
 
 export const PARSE_ERROR = 'SC0001';
 export const UNREADABLE = 'SC0002';
 export const SUPPRESSION_WITHOUT_REASON = 'SC0003';
 export const ANALYSIS_LIMIT = 'SC0004';
 
-const DIRECTIVE = 'secure-container-ignore';
+const DIRECTIVE = SUPPRESSION_DIRECTIVE;
 const SPACE = /\s/;
 const FOUR_DIGITS = /^\d{4}$/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
@@ -22,11 +21,14 @@ interface Suppression {
   line: number;
   ids: string[];
   reason: string;
-  /** compose: trailing comment on the line it suppresses */
+  /** a trailing comment on a line with content (see KindComment) */
   own?: boolean;
 }
 
-function makeFinding(meta: RuleMeta, severity: Severity, file: string, line: number, message?: string): Finding {
+/** The parts of a rule's metadata a finding carries. */
+type FindingMeta = Pick<RuleMeta, 'id' | 'name' | 'principle' | 'message' | 'refs' | 'fix'>;
+
+function makeFinding(meta: FindingMeta, severity: Severity, file: string, line: number, message?: string): Finding {
   return {
     rule: meta.id,
     name: meta.name,
@@ -109,21 +111,6 @@ function suppressedIds(suppressions: Suppression[], keyLine: (s: Suppression) =>
   return byLine;
 }
 
-/** Index of the last element of the ascending array `a` that is <= x (-1 if none). Binary search. */
-function lastAtMost(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
-}
-
 function finish(
   findings: Finding[],
   file: string,
@@ -160,21 +147,21 @@ function finish(
   return out.sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
 
-function runRules(
-  rules: readonly (DockerfileRule | ComposeRule)[],
-  model: unknown,
+function runRules<M>(
+  rules: readonly KindRule<M>[],
+  model: M,
   file: string,
   cfg: ResolvedPolicyConfig,
   findings: Finding[],
 ): void {
   // one context for every rule of the file; `report` reads the rule being run
-  let meta: RuleMeta = rules[0]?.meta;
+  let meta: FindingMeta | undefined;
   let setting: Severity = 'error';
-  const ctx = {
+  const ctx: RuleContext<M> = {
     model,
     config: cfg,
-    report: (r: { line: number; message?: string }) => {
-      findings.push(makeFinding(meta, setting, file, r.line, r.message));
+    report: (r) => {
+      if (meta) findings.push(makeFinding(meta, setting, file, r.line, r.message));
     },
   };
   for (const rule of rules) {
@@ -183,7 +170,7 @@ function runRules(
     meta = rule.meta;
     setting = s;
     try {
-      (rule as { check(ctx: unknown): void }).check(ctx);
+      rule.check(ctx);
     } catch (e) {
       const f = engineFinding(PARSE_ERROR, file, 1, `internal error in rule ${rule.meta.id}: ${(e as Error).message}`);
       if (f) findings.push(f);
@@ -191,82 +178,58 @@ function runRules(
   }
 }
 
-/** Audit one Dockerfile's text. `path` is only used to label findings. Never throws. */
-export function auditDockerfile(text: string, path: string, config?: PolicyConfig): Finding[] {
+/**
+ * Audit one file's text as a file of `kind`: parse, report problems (SC0001) and analysis limits
+ * (SC0004), run the kind's enabled rules when the model is usable, apply inline suppressions.
+ * `path` is only used to label findings. Never throws.
+ */
+export function auditText<M>(kind: Kind<M>, text: string, path: string, config?: PolicyConfig): Finding[] {
   const cfg = resolvePolicyConfig(config);
   const findings: Finding[] = [];
-  let model;
+  let parsed: Parsed<M>;
   try {
-    model = buildDockerfileModel(text, path, cfg);
+    parsed = kind.parse(text, path, cfg);
   } catch (e) {
-    const f = engineFinding(PARSE_ERROR, path, 1, `cannot parse Dockerfile: ${(e as Error).message}`, config);
+    const f = engineFinding(PARSE_ERROR, path, 1, `cannot parse ${kind.title}: ${(e as Error).message}`, config);
     return f ? [f] : [];
   }
-  for (const p of model.problems) {
-    const f = engineFinding(PARSE_ERROR, path, p.line, `Dockerfile parse error: ${p.message}`, config);
+  for (const p of parsed.problems) {
+    const f = engineFinding(PARSE_ERROR, path, p.line, p.message, config);
     if (f) findings.push(f);
   }
-  for (const l of model.limits) {
+  for (const l of parsed.limits) {
     const f = engineFinding(ANALYSIS_LIMIT, path, l.line, l.message, config);
     if (f) findings.push(f);
   }
-  if (model.stages.length > 0) runRules(dockerfileRules, model, path, cfg, findings);
+  if (parsed.usable) runRules(kind.rules, parsed.model, path, cfg, findings);
   const suppressions: Suppression[] = [];
-  for (const c of model.comments) {
+  for (const c of kind.comments(parsed.model, text)) {
     const s = parseSuppression(c.line, c.text);
-    if (s) suppressions.push(s);
+    if (s) suppressions.push(c.own === undefined ? s : { ...s, own: c.own });
   }
   if (suppressions.length === 0) return finish(findings, path, suppressions, () => false, cfg);
-  // a suppression applies to the first instruction that starts after it, all of its lines.
-  // Instructions are in line order and do not overlap: binary searches, not scans per suppression.
-  const starts = model.instructions.map((i) => i.line);
-  const ends = model.instructions.map((i) => i.endLine);
-  const byStart = suppressedIds(suppressions, (s) => {
-    const k = lastAtMost(starts, s.line) + 1;
-    return k < starts.length ? starts[k] : -1;
-  });
+  const scope = kind.scope(parsed.model);
+  const byKey = suppressedIds(suppressions, (s) => scope.target(s.line, s.own === true));
   return finish(
     findings,
     path,
     suppressions,
     (f) => {
-      // the instruction containing the finding's line: the last one starting at or before it
-      const k = lastAtMost(starts, f.line);
-      return k >= 0 && f.line <= Math.max(ends[k], starts[k]) && byStart.get(starts[k])?.has(f.rule) === true;
+      const key = scope.owner(f.line);
+      return key >= 0 && byKey.get(key)?.has(f.rule) === true;
     },
     cfg,
   );
 }
 
+/** Audit one Dockerfile's text. `path` is only used to label findings. Never throws. */
+export function auditDockerfile(text: string, path: string, config?: PolicyConfig): Finding[] {
+  return auditText(dockerfileKind, text, path, config);
+}
+
 /** Audit one compose file's text. Never throws. */
 export function auditCompose(text: string, path: string, config?: PolicyConfig): Finding[] {
-  const cfg = resolvePolicyConfig(config);
-  const findings: Finding[] = [];
-  let model;
-  try {
-    model = buildComposeModel(text, path);
-  } catch (e) {
-    const f = engineFinding(PARSE_ERROR, path, 1, `cannot parse compose file: ${(e as Error).message}`, config);
-    return f ? [f] : [];
-  }
-  for (const p of model.problems) {
-    const f = engineFinding(PARSE_ERROR, path, p.line, `compose parse error: ${p.message}`, config);
-    if (f) findings.push(f);
-  }
-  if (model.problems.length === 0) runRules(composeRules, model, path, cfg, findings);
-  const suppressions: Suppression[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const hash = lines[i].indexOf('#');
-    if (hash < 0 || !lines[i].includes('secure-container-ignore')) continue;
-    const s = parseSuppression(i + 1, lines[i].slice(hash));
-    if (!s) continue;
-    // a trailing comment applies to its own line; a comment line to the next line
-    const own = lines[i].slice(0, hash).trim() !== '';
-    suppressions.push({ ...s, own });
-  }
-  const byLine = suppressedIds(suppressions, (s) => (s.own ? s.line : s.line + 1));
-  return finish(findings, path, suppressions, (f) => byLine.get(f.line)?.has(f.rule) === true, cfg);
+  return auditText(composeKind, text, path, config);
 }
 
 /**
@@ -277,9 +240,8 @@ export function auditGenerated(files: readonly GeneratedFile[], config?: PolicyC
   const out: Finding[] = [];
   for (const f of files) {
     try {
-      const kind = detectKind(f.path);
-      if (kind === 'dockerfile') out.push(...auditDockerfile(f.contents, f.path, config));
-      else if (kind === 'compose') out.push(...auditCompose(f.contents, f.path, config));
+      const kind = kindOf(f.path);
+      if (kind) out.push(...auditText(kind, f.contents, f.path, config));
     } catch (e) {
       const x = engineFinding(PARSE_ERROR, f.path, 1, `internal error: ${(e as Error).message}`);
       if (x) out.push(x);

@@ -19,8 +19,27 @@ export interface ParsedImage {
 
 const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
-export function parseImage(ref: string): ParsedImage {
-  const unresolved = ref.includes('$');
+/**
+ * Docker's rule for the first path component of a reference: it names a registry host when it
+ * contains "." or ":" or is "localhost" ("gcr.io/x", "mirror:5000/x"); otherwise it is a Docker
+ * Hub namespace ("hashicorp/vault").
+ */
+export function isRegistryHost(component: string): boolean {
+  return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+
+/** The lexical parts of an image reference, nothing normalised. */
+export interface ImageRefParts {
+  /** registry host as written, or null when the reference names none (Docker Hub) */
+  host: string | null;
+  /** repository path after the host, as written ("node", "distroless/static-debian12") */
+  path: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+/** The one image-reference parser: "[host/]path[:tag][@digest]" split into its parts. */
+export function splitImageRef(ref: string): ImageRefParts {
   let rest = ref.trim();
   let digest: string | null = null;
   const at = rest.indexOf('@');
@@ -29,19 +48,24 @@ export function parseImage(ref: string): ParsedImage {
     rest = rest.slice(0, at);
   }
   let tag: string | null = null;
-  const slash = rest.lastIndexOf('/');
+  const lastSlash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
-  if (colon > slash) {
+  if (colon > lastSlash) {
     tag = rest.slice(colon + 1) || null;
     rest = rest.slice(0, colon);
   }
-  const parts = rest.split('/');
-  let registry = 'docker.io';
-  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
-    registry = parts[0].toLowerCase();
-    parts.shift();
+  const slash = rest.indexOf('/');
+  if (slash >= 0 && isRegistryHost(rest.slice(0, slash))) {
+    return { host: rest.slice(0, slash), path: rest.slice(slash + 1), tag, digest };
   }
+  return { host: null, path: rest, tag, digest };
+}
+
+export function parseImage(ref: string): ParsedImage {
+  const { host, path, tag, digest } = splitImageRef(ref);
+  let registry = host === null ? 'docker.io' : host.toLowerCase();
   if (HUB_ALIASES.has(registry)) registry = 'docker.io';
+  const parts = path.split('/');
   if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
   const repository = parts.join('/');
   return {
@@ -52,7 +76,7 @@ export function parseImage(ref: string): ParsedImage {
     tag,
     digest,
     scratch: ref.trim().toLowerCase() === 'scratch',
-    unresolved,
+    unresolved: ref.includes('$'),
   };
 }
 
@@ -67,7 +91,7 @@ export function compileAllowList(entries: readonly string[]): (img: ParsedImage)
     // a bare Docker Hub namespace ("hashicorp") or a Hub alias is normalised
     const first = p.split('/')[0];
     if (HUB_ALIASES.has(first)) p = 'docker.io' + p.slice(first.length);
-    else if (p !== '*' && !first.includes('.') && !first.includes(':') && first !== 'localhost') p = `docker.io/${p}`;
+    else if (p !== '*' && !isRegistryHost(first)) p = `docker.io/${p}`;
     return p;
   });
   if (prefixes.includes('*')) return () => true;

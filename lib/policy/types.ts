@@ -42,6 +42,15 @@ export interface RuleContext<M> {
   report: (r: Report) => void;
 }
 
+/**
+ * What the engine runs: a rule over the model `M` of its file kind (see kinds.ts). A kind's own
+ * rules (DockerfileRule, ComposeRule) narrow `meta.kind`; the runner does not read it.
+ */
+export interface KindRule<M> {
+  meta: Omit<RuleMeta, 'kind'> & { kind: string };
+  check(ctx: RuleContext<M>): void;
+}
+
 export interface DockerfileRule {
   meta: RuleMeta & { kind: 'dockerfile' };
   check(ctx: RuleContext<DockerfileModel>): void;

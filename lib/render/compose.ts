@@ -2,10 +2,11 @@
 // comments are data (a note per key) that name the principle behind each setting. No string-built YAML.
 import { Document, isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AnswerError, type ContainerSpec } from '../core/types.js';
+import { isLoopback } from '../core/answers/parse.js';
 import { withRegistry } from '../core/runtimes/index.js';
 import {
   AWS_PASSTHROUGH_ENV,
-  BACKING_SERVICES,
+  SERVICE_DEFS,
   IMAGES,
   POSTGRES_DB,
   POSTGRES_USER,
@@ -41,8 +42,6 @@ interface Built {
 
 /** `$` is interpolation syntax in compose files: values from the spec are written literally. */
 const lit = (s: string): string => s.replace(/\$/g, '$$$$');
-
-const isLoopback = (bind: string): boolean => bind === '127.0.0.1' || bind === '::1' || bind === 'localhost';
 
 function portString(bind: string, port: number): string {
   const host = bind.includes(':') ? `[${bind}]` : bind;
@@ -141,7 +140,7 @@ function buildCompose(spec: ContainerSpec): Built {
   const environment: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.environment)) environment[k] = lit(v);
   for (const s of spec.services) {
-    const def = BACKING_SERVICES[s];
+    const def = SERVICE_DEFS[s];
     for (const [k, v] of Object.entries(def.appEnv)) environment[k] = v;
   }
   for (const r of plan.app) environment[r.envVar] = r.appPath;
@@ -251,7 +250,7 @@ function buildCompose(spec: ContainerSpec): Built {
 
   // ---------------------------------------------------------------- backing services
   for (const s of spec.services) {
-    const def = BACKING_SERVICES[s];
+    const def = SERVICE_DEFS[s];
     const P: Path = ['services', def.id];
     const volumeName = `${def.id}-data`;
     volumes[volumeName] = {};

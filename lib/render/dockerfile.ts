@@ -1,25 +1,10 @@
 // ContainerSpec -> Dockerfile and .dockerignore, from EJS templates that read like the files they
 // produce (templates/dockerfile/<runtime>.ejs). Every value reaching a template is already validated
 // by the answers layer; exec-form arrays are JSON-encoded here.
-import ejs from 'ejs';
-import { readFileSync } from 'node:fs';
 import { profileFor } from '../core/runtimes/index.js';
 import type { ContainerSpec } from '../core/types.js';
-import { packagePath } from '../core/paths.js';
 import { secretPatternGroups } from '../policy/context.js';
-
-export const TEMPLATES_DIR = packagePath('templates') + '/';
-
-const cache = new Map<string, ejs.TemplateFunction>();
-function template(rel: string): ejs.TemplateFunction {
-  let fn = cache.get(rel);
-  if (!fn) {
-    const filename = TEMPLATES_DIR + rel;
-    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, cache: false });
-    cache.set(rel, fn);
-  }
-  return fn;
-}
+import { template } from './templates.js';
 
 /** Exec-form JSON array as Dockerfile expects it: ["a", "b"]. */
 export function execForm(argv: string[]): string {

@@ -2,7 +2,7 @@
 // every provider (P4): `<NAME>_FILE` if set, else /run/secrets/<name>; one trailing newline removed;
 // errors name the secret and the path, never the value.
 import type { ContainerSpec, GeneratedFile, Runtime } from '../core/types.js';
-import { renderTemplate } from './providers/templates.js';
+import { renderTemplate } from './templates.js';
 
 /**
  * Where the helper goes. Node: `secrets.cjs`, a CommonJS file, because a `.cjs` file is CommonJS

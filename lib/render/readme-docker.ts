@@ -1,11 +1,12 @@
 // ContainerSpec -> README.Docker.md: how to build, run, add/rotate secrets, regenerate, and which
 // principle each setting serves. The template reads like the file; the decisions are made here.
+import { isLoopback } from '../core/answers/parse.js';
 import type { ContainerSpec } from '../core/types.js';
 import { AWS_FETCH_SCRIPT, LABEL_BUILD_ARGS, VAULT_AGENT_CONFIG } from './compose.js';
-import { BACKING_SERVICES, IMAGES, SIDECARS } from './providers/catalog.js';
+import { SERVICE_DEFS, IMAGES, SIDECARS } from './providers/catalog.js';
 import { secretsPlan, type SecretsPlan } from './providers/plan.js';
 import { vaultTemplates } from './providers/index.js';
-import { renderTemplate } from './providers/templates.js';
+import { renderTemplate } from './templates.js';
 import { helperPath } from './helpers.js';
 
 export interface PrincipleRow {
@@ -76,10 +77,9 @@ export function principleRows(spec: ContainerSpec, plan: SecretsPlan = secretsPl
       setting: `ports only \`${spec.bind}:${spec.port}\``,
       where: 'compose.yaml',
       principle: 'P9',
-      why:
-        spec.bind === '127.0.0.1'
-          ? 'only this machine can reach the app'
-          : 'published beyond loopback on purpose (--bind)',
+      why: isLoopback(spec.bind)
+        ? 'only this machine can reach the app'
+        : 'published beyond loopback on purpose (--bind)',
     },
     {
       setting: '`mem_limit`, `pids_limit`, `cpus`',
@@ -192,7 +192,7 @@ export function renderReadmeDocker(spec: ContainerSpec): string {
   const addSecretCommand = addSecretCommandOf(spec, plan, newSecret);
   const volumeNames = [
     ...spec.dataVolumes.map((v) => v.name),
-    ...spec.services.map((s) => `${BACKING_SERVICES[s].id}-data`),
+    ...spec.services.map((s) => `${SERVICE_DEFS[s].id}-data`),
     ...(plan.sharedVolume ? [plan.sharedVolume] : []),
   ];
   return renderTemplate('README.Docker.md.ejs', {
@@ -210,10 +210,10 @@ export function renderReadmeDocker(spec: ContainerSpec): string {
     vaultTemplates: plan.provider === 'vault' ? vaultTemplates(spec) : [],
     vaultConfig: VAULT_AGENT_CONFIG,
     awsScript: AWS_FETCH_SCRIPT,
-    services: spec.services.map((s) => ({ ...BACKING_SERVICES[s], imageRef: IMAGES[BACKING_SERVICES[s].image] })),
+    services: spec.services.map((s) => ({ ...SERVICE_DEFS[s], imageRef: IMAGES[SERVICE_DEFS[s].image] })),
     sidecarImage: plan.sidecar ? IMAGES[SIDECARS[plan.provider as 'vault' | 'aws'].image] : null,
     helper,
-    isLoopback: spec.bind === '127.0.0.1' || spec.bind === '::1',
+    isLoopback: isLoopback(spec.bind),
     hostForCurl: spec.bind.includes(':') ? `[${spec.bind}]` : spec.bind === '0.0.0.0' ? '127.0.0.1' : spec.bind,
   });
 }

@@ -7,9 +7,9 @@
 // Pure functions; the caller does the reading and writing. See docs/upgrade.md.
 import { createHash } from 'node:crypto';
 import type { Answers, GeneratedFile } from '../core/types.js';
+import { GENERATOR_NAME } from '../core/version.js';
 import { jsonSyntaxError } from '../text/parse-error.js';
 
-export const GENERATOR_NAME = 'generator-secure-container';
 export const YO_RC = '.yo-rc.json';
 export const STATE_DIR = '.secure-container';
 export const MANIFEST_PATH = `${STATE_DIR}/manifest.json`;
@@ -166,7 +166,8 @@ export function buildState(
     if (!isObject(parsed)) throw new StateError(YO_RC, 'must contain a JSON object');
     yoRc = parsed;
   }
-  const previous = isObject(yoRc[GENERATOR_NAME]) ? yoRc[GENERATOR_NAME] : {};
+  const entry = yoRc[GENERATOR_NAME];
+  const previous = isObject(entry) ? entry : {};
   const ours: Record<string, unknown> = { ...previous, answers: JSON.parse(canonicalJson(answers)), version };
   if (preset === undefined) delete ours.preset;
   else ours.preset = preset;

@@ -1,5 +1,5 @@
 // The upgrade planner: previous state + the user's files + a new rendering -> one outcome per file.
-// Pure: `current` is how it reads the user's files; nothing is written here (see planWrites).
+// Pure: `current` is how it reads the user's files; nothing is written here (see planUpgradeWrites).
 import type { Answers, GeneratedFile } from '../core/types.js';
 import { merge3, type MergeStrategy } from '../merge/merge3.js';
 import { countConflictMarkers } from '../merge/text.js';
@@ -220,7 +220,7 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
 }
 
 /** Everything applying the plan writes and deletes, generated files first. */
-export function planWrites(plan: UpgradePlan): { writes: GeneratedFile[]; deletes: string[] } {
+export function planUpgradeWrites(plan: UpgradePlan): { writes: GeneratedFile[]; deletes: string[] } {
   const writes: GeneratedFile[] = [];
   for (const f of plan.files) {
     if (f.contents === undefined) continue;
@@ -235,6 +235,6 @@ export function planWrites(plan: UpgradePlan): { writes: GeneratedFile[]; delete
 
 /** True when applying the plan would change nothing on disk. */
 export function isNoop(plan: UpgradePlan): boolean {
-  const { writes, deletes } = planWrites(plan);
+  const { writes, deletes } = planUpgradeWrites(plan);
   return writes.length === 0 && deletes.length === 0;
 }

@@ -8,7 +8,7 @@ export interface RenderPlanOptions {
   diffs?: boolean;
 }
 
-export function renderPlan(plan: UpgradePlan, opts: RenderPlanOptions = {}): string {
+export function renderUpgradePlan(plan: UpgradePlan, opts: RenderPlanOptions = {}): string {
   const out: string[] = [];
   const from = plan.fromVersion == null ? 'nothing recorded' : escapeControl(plan.fromVersion);
   out.push(

@@ -12,8 +12,8 @@ import { removeInside } from '../fs/safe.js';
 import { applyWrites, readText } from '../write.js';
 import { escapeControl, escapeText } from '../text/escape.js';
 import { checkDrift, driftExitCode } from './drift.js';
-import { planUpgrade, planWrites } from './plan.js';
-import { renderPlan, renderSecretFileSteps, type SecretFileState } from './render.js';
+import { planUpgrade, planUpgradeWrites } from './plan.js';
+import { renderUpgradePlan, renderSecretFileSteps, type SecretFileState } from './render.js';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSpec } from '../core/spec.js';
@@ -107,12 +107,12 @@ export async function runUpgrade(opts: RunUpgradeOptions): Promise<number> {
       );
 
     if (opts.dryRun) {
-      io.stdout(renderPlan(plan, { diffs: true }));
+      io.stdout(renderUpgradePlan(plan, { diffs: true }));
       io.stdout('dry run: nothing written\n');
       return 0;
     }
 
-    const { writes, deletes } = planWrites(plan);
+    const { writes, deletes } = planUpgradeWrites(plan);
     applyWrites(
       ctx.root,
       writes.map((file) => ({ file, action: 'update' as const, reason: 'upgrade' })),
@@ -121,7 +121,7 @@ export async function runUpgrade(opts: RunUpgradeOptions): Promise<number> {
       // the link itself at most, never through a linked directory (lib/fs/safe.ts)
       if (d.startsWith(`${PRISTINE_DIR}/`)) removeInside(ctx.root, d);
     }
-    io.stdout(renderPlan(plan));
+    io.stdout(renderUpgradePlan(plan));
     io.stdout(
       renderSecretFileSteps(
         missingSecretFiles(

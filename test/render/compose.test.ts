@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { parse, parseDocument } from 'yaml';
 import { composeObject, renderCompose } from '../../lib/render/compose.js';
-import { BACKING_SERVICES, IMAGES } from '../../lib/render/providers/catalog.js';
+import { SERVICE_DEFS, IMAGES } from '../../lib/render/providers/catalog.js';
 import { AnswerError } from '../../lib/core/types.js';
 import { makeSpec, matrix } from './fixtures.js';
 import { buildSpec } from '../../lib/core/spec.js';
@@ -269,7 +269,7 @@ describe('compose.yaml agrees with the ContainerSpec', () => {
     });
     expect(app.secrets).toEqual(expect.arrayContaining(['postgres_password', 'redis_password']));
     const pg = doc.services.postgres;
-    expect(pg.user).toBe(`${BACKING_SERVICES.postgres.user.uid}:${BACKING_SERVICES.postgres.user.gid}`);
+    expect(pg.user).toBe(`${SERVICE_DEFS.postgres.user.uid}:${SERVICE_DEFS.postgres.user.gid}`);
     expect(pg.networks).toEqual(['backend']);
     expect(pg.environment).toMatchObject({ POSTGRES_PASSWORD_FILE: '/run/secrets/postgres_password' });
     expect(JSON.stringify(pg.environment)).not.toMatch(/POSTGRES_PASSWORD"/);

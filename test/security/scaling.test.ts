@@ -14,7 +14,7 @@ import { resolvePolicyConfig } from '../../lib/policy/config.js';
 import { buildDockerfileModel } from '../../lib/policy/dockerfile/model.js';
 import { Expander, MAX_VALUE_CHARS, newScope } from '../../lib/policy/dockerfile/vars.js';
 import { splitCommands } from '../../lib/policy/dockerfile/shell.js';
-import { rule as curlPipeShell } from '../../lib/policy/rules/dockerfile/no-curl-pipe-shell.js';
+import { rule as curlPipeShell } from '../../lib/policy/dockerfile/rules/no-curl-pipe-shell.js';
 import type { DockerfileModel } from '../../lib/policy/dockerfile/model.js';
 
 const MAX_RATIO = 3;

@@ -16,7 +16,7 @@ import type { Io } from '../../lib/cli/io.js';
 import { runInit } from '../../lib/cli/init.js';
 import { runUpgradeCli } from '../../lib/cli/upgrade.js';
 import { escapeControl, escapeText, hasControl } from '../../lib/text/escape.js';
-import { renderPlan as renderUpgradePlan } from '../../lib/upgrade/render.js';
+import { renderUpgradePlan } from '../../lib/upgrade/render.js';
 import { OUTCOMES, type UpgradePlan } from '../../lib/upgrade/plan.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/node-app', import.meta.url));
@@ -214,7 +214,7 @@ describe('init plan and errors', () => {
 });
 
 describe('upgrade plan, warnings and --dry-run diffs', () => {
-  it('renderPlan escapes paths, notes and every diff line', () => {
+  it('renderUpgradePlan escapes paths, notes and every diff line', () => {
     const plan: UpgradePlan = {
       fromVersion: `0.0.1${EVIL}`,
       toVersion: '0.2.0',

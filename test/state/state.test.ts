@@ -5,12 +5,12 @@ import {
   sha256,
   canonicalJson,
   StateError,
-  GENERATOR_NAME,
   MANIFEST_PATH,
   YO_RC,
   GITATTRIBUTES_PATH,
   pristinePath,
 } from '../../lib/state/index.js';
+import { GENERATOR_NAME } from '../../lib/core/version.js';
 import { ANSWERS, MemFs } from '../upgrade/helpers.js';
 
 const files = [

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Answers, GeneratedFile } from '../../lib/core/types.js';
-import { planWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
+import { planUpgradeWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/upgrade/', import.meta.url));
 
@@ -63,7 +63,7 @@ export class MemFs {
   }
   read = (path: string): string | undefined => this.files.get(path);
   apply(plan: UpgradePlan): number {
-    const { writes, deletes } = planWrites(plan);
+    const { writes, deletes } = planUpgradeWrites(plan);
     for (const w of writes) this.files.set(w.path, w.contents);
     for (const d of deletes) this.files.delete(d);
     return writes.length + deletes.length;

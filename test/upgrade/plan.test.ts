@@ -3,9 +3,10 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import type { Answers } from '../../lib/core/types.js';
 import { countConflictMarkers } from '../../lib/merge/text.js';
-import { parseState, pristinePath, MANIFEST_PATH, YO_RC, GENERATOR_NAME } from '../../lib/state/index.js';
-import { planUpgrade, isNoop, planWrites, type Outcome, type UpgradePlan } from '../../lib/upgrade/plan.js';
-import { renderPlan } from '../../lib/upgrade/render.js';
+import { GENERATOR_NAME } from '../../lib/core/version.js';
+import { parseState, pristinePath, MANIFEST_PATH, YO_RC } from '../../lib/state/index.js';
+import { planUpgrade, isNoop, planUpgradeWrites, type Outcome, type UpgradePlan } from '../../lib/upgrade/plan.js';
+import { renderUpgradePlan } from '../../lib/upgrade/render.js';
 import type { MergeStrategy } from '../../lib/merge/merge3.js';
 import { ANSWERS, MemFs, render } from './helpers.js';
 
@@ -103,7 +104,7 @@ describe('upgrade 0.1.0 -> 0.2.0 (fixture template sets)', () => {
     expect(compose).toContain('||||||| generated 0.1.0\n');
     expect(compose).toContain('>>>>>>> generated 0.2.0\n');
     expect(plan.files.find((f) => f.path === 'compose.yaml')!.note).toMatch(/1 conflict: /);
-    expect(renderPlan(plan)).toMatch(/1 conflict to resolve/);
+    expect(renderUpgradePlan(plan)).toMatch(/1 conflict to resolve/);
   });
 
   it('--strategy theirs settles the conflict with the new template; the YAML is valid', () => {
@@ -192,7 +193,7 @@ describe('single-file outcomes', () => {
     const plan = run(fs, '0.2.0');
     expect(outcomes(plan)['compose.yaml']).toBe('kept-deleted');
     expect(fs.read('compose.yaml')).toBeUndefined();
-    expect(renderPlan(plan)).toMatch(/kept-deleted\s+compose\.yaml\s+you deleted it/);
+    expect(renderUpgradePlan(plan)).toMatch(/kept-deleted\s+compose\.yaml\s+you deleted it/);
     const again = run(fs, '0.2.0');
     expect(outcomes(again)['compose.yaml']).toBe('kept-deleted');
     expect(isNoop(again)).toBe(true);
@@ -310,7 +311,7 @@ describe('plan output', () => {
       newVersion: '0.2.0',
     });
     expect(fs.files).toEqual(before);
-    const text = renderPlan(plan, { diffs: true });
+    const text = renderUpgradePlan(plan, { diffs: true });
     expect(text).toMatch(/^secure-container upgrade: 0\.1\.0 -> 0\.2\.0$/m);
     for (const f of plan.files)
       expect(text).toMatch(new RegExp(`^  ${f.outcome}\\s+${f.path.replace(/\./g, '\\.')}\\s`, 'm'));
@@ -318,7 +319,7 @@ describe('plan output', () => {
     expect(text).toContain('--- a/Dockerfile\n+++ b/Dockerfile\n');
     expect(text).toContain('+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts\n');
     expect(text).toContain('--- /dev/null\n+++ b/README.Docker.md\n');
-    const { writes, deletes } = planWrites(plan);
+    const { writes, deletes } = planUpgradeWrites(plan);
     expect(writes.map((w) => w.path)).toEqual(
       expect.arrayContaining([
         'Dockerfile',

@@ -207,6 +207,17 @@ export function toDnsLabel(s: string): string {
   return label || 'app';
 }
 
+/**
+ * Whether a --bind address (already checked by parseIp) publishes on loopback only. The one check
+ * the plan, the self-check, compose.yaml and README.Docker.md share. 'localhost' is not an answer
+ * this can see: Docker and compose take a host IP, not a host name, for a published port
+ * (`-p localhost:3000:3000` is refused as an invalid IP), so parseIp rejects it; the loopback
+ * addresses are the two canonical ones.
+ */
+export function isLoopback(bind: string): boolean {
+  return bind === '127.0.0.1' || bind === '::1';
+}
+
 export function parseIp(raw: unknown): string {
   const s = parseString(raw);
   const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

@@ -263,8 +263,3 @@ export function resolveAnswers(inputs: AnswerInputs, asked: RawAnswers = {}): Re
   while (!step.done) step = walk.next(asked[step.value.question.key]);
   return step.value;
 }
-
-/** Answers as stored in .yo-rc.json (complete, JSON-safe, stable key order). */
-export function storableAnswers(a: Answers): Record<string, unknown> {
-  return Object.fromEntries(QUESTIONS.map((qn) => [qn.key, a[qn.key]]));
-}

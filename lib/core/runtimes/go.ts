@@ -1,4 +1,4 @@
-import type { Answers, DockerfileModel, ProjectLayout } from '../types.js';
+import type { Answers, DockerfileSpec, ProjectLayout } from '../types.js';
 import { CLI_COMMAND } from '../version.js';
 import { secretMounts, shellLine, type RuntimeProfile } from './profile.js';
 
@@ -49,7 +49,7 @@ export const go: RuntimeProfile = {
     return ['/app/healthcheck', `http://127.0.0.1:${port}${path}`];
   },
   tmpfs: [],
-  dockerfile(a: Answers, layout: ProjectLayout): DockerfileModel {
+  dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
     const caches = '--mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build ';
     const main = layout.goMain ?? '.';

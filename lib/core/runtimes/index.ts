@@ -1,3 +1,4 @@
+import { splitImageRef } from '../../policy/image.js';
 import type { Runtime } from '../types.js';
 import { go } from './go.js';
 import { node } from './node.js';
@@ -25,10 +26,9 @@ export function withRegistry(ref: string, registry: string): string {
 
 /** Fully-qualified form of an image reference: docker.io/library/node:22 for node:22. */
 export function canonicalImage(ref: string): string {
-  const first = ref.split('/')[0];
-  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry) return ref;
-  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+  const { host, path } = splitImageRef(ref);
+  if (host !== null) return ref;
+  return path.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
 }
 
 export type { RuntimeProfile } from './profile.js';

@@ -1,4 +1,4 @@
-import type { Answers, DockerfileModel, Flavor, ProjectLayout } from '../types.js';
+import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../types.js';
 import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from './profile.js';
 
 const ALPINE = '3.22';
@@ -92,7 +92,7 @@ export const node: RuntimeProfile = {
     return [nodeBin(flavor), '-e', js];
   },
   tmpfs: [],
-  dockerfile(a: Answers, layout: ProjectLayout): DockerfileModel {
+  dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
     const cmds = installCommands(a.packageManager, layout);
     const mounts = `--mount=type=cache,target=${cmds.cache} ${secretMounts(a.buildSecrets)}`;

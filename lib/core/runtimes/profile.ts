@@ -1,4 +1,4 @@
-import type { Answers, DockerfileModel, Flavor, PackageManager, ProjectLayout, Runtime } from '../types.js';
+import type { Answers, DockerfileSpec, Flavor, PackageManager, ProjectLayout, Runtime } from '../types.js';
 
 /** Base images of one (runtime, version, flavour) combination, before any registry prefix. */
 export interface ImagePair {
@@ -40,7 +40,7 @@ export interface RuntimeProfile {
   healthcheck(flavor: Flavor, port: number, path: string): string[];
   /** extra tmpfs paths on a read-only root filesystem besides /tmp */
   tmpfs: readonly string[];
-  dockerfile(a: Answers, layout: ProjectLayout): DockerfileModel;
+  dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec;
   /** runtime-specific .dockerignore entries (dependency/build dirs, caches) */
   dockerignore(layout: ProjectLayout, a: Answers): string[];
 }

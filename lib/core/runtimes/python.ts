@@ -1,4 +1,4 @@
-import type { Answers, DockerfileModel, Flavor, ProjectLayout } from '../types.js';
+import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../types.js';
 import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from './profile.js';
 
 const ALPINE = '3.22';
@@ -90,7 +90,7 @@ export const python: RuntimeProfile = {
     return [pythonBin(flavor), '-c', py];
   },
   tmpfs: [],
-  dockerfile(a: Answers, layout: ProjectLayout): DockerfileModel {
+  dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
     const mounts = `--mount=type=cache,target=/root/.cache ${secretMounts(a.buildSecrets)}`;
     const needsSources = a.packageManager === 'pip' && !layout.requirements;

@@ -265,3 +265,24 @@ export function parseVolume(v: unknown): { type: string; source: string | null; 
       : 'volume';
   return { type, source, target: parts[1] ?? '' };
 }
+
+// Helpers shared by compose rules (rules take them from here, never from another rule).
+
+/** `user:` has the Dockerfile USER syntax (user[:group]): one notion of root for both kinds. */
+export { isRootUser } from '../dockerfile/model.js';
+
+/** Whether a cap_drop list drops ALL capabilities. */
+export function dropsAll(v: unknown): boolean {
+  return asStringList(v).some((c) => c.toUpperCase() === 'ALL');
+}
+
+/** A container runtime's API socket as a host path. */
+export const SOCKET = /(?:^|\/)(?:docker|containerd|podman|crio|cri-dockerd)\.sock$/;
+
+/** `deploy.resources.limits.<key>` of a service. */
+export function limit(v: Record<string, unknown>, key: string): unknown {
+  const deploy = v.deploy as Record<string, unknown> | undefined;
+  const res = deploy?.resources as Record<string, unknown> | undefined;
+  const lim = res?.limits as Record<string, unknown> | undefined;
+  return lim?.[key];
+}

@@ -395,3 +395,24 @@ export function instructionCommands(model: DockerfileModel, ins: DInstruction): 
   }
   return commandsOf(ins, model.escapeChar);
 }
+
+// Helpers shared by Dockerfile rules (rules take them from here, never from another rule).
+
+/** A remote ADD source: http(s) or ftp URL. */
+export const URL_RE = /^(?:https?|ftp):\/\//i;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * git@…, git://…, or an http(s) URL ending in `.git` or `.git#ref`: what
+ * /^(?:git@|git:\/\/|https?:\/\/.*\.git(?:#.*)?$)/i accepts, in linear time (that regex retried
+ * `#.*$` from every `.git#` of a long argument when a line break followed, `.` stopping there).
+ */
+export const GIT_RE = {
+  test: (s: string): boolean =>
+    /^(?:git@|git:\/\/)/i.test(s) || (/^https?:\/\//i.test(s) && !LINE_BREAK.test(s) && /\.git(?:$|#)/i.test(s)),
+};
+
+/** Source arguments of ADD/COPY (the last argument is the destination). */
+export function sources(args: string[]): string[] {
+  return args.slice(0, -1);
+}

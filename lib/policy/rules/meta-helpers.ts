@@ -11,12 +11,3 @@ export function composeMeta(m: Base): RuleMeta & { kind: 'compose' } {
 export function engineMeta(m: Base): RuleMeta & { kind: 'any' } {
   return { ...m, kind: 'any', docs: `docs/rules/${m.id}.md` };
 }
-
-/** A Dockerfile that passes every rule; cases start from it so they test one thing. */
-export const GOOD_DOCKERFILE_TAIL = `WORKDIR /app
-COPY --chown=10001:10001 . .
-LABEL org.opencontainers.image.source="https://example.com/app" org.opencontainers.image.revision="0000000"
-USER 10001:10001
-HEALTHCHECK CMD ["/app/healthcheck"]
-ENTRYPOINT ["/app/server"]
-`;

@@ -41,7 +41,7 @@ export interface BackingServiceDef {
   appEnv: Record<string, string>;
 }
 
-export const BACKING_SERVICES: Record<BackingService, BackingServiceDef> = {
+export const SERVICE_DEFS: Record<BackingService, BackingServiceDef> = {
   postgres: {
     id: 'postgres',
     image: 'postgres',
@@ -97,7 +97,7 @@ export const RESERVED_SECRET_NAMES: readonly string[] = [...VAULT_APPROLE_SECRET
 
 /** Compose service names the renderers use; the app name must not be one of them. */
 export const RESERVED_SERVICE_NAMES: readonly string[] = [
-  ...Object.keys(BACKING_SERVICES),
+  ...Object.keys(SERVICE_DEFS),
   SIDECARS.vault.service,
   SIDECARS.aws.service,
 ];

@@ -4,9 +4,9 @@
 //   aws  : deploy/aws/fetch-secrets.sh (the fetcher the aws-secrets service runs)
 import type { ContainerSpec, GeneratedFile } from '../../core/types.js';
 import { AWS_FETCH_SCRIPT, VAULT_AGENT_CONFIG } from '../compose.js';
-import { BACKING_SERVICES } from './catalog.js';
+import { SERVICE_DEFS } from './catalog.js';
 import { secretsPlan, VAULT_RENDER_DIR, type SecretRoute } from './plan.js';
-import { hcl, renderTemplate, sh } from './templates.js';
+import { hcl, renderTemplate, sh } from '../templates.js';
 
 const generatorOf = (spec: ContainerSpec): string => `${spec.generator.name} ${spec.generator.version}`;
 
@@ -66,7 +66,7 @@ export function renderAwsFetchScript(spec: ContainerSpec): string {
 
 export function renderSecretsReadme(spec: ContainerSpec): string {
   const files = secretsPlan(spec).files;
-  const servicePasswords = new Set(spec.services.map((s) => BACKING_SERVICES[s].passwordSecret));
+  const servicePasswords = new Set(spec.services.map((s) => SERVICE_DEFS[s].passwordSecret));
   return renderTemplate('providers/file/README.md.ejs', {
     generator: generatorOf(spec),
     command: spec.generator.command,

@@ -2,7 +2,7 @@
 // compose.yaml, the provider files and README.Docker.md so they cannot disagree.
 // The contract for the app never changes (P4): the secret is a file, `<NAME>_FILE` holds its path.
 import type { ContainerSpec, SecretProvider } from '../../core/types.js';
-import { BACKING_SERVICES, SIDECARS, VAULT_APPROLE_SECRETS } from './catalog.js';
+import { SERVICE_DEFS, SIDECARS, VAULT_APPROLE_SECRETS } from './catalog.js';
 
 export type Delivery = 'file' | 'vault' | 'aws';
 
@@ -82,7 +82,7 @@ export function secretsPlan(spec: ContainerSpec): SecretsPlan {
   const appReader: Reader = { service: spec.name, uid: spec.user.uid };
   const servicePasswords = new Map<string, Reader>();
   for (const s of spec.services) {
-    const def = BACKING_SERVICES[s];
+    const def = SERVICE_DEFS[s];
     servicePasswords.set(def.passwordSecret, { service: def.id, uid: def.user.uid });
   }
 

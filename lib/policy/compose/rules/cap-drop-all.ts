@@ -1,0 +1,38 @@
+import type { ComposeRule, RuleCases } from '../../types.js';
+import { asStringList, dropsAll } from '../model.js';
+import { composeMeta } from '../../rules/meta-helpers.js';
+
+export const rule: ComposeRule = {
+  meta: composeMeta({
+    id: 'SC2003',
+    name: 'cap-drop-all',
+    principle: 'P5',
+    severity: 'warning',
+    message: 'Service does not drop all capabilities',
+    description:
+      'Docker grants a default set of capabilities most apps never use (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW, …). `cap_drop: [ALL]` removes them; a web app listening on a port >= 1024 needs none.',
+    fix: 'Add `cap_drop: [ALL]` (and `cap_add` only what is needed).',
+    refs: ['CIS-5.4', 'KICS:Container Capabilities Unrestricted'],
+  }),
+  check({ model, report }) {
+    for (const s of model.services) {
+      if (asStringList(s.value.cap_add).length > 0) continue; // SC2002 reports that case
+      if (!dropsAll(s.value.cap_drop))
+        report({
+          line: s.has('cap_drop') ? s.lineOf('cap_drop') : s.line,
+          message: `Service "${s.name}" does not drop all capabilities`,
+        });
+    }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [{ code: `services:\n  app:\n    image: nginx:1.27\n    cap_drop:\n      - all\n` }],
+  invalid: [
+    { code: `services:\n  app:\n    image: nginx:1.27\n`, errors: [{ rule: 'SC2003', line: 2 }] },
+    {
+      code: `services:\n  app:\n    image: nginx:1.27\n    cap_drop: [NET_RAW]\n`,
+      errors: [{ rule: 'SC2003', line: 4 }],
+    },
+  ],
+};

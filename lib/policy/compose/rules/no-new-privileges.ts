@@ -1,0 +1,41 @@
+import type { ComposeRule, RuleCases } from '../../types.js';
+import { asStringList } from '../model.js';
+import { composeMeta } from '../../rules/meta-helpers.js';
+
+export const rule: ComposeRule = {
+  meta: composeMeta({
+    id: 'SC2004',
+    name: 'no-new-privileges',
+    principle: 'P5',
+    severity: 'warning',
+    message: 'Service does not set no-new-privileges',
+    description:
+      'Without `no-new-privileges`, a setuid binary in the image (su, passwd, a vulnerable helper) can raise a compromised process back to root. The option makes execve never grant more privileges than the parent had.',
+    fix: 'Add `security_opt: ["no-new-privileges:true"]`.',
+    refs: ['CIS-5.26', 'KICS:No New Privileges Not Set', 'KICS:Security Opt Not Set'],
+  }),
+  check({ model, report }) {
+    for (const s of model.services) {
+      const opts = asStringList(s.value.security_opt).map((o) => o.replace(/\s/g, '').toLowerCase());
+      if (
+        opts.some((o) => o === 'no-new-privileges' || o === 'no-new-privileges:true' || o === 'no-new-privileges=true')
+      )
+        continue;
+      report({
+        line: s.has('security_opt') ? s.lineOf('security_opt') : s.line,
+        message: `Service "${s.name}" does not set no-new-privileges`,
+      });
+    }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [{ code: `services:\n  app:\n    image: nginx:1.27\n    security_opt: ["no-new-privileges:true"]\n` }],
+  invalid: [
+    { code: `services:\n  app:\n    image: nginx:1.27\n`, errors: [{ rule: 'SC2004', line: 2 }] },
+    {
+      code: `services:\n  app:\n    image: nginx:1.27\n    security_opt:\n      - no-new-privileges:false\n`,
+      errors: [{ rule: 'SC2004', line: 4 }],
+    },
+  ],
+};

@@ -1,0 +1,46 @@
+import type { ComposeRule, RuleCases } from '../../types.js';
+import { parsePorts } from '../model.js';
+import { composeMeta } from '../../rules/meta-helpers.js';
+
+const ALL = new Set(['', '0.0.0.0', '::', '[::]']);
+
+export const rule: ComposeRule = {
+  meta: composeMeta({
+    id: 'SC2009',
+    name: 'port-bound-all-interfaces',
+    principle: 'P9',
+    severity: 'warning',
+    message: 'Port published on all host interfaces',
+    description:
+      'A port published without a host address ("8080:8080") listens on every interface of the host, including public ones, and Docker\'s iptables rules bypass host firewalls such as ufw. Bind to 127.0.0.1 (or a specific interface) unless the service really must be reachable from outside.',
+    fix: 'Use `"127.0.0.1:8080:8080"` (or the specific interface address).',
+    refs: ['CIS-5.14', 'KICS:Container Traffic Not Bound To Host Interface'],
+  }),
+  check({ model, report }) {
+    for (const s of model.services)
+      for (const p of parsePorts(s.value.ports))
+        if (p.hostIp === null || ALL.has(p.hostIp))
+          report({
+            line: s.lineOf('ports', p.index),
+            message: `Service "${s.name}" publishes ${p.published ?? 'a random port'}->${p.target} on all host interfaces`,
+          });
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      code: `services:\n  app:\n    image: x:1\n    ports:\n      - "127.0.0.1:8080:8080"\n      - target: 9090\n        published: 9090\n        host_ip: 127.0.0.1\n`,
+    },
+  ],
+  invalid: [
+    {
+      code: `services:\n  app:\n    image: x:1\n    ports:\n      - "8080:8080"\n      - 9000\n      - "0.0.0.0:443:8443"\n`,
+      errors: [
+        { rule: 'SC2009', line: 5 },
+        { rule: 'SC2009', line: 6 },
+        { rule: 'SC2009', line: 7 },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,34 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { hasCacheMount, hasOption, subcommand } from '../model.js';
+import { dockerfileMeta } from '../../rules/meta-helpers.js';
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1017',
+    name: 'apk-no-cache',
+    principle: 'P2',
+    severity: 'warning',
+    message: 'apk add without --no-cache',
+    description:
+      'Without `--no-cache`, apk keeps its index in /var/cache/apk inside the layer. Only stages that end up in the final image are checked.',
+    fix: 'Use `apk add --no-cache <pkgs>` (or a cache mount on /var/cache/apk).',
+    refs: ['DL3019', 'DS-0025', 'KICS:Apk Add Using Local Cache Path'],
+  }),
+  check({ model, report }) {
+    for (const run of model.runs) {
+      if (!run.stage.inFinalImage || hasCacheMount(run, '/var/cache/apk', '/etc/apk/cache')) continue;
+      const cleans = run.commands.some((c) => c.program === 'rm' && c.cmd.some((a) => a.startsWith('/var/cache/apk')));
+      for (const c of run.commands)
+        if (c.program === 'apk' && subcommand(c) === 'add' && !hasOption(c, '--no-cache') && !cleans)
+          report({ line: c.line });
+    }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [
+    { code: `FROM alpine:3.20\nRUN apk add --no-cache ca-certificates\n` },
+    { name: 'builder stage', code: `FROM alpine:3.20 AS build\nRUN apk add build-base\nFROM scratch\nUSER 10001\n` },
+  ],
+  invalid: [{ code: `FROM alpine:3.20\nRUN apk update && apk add curl\n`, errors: [{ rule: 'SC1017', line: 2 }] }],
+};

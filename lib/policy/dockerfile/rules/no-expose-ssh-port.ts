@@ -1,0 +1,35 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { dockerfileMeta } from '../../rules/meta-helpers.js';
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1024',
+    name: 'no-expose-ssh-port',
+    principle: 'P9',
+    severity: 'error',
+    message: 'EXPOSE 22 (SSH)',
+    description:
+      'Exposing port 22 advertises an SSH server in the container (see SC1023): a second entry point with its own credentials.',
+    fix: 'Remove `EXPOSE 22` and the SSH server.',
+    refs: ['CKV_DOCKER_1', 'DS-0004', 'KICS:Exposing Port 22 (SSH)'],
+  }),
+  check({ model, report }) {
+    for (const s of model.stages)
+      for (const i of s.instructions) {
+        if (i.keyword !== 'EXPOSE') continue;
+        for (const a of i.words) {
+          const v = a.replace(/\/(tcp|udp)$/i, '');
+          const [lo, hi] = v.split('-').map(Number) as [number, number?];
+          if (lo === 22 || (hi !== undefined && lo <= 22 && hi >= 22)) report({ line: i.line });
+        }
+      }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [{ code: `FROM alpine:3.20\nEXPOSE 8080 2222\n` }],
+  invalid: [
+    { code: `FROM alpine:3.20\nEXPOSE 8080 22/tcp\n`, errors: [{ rule: 'SC1024', line: 2 }] },
+    { name: 'range', code: `FROM alpine:3.20\nEXPOSE 20-25\n`, errors: [{ rule: 'SC1024', line: 2 }] },
+  ],
+};

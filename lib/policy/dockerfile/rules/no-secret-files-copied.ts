@@ -1,0 +1,53 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { sources } from '../model.js';
+import { dockerfileMeta } from '../../rules/meta-helpers.js';
+
+const SECRET_FILE =
+  /(?:^|\/)(?:\.env(?:\.(?!example$|sample$|template$|dist$|defaults?$)[^/]+)?|id_(?:rsa|dsa|ecdsa|ed25519)|[^/]*\.(?:pem|key|p12|pfx|jks|keystore|ppk|kdbx|asc)|credentials(?:\.[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.git-credentials|\.htpasswd|\.aws(?:\/.*)?|\.ssh(?:\/.*)?|\.docker\/config\.json|secrets?\.(?:ya?ml|json|env|txt))\/?$/i;
+
+export function isSecretFile(path: string): boolean {
+  return SECRET_FILE.test(path.replace(/^\.\//, ''));
+}
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1013',
+    name: 'no-secret-files-copied',
+    principle: 'P4',
+    severity: 'error',
+    message: 'A secret file is copied into the image',
+    description:
+      'Files such as `.env`, private keys (`id_rsa`, `*.pem`, `*.key`), `.npmrc`, `.aws/` or `credentials*` stay in a layer forever, even if a later RUN deletes them. Pass them with `RUN --mount=type=secret` at build time or mount them at run time; keep them out of the build context with `.dockerignore`. (`COPY . .` cannot be judged here: that is what `.dockerignore` is for.)',
+    fix: 'Remove the COPY; use `RUN --mount=type=secret,id=<name>` or a runtime secret under /run/secrets, and list the file in `.dockerignore`.',
+    refs: ['DS-0031', 'CIS-4.10'],
+  }),
+  check({ model, report }) {
+    for (const s of model.stages)
+      for (const ins of s.instructions) {
+        if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+        const args = ins.json ?? ins.words;
+        for (const src of sources(args))
+          if (isSecretFile(src)) report({ line: ins.line, message: `A secret file is copied into the image (${src})` });
+      }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [
+    { code: `FROM node:22-alpine\nCOPY package.json package-lock.json ./\nCOPY .env.example ./\nCOPY src/ ./src/\n` },
+    { name: 'keyring for apt (public key)', code: `FROM debian:12-slim\nCOPY docker.gpg /etc/apt/keyrings/\n` },
+  ],
+  invalid: [
+    { code: `FROM node:22-alpine\nCOPY .env ./\n`, errors: [{ rule: 'SC1013', line: 2 }] },
+    { code: `FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\n`, errors: [{ rule: 'SC1013', line: 2 }] },
+    {
+      code: `FROM alpine:3.20\nCOPY certs/server.key certs/server.pem /etc/ssl/\n`,
+      errors: [
+        { rule: 'SC1013', line: 2 },
+        { rule: 'SC1013', line: 2 },
+      ],
+    },
+    { code: `FROM node:22-alpine\nCOPY [".npmrc", "package.json", "./"]\n`, errors: [{ rule: 'SC1013', line: 2 }] },
+    { code: `FROM alpine:3.20\nADD .aws/ /root/.aws/\n`, errors: [{ rule: 'SC1013', line: 2 }] },
+  ],
+};

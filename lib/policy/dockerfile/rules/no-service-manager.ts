@@ -1,0 +1,54 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { instructionCommands } from '../model.js';
+import { dockerfileMeta } from '../../rules/meta-helpers.js';
+
+const MANAGERS = new Set([
+  'supervisord',
+  'systemd',
+  'init',
+  'runsvdir',
+  's6-svscan',
+  'service',
+  'systemctl',
+  'openrc',
+  'pm2',
+  'pm2-runtime',
+  'forever',
+  'circusd',
+]);
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1025',
+    name: 'no-service-manager',
+    principle: 'P1',
+    severity: 'warning',
+    message: 'The container starts a service manager',
+    description:
+      'supervisord, systemd, `service … start`, pm2 and friends turn a container into a small VM running several processes: health, restarts, logs and signals are hidden from the orchestrator. Run one process per container and let compose/Kubernetes supervise. (A minimal init such as tini or `init: true` for signal forwarding is fine.)',
+    fix: 'Start the app binary directly (exec form); split other processes into their own services.',
+    refs: ['DL3001'],
+  }),
+  check({ model, report }) {
+    const final = model.finalStage;
+    if (!final) return;
+    for (const i of final.instructions) {
+      if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
+      for (const c of instructionCommands(model, i))
+        if (MANAGERS.has(c.program))
+          report({ line: i.line, message: `The container starts a service manager (${c.program})` });
+    }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [{ code: `FROM node:22-alpine\nENTRYPOINT ["/sbin/tini", "--", "node", "server.js"]\n` }],
+  invalid: [
+    { code: `FROM debian:12-slim\nCMD ["/usr/bin/supervisord", "-n"]\n`, errors: [{ rule: 'SC1025', line: 2 }] },
+    {
+      code: `FROM debian:12-slim\nCMD service nginx start && tail -f /dev/null\n`,
+      errors: [{ rule: 'SC1025', line: 2 }],
+    },
+    { code: `FROM node:22-alpine\nCMD ["pm2-runtime", "app.js"]\n`, errors: [{ rule: 'SC1025', line: 2 }] },
+  ],
+};

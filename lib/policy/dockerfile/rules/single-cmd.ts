@@ -1,0 +1,31 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { dockerfileMeta } from '../../rules/meta-helpers.js';
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1020',
+    name: 'single-cmd',
+    principle: 'P1',
+    severity: 'warning',
+    message: 'More than one CMD in a stage',
+    description:
+      'Only the last CMD of a stage takes effect; earlier ones are dead code that misleads readers into thinking the container runs several things. A container runs one process.',
+    fix: 'Keep one CMD per stage; run auxiliary processes as separate services.',
+    refs: ['DL4003', 'DS-0016', 'KICS:Multiple CMD Instructions Listed'],
+  }),
+  check({ model, report }) {
+    for (const s of model.stages) {
+      const cmds = s.instructions.filter((i) => i.keyword === 'CMD');
+      for (const c of cmds.slice(1))
+        report({
+          line: c.line,
+          message: `More than one CMD in stage ${s.name ?? s.index} (first at line ${cmds[0].line})`,
+        });
+    }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [{ code: `FROM alpine:3.20 AS a\nCMD ["a"]\nFROM alpine:3.20\nCMD ["b"]\n` }],
+  invalid: [{ code: `FROM alpine:3.20\nCMD ["a"]\nCMD ["b"]\n`, errors: [{ rule: 'SC1020', line: 3 }] }],
+};

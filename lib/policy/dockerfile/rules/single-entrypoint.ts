@@ -1,0 +1,36 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { dockerfileMeta } from '../../rules/meta-helpers.js';
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1021',
+    name: 'single-entrypoint',
+    principle: 'P1',
+    severity: 'warning',
+    message: 'More than one ENTRYPOINT in a stage',
+    description:
+      'Only the last ENTRYPOINT of a stage takes effect; the others mislead. One container, one process, one ENTRYPOINT.',
+    fix: 'Keep a single ENTRYPOINT per stage.',
+    refs: ['DL4004', 'DS-0007', 'KICS:Multiple ENTRYPOINT Instructions Listed'],
+  }),
+  check({ model, report }) {
+    for (const s of model.stages) {
+      const eps = s.instructions.filter((i) => i.keyword === 'ENTRYPOINT');
+      for (const c of eps.slice(1))
+        report({
+          line: c.line,
+          message: `More than one ENTRYPOINT in stage ${s.name ?? s.index} (first at line ${eps[0].line})`,
+        });
+    }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [{ code: `FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD ["--help"]\n` }],
+  invalid: [
+    {
+      code: `FROM alpine:3.20\nENTRYPOINT ["/a"]\nRUN true\nENTRYPOINT ["/b"]\n`,
+      errors: [{ rule: 'SC1021', line: 4 }],
+    },
+  ],
+};
