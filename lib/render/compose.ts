@@ -287,7 +287,9 @@ function buildCompose(spec: ContainerSpec): Built {
       svc.command = [
         '/bin/sh',
         '-c',
-        'umask 077 && printf \'requirepass "%s"\\n\' "$$(cat /run/secrets/redis_password)" > /tmp/redis.conf && exec redis-server /tmp/redis.conf --dir /data --appendonly yes',
+        // sed: redis.conf reads a double-quoted value with \\ and \" escapes, so a password holding
+        // either character is escaped, never cut short or re-interpreted
+        'umask 077 && printf \'requirepass "%s"\\n\' "$$(sed \'s/[\\\\"]/\\\\&/g\' /run/secrets/redis_password)" > /tmp/redis.conf && exec redis-server /tmp/redis.conf --dir /data --appendonly yes',
       ];
       notes.push({
         path: [...P, 'command'],

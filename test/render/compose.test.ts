@@ -1,5 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { parse, parseDocument } from 'yaml';
@@ -281,7 +284,26 @@ describe('compose.yaml agrees with the ContainerSpec', () => {
     const redis = doc.services.redis;
     expect(redis.networks).toEqual(['backend']);
     expect(redis.volumes).toEqual(['redis-data:/data']);
-    expect(JSON.stringify(redis.command)).toContain('cat /run/secrets/redis_password');
+    expect(JSON.stringify(redis.command)).toContain('/run/secrets/redis_password');
+    // the config line the command writes, run for real: `"` and `\` in the password are escaped the
+    // way redis.conf reads a double-quoted value, so the server gets the password back unchanged
+    const dir = mkdtempSync(join(tmpdir(), 'sc-redis-'));
+    try {
+      const password = 'p"w\\d-$HOME-`x`';
+      writeFileSync(join(dir, 'pw'), password);
+      const script = (redis.command as string[])[2]
+        .replace(/ && exec redis-server.*$/, '')
+        .replaceAll('$$', '$')
+        .replaceAll('/run/secrets/redis_password', join(dir, 'pw'))
+        .replaceAll('/tmp/redis.conf', join(dir, 'redis.conf'));
+      execFileSync('/bin/sh', ['-c', script]);
+      const line = readFileSync(join(dir, 'redis.conf'), 'utf8');
+      const m = /^requirepass "((?:[^"\\]|\\.)*)"\n$/.exec(line);
+      expect(m).not.toBeNull();
+      expect(m![1].replace(/\\(.)/g, '$1')).toBe(password);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(JSON.stringify(redis.healthcheck)).toContain('redis-cli');
     expect(doc.secrets).toMatchObject({
       postgres_password: { file: './secrets/postgres_password' },
