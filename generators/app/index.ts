@@ -21,14 +21,15 @@ import {
   type RepoContext,
 } from '../../lib/init.js';
 import { EXIT_INTERRUPTED, isPromptAbort } from '../../lib/cli/interactive.js';
-import { isStatePath, parseState, PRISTINE_DIR, StateError, YO_RC, type State } from '../../lib/state/index.js';
+import { isStatePath, parseState, StateError, YO_RC, type State } from '../../lib/state/index.js';
 import { stateMessage } from '../../lib/cli/init.js';
 import { escapeControl, escapeText } from '../../lib/text/escape.js';
-import { isNoop, planUpgrade, planUpgradeWrites, type UpgradePlan } from '../../lib/upgrade/plan.js';
+import { isNoop, planUpgrade, type UpgradePlan } from '../../lib/upgrade/plan.js';
+import { applyUpgrade } from '../../lib/upgrade/run.js';
 import { renderUpgradePlan } from '../../lib/upgrade/render.js';
 import { CLI_COMMAND, GENERATOR_VERSION } from '../../lib/core/version.js';
 import { applyWrites, planWrites, readText, type PlannedWrite } from '../../lib/write.js';
-import { readTextStrict, removeInside, UnsafePathError } from '../../lib/fs/safe.js';
+import { readTextStrict, UnsafePathError } from '../../lib/fs/safe.js';
 import { basename } from 'node:path';
 
 /** Option values reach us as minimist gives them (string, string[], boolean); the question table parses them. */
@@ -263,14 +264,8 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
   writing(): void {
     if (this.done) return;
     if (this.upgrade) {
-      const { writes, deletes } = planUpgradeWrites(this.upgrade);
       // the merge already kept the user's edits (conflicts are marked in the file): written as the bin does
-      applyWrites(
-        this.ctx.root,
-        writes.map((file) => ({ file, action: 'update' as const, reason: 'upgrade' })),
-      );
-      // the link itself at most, never through a linked directory (lib/fs/safe.ts)
-      for (const d of deletes) if (d.startsWith(`${PRISTINE_DIR}/`)) removeInside(this.ctx.root, d);
+      applyUpgrade(this.ctx.root, this.upgrade);
       if (this.upgrade.conflicts > 0 && this._opt('yes') === true) {
         process.exitCode = 1;
         this.log(`${this.upgrade.conflicts} conflict(s) marked in the files above: resolve them, then run again.`);

@@ -12,7 +12,7 @@ import { removeInside } from '../fs/safe.js';
 import { applyWrites, readText } from '../write.js';
 import { escapeControl, escapeText } from '../text/escape.js';
 import { checkDrift, driftExitCode } from './drift.js';
-import { planUpgrade, planUpgradeWrites } from './plan.js';
+import { planUpgrade, planUpgradeWrites, type UpgradePlan } from './plan.js';
 import { renderUpgradePlan, renderSecretFileSteps, type SecretFileState } from './render.js';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,15 +112,7 @@ export async function runUpgrade(opts: RunUpgradeOptions): Promise<number> {
       return 0;
     }
 
-    const { writes, deletes } = planUpgradeWrites(plan);
-    applyWrites(
-      ctx.root,
-      writes.map((file) => ({ file, action: 'update' as const, reason: 'upgrade' })),
-    );
-    for (const d of deletes) {
-      // the link itself at most, never through a linked directory (lib/fs/safe.ts)
-      if (d.startsWith(`${PRISTINE_DIR}/`)) removeInside(ctx.root, d);
-    }
+    applyUpgrade(ctx.root, plan);
     io.stdout(renderUpgradePlan(plan));
     io.stdout(
       renderSecretFileSteps(
@@ -162,4 +154,18 @@ function missingSecretFiles(root: string, names: readonly string[]): SecretFileS
     if (st.isDirectory()) out.push({ name, state: 'directory' });
   }
   return out;
+}
+
+/**
+ * Write an upgrade plan: merged files and new state all or nothing (lib/write.ts), then remove the
+ * pristine copies of files no longer generated (the file or link itself, never through a linked
+ * directory). Shared by `secure-container upgrade` and the Yeoman generator.
+ */
+export function applyUpgrade(root: string, plan: UpgradePlan): void {
+  const { writes, deletes } = planUpgradeWrites(plan);
+  applyWrites(
+    root,
+    writes.map((file) => ({ file, action: 'update' as const, reason: 'upgrade' })),
+  );
+  for (const d of deletes) if (d.startsWith(`${PRISTINE_DIR}/`)) removeInside(root, d);
 }
