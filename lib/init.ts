@@ -12,7 +12,7 @@ import {
 } from './core/answers/resolve.js';
 import { isLoopback } from './core/answers/parse.js';
 import { QUESTIONS, type Question } from './core/answers/schema.js';
-import { layoutFromFacts } from './core/layout.js';
+import { profileFor, profiles } from './runtimes/index.js';
 import type { Answers, ContainerSpec, Finding, GeneratedFile, ProjectLayout } from './core/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './core/version.js';
 import { SERVICE_DEFS } from './render/providers/catalog.js';
@@ -37,9 +37,8 @@ export interface RepoContext {
   facts: DetectedFacts;
   state: State | null;
   yoRcText?: string;
-  /** requirements file pins hashes (read here so the rest stays pure) */
-  hashes: boolean;
-  yarnBerry: boolean;
+  /** what the runtimes' layouts need from the files (requirements pin hashes, yarn berry): read here so the rest stays pure */
+  layoutHints: Partial<ProjectLayout>;
   /** the repository's files as the build context sees them, for the self-check's secret scan (P4) */
   buildContext?: ContextListing;
 }
@@ -52,18 +51,21 @@ export async function gatherContext(root: string): Promise<RepoContext> {
   const read = (p: string): string | undefined => readTextStrict(abs, p);
   const state = parseState(read, { lenient: true });
   const yoRcText = read('.yo-rc.json');
-  const req = facts.manifest?.value;
-  const hashes = !!(req && req.endsWith('.txt') && /--hash[= ]sha256:/.test(readTextLenient(abs, req) ?? ''));
-  // presence only: never read (it could be a link to /dev/zero)
-  const yarnBerry =
-    entryKind(abs, '.yarnrc.yml') !== 'absent' ||
-    (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
+  // every runtime's hints, not only the detected one's: --runtime may choose another
+  const peek = {
+    readText: (p: string) => readTextLenient(abs, p),
+    exists: (p: string) => entryKind(abs, p) !== 'absent',
+  };
+  const layoutHints = Object.assign(
+    {},
+    ...profiles().map((p) => p.layoutHints?.(facts, peek) ?? {}),
+  ) as Partial<ProjectLayout>;
   const dockerignore = readTextLenient(abs, '.dockerignore');
   const buildContext: ContextListing = {
     ...walkTree(abs, { prune: contextPruner() }),
     ...(dockerignore !== undefined ? { dockerignore } : {}),
   };
-  return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), hashes, yarnBerry, buildContext };
+  return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), layoutHints, buildContext };
 }
 
 export interface PresetInput {
@@ -138,7 +140,7 @@ export function generate(
   sources: Record<string, string>,
   preset?: PresetInput,
 ): Generation {
-  const layout = layoutFromFacts(ctx.facts, answers, { hashes: ctx.hashes, yarnBerry: ctx.yarnBerry });
+  const layout = profileFor(answers.runtime).layout(ctx.facts, answers, ctx.layoutHints);
   const { spec, files, findings } = buildFiles(answers, layout, preset?.build ?? {});
   const byChoice = (f: Finding): boolean => CHOICE_RULES[f.rule]?.(answers) === true;
   const bugs = findings.filter((f) => f.severity === 'error' && !byChoice(f));

@@ -2,7 +2,7 @@
 // generator and the bin) do the detection before and the writing after.
 import { buildSpec, type SpecOptions } from './core/spec.js';
 import type { Answers, ContainerSpec, Finding, GeneratedFile, ProjectLayout } from './core/types.js';
-import { goProbeSource, GO_PROBE_SOURCE } from './core/runtimes/go.js';
+import { profileFor } from './runtimes/index.js';
 import { renderDockerfile, renderDockerignore } from './render/dockerfile.js';
 import { renderCompose } from './render/compose.js';
 import { renderProviderFiles } from './render/providers/index.js';
@@ -29,7 +29,7 @@ export function renderFiles(spec: ContainerSpec): GeneratedFile[] {
     { path: 'README.Docker.md', contents: renderReadmeDocker(spec) },
     ...renderProviderFiles(spec),
   ];
-  if (spec.runtime === 'go') files.push({ path: GO_PROBE_SOURCE, contents: goProbeSource(spec.generator.version) });
+  files.push(...(profileFor(spec.runtime).extraFiles?.(spec) ?? []));
   const helper = renderSecretsHelper(spec);
   if (helper) files.push(helper);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -2,7 +2,8 @@
 // the Yeoman options cannot drift apart).
 import { QUESTIONS } from '../core/answers/schema.js';
 import type { RawAnswers } from '../core/answers/resolve.js';
-import { FLAVORS, PACKAGE_MANAGERS } from '../core/types.js';
+import { FLAVORS } from '../core/types.js';
+import { profiles } from '../runtimes/index.js';
 import { parseCommandArgs, UsageError, type OptionSpec } from './parse.js';
 
 export interface InitArgs {
@@ -135,7 +136,7 @@ export function renderHelp(command: string, intro: string, control: readonly Con
 
 /** Allowed values across every runtime (the per-runtime subset is checked when the answer is parsed). */
 export function safeChoices(q: (typeof QUESTIONS)[number]): string {
-  if (q.key === 'packageManager') return PACKAGE_MANAGERS.join('|');
+  if (q.key === 'packageManager') return [...new Set(profiles().flatMap((p) => p.packageManagers))].join('|');
   if (q.key === 'flavor') return FLAVORS.join('|');
   return q.choices ? q.choices({}).join('|') : '';
 }

@@ -1,6 +1,7 @@
 // answers + runtime profile (+ preset settings) -> ContainerSpec: the single source of truth that
 // every renderer reads. Pure.
-import { profileFor, withRegistry } from './runtimes/index.js';
+import { profileFor } from '../runtimes/index.js';
+import { withRegistry } from './registry.js';
 import type { Answers, ContainerSpec, ProjectLayout, SecretSpec } from './types.js';
 import { CLI_COMMAND, GENERATOR_NAME, GENERATOR_VERSION } from './version.js';
 

@@ -4,14 +4,14 @@
 //   .yo-rc.json / preset ----------+
 // Nothing in lib/ imports Yeoman; the generators are thin shells around these types.
 
-export const RUNTIMES = ['node', 'python', 'go'] as const;
-export type Runtime = (typeof RUNTIMES)[number];
+/** A runtime's name: a row of the table in lib/runtimes/index.ts ("node", "python", "go", …). */
+export type Runtime = string;
 
 export const FLAVORS = ['distroless', 'alpine', 'scratch'] as const;
 export type Flavor = (typeof FLAVORS)[number];
 
-export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun', 'pip', 'poetry', 'uv', 'pipenv', 'go'] as const;
-export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+/** A package manager's name; each runtime profile lists the ones it supports (`packageManagers`). */
+export type PackageManager = string;
 
 export const SECRET_PROVIDERS = ['file', 'vault', 'aws'] as const;
 export type SecretProvider = (typeof SECRET_PROVIDERS)[number];
@@ -190,8 +190,8 @@ export interface ContainerSpec {
 }
 
 /**
- * What the runtime's Dockerfile template (templates/<runtime>/Dockerfile.ejs) reads. Filled by the
- * runtime profile (lib/core/runtimes/<runtime>.ts); every string here is already validated and
+ * What the runtime's Dockerfile template (templates/runtimes/<runtime>/Dockerfile.ejs) reads. Filled by the
+ * runtime profile (lib/runtimes/<runtime>/profile.ts); every string here is already validated and
  * escaped, so the template only places values. Renderers other than the Dockerfile must not read it.
  */
 export interface DockerfileSpec {
@@ -210,6 +210,8 @@ export interface DockerfileSpec {
   artefacts: { stage: string; from: string; to: string }[];
   /** ENV lines of the final stage: [name, value] */
   env: [string, string][];
+  /** the builder stage that has an empty /empty directory (data volumes are created from it, owned by the app user) */
+  emptyStage: string;
   /** Lines (without "RUN ") that strip package managers from a non-distroless final image; empty for distroless/scratch */
   harden: string | null;
   /** Extra text substituted verbatim by runtime templates (kept small and documented in the profile) */

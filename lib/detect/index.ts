@@ -5,19 +5,16 @@
 // dependencies, a start script or main) > python > go > node (package.json that is only tooling).
 // The runtime fact's source names the alternatives.
 import { basename, resolve } from 'node:path';
-import type { Facts, Runtime } from '../core/types.js';
+import type { Facts } from '../core/types.js';
+import { profiles } from '../runtimes/index.js';
 import { isDirectory, isSecretEnvFile, listRepo, MAX_FILE_BYTES, type RepoFiles } from './files.js';
 import { fact, type Ctx, type DetectedFacts } from './model.js';
-import { detectGo } from './go.js';
-import { detectNode, isNodeApp, readPackageJson } from './node.js';
 import { detectPortAndRoutes } from './port.js';
-import { detectPython, pythonManifests, PYTHON_SERVER_DEFAULT_PORT, rebindPort } from './python.js';
 import { dnsLabel } from './text.js';
 
 export type { RepoFiles } from './files.js';
 export type { DetectedFacts } from './model.js';
 export { memoryFiles, listRepo, isSecretEnvFile, MAX_FILE_BYTES } from './files.js';
-export { rebindPort, PYTHON_SERVER_DEFAULT_PORT } from './python.js';
 export { lowestNodeMajor, lowestPythonMinor } from './versions.js';
 
 function makeCtx(files: RepoFiles, notes: string[]): Ctx {
@@ -37,27 +34,22 @@ function makeCtx(files: RepoFiles, notes: string[]): Ctx {
   };
 }
 
-/** Pure detection over a set of files (relative POSIX paths). */
+/**
+ * Pure detection over a set of files (relative POSIX paths). Every runtime in the table may claim
+ * the repository; the lowest rank wins (an application package.json, then Python, then Go, then a
+ * package.json that is only tooling) and the runtime fact's source names the alternatives.
+ */
 export function detectFromFiles(files: RepoFiles): DetectedFacts {
   const notes: string[] = [];
   const ctx = makeCtx(files, notes);
 
-  const hasPkg = ctx.has('package.json');
-  const pkg = hasPkg ? readPackageJson(ctx) : undefined;
-  const nodeIsApp = hasPkg && (pkg === undefined || isNodeApp(pkg));
-  const pyFiles = pythonManifests(ctx);
-  const hasGo = ctx.has('go.mod');
-
-  const candidates: { runtime: Runtime; source: string }[] = [];
-  if (hasPkg && nodeIsApp) candidates.push({ runtime: 'node', source: 'package.json' });
-  if (pyFiles.length > 0) candidates.push({ runtime: 'python', source: pyFiles.join(', ') });
-  if (hasGo) candidates.push({ runtime: 'go', source: 'go.mod' });
-  if (hasPkg && !nodeIsApp)
-    candidates.push({ runtime: 'node', source: 'package.json (no dependencies, start script or main)' });
-  if (candidates.length === 0) return {};
-
-  const chosen = candidates[0];
-  const alts = candidates.slice(1);
+  const claims = profiles()
+    .map((p, order) => ({ p, order, claim: p.claim(ctx) }))
+    .flatMap(({ p, order, claim }) => (claim ? [{ runtime: p.runtime, code: p.code, order, ...claim }] : []))
+    .sort((a, b) => a.rank - b.rank || a.order - b.order);
+  const chosen = claims.at(0);
+  if (!chosen) return {};
+  const alts = claims.slice(1);
   const facts: DetectedFacts = {
     runtime: fact(
       chosen.runtime,
@@ -65,39 +57,13 @@ export function detectFromFiles(files: RepoFiles): DetectedFacts {
     ),
   };
 
-  let entryFiles: string[];
-  let pythonStartHasPort = false;
-  if (chosen.runtime === 'node') {
-    const r = detectNode(ctx, pkg);
-    Object.assign(facts, r.facts);
-    entryFiles = r.entryFiles;
-  } else if (chosen.runtime === 'python') {
-    const r = detectPython(ctx);
-    Object.assign(facts, r.facts);
-    entryFiles = r.entryFiles;
-    pythonStartHasPort = r.startHasPort;
-  } else {
-    const r = detectGo(ctx);
-    Object.assign(facts, r.facts);
-    entryFiles = r.entryFiles;
-  }
-
-  const pr = detectPortAndRoutes(ctx, chosen.runtime, entryFiles);
+  const found = chosen.detect();
+  Object.assign(facts, found.facts);
+  const pr = detectPortAndRoutes(ctx, chosen.code, found.entryFiles);
   if (pr.port) facts.port = pr.port;
   if (pr.healthPath) facts.healthPath = pr.healthPath;
   if (pr.dataDirs) facts.dataDirs = pr.dataDirs;
-
-  if (pythonStartHasPort && facts.start) {
-    facts.start = pr.port
-      ? fact(
-          rebindPort(facts.start.value, pr.port.value),
-          `${facts.start.source}; port ${pr.port.value} from ${pr.port.source.split(':')[0]}`,
-        )
-      : fact(
-          facts.start.value,
-          `${facts.start.source}; port ${PYTHON_SERVER_DEFAULT_PORT} is the server's default (no port found): rebind it to the chosen port`,
-        );
-  }
+  found.withPort?.(facts);
 
   if (notes.length > 0) facts.notes = notes;
   return facts;

@@ -1,6 +1,7 @@
 // Port, health route and data directories, read from code and committed config. Pure.
 // `.env` itself is never read (it may hold secrets): only its committed templates.
-import type { Fact, Runtime } from '../core/types.js';
+import type { Fact } from '../core/types.js';
+import type { CodeScan } from '../runtimes/profile.js';
 import { fact, type Ctx } from './model.js';
 import { depth, excerpt, isTestPath, lineAt, LineIndex, matchSource } from './text.js';
 
@@ -9,31 +10,6 @@ export const MAX_PORT = 65535;
 
 /** Committed env templates we may read. `.env`, `.env.local`, `.env.production` … never. */
 export const ENV_TEMPLATES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults'];
-
-const EXT: Record<Runtime, RegExp> = {
-  node: /\.(?:[cm]?js|[cm]?ts)$/,
-  python: /\.py$/,
-  go: /\.go$/,
-};
-
-/** Port patterns in code, per runtime. Group 1 is the port. */
-const PORT_RES: Record<Runtime, RegExp[]> = {
-  node: [
-    /\.listen\(\s*(\d{1,6})\b/g,
-    /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{1,6})\b/g,
-    /\b(?:const|let|var)\s+(?:PORT|port|HTTP_PORT|httpPort|APP_PORT|appPort|SERVER_PORT|serverPort|DEFAULT_PORT|defaultPort)\s*(?::\s*\w+\s*)?=\s*(?:Number\(\s*|parseInt\(\s*|\+)?(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
-    /\blisten\(\s*\{[^}]{0,200}?\bport\s*:\s*(?:[^,}]{0,80}?(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
-  ],
-  python: [
-    /\.run\([^)]{0,300}?\bport\s*=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/g,
-    /^(?:PORT|port|HTTP_PORT|APP_PORT|SERVER_PORT|DEFAULT_PORT)\s*(?::\s*int\s*)?=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/gm,
-    /os\.(?:environ\.get|getenv)\(\s*['"](?:PORT|HTTP_PORT|APP_PORT)['"]\s*,\s*['"]?(\d{1,6})\b/g,
-  ],
-  go: [
-    /"(?:0\.0\.0\.0)?:(\d{1,6})"/g,
-    /\b(?:(?:default|http|listen|server|app)[pP]ort|[pP]ort|PORT|DEFAULT_PORT)\s*(?::=|=)\s*"(\d{1,6})"/g,
-  ],
-};
 
 const HEALTH_NAMES = [
   'healthz',
@@ -69,11 +45,11 @@ interface Candidate {
 }
 
 /** Source files to scan: the entry files first, then the runtime's other non-test sources (bounded). */
-export function scanOrder(ctx: Ctx, runtime: Runtime, entryFiles: readonly string[], limit = 60): string[] {
+export function scanOrder(ctx: Ctx, code: CodeScan, entryFiles: readonly string[], limit = 60): string[] {
   const rest = ctx.files.list
     .filter(
       (f) =>
-        EXT[runtime].test(f) &&
+        code.files.test(f) &&
         !/\.d\.[cm]?ts$/.test(f) &&
         !isTestPath(f) &&
         !entryFiles.includes(f) &&
@@ -83,7 +59,7 @@ export function scanOrder(ctx: Ctx, runtime: Runtime, entryFiles: readonly strin
   return [...entryFiles.filter((f) => ctx.has(f)), ...rest].slice(0, limit);
 }
 
-function firstCodePort(lines: LineIndex, res: RegExp[]): { port: number; offset: number } | undefined {
+function firstCodePort(lines: LineIndex, res: readonly RegExp[]): { port: number; offset: number } | undefined {
   const text = lines.text;
   let best: { port: number; offset: number } | undefined;
   for (const re of res) {
@@ -121,10 +97,10 @@ export interface PortResult {
   dataDirs?: Fact<string[]>;
 }
 
-export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: readonly string[]): PortResult {
+export function detectPortAndRoutes(ctx: Ctx, code: CodeScan, entryFiles: readonly string[]): PortResult {
   const out: PortResult = {};
   const candidates: Candidate[] = [];
-  const files = scanOrder(ctx, runtime, entryFiles);
+  const files = scanOrder(ctx, code, entryFiles);
 
   // 1. code (entry files first). Of the health routes, the best ranked wins, the first one on a tie
   // (what a stable sort of all of them gave): kept as we go, its source text made only for it.
@@ -134,7 +110,7 @@ export function detectPortAndRoutes(ctx: Ctx, runtime: Runtime, entryFiles: read
     if (text === undefined) continue;
     // one line index per file: every match below looks its line up in O(log n), not O(offset)
     const lines = new LineIndex(text);
-    const hit = firstCodePort(lines, PORT_RES[runtime]);
+    const hit = firstCodePort(lines, code.ports);
     if (hit) candidates.push({ port: hit.port, source: lines.source(f, hit.offset) });
     for (const re of [HEALTH_RE, HEALTH_CMP_RE, HEALTH_KEY_RE]) {
       for (const m of text.matchAll(re)) {

@@ -3,6 +3,7 @@
 // self-check: (files of the repository, the .dockerignore that will be on disk) -> findings.
 // Pure: the file list comes from lib/fs/walk.ts (called by lib/init.ts gatherContext).
 // Patterns are evaluated with @balena/dockerignore, a port of Docker's (moby) own matcher.
+import { profileFor } from '../runtimes/index.js';
 import balenaDockerignore from '@balena/dockerignore';
 import { AnswerError, type Finding, type Runtime } from '../core/types.js';
 import { merge3 } from '../merge/index.js';
@@ -87,27 +88,17 @@ const COMMON_SECRET_GROUPS: PatternGroup[] = [
   },
 ];
 
-/** Source files by runtime: a source file in a directory named secrets/credentials is code the build needs. */
-const SOURCE_FILE: Record<Runtime, RegExp> = {
-  node: /\.(?:[cm]?js|[cm]?ts|jsx|tsx|json)$/,
-  python: /\.py$/,
-  go: /\.go$/,
-};
-
-/** Where --secrets-helper writes the Go package (lib/render/helpers.ts): inside a directory named secrets. */
-const GO_HELPER = 'internal/secrets/secrets.go';
-
 /**
  * The secret lines of the generated .dockerignore for a runtime, grouped with the reason for each
  * group. Exceptions (`!`) are plain paths, never `**` globs: builders only walk into an excluded
  * directory for an exception whose path starts with that directory.
  */
 export function secretPatternGroups(runtime: Runtime): PatternGroup[] {
-  if (runtime !== 'go') return COMMON_SECRET_GROUPS;
-  return [
-    ...COMMON_SECRET_GROUPS,
-    { why: 'the --secrets-helper package is code, not a secret', patterns: [`!${GO_HELPER}`] },
-  ];
+  // a runtime's own exceptions: files we generate inside a secret-looking directory (Go's internal/secrets/)
+  const own = profileFor(runtime).context.exceptions;
+  return own.length === 0
+    ? COMMON_SECRET_GROUPS
+    : [...COMMON_SECRET_GROUPS, ...own.map((g) => ({ why: g.why, patterns: [...g.patterns] }))];
 }
 
 export function secretPatterns(runtime: Runtime): string[] {
@@ -233,7 +224,8 @@ export function scanBuildContext(listing: ContextListing, dockerignoreText: stri
   // secret by its own name (not merely by being inside a secrets/ directory)
   const secretByName = (p: string): boolean => isSecret(p.slice(p.lastIndexOf('/') + 1));
   const out: Finding[] = [];
-  const code = SOURCE_FILE[runtime];
+  // source files of the runtime: such a file in a directory named secrets/credentials is code the build needs
+  const code = profileFor(runtime).context.sourceFiles;
   for (const path of listing.files) {
     if (ig.ignores(path)) {
       // code in a package named secrets/credentials: the secret patterns keep it out of the build

@@ -3,7 +3,7 @@
 import { Document, isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AnswerError, type ContainerSpec } from '../core/types.js';
 import { isLoopback } from '../core/answers/parse.js';
-import { withRegistry } from '../core/runtimes/index.js';
+import { withRegistry } from '../core/registry.js';
 import {
   AWS_PASSTHROUGH_ENV,
   SERVICE_DEFS,

@@ -1,7 +1,7 @@
 // ContainerSpec -> Dockerfile and .dockerignore, from EJS templates that read like the files they
 // produce (templates/dockerfile/<runtime>.ejs). Every value reaching a template is already validated
 // by the answers layer; exec-form arrays are JSON-encoded here.
-import { profileFor } from '../core/runtimes/index.js';
+import { profileFor } from '../runtimes/index.js';
 import type { ContainerSpec } from '../core/types.js';
 import { secretPatternGroups } from '../policy/context.js';
 import { template } from './templates.js';
@@ -18,16 +18,15 @@ const FINAL_NOTES: Record<string, string> = {
 };
 
 export function renderDockerfile(s: ContainerSpec): string {
-  const firstStage = s.runtime === 'go' ? 'build' : 'deps';
   const labels: [string, string][] = s.dockerfile.extra['labels']
     ? Object.entries(JSON.parse(s.dockerfile.extra['labels']) as Record<string, string>)
     : [];
-  const text = template(`dockerfile/${s.runtime}.ejs`)({
+  const text = template(`${profileFor(s.runtime).templateDir}/Dockerfile.ejs`)({
     s,
     m: s.dockerfile,
     json: execForm,
     finalNote: FINAL_NOTES[s.flavor],
-    emptyStage: firstStage,
+    emptyStage: s.dockerfile.emptyStage,
     labels,
   });
   return tidy(text);

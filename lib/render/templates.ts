@@ -1,6 +1,7 @@
 // The one loader for the EJS templates shipped in the package's templates/ folder (read and
 // compiled once, cached). Templates only place values; logic stays in TypeScript.
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import ejs from 'ejs';
 import { packagePath } from '../core/paths.js';
 
@@ -9,12 +10,18 @@ export const TEMPLATES_DIR = packagePath('templates') + '/';
 
 const cache = new Map<string, ejs.TemplateFunction>();
 
-/** The compiled templates/<rel>; its include()s resolve next to it. */
+/** Partials every Dockerfile template may include by name (`include('_header', locals)`). */
+const VIEWS = [TEMPLATES_DIR + 'dockerfile'];
+
+/**
+ * The compiled templates/<rel> (or an absolute path: a runtime's own template directory); its
+ * include()s resolve next to it, then in templates/dockerfile/ (the shared Dockerfile partials).
+ */
 export function template(rel: string): ejs.TemplateFunction {
   let fn = cache.get(rel);
   if (!fn) {
-    const filename = TEMPLATES_DIR + rel;
-    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename });
+    const filename = isAbsolute(rel) ? rel : TEMPLATES_DIR + rel;
+    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, views: VIEWS });
     cache.set(rel, fn);
   }
   return fn;

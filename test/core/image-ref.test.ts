@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isLoopback, parseIp } from '../../lib/core/answers/parse.js';
-import { canonicalImage } from '../../lib/core/runtimes/index.js';
+import { canonicalImage } from '../../lib/runtimes/index.js';
 import { isRegistryHost, parseImage, splitImageRef } from '../../lib/policy/image.js';
 
 describe('splitImageRef (the one image-reference parser)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildSpec, syncPortInStart } from '../../lib/core/spec.js';
-import { canonicalImage, withRegistry } from '../../lib/core/runtimes/index.js';
+import { canonicalImage, withRegistry } from '../../lib/runtimes/index.js';
 import { answersFor, LAYOUTS } from '../helpers/answers.js';
 
 describe('buildSpec', () => {

@@ -16,8 +16,14 @@ import {
   parseJsonc,
   shellSplit,
 } from '../../lib/detect/text.js';
-import { moduleBaseName, parseGoMod } from '../../lib/detect/go.js';
-import { moduleOf, normalizeDist, parseRequirements, rebindPort, requirementName } from '../../lib/detect/python.js';
+import { moduleBaseName, parseGoMod } from '../../lib/runtimes/go/detect.js';
+import {
+  moduleOf,
+  normalizeDist,
+  parseRequirements,
+  rebindPort,
+  requirementName,
+} from '../../lib/runtimes/python/detect.js';
 import { isSecretEnvFile, memoryFiles } from '../../lib/detect/files.js';
 import { parseToml, tomlGet } from '../../lib/detect/toml.js';
 import type { Ctx } from '../../lib/detect/model.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { QUESTIONS } from '../../lib/core/answers/schema.js';
 import { runInit } from '../../lib/cli/init.js';
-import { PYTHON_VENV } from '../../lib/detect/python.js';
+import { PYTHON_VENV } from '../../lib/runtimes/python/detect.js';
 import { detectFixture } from './helpers.js';
 
 /** A [project.scripts] entry whose module has no `if __name__ == "__main__":` guard (pip, no requirements file). */

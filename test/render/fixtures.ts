@@ -132,6 +132,7 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
       build: null,
       artefacts: [],
       env: [],
+      emptyStage: 'deps',
       harden: null,
       extra: {},
     },

@@ -1,7 +1,7 @@
 // Combines every source of answers in one place, question by question, in table order:
 //   preset (locked) > CLI flag > prompt > .yo-rc.json > preset default > detected fact > default
 // Pure: the generator's prompt loop and the non-interactive bin both go through propose()/accept().
-import { profileFor } from '../runtimes/index.js';
+import { profileFor } from '../../runtimes/index.js';
 import { AnswerError, type Answers, type Facts, type ProjectLayout } from '../types.js';
 import { answerError, applies, isRelevant, neutralValue, QUESTIONS, type Question } from './schema.js';
 
@@ -141,14 +141,8 @@ export function accept(qn: Question, raw: unknown, partial: Partial<Answers>): v
 
 function hintFor(qn: Question, partial: Partial<Answers>): string {
   if (qn.choices) return ` ${qn.choices(partial).join('|')}`;
-  if (qn.key === 'start') {
-    const r = partial.runtime;
-    return r === 'python'
-      ? ' "python -m gunicorn --bind 0.0.0.0:8000 app:app"'
-      : r === 'go'
-        ? ` "/app/${partial.name}"`
-        : ' "node server.js"';
-  }
+  if (qn.key === 'start' && partial.runtime)
+    return ` ${profileFor(partial.runtime).startExample(partial.name ?? 'app')}`;
   return '';
 }
 

@@ -2,13 +2,12 @@
 // Prompts (generators/app), flags (yo and the bin), .yo-rc.json and presets all read this table,
 // so they cannot drift apart.
 import { RESERVED_SECRET_NAMES, RESERVED_SERVICE_NAMES } from '../../render/providers/catalog.js';
-import { profileFor } from '../runtimes/index.js';
-import type { RuntimeProfile } from '../runtimes/profile.js';
+import { profileFor, profiles, runtimeNames } from '../../runtimes/index.js';
+import type { RuntimeProfile } from '../../runtimes/profile.js';
 import {
   AnswerError,
   BACKING_SERVICES,
   FLAVORS,
-  RUNTIMES,
   SECRET_PROVIDERS,
   type Answers,
   type Facts,
@@ -122,13 +121,9 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'choice',
     message: 'Runtime of the app',
     defaultHelp: 'detected from package.json / pyproject.toml / requirements.txt / go.mod',
-    choices: () => RUNTIMES,
-    choiceHelp: {
-      node: 'Node.js (package.json)',
-      python: 'Python (pyproject.toml or requirements.txt)',
-      go: 'Go (go.mod), compiled to a static binary',
-    },
-    parse: (raw) => parseChoice(raw, RUNTIMES),
+    choices: () => runtimeNames(),
+    choiceHelp: Object.fromEntries(profiles().map((p) => [p.runtime, p.choiceHelp])),
+    parse: (raw) => parseChoice(raw, runtimeNames()),
     default: (c) => factValue(c.facts.runtime),
     // an empty folder (or one we cannot read) would get a Dockerfile that can only fail to build
     missing:

@@ -1,6 +1,5 @@
 // Node.js detection: package.json, lockfiles, version pins, tsconfig.json. Pure.
-import type { PackageManager } from '../core/types.js';
-import { fact, type Ctx, type DetectedFacts } from './model.js';
+import { fact, type Ctx, type DetectedFacts } from '../../detect/model.js';
 import {
   dirname,
   dnsLabel,
@@ -11,10 +10,10 @@ import {
   parseJsonc,
   shellSplit,
   str,
-} from './text.js';
-import { lowestNodeMajor, nodePinMajor, npmRangeAllows } from './versions.js';
+} from '../../detect/text.js';
+import { lowestNodeMajor, nodePinMajor, npmRangeAllows } from '../../detect/versions.js';
 
-type NodePm = Extract<PackageManager, 'npm' | 'pnpm' | 'yarn' | 'bun'>;
+type NodePm = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 /** Lockfile -> package manager, in the order we prefer when several are present (a stray
  * package-lock.json next to another manager's lockfile is the usual accident, so npm is last). */

@@ -1,16 +1,6 @@
-import { splitImageRef } from '../../policy/image.js';
-import type { Runtime } from '../types.js';
-import { go } from './go.js';
-import { node } from './node.js';
-import type { RuntimeProfile } from './profile.js';
-import { python } from './python.js';
-
-/** The table of runtimes: adding one is adding a file and a row here. */
-export const PROFILES: Readonly<Record<Runtime, RuntimeProfile>> = { node, python, go };
-
-export function profileFor(runtime: Runtime): RuntimeProfile {
-  return PROFILES[runtime];
-}
+// Registry prefixes and mirrors for image references (P3). Shared by the Dockerfile and compose
+// outputs; not specific to a runtime.
+import { splitImageRef } from '../policy/image.js';
 
 /**
  * Apply the team's registry prefix/mirror (P3) to an upstream image reference.
@@ -30,5 +20,3 @@ export function canonicalImage(ref: string): string {
   if (host !== null) return ref;
   return path.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
 }
-
-export type { RuntimeProfile } from './profile.js';

@@ -1,9 +1,19 @@
-import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../types.js';
-import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from './profile.js';
+// Node.js: distroless/nodejs or alpine final stage; npm, pnpm, yarn (classic and berry) and bun installs.
+import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
+import { packagePath } from '../../core/paths.js';
+import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
+import { detectNode, isNodeApp, readPackageJson } from './detect.js';
 
 const ALPINE = '3.22';
 /** the interpreter in the final image */
 const nodeBin = (flavor: Flavor): string => (flavor === 'distroless' ? '/nodejs/bin/node' : '/usr/local/bin/node');
+/** The lockfiles the layout copies when present (yarn berry's .yarnrc.yml travels with yarn.lock). */
+const LAYOUT_LOCKS: Partial<Record<string, string[]>> = {
+  npm: ['package-lock.json', 'npm-shrinkwrap.json'],
+  pnpm: ['pnpm-lock.yaml'],
+  yarn: ['yarn.lock', '.yarnrc.yml'],
+  bun: ['bun.lock', 'bun.lockb'],
+};
 const LOCKFILES: Record<string, string[]> = {
   npm: ['package-lock.json', 'npm-shrinkwrap.json'],
   pnpm: ['pnpm-lock.yaml'],
@@ -51,6 +61,55 @@ function installCommands(pm: string, layout: ProjectLayout): { cache: string; pr
 export const node: RuntimeProfile = {
   runtime: 'node',
   label: 'Node.js',
+  choiceHelp: 'Node.js (package.json)',
+  manifestNames: ['package.json'],
+  claim(ctx) {
+    if (!ctx.has('package.json')) return undefined;
+    const pkg = readPackageJson(ctx);
+    // a package.json that is only tooling (no dependencies, start script or main) loses to any other runtime
+    return pkg === undefined || isNodeApp(pkg)
+      ? { rank: 10, source: 'package.json', detect: () => detectNode(ctx, pkg) }
+      : {
+          rank: 90,
+          source: 'package.json (no dependencies, start script or main)',
+          detect: () => detectNode(ctx, pkg),
+        };
+  },
+  code: {
+    files: /\.(?:[cm]?js|[cm]?ts)$/,
+    ports: [
+      /\.listen\(\s*(\d{1,6})\b/g,
+      /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{1,6})\b/g,
+      /\b(?:const|let|var)\s+(?:PORT|port|HTTP_PORT|httpPort|APP_PORT|appPort|SERVER_PORT|serverPort|DEFAULT_PORT|defaultPort)\s*(?::\s*\w+\s*)?=\s*(?:Number\(\s*|parseInt\(\s*|\+)?(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
+      /\blisten\(\s*\{[^}]{0,200}?\bport\s*:\s*(?:[^,}]{0,80}?(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
+    ],
+  },
+  layoutHints(facts, repo) {
+    // presence only: never read (it could be a link to /dev/zero)
+    const berry =
+      repo.exists('.yarnrc.yml') ||
+      (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
+    return berry ? { yarnBerry: true } : {};
+  },
+  layout(facts, a, hints) {
+    const present = new Set(facts.lockfiles?.value ?? []);
+    const locks = (LAYOUT_LOCKS[a.packageManager] ?? []).filter((f) => present.has(f));
+    const out = safeRelPath(facts.buildOutput?.value);
+    return {
+      manifests: ['package.json', ...locks],
+      ...(out ? { buildOutput: out } : {}),
+      ...(hints.yarnBerry ? { yarnBerry: true } : {}),
+    };
+  },
+  startExample: () => '"node server.js"',
+  templateDir: packagePath('templates', 'runtimes', 'node'),
+  /**
+   * `secrets.cjs`, a CommonJS file: a `.cjs` file is CommonJS whatever package.json says, and both
+   * `require('./secrets.cjs')` and `import { readSecret } from './secrets.cjs'` work (Node exposes its
+   * named exports to ESM), while a `.js` file would change meaning with the package's "type".
+   */
+  secretsHelperPath: 'secrets.cjs',
+  context: { sourceFiles: /\.(?:[cm]?js|[cm]?ts|jsx|tsx|json)$/, exceptions: [] },
   packageManagers: ['npm', 'pnpm', 'yarn', 'bun'],
   defaultPackageManager: 'npm',
   defaultVersion: '22',
@@ -119,6 +178,7 @@ export const node: RuntimeProfile = {
         ['NODE_ENV', 'production'],
         ['PORT', String(a.port)],
       ],
+      emptyStage: 'deps',
       harden: flavorHarden(a.flavor),
       extra: { copySources: hasBuild ? '' : 'yes' },
     };

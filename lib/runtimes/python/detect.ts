@@ -1,10 +1,9 @@
 // Python detection: pyproject.toml (PEP 621, Poetry), requirements*.txt, Pipfile, lockfiles,
 // version pins, ASGI/WSGI apps served by their production server. Pure.
-import type { PackageManager } from '../core/types.js';
-import { fact, type Ctx, type DetectedFacts } from './model.js';
-import { basename, depth, dirname, dnsLabel, isTestPath, matchSource, normalizeRelDir } from './text.js';
-import { parseToml, tomlGet, type TomlTable } from './toml.js';
-import { lowestPythonMinor, pythonPinMinor, pythonSpecAllows } from './versions.js';
+import { fact, type Ctx, type DetectedFacts } from '../../detect/model.js';
+import { basename, depth, dirname, dnsLabel, isTestPath, matchSource, normalizeRelDir } from '../../detect/text.js';
+import { parseToml, tomlGet, type TomlTable } from '../../detect/toml.js';
+import { lowestPythonMinor, pythonPinMinor, pythonSpecAllows } from '../../detect/versions.js';
 
 /** The port written into a server command line until the real port is known (uvicorn's and gunicorn's own default). */
 export const PYTHON_SERVER_DEFAULT_PORT = 8000;
@@ -131,7 +130,7 @@ const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
 
 /**
  * The venv the Python Dockerfile installs into and copies into the final image
- * (lib/core/runtimes/python.ts VENV; test/detect/python.test.ts checks they agree end to end).
+ * (lib/runtimes/python.ts VENV; test/detect/python.test.ts checks they agree end to end).
  */
 export const PYTHON_VENV = '/opt/venv';
 /** A console script name that is a plain file name (no shell syntax, no path). */
@@ -219,7 +218,7 @@ export function detectPython(ctx: Ctx): PythonResult {
   // lockfiles, package manager, manifest
   const locks = ['uv.lock', 'poetry.lock', 'Pipfile.lock'].filter((f) => ctx.has(f));
   if (locks.length > 0) facts.lockfiles = fact(locks, 'repository root');
-  let pm: Extract<PackageManager, 'pip' | 'uv' | 'poetry' | 'pipenv'>;
+  let pm: 'pip' | 'uv' | 'poetry' | 'pipenv';
   let pmSource: string;
   if (ctx.has('uv.lock')) [pm, pmSource] = ['uv', 'uv.lock'];
   else if (ctx.has('poetry.lock')) [pm, pmSource] = ['poetry', 'poetry.lock'];

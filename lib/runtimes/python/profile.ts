@@ -1,5 +1,9 @@
-import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../types.js';
-import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from './profile.js';
+// Python: a venv built in the builder and copied to distroless/python3 or alpine; pip, poetry, uv, pipenv.
+import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
+import { packagePath } from '../../core/paths.js';
+import { fact, type DetectedFacts } from '../../detect/model.js';
+import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
+import { detectPython, pythonManifests, PYTHON_SERVER_DEFAULT_PORT, rebindPort } from './detect.js';
 
 const ALPINE = '3.22';
 /** Distroless ships one Python per Debian release; the builder must match it exactly (ABI). */
@@ -42,6 +46,61 @@ function installOnly(a: Answers, layout: ProjectLayout): string {
 export const python: RuntimeProfile = {
   runtime: 'python',
   label: 'Python',
+  choiceHelp: 'Python (pyproject.toml or requirements.txt)',
+  manifestNames: ['pyproject.toml', 'requirements.txt'],
+  claim(ctx) {
+    const manifests = pythonManifests(ctx);
+    if (manifests.length === 0) return undefined;
+    return {
+      rank: 20,
+      source: manifests.join(', '),
+      detect() {
+        const r = detectPython(ctx);
+        return {
+          facts: r.facts,
+          entryFiles: r.entryFiles,
+          // a server command that carries a port (gunicorn --bind, uvicorn --port) follows the detected port
+          ...(r.startHasPort ? { withPort: followPort } : {}),
+        };
+      },
+    };
+  },
+  code: {
+    files: /\.py$/,
+    ports: [
+      /\.run\([^)]{0,300}?\bport\s*=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/g,
+      /^(?:PORT|port|HTTP_PORT|APP_PORT|SERVER_PORT|DEFAULT_PORT)\s*(?::\s*int\s*)?=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/gm,
+      /os\.(?:environ\.get|getenv)\(\s*['"](?:PORT|HTTP_PORT|APP_PORT)['"]\s*,\s*['"]?(\d{1,6})\b/g,
+    ],
+  },
+  layoutHints(facts, repo) {
+    const req = facts.manifest?.value;
+    const hashes = !!(req && req.endsWith('.txt') && /--hash[= ]sha256:/.test(repo.readText(req) ?? ''));
+    return hashes ? { hashes: true } : {};
+  },
+  layout(facts, a, hints) {
+    const present = new Set(facts.lockfiles?.value ?? []);
+    const manifest = safeRelPath(facts.manifest?.value);
+    const withLock = (file: string, lock: string): ProjectLayout => ({
+      manifests: [file, ...(present.has(lock) ? [lock] : [])],
+    });
+    switch (a.packageManager) {
+      case 'poetry':
+        return withLock('pyproject.toml', 'poetry.lock');
+      case 'uv':
+        return withLock('pyproject.toml', 'uv.lock');
+      case 'pipenv':
+        return withLock('Pipfile', 'Pipfile.lock');
+      default:
+        if (manifest && manifest.endsWith('.txt'))
+          return { manifests: [manifest], requirements: manifest, ...(hints.hashes ? { hashes: true } : {}) };
+        return { manifests: ['pyproject.toml'] };
+    }
+  },
+  startExample: () => '"python -m gunicorn --bind 0.0.0.0:8000 app:app"',
+  templateDir: packagePath('templates', 'runtimes', 'python'),
+  secretsHelperPath: 'secrets_helper.py',
+  context: { sourceFiles: /\.py$/, exceptions: [] },
   packageManagers: ['pip', 'poetry', 'uv', 'pipenv'],
   defaultPackageManager: 'pip',
   defaultVersion: '3.11',
@@ -109,6 +168,7 @@ export const python: RuntimeProfile = {
         ['PYTHONUNBUFFERED', '1'],
         ['PORT', String(a.port)],
       ],
+      emptyStage: 'deps',
       harden: flavorHarden(a.flavor, a.runtimeVersion),
       extra: { copySourcesBeforeInstall: needsSources ? 'yes' : '' },
     };
@@ -132,4 +192,17 @@ export const python: RuntimeProfile = {
 function flavorHarden(flavor: Flavor, v: string): string | null {
   if (flavor !== 'alpine') return null;
   return `rm -rf /usr/local/lib/python${v}/site-packages/pip /usr/local/lib/python${v}/site-packages/pip-* /usr/local/lib/python${v}/ensurepip /usr/local/bin/pip /usr/local/bin/pip3 /usr/local/bin/pip${v} /sbin/apk /etc/apk /usr/share/apk /var/cache/apk`;
+}
+
+/** Rebind the detected server command to the detected port, or say that it keeps the server's default. */
+function followPort(facts: DetectedFacts): void {
+  const start = facts.start;
+  if (!start) return;
+  const port = facts.port;
+  facts.start = port
+    ? fact(rebindPort(start.value, port.value), `${start.source}; port ${port.value} from ${port.source.split(':')[0]}`)
+    : fact(
+        start.value,
+        `${start.source}; port ${PYTHON_SERVER_DEFAULT_PORT} is the server's default (no port found): rebind it to the chosen port`,
+      );
 }

@@ -1,6 +1,6 @@
 // Go detection: go.mod (module, go directive, toolchain) and the main package. Pure.
-import { fact, type Ctx, type DetectedFacts } from './model.js';
-import { basename, depth, dirname, dnsLabel, isTestPath } from './text.js';
+import { fact, type Ctx, type DetectedFacts } from '../../detect/model.js';
+import { basename, depth, dirname, dnsLabel, isTestPath } from '../../detect/text.js';
 
 export interface GoMod {
   module?: string;
