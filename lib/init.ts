@@ -103,6 +103,37 @@ export async function collectAnswers(inputs: AnswerInputs, ask?: Asker): Promise
   return step.value;
 }
 
+/**
+ * `init --format json`: what the plan text shows, as data for users and tools that check detection
+ * (every fact with its source: "file:line: excerpt" where detection read a line). Values are
+ * JSON-escaped by JSON itself; nothing here is a secret value (answers hold secret names only).
+ */
+export function planJson(g: Generation, facts: DetectedFacts, actions: PlanAction[], written: boolean): string {
+  const { notes, ...rest } = facts;
+  const answers = Object.fromEntries(
+    QUESTIONS.filter((q) => g.sources[q.key] !== undefined).map((q) => [
+      q.key,
+      { flag: `--${q.flag}`, value: g.answers[q.key], source: g.sources[q.key] },
+    ]),
+  );
+  return (
+    JSON.stringify(
+      {
+        generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
+        facts: rest,
+        notes: notes ?? [],
+        answers,
+        layout: g.layout,
+        files: actions.map((a) => ({ path: a.path, action: a.action, reason: a.reason })),
+        warnings: g.findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, message: f.message })),
+        written,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
 export interface Generation {
   answers: Answers;
   sources: Record<string, string>;

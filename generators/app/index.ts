@@ -84,6 +84,7 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     }
     for (const c of CONTROL_FLAGS) {
       if (c.flag === 'help' || c.flag === 'force') continue; // Yeoman defines --help and --force itself
+      if (c.flag === 'format') continue; // the bin's machine-readable plan (init --yes); Yeoman runs are for people
       this.option(c.flag, {
         type: 'value' in c ? String : Boolean,
         description: c.help,

@@ -9,6 +9,7 @@ import {
   collectAnswers,
   gatherContext,
   generate,
+  planJson,
   renderNextSteps,
   renderInitPlan,
   SelfCheckError,
@@ -37,6 +38,8 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
     io.stdout(renderHelp('secure-container init [options]', INIT_HELP_INTRO));
     return 0;
   }
+  if (!args.yes && args.format === 'json')
+    return usage(io, '--format json never asks: pass --yes (and flags for the rest)');
   if (!args.yes) {
     if (!io.interactive)
       return usage(
@@ -64,14 +67,12 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
       force: args.force,
       owned: isStatePath,
     });
-    io.stdout(
-      renderInitPlan(
-        g,
-        plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason })),
-        io.columns ? { width: io.columns } : {},
-      ),
-    );
+    const actions = plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason }));
+    const json = args.format === 'json';
+    if (!json) io.stdout(renderInitPlan(g, actions, io.columns ? { width: io.columns } : {}));
     const links = plan.filter((p) => p.action === 'conflict' && p.symlink);
+    if (json && (links.length || plan.some((p) => p.action === 'conflict')))
+      io.stdout(planJson(g, ctx.facts, actions, false));
     if (links.length) {
       io.stderr(
         `\nNothing was written: ${links.map((c) => c.file.path).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}, never followed.\n` +
@@ -88,10 +89,14 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     if (args.dryRun) {
-      io.stdout('\n--dry-run: nothing written.\n');
+      io.stdout(json ? planJson(g, ctx.facts, actions, false) : '\n--dry-run: nothing written.\n');
       return 0;
     }
     applyWrites(ctx.root, plan);
+    if (json) {
+      io.stdout(planJson(g, ctx.facts, actions, true));
+      return 0;
+    }
     const changed = plan.filter((p) => p.action !== 'identical' && !isStatePath(p.file.path)).length;
     io.stdout(changed ? `\nWrote ${changed} file(s).\n\n${renderNextSteps(g)}` : '\nNothing changed.\n');
     return 0;

@@ -26,7 +26,7 @@ export function renderOptionsTable(): string {
   rows.push('| `--no-build` | flag | no build step | |');
   for (const c of CONTROL_FLAGS)
     rows.push(
-      `| \`--${c.flag}\`${'short' in c ? ` / \`-${c.short}\`` : ''} | ${'value' in c ? 'path or package' : 'flag'} | ${cell(c.help)} | |`,
+      `| \`--${c.flag}\`${'short' in c ? ` / \`-${c.short}\`` : ''} | ${'value' in c ? ('valueHelp' in c ? c.valueHelp : 'path or package') : 'flag'} | ${cell(c.help)} | |`,
     );
   return rows.join('\n') + '\n';
 }

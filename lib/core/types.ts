@@ -23,6 +23,12 @@ export type BackingService = (typeof BACKING_SERVICES)[number];
 export interface Fact<T> {
   value: T;
   source: string;
+  /**
+   * set when the value is a guess rather than read from the project (why, e.g. "no start script,
+   * Procfile or main: the first of index.js, server.js"): the plan says so, and `--yes` refuses to
+   * take it silently (the flag confirms it)
+   */
+  guess?: string;
 }
 
 /** What detection found in a repository. Every field is optional: detection never guesses silently. */
