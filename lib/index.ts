@@ -4,11 +4,12 @@
 export * from './core/types.js';
 export { QUESTIONS, QUESTION_BY_KEY, QUESTION_BY_FLAG, type Question } from './core/answers/schema.js';
 export { resolveAnswers, walkQuestions, type AnswerInputs, type RawAnswers } from './core/answers/resolve.js';
-export { buildSpec } from './core/spec.js';
+export { buildSpec } from './spec/build.js';
 export { PROFILES, profileFor, profiles, registerRuntime, runtimeNames, withRegistry } from './runtimes/index.js';
 export type { RuntimeProfile, RuntimeClaim, RuntimeDetection } from './runtimes/profile.js';
 export { detectRepo, detectFromFiles, describeFacts } from './detect/index.js';
-export { buildFiles, renderFiles, type BuildOptions, type BuildResult } from './pipeline.js';
+export { buildFiles, type BuildOptions, type BuildResult } from './flow/generate.js';
+export { renderFiles, OUTPUTS, registerOutput, type Output } from './outputs/index.js';
 export {
   auditDockerfile,
   auditCompose,

@@ -2,21 +2,13 @@
 // It shares detection, answers, rendering, the self-check and the safe-write rules with the
 // Yeoman generator; only prompting differs (interactive runs hand over to the generator).
 import { AnswerError } from '../core/types.js';
-import { CLI_COMMAND } from '../core/version.js';
+import { CLI_COMMAND, GENERATOR_VERSION } from '../core/version.js';
 import { UnsafePathError } from '../fs/safe.js';
-import {
-  answerInputs,
-  collectAnswers,
-  gatherContext,
-  generate,
-  planJson,
-  renderNextSteps,
-  renderInitPlan,
-  SelfCheckError,
-} from '../init.js';
+import { answerInputs, collectAnswers, gatherContext, generate, SelfCheckError } from '../flow/generate.js';
+import { planJson, renderInitPlan, renderNextSteps } from '../flow/plan-text.js';
 import { isStatePath, StateError } from '../state/index.js';
 import { escapeControl, escapeText } from '../text/escape.js';
-import { applyWrites, planWrites } from '../write.js';
+import { applyWrites, BACKUP_DIR, planRun } from '../flow/write.js';
 import { parseInitArgs, renderHelp, UsageError } from './args.js';
 import type { Io } from './io.js';
 import { loadRunPreset } from './preset.js';
@@ -63,10 +55,8 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
     });
     const { answers, sources } = await collectAnswers(answerInputs(ctx, args.answers, preset));
     const g = generate(ctx, answers, sources, preset);
-    const plan = planWrites(ctx.root, [...g.files, ...g.stateFiles], ctx.state?.pristine ?? new Map(), {
-      force: args.force,
-      owned: isStatePath,
-    });
+    const run = planRun(ctx.root, ctx.state, g, { force: args.force, merge: false, version: GENERATOR_VERSION });
+    const plan = run.kind === 'init' ? run.writes : [];
     const actions = plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason }));
     const json = args.format === 'json';
     if (!json) io.stdout(renderInitPlan(g, actions, io.columns ? { width: io.columns } : {}));
@@ -84,7 +74,9 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
     if (conflicts.length) {
       io.stderr(
         `\nNothing was written: ${conflicts.map((c) => escapeControl(c.file.path)).join(', ')} ${conflicts.length === 1 ? 'has' : 'have'} changes of yours.\n` +
-          `Run \`${CLI_COMMAND} upgrade\` to merge the new output into your edits, or pass --force to overwrite.\n`,
+          (ctx.state
+            ? `Run \`${CLI_COMMAND} upgrade\` to merge the new output into your edits, or pass --force to overwrite (yours are kept under ${BACKUP_DIR}/).\n`
+            : `Pass --force to write ours and keep yours under ${BACKUP_DIR}/ (nothing is lost; compare with \`diff -ru ${BACKUP_DIR} .\`), or move them away first.\n`),
       );
       return 1;
     }

@@ -1,6 +1,6 @@
 // --preset <path|package> -> the pieces the answers layer and the renderers need.
 // Loaded lazily: the preset loader pulls in ajv (~40 ms), which a run without a preset never needs.
-import type { PresetInput } from '../init.js';
+import type { PresetInput } from '../flow/generate.js';
 
 /**
  * The preset of a run: `--preset` (the user's explicit choice) wins; else the one recorded in

@@ -4,6 +4,8 @@
 //   .yo-rc.json / preset ----------+
 // Nothing in lib/ imports Yeoman; the generators are thin shells around these types.
 
+import type { SecretsPlan } from '../spec/secrets.js';
+
 /** A runtime's name: a row of the table in lib/runtimes/index.ts ("node", "python", "go", …). */
 export type Runtime = string;
 
@@ -57,6 +59,47 @@ export interface Facts {
   healthPath?: Fact<string>;
   /** Node: the project is TypeScript (runs compiled output, never ts-node). */
   typescript?: Fact<boolean>;
+  /** Node: the Prisma schema; its client is generated in the image (`prisma generate`), e.g. "prisma/schema.prisma" */
+  prismaSchema?: Fact<string>;
+  /** Node: where the Prisma client is generated when not under node_modules (generator `output`), e.g. "generated/prisma" */
+  prismaOutput?: Fact<string>;
+  /** Node: install lifecycle scripts that run a devDependency (removed before the production-only install), e.g. ["prepare"] */
+  devLifecycle?: Fact<string[]>;
+  /** Node: the variable the app reads its listen host from (set to 0.0.0.0 in the image), e.g. "HOST" */
+  hostEnv?: Fact<string>;
+  /** Go: the build needs cgo (a cgo module such as mattn/go-sqlite3, or `import "C"`): CGO on, a final base with libc */
+  goCgo?: Fact<boolean>;
+  /** Go: dependencies are vendored (vendor/modules.txt): `go build -mod=vendor`, no `go mod download` */
+  goVendor?: Fact<boolean>;
+  /** Python/Django: the production settings module (DJANGO_SETTINGS_MODULE in the image and its build steps) */
+  settingsModule?: Fact<string>;
+  /** framework steps run at build time, their output kept in the image (collectstatic, pybabel compile) */
+  buildSteps?: Fact<BuildStep[]>;
+  /** steps the app's own files run that the generated files do not (migrations): listed for the user */
+  manualSteps?: Fact<ManualStep[]>;
+  /** Python: dependencies that compile native code or load a shared library at run time ("psycopg2", "uwsgi") */
+  nativeDeps?: Fact<string[]>;
+  /** a final-image flavour the project needs, the reason in the source (Python: a run-time library rules distroless out) */
+  flavor?: Fact<Flavor>;
+}
+
+/** A framework step run at build time in the builder stage; its output is kept in the image. */
+export interface BuildStep {
+  /** logical argv: `python …` (the venv's interpreter) or a console script of the venv (`pybabel …`) */
+  argv: string[];
+  /** environment of this step only (build-only values, never in the final image's environment) */
+  env?: Record<string, string>;
+  /** why it runs, with where that was read */
+  why: string;
+}
+
+/** A step the generated files do not run: the user runs it (database migrations, once per release). */
+export interface ManualStep {
+  /** logical argv in the image: `python manage.py migrate` (run with the image's interpreter as entrypoint) */
+  argv: string[];
+  when: 'release' | 'build';
+  /** what it does and where it was read ("database migrations (Procfile:1: release: …)") */
+  why: string;
 }
 
 /** The answers: one value per question (see lib/core/answers/schema.ts for the single definition of each). */
@@ -113,6 +156,28 @@ export interface ProjectLayout {
   goMain?: string;
   /** Node: yarn berry (2+) rather than classic */
   yarnBerry?: boolean;
+  /** Node: Prisma schema copied before the install and generated from, e.g. "prisma/schema.prisma" */
+  prismaSchema?: string;
+  /** Node: Prisma client output outside node_modules (copied from the install stage), e.g. "generated/prisma" */
+  prismaOutput?: string;
+  /** Node: lifecycle scripts removed before the production-only install (they run a devDependency) */
+  devLifecycle?: string[];
+  /** Node: the app's listen-host variable, set to 0.0.0.0 in the image */
+  hostEnv?: string;
+  /** Go: build with cgo (CGO_ENABLED=1, a C toolchain) and run on a final base with libc */
+  goCgo?: boolean;
+  /** Go: build from vendor/ (-mod=vendor), no module download */
+  goVendor?: boolean;
+  /** Python: a requirements line installs a local path (`-e .`): the sources are copied before the install */
+  installFromSources?: boolean;
+  /** Python/Django: DJANGO_SETTINGS_MODULE of the image (the production settings) */
+  settingsModule?: string;
+  /** framework steps run at build time (collectstatic, pybabel compile) */
+  buildSteps?: BuildStep[];
+  /** steps left to the user (README.Docker.md lists them) */
+  manualSteps?: ManualStep[];
+  /** Python: native dependencies ("psycopg2", "psycopg[c]", "uwsgi"): compiler and headers in the builder, libraries in the final image */
+  nativeDeps?: string[];
 }
 
 /** A base image reference, split so renderers and policy can reason about it. */
@@ -154,10 +219,12 @@ export interface VolumeSpec {
 export interface ContainerSpec {
   /** command: how printed instructions run us (`npx generator-secure-container`) */
   generator: { name: string; version: string; command: string };
-  answers: Answers;
   layout: ProjectLayout;
   runtime: Runtime;
+  runtimeVersion: string;
   flavor: Flavor;
+  /** registry prefix/mirror applied to every image we name (P3); "" = upstream names */
+  registry: string;
   name: string;
   /** "<name>:<tag>" used by compose `image:`; tag is never "latest". */
   image: string;
@@ -185,8 +252,17 @@ export interface ContainerSpec {
   secrets: SecretSpec[];
   buildSecrets: SecretSpec[];
   secretProvider: SecretProvider;
-  vault?: { addr: string; mount: string };
-  aws?: { region: string };
+  /** provider settings, always settled (the README and the sidecars name them even when unused) */
+  vault: { addr: string; mount: string };
+  aws: { region: string };
+  /** who reads which secret, from where: computed once from the fields above (lib/spec/secrets.ts) */
+  secretsPlan: SecretsPlan;
+  /** path of the readSecret() helper in the app's language (--secrets-helper), or null */
+  secretsHelper: string | null;
+  /** labels a team preset requires on the image, in order */
+  labels: [string, string][];
+  /** the runtime's own .dockerignore entries (dependency, build and cache directories) */
+  dockerignore: string[];
   services: BackingService[];
   bind: string;
   limits: { memory: string; pids: number; cpus: string };

@@ -1,7 +1,7 @@
 // Glue between a resolved preset and the lead's answers layer / pipeline (lib/init.ts PresetInput).
 import { QUESTION_BY_KEY, type Question } from '../core/answers/schema.js';
 import type { Answers } from '../core/types.js';
-import type { PresetInput } from '../init.js';
+import type { PresetInput } from '../flow/generate.js';
 import { applyPreset, presetLabels, presetPolicy } from './apply.js';
 import { loadPreset } from './load.js';
 import type { PresetTrustOptions, ResolvedPreset } from './types.js';

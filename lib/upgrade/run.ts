@@ -4,20 +4,23 @@ import type { RawAnswers } from '../core/answers/resolve.js';
 import { AnswerError } from '../core/types.js';
 import { CLI_COMMAND, GENERATOR_VERSION } from '../core/version.js';
 import type { Io } from '../cli/io.js';
-import { answerInputs, collectAnswers, gatherContext, generate, SelfCheckError, type PresetInput } from '../init.js';
+import {
+  answerInputs,
+  collectAnswers,
+  gatherContext,
+  generate,
+  SelfCheckError,
+  type PresetInput,
+} from '../flow/generate.js';
 import type { MergeStrategy } from '../merge/merge3.js';
 import type { PresetTrustOptions } from '../preset/types.js';
-import { PRISTINE_DIR, YO_RC } from '../state/index.js';
-import { removeInside } from '../fs/safe.js';
-import { applyWrites, readText } from '../write.js';
+import { YO_RC } from '../state/index.js';
+import { applyUpgrade, planRun, readText } from '../flow/write.js';
 import { escapeControl, escapeText } from '../text/escape.js';
 import { checkDrift, driftExitCode } from './drift.js';
-import { planUpgrade, planUpgradeWrites, type UpgradePlan } from './plan.js';
 import { renderUpgradePlan, renderSecretFileSteps, type SecretFileState } from './render.js';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSpec } from '../core/spec.js';
-import { secretsPlan } from '../render/providers/plan.js';
 
 export interface RunUpgradeOptions {
   root: string;
@@ -90,17 +93,15 @@ export async function runUpgrade(opts: RunUpgradeOptions): Promise<number> {
       return code;
     }
 
-    const yoRc = g.stateFiles.find((f) => f.path === YO_RC)?.contents;
-    const plan = planUpgrade({
-      state,
-      current: read,
-      rendered: g.files,
-      answers,
-      newVersion: version,
+    const run = planRun(ctx.root, state, g, {
+      force: false,
+      merge: true,
+      version,
       ...(preset ? { preset: preset.ref } : {}),
       ...(opts.strategy ? { strategy: opts.strategy } : {}),
-      ...(yoRc !== undefined ? { existingYoRc: yoRc } : {}),
     });
+    if (run.kind !== 'upgrade') throw new Error('internal error: an upgrade without state');
+    const plan = run.upgrade;
     for (const f of g.findings)
       io.stdout(
         `warning: ${escapeControl(f.rule)} ${escapeControl(f.file)}${f.line > 0 ? `:${f.line}` : ''} ${escapeControl(f.message)}\n`,
@@ -118,7 +119,7 @@ export async function runUpgrade(opts: RunUpgradeOptions): Promise<number> {
       renderSecretFileSteps(
         missingSecretFiles(
           ctx.root,
-          secretsPlan(buildSpec(answers, g.layout)).files.map((f) => f.name),
+          g.spec.secretsPlan.files.map((f) => f.name),
         ),
       ),
     );
@@ -154,18 +155,4 @@ function missingSecretFiles(root: string, names: readonly string[]): SecretFileS
     if (st.isDirectory()) out.push({ name, state: 'directory' });
   }
   return out;
-}
-
-/**
- * Write an upgrade plan: merged files and new state all or nothing (lib/write.ts), then remove the
- * pristine copies of files no longer generated (the file or link itself, never through a linked
- * directory). Shared by `secure-container upgrade` and the Yeoman generator.
- */
-export function applyUpgrade(root: string, plan: UpgradePlan): void {
-  const { writes, deletes } = planUpgradeWrites(plan);
-  applyWrites(
-    root,
-    writes.map((file) => ({ file, action: 'update' as const, reason: 'upgrade' })),
-  );
-  for (const d of deletes) if (d.startsWith(`${PRISTINE_DIR}/`)) removeInside(root, d);
 }

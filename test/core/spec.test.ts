@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSpec, syncPortInStart } from '../../lib/core/spec.js';
+import { buildSpec, syncPortInStart } from '../../lib/spec/build.js';
 import { canonicalImage, withRegistry } from '../../lib/runtimes/index.js';
 import { answersFor, LAYOUTS } from '../helpers/answers.js';
 

@@ -12,7 +12,7 @@ import { resolveAnswers, type RawAnswers } from '../../lib/core/answers/resolve.
 import { PROFILES } from '../../lib/runtimes/index.js';
 import { AnswerError, type Flavor, type Runtime } from '../../lib/core/types.js';
 import { runInit } from '../../lib/cli/init.js';
-import { buildFiles } from '../../lib/pipeline.js';
+import { buildFiles } from '../../lib/flow/generate.js';
 import { LAYOUTS, STARTS } from '../helpers/answers.js';
 import { composeSchemaErrors } from '../helpers/compose-schema.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
@@ -21,7 +21,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 150);
 const secretName = fc.stringMatching(/^[a-z][a-z0-9_]{0,14}$/).filter((s) => !s.startsWith('vault_'));
 const dataDir = fc.constantFrom('/data', '/var/lib/app', '/srv/uploads', '/home/app/state', '/opt/app-data', '/cache');
 
-const combo = fc.constantFrom(...(Object.keys(PROFILES))).chain((runtime) => {
+const combo = fc.constantFrom(...Object.keys(PROFILES)).chain((runtime) => {
   const p = PROFILES[runtime];
   return fc.constantFrom(...p.flavors).chain((flavor: Flavor) =>
     fc.record({

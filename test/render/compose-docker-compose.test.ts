@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderCompose } from '../../lib/render/compose.js';
+import { renderCompose } from '../../lib/outputs/compose.js';
 import { makeSpec, PROVIDERS_UNDER_TEST } from './fixtures.js';
 import type { BackingService } from '../../lib/core/types.js';
 

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { parse, parseDocument } from 'yaml';
-import { composeObject, renderCompose } from '../../lib/render/compose.js';
-import { SERVICE_DEFS, IMAGES } from '../../lib/render/providers/catalog.js';
+import { composeObject, renderCompose } from '../../lib/outputs/compose.js';
+import { SERVICE_DEFS, IMAGES } from '../../lib/spec/services.js';
 import { AnswerError } from '../../lib/core/types.js';
 import { makeSpec, matrix } from './fixtures.js';
-import { buildSpec } from '../../lib/core/spec.js';
+import { buildSpec } from '../../lib/spec/build.js';
 import { answersFor, LAYOUTS } from '../helpers/answers.js';
 
 // ajv-formats is CommonJS; its module.exports is the plugin function.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSpec } from '../../lib/core/spec.js';
-import { renderDockerfile, renderDockerignore } from '../../lib/render/dockerfile.js';
+import { buildSpec } from '../../lib/spec/build.js';
+import { renderDockerfile } from '../../lib/outputs/dockerfile.js';
+import { renderDockerignore } from '../../lib/outputs/dockerignore.js';
 import type { Flavor, Runtime } from '../../lib/core/types.js';
 import { answersFor, LAYOUTS } from '../helpers/answers.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';

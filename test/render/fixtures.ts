@@ -1,5 +1,7 @@
 // Hand-built ContainerSpecs for the compose / provider / README / helper renderers: independent of
 // the spec builder so these tests pin the renderers' own behaviour. Values mirror lib/core/spec.ts.
+import { profileFor } from '../../lib/runtimes/index.js';
+import { secretsPlan } from '../../lib/spec/secrets.js';
 import type { Answers, BackingService, ContainerSpec, Flavor, Runtime, SecretProvider } from '../../lib/core/types.js';
 
 export const RUNTIMES_UNDER_TEST: Runtime[] = ['node', 'python', 'go'];
@@ -83,12 +85,13 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
         ? answers.awsSecretIds[n]
         : undefined;
   const { answers: _a, ...rest } = overrides;
-  const spec: ContainerSpec = {
+  const spec: Omit<ContainerSpec, 'secretsPlan'> = {
     generator: { name: 'generator-secure-container', version: '0.1.0', command: 'npx generator-secure-container' },
-    answers,
     layout: { manifests: ['package.json', 'package-lock.json'] },
     runtime,
+    runtimeVersion: answers.runtimeVersion,
     flavor,
+    registry: answers.registry,
     name: answers.name,
     image: `${answers.name}:local`,
     imageTag: 'local',
@@ -117,8 +120,11 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
     secrets: answers.secrets.map((n) => secret(n, source(n))),
     buildSecrets: answers.buildSecrets.map((n) => secret(n)),
     secretProvider: answers.secretProvider,
-    ...(answers.secretProvider === 'vault' ? { vault: { addr: answers.vaultAddr, mount: answers.vaultMount } } : {}),
-    ...(answers.secretProvider === 'aws' ? { aws: { region: answers.awsRegion } } : {}),
+    vault: { addr: answers.vaultAddr, mount: answers.vaultMount },
+    aws: { region: answers.awsRegion },
+    secretsHelper: answers.secretsHelper ? profileFor(runtime).secretsHelperPath : null,
+    labels: [],
+    dockerignore: [],
     services: answers.services,
     bind: answers.bind,
     limits: { memory: '512m', pids: 256, cpus: '1.0' },
@@ -138,7 +144,7 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
     },
     ...rest,
   };
-  return spec;
+  return { ...spec, secretsPlan: secretsPlan(spec), ...(rest.secretsPlan ? { secretsPlan: rest.secretsPlan } : {}) };
 }
 
 /** Every runtime × flavour × provider × service set, with a readable label. */

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { renderSecretsHelper } from '../../lib/render/helpers.js';
+import { renderSecretsHelper } from '../../lib/outputs/secrets-helper.js';
 import type { Runtime } from '../../lib/core/types.js';
 import { makeSpec } from './fixtures.js';
 

@@ -3,10 +3,10 @@
 // environment, the same names as the secrets) and scans every file of every provider for them and
 // for anything that looks like an assigned value.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { renderCompose } from '../../lib/render/compose.js';
-import { renderSecretsHelper } from '../../lib/render/helpers.js';
-import { renderProviderFiles } from '../../lib/render/providers/index.js';
-import { renderReadmeDocker } from '../../lib/render/readme-docker.js';
+import { renderCompose } from '../../lib/outputs/compose.js';
+import { renderSecretsHelper } from '../../lib/outputs/secrets-helper.js';
+import { renderProviderFiles } from '../../lib/outputs/secrets.js';
+import { renderReadmeDocker } from '../../lib/outputs/readme.js';
 import type { ContainerSpec } from '../../lib/core/types.js';
 import { makeSpec, PROVIDERS_UNDER_TEST, RUNTIMES_UNDER_TEST, SERVICE_SETS } from './fixtures.js';
 

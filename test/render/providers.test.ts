@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { renderCompose } from '../../lib/render/compose.js';
-import { renderProviderFiles, vaultTemplates } from '../../lib/render/providers/index.js';
+import { renderCompose } from '../../lib/outputs/compose.js';
+import { renderProviderFiles, vaultTemplates } from '../../lib/outputs/secrets.js';
 import { makeSpec } from './fixtures.js';
 
 const byPath = (files: { path: string; contents: string }[]) =>

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { renderReadmeDocker, awsIamPolicy, placeholderSecret } from '../../lib/render/readme-docker.js';
-import { LABEL_BUILD_ARGS } from '../../lib/render/compose.js';
+import { renderReadmeDocker, awsIamPolicy, placeholderSecret } from '../../lib/outputs/readme.js';
+import { LABEL_BUILD_ARGS } from '../../lib/outputs/compose.js';
 import { parseSecretNames } from '../../lib/core/answers/parse.js';
 import { makeSpec } from './fixtures.js';
 

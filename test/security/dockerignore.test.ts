@@ -6,9 +6,9 @@ import balenaDockerignore from '@balena/dockerignore';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildSpec } from '../../lib/core/spec.js';
+import { buildSpec } from '../../lib/spec/build.js';
 import type { Runtime } from '../../lib/core/types.js';
-import { renderDockerignore } from '../../lib/render/dockerfile.js';
+import { renderDockerignore } from '../../lib/outputs/dockerignore.js';
 import { walkTree } from '../../lib/fs/walk.js';
 import {
   CONTEXT_CODE_EXCLUDED,
@@ -21,7 +21,7 @@ import {
   secretMatcher,
   SecretInContextError,
 } from '../../lib/policy/context.js';
-import { gatherContext, generate } from '../../lib/init.js';
+import { gatherContext, generate } from '../../lib/flow/generate.js';
 import { AnswerError } from '../../lib/core/types.js';
 import { answersFor, LAYOUTS } from '../helpers/answers.js';
 

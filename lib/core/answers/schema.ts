@@ -1,7 +1,7 @@
 // One definition per question: type, default, validation, error text, CLI flag and prompt text.
 // Prompts (generators/app), flags (yo and the bin), .yo-rc.json and presets all read this table,
 // so they cannot drift apart.
-import { RESERVED_SECRET_NAMES, RESERVED_SERVICE_NAMES } from '../../render/providers/catalog.js';
+import { RESERVED_SECRET_NAMES, RESERVED_SERVICE_NAMES } from '../../spec/services.js';
 import { profileFor, profiles, runtimeNames } from '../../runtimes/index.js';
 import type { RuntimeProfile } from '../../runtimes/profile.js';
 import {

@@ -1,8 +1,8 @@
 // Where every secret comes from and where every container finds it. One derived model, read by
 // compose.yaml, the provider files and README.Docker.md so they cannot disagree.
 // The contract for the app never changes (P4): the secret is a file, `<NAME>_FILE` holds its path.
-import type { ContainerSpec, SecretProvider } from '../../core/types.js';
-import { SERVICE_DEFS, SIDECARS, VAULT_APPROLE_SECRETS } from './catalog.js';
+import type { ContainerSpec, SecretProvider } from '../core/types.js';
+import { SERVICE_DEFS, SIDECARS, VAULT_APPROLE_SECRETS } from './services.js';
 
 export type Delivery = 'file' | 'vault' | 'aws';
 
@@ -77,7 +77,7 @@ export function splitVaultPath(p: string): { path: string; key: string } {
   return { path: p.slice(0, i).replace(/^\/+|\/+$/g, ''), key: p.slice(i + 1) || 'value' };
 }
 
-export function secretsPlan(spec: ContainerSpec): SecretsPlan {
+export function secretsPlan(spec: Omit<ContainerSpec, 'secretsPlan'>): SecretsPlan {
   const provider = spec.secretProvider;
   const appReader: Reader = { service: spec.name, uid: spec.user.uid };
   const servicePasswords = new Map<string, Reader>();
@@ -109,8 +109,7 @@ export function secretsPlan(spec: ContainerSpec): SecretsPlan {
       files.push(r);
     } else if (provider === 'vault') {
       // a secret the answers give no path for: the default path
-      const paths: Partial<Record<string, string>> = spec.answers.vaultPaths;
-      const raw = s.source ?? paths[s.name] ?? `${spec.name}/${s.name}`;
+      const raw = s.source ?? `${spec.name}/${s.name}`;
       const { path, key } = splitVaultPath(raw);
       const r: AppRoute & FetchedRoute = {
         name: s.name,
@@ -124,8 +123,7 @@ export function secretsPlan(spec: ContainerSpec): SecretsPlan {
       app.push(r);
       fetched.push(r);
     } else {
-      const ids: Partial<Record<string, string>> = spec.answers.awsSecretIds;
-      const id = s.source ?? ids[s.name] ?? `${spec.name}/${s.name}`;
+      const id = s.source ?? `${spec.name}/${s.name}`;
       const r: AppRoute & FetchedRoute = {
         name: s.name,
         envVar: s.envVar,

@@ -11,12 +11,12 @@ export function helperPath(runtime: Runtime): string {
 }
 
 export function renderSecretsHelper(spec: ContainerSpec): GeneratedFile | null {
-  if (!spec.answers.secretsHelper) return null;
+  if (spec.secretsHelper === null) return null;
   const p = profileFor(spec.runtime);
   const contents = template(`${p.templateDir}/secrets-helper.ejs`)({
     generator: `${spec.generator.name} ${spec.generator.version}`,
     command: spec.generator.command,
     secrets: spec.secrets.map((s) => s.name),
   });
-  return { path: p.secretsHelperPath, contents };
+  return { path: spec.secretsHelper, contents };
 }

@@ -2,11 +2,11 @@
 //   file : secrets/README.md, secrets/.gitignore (whenever any compose file secret exists)
 //   vault: deploy/vault/agent.hcl (AppRole auto-auth, one template stanza per secret)
 //   aws  : deploy/aws/fetch-secrets.sh (the fetcher the aws-secrets service runs)
-import type { ContainerSpec, GeneratedFile } from '../../core/types.js';
-import { AWS_FETCH_SCRIPT, VAULT_AGENT_CONFIG } from '../compose.js';
-import { SERVICE_DEFS } from './catalog.js';
-import { secretsPlan, VAULT_RENDER_DIR, type SecretRoute } from './plan.js';
-import { hcl, renderTemplate, sh } from '../templates.js';
+import type { ContainerSpec, GeneratedFile } from '../core/types.js';
+import { AWS_FETCH_SCRIPT, VAULT_AGENT_CONFIG } from './compose.js';
+import { SERVICE_DEFS } from '../spec/services.js';
+import { VAULT_RENDER_DIR, type SecretRoute } from '../spec/secrets.js';
+import { hcl, renderTemplate, sh } from './templates.js';
 
 const generatorOf = (spec: ContainerSpec): string => `${spec.generator.name} ${spec.generator.version}`;
 
@@ -25,8 +25,8 @@ export interface VaultTemplate {
 }
 
 export function vaultTemplates(spec: ContainerSpec): VaultTemplate[] {
-  const mount = (spec.vault?.mount ?? spec.answers.vaultMount).replace(/^\/+|\/+$/g, '');
-  return secretsPlan(spec).fetched.map((r: SecretRoute) => {
+  const mount = spec.vault.mount.replace(/^\/+|\/+$/g, '');
+  return spec.secretsPlan.fetched.map((r: SecretRoute) => {
     const mountPath = `${mount}/data/${r.source}`;
     const key = r.key ?? 'value';
     return {
@@ -45,7 +45,7 @@ export function renderVaultAgentConfig(spec: ContainerSpec): string {
     command: spec.generator.command,
     uid: spec.user.uid,
     gid: spec.user.gid,
-    addr: spec.vault?.addr ?? spec.answers.vaultAddr,
+    addr: spec.vault.addr,
     name: spec.name,
     templates: vaultTemplates(spec),
     hcl,
@@ -53,11 +53,11 @@ export function renderVaultAgentConfig(spec: ContainerSpec): string {
 }
 
 export function renderAwsFetchScript(spec: ContainerSpec): string {
-  const fetched = secretsPlan(spec).fetched;
+  const fetched = spec.secretsPlan.fetched;
   return renderTemplate('providers/aws/fetch-secrets.sh.ejs', {
     generator: generatorOf(spec),
     command: spec.generator.command,
-    region: spec.aws?.region ?? spec.answers.awsRegion,
+    region: spec.aws.region,
     count: fetched.length,
     secrets: fetched.map((r) => ({ name: r.name, id: r.source })),
     sh,
@@ -65,7 +65,7 @@ export function renderAwsFetchScript(spec: ContainerSpec): string {
 }
 
 export function renderSecretsReadme(spec: ContainerSpec): string {
-  const files = secretsPlan(spec).files;
+  const files = spec.secretsPlan.files;
   const servicePasswords = new Set(spec.services.map((s) => SERVICE_DEFS[s].passwordSecret));
   return renderTemplate('providers/file/README.md.ejs', {
     generator: generatorOf(spec),
@@ -88,7 +88,7 @@ export function renderSecretsGitignore(spec: ContainerSpec): string {
 
 /** Every provider file for this spec, in a stable order. */
 export function renderProviderFiles(spec: ContainerSpec): GeneratedFile[] {
-  const plan = secretsPlan(spec);
+  const plan = spec.secretsPlan;
   const out: GeneratedFile[] = [];
   if (plan.files.length > 0) {
     out.push({ path: 'secrets/README.md', contents: renderSecretsReadme(spec) });

@@ -1,9 +1,10 @@
 // answers + runtime profile (+ preset settings) -> ContainerSpec: the single source of truth that
 // every renderer reads. Pure.
 import { profileFor } from '../runtimes/index.js';
-import { withRegistry } from './registry.js';
-import type { Answers, ContainerSpec, ProjectLayout, SecretSpec } from './types.js';
-import { CLI_COMMAND, GENERATOR_NAME, GENERATOR_VERSION } from './version.js';
+import { withRegistry } from '../core/registry.js';
+import type { Answers, ContainerSpec, ProjectLayout, SecretSpec } from '../core/types.js';
+import { CLI_COMMAND, GENERATOR_NAME, GENERATOR_VERSION } from '../core/version.js';
+import { secretsPlan } from './secrets.js';
 
 export interface SpecOptions {
   /** required labels from a team preset (added to the Dockerfile LABEL block) */
@@ -42,12 +43,13 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
       .toLowerCase()}`,
     target: d,
   }));
-  return {
+  const spec: Omit<ContainerSpec, 'secretsPlan'> = {
     generator: { name: GENERATOR_NAME, version: opts.version ?? GENERATOR_VERSION, command: CLI_COMMAND },
-    answers: a,
     layout,
     runtime: a.runtime,
+    runtimeVersion: a.runtimeVersion,
     flavor: a.flavor,
+    registry: a.registry,
     name: a.name,
     // never "latest" (P7): compose builds and tags the image; CI retags with the git SHA
     image: `${a.name}:local`,
@@ -74,15 +76,16 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     secrets: a.secrets.map((n) => secretSpec(n, source(n))),
     buildSecrets: a.buildSecrets.map((n) => secretSpec(n)),
     secretProvider: a.secretProvider,
-    ...(a.secretProvider === 'vault' ? { vault: { addr: a.vaultAddr, mount: a.vaultMount } } : {}),
-    ...(a.secretProvider === 'aws' ? { aws: { region: a.awsRegion } } : {}),
+    vault: { addr: a.vaultAddr, mount: a.vaultMount },
+    aws: { region: a.awsRegion },
+    secretsHelper: a.secretsHelper ? p.secretsHelperPath : null,
+    labels: Object.entries(opts.labels ?? {}),
+    dockerignore: p.dockerignore(layout, a),
     services: a.services,
     bind: a.bind,
     limits: { memory: '512m', pids: 256, cpus: '1.0' },
     restart: { policy: 'on-failure', maxAttempts: 5 },
-    dockerfile: {
-      ...model,
-      extra: { ...model.extra, ...(opts.labels ? { labels: JSON.stringify(opts.labels) } : {}) },
-    },
+    dockerfile: model,
   };
+  return { ...spec, secretsPlan: secretsPlan(spec) };
 }

@@ -14,8 +14,8 @@ import {
   SIDECARS,
   type ImageKey,
   type ResourceLimits,
-} from './providers/catalog.js';
-import { secretsPlan, SECRETS_DIR, VAULT_RENDER_DIR, type SecretsPlan } from './providers/plan.js';
+} from '../spec/services.js';
+import { SECRETS_DIR, VAULT_RENDER_DIR, type SecretsPlan } from '../spec/secrets.js';
 
 /** Paths (inside the project) of the files the compose file mounts into sidecars. */
 export const VAULT_AGENT_CONFIG = 'deploy/vault/agent.hcl';
@@ -49,7 +49,7 @@ function portString(bind: string, port: number): string {
 }
 
 function image(spec: ContainerSpec, key: ImageKey): string {
-  return withRegistry(IMAGES[key], spec.answers.registry);
+  return withRegistry(IMAGES[key], spec.registry);
 }
 
 function cpus(value: string | number): number | string {
@@ -105,7 +105,7 @@ function buildCompose(spec: ContainerSpec): Built {
 
   const notes: Note[] = [];
   const quoted: Path[] = [];
-  const plan: SecretsPlan = secretsPlan(spec);
+  const plan: SecretsPlan = spec.secretsPlan;
   const app = spec.name;
   const A: Path = ['services', app];
   const services: Record<string, unknown> = {};
@@ -373,8 +373,8 @@ function buildCompose(spec: ContainerSpec): Built {
     } else {
       const def = SIDECARS.aws;
       const env = [
-        `AWS_REGION=${spec.aws?.region ?? spec.answers.awsRegion}`,
-        `AWS_DEFAULT_REGION=${spec.aws?.region ?? spec.answers.awsRegion}`,
+        `AWS_REGION=${spec.aws.region}`,
+        `AWS_DEFAULT_REGION=${spec.aws.region}`,
         'HOME=/tmp',
         'FETCH_INTERVAL_SECONDS=0',
         ...AWS_PASSTHROUGH_ENV,

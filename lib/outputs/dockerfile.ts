@@ -3,7 +3,6 @@
 // by the answers layer; exec-form arrays are JSON-encoded here.
 import { profileFor } from '../runtimes/index.js';
 import type { ContainerSpec } from '../core/types.js';
-import { secretPatternGroups } from '../policy/context.js';
 import { template } from './templates.js';
 
 /** Exec-form JSON array as Dockerfile expects it: ["a", "b"]. */
@@ -18,26 +17,18 @@ const FINAL_NOTES: Record<string, string> = {
 };
 
 export function renderDockerfile(s: ContainerSpec): string {
-  const labels: [string, string][] = s.dockerfile.extra['labels']
-    ? Object.entries(JSON.parse(s.dockerfile.extra['labels']) as Record<string, string>)
-    : [];
   const text = template(`${profileFor(s.runtime).templateDir}/Dockerfile.ejs`)({
     s,
     m: s.dockerfile,
     json: execForm,
     finalNote: FINAL_NOTES[s.flavor],
     emptyStage: s.dockerfile.emptyStage,
-    labels,
+    labels: s.labels,
   });
   return tidy(text);
 }
 
-export function renderDockerignore(s: ContainerSpec): string {
-  const ignore = profileFor(s.runtime).dockerignore(s.layout, s.answers);
-  return tidy(template('dockerignore.ejs')({ s, ignore, secretGroups: secretPatternGroups(s.runtime) }));
-}
-
 /** Collapse runs of blank lines left by conditional blocks; exactly one trailing newline. */
-function tidy(text: string): string {
+export function tidy(text: string): string {
   return text.replace(/\n{3,}/g, '\n\n').replace(/\s+$/, '') + '\n';
 }

@@ -1,7 +1,7 @@
 // The data behind every service that is not the app: images (pinned, one table), identities, limits.
 // Bump an image here and only here (P3/P7: official or vendor images, explicit version tags, never
 // `latest`); Renovate/Dependabot can keep this table fresh.
-import type { BackingService } from '../../core/types.js';
+import type { BackingService } from '../core/types.js';
 
 /** Every third-party image the compose file may reference. Official or vendor-maintained, pinned. */
 export const IMAGES = {

@@ -3,11 +3,10 @@
 import { isLoopback } from '../core/answers/parse.js';
 import type { ContainerSpec } from '../core/types.js';
 import { AWS_FETCH_SCRIPT, LABEL_BUILD_ARGS, VAULT_AGENT_CONFIG } from './compose.js';
-import { SERVICE_DEFS, IMAGES, SIDECARS } from './providers/catalog.js';
-import { secretsPlan, type SecretsPlan } from './providers/plan.js';
-import { vaultTemplates } from './providers/index.js';
+import { SERVICE_DEFS, IMAGES, SIDECARS } from '../spec/services.js';
+import { type SecretsPlan } from '../spec/secrets.js';
+import { vaultTemplates } from './secrets.js';
 import { renderTemplate } from './templates.js';
-import { helperPath } from './helpers.js';
 
 export interface PrincipleRow {
   setting: string;
@@ -17,7 +16,7 @@ export interface PrincipleRow {
 }
 
 /** Which principle each generated setting serves (only the rows that apply to this spec). */
-export function principleRows(spec: ContainerSpec, plan: SecretsPlan = secretsPlan(spec)): PrincipleRow[] {
+export function principleRows(spec: ContainerSpec, plan: SecretsPlan = spec.secretsPlan): PrincipleRow[] {
   const rows: PrincipleRow[] = [
     {
       setting: 'one exec-form ENTRYPOINT, `init: true`',
@@ -120,8 +119,8 @@ export function principleRows(spec: ContainerSpec, plan: SecretsPlan = secretsPl
 }
 
 /** IAM policy granting exactly GetSecretValue on the listed secrets (names become ARN patterns). */
-export function awsIamPolicy(spec: ContainerSpec, plan: SecretsPlan = secretsPlan(spec)): string {
-  const region = spec.aws?.region ?? spec.answers.awsRegion;
+export function awsIamPolicy(spec: ContainerSpec, plan: SecretsPlan = spec.secretsPlan): string {
+  const region = spec.aws.region;
   const resources = plan.fetched.map((r) =>
     r.source.startsWith('arn:') ? r.source : `arn:aws:secretsmanager:${region}:<ACCOUNT_ID>:secret:${r.source}-??????`,
   );
@@ -178,17 +177,17 @@ export function addSecretCommandOf(spec: ContainerSpec, plan: SecretsPlan, newSe
       : plan.provider === 'aws'
         ? ` --aws-secret-id ${newSecret}=${spec.name}/${newSecret}`
         : '';
-  return `${spec.generator.command} upgrade --secret ${[...spec.answers.secrets, newSecret].join(',')}${sourceFlag}`;
+  return `${spec.generator.command} upgrade --secret ${[...spec.secrets.map((s) => s.name), newSecret].join(',')}${sourceFlag}`;
 }
 
 export function renderReadmeDocker(spec: ContainerSpec): string {
-  const plan = secretsPlan(spec);
-  const helper = spec.answers.secretsHelper ? helperPath(spec.runtime) : null;
+  const plan = spec.secretsPlan;
+  const helper = spec.secretsHelper;
   const files = ['`Dockerfile`', '`compose.yaml`'];
   if (plan.files.length > 0) files.push('`secrets/README.md`');
   if (plan.sidecar) files.push(`\`${plan.provider === 'vault' ? VAULT_AGENT_CONFIG : AWS_FETCH_SCRIPT}\``);
   if (helper) files.push(`\`${helper}\``);
-  const newSecret = placeholderSecret(spec.answers.secrets);
+  const newSecret = placeholderSecret(spec.secrets.map((s) => s.name));
   const addSecretCommand = addSecretCommandOf(spec, plan, newSecret);
   const volumeNames = [
     ...spec.dataVolumes.map((v) => v.name),

@@ -1,0 +1,203 @@
+// The one generation flow, shared by `secure-container init` (fast, no Yeoman), the Yeoman
+// generator and `upgrade`: detect -> answers -> layout -> spec -> outputs -> self-check -> state.
+// Pure apart from `gatherContext` (reads the repo); writing is lib/flow/write.ts's job.
+import { basename, resolve as resolvePath } from 'node:path';
+import {
+  walkQuestions,
+  type AnswerInputs,
+  type Proposal,
+  type RawAnswers,
+  type Resolved,
+} from '../core/answers/resolve.js';
+import { isLoopback } from '../core/answers/parse.js';
+import { type Question } from '../core/answers/schema.js';
+import { profileFor, profiles } from '../runtimes/index.js';
+import type { Answers, ContainerSpec, Finding, GeneratedFile, ProjectLayout } from '../core/types.js';
+import { GENERATOR_NAME, GENERATOR_VERSION } from '../core/version.js';
+import { describeFacts, detectRepo } from '../detect/index.js';
+import type { DetectedFacts } from '../detect/model.js';
+import { buildSpec, type SpecOptions } from '../spec/build.js';
+import { renderFiles } from '../outputs/index.js';
+import { auditGenerated, type PolicyConfig } from '../policy/index.js';
+import { buildState, parseState, type State } from '../state/index.js';
+import { walkTree } from '../fs/walk.js';
+import {
+  contextPruner,
+  dockerignoreAfterWrite,
+  scanBuildContext,
+  SecretInContextError,
+  type ContextListing,
+} from '../policy/context.js';
+import { entryKind, readTextLenient, readTextStrict } from '../fs/safe.js';
+
+export interface RepoContext {
+  root: string;
+  facts: DetectedFacts;
+  state: State | null;
+  yoRcText?: string;
+  /** what the runtimes' layouts need from the files (requirements pin hashes, yarn berry): read here so the rest stays pure */
+  layoutHints: Partial<ProjectLayout>;
+  /** the repository's files as the build context sees them, for the self-check's secret scan (P4) */
+  buildContext?: ContextListing;
+}
+
+/** The only I/O before rendering: detection plus the recorded state. */
+export async function gatherContext(root: string): Promise<RepoContext> {
+  const abs = resolvePath(root);
+  const facts = await detectRepo(abs);
+  // state files must be safe to read (a symlink or linked directory is refused: UnsafePathError)
+  const read = (p: string): string | undefined => readTextStrict(abs, p);
+  const state = parseState(read, { lenient: true });
+  const yoRcText = read('.yo-rc.json');
+  // every runtime's hints, not only the detected one's: --runtime may choose another
+  const peek = {
+    readText: (p: string) => readTextLenient(abs, p),
+    exists: (p: string) => entryKind(abs, p) !== 'absent',
+  };
+  const layoutHints = Object.assign(
+    {},
+    ...profiles().map((p) => p.layoutHints?.(facts, peek) ?? {}),
+  ) as Partial<ProjectLayout>;
+  const dockerignore = readTextLenient(abs, '.dockerignore');
+  const buildContext: ContextListing = {
+    ...walkTree(abs, { prune: contextPruner() }),
+    ...(dockerignore !== undefined ? { dockerignore } : {}),
+  };
+  return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), layoutHints, buildContext };
+}
+
+export interface PresetInput {
+  name: string;
+  /** the reference as given to --preset, stored in .yo-rc.json */
+  ref: string;
+  locked: RawAnswers;
+  defaults: RawAnswers;
+  build: BuildOptions;
+}
+
+export function answerInputs(ctx: RepoContext, cli: RawAnswers, preset?: PresetInput): AnswerInputs {
+  return {
+    facts: ctx.facts,
+    layout: { manifests: [] },
+    dirName: basename(ctx.root),
+    cli,
+    ...(ctx.state ? { stored: ctx.state.answers } : {}),
+    ...(preset ? { locked: preset.locked, presetDefaults: preset.defaults, presetName: preset.name } : {}),
+  };
+}
+
+export type Asker = (q: Question, proposal: Proposal, partial: Partial<Answers>) => Promise<unknown>;
+
+/**
+ * Walk the questions in table order. Settled answers (flag, preset lock, .yo-rc.json) are taken
+ * as they are; the rest go to `ask` (interactive) or take their proposal (`ask` undefined: --yes).
+ */
+export async function collectAnswers(inputs: AnswerInputs, ask?: Asker): Promise<Resolved> {
+  const walk = walkQuestions(inputs);
+  let step = walk.next();
+  // interactive: the prompt validates with the same parser, so what comes back is accepted
+  while (!step.done)
+    step = walk.next(ask ? await ask(step.value.question, step.value.proposal, step.value.partial) : undefined);
+  return step.value;
+}
+
+export interface BuildOptions extends SpecOptions {
+  policy?: PolicyConfig;
+}
+
+export interface BuildResult {
+  spec: ContainerSpec;
+  files: GeneratedFile[];
+  /** the audit's findings on the generated files (the self-check); errors here are bugs */
+  findings: Finding[];
+}
+
+/** answers + layout -> spec -> outputs -> self-check. Pure. */
+export function buildFiles(answers: Answers, layout: ProjectLayout, opts: BuildOptions = {}): BuildResult {
+  const spec = buildSpec(answers, layout, opts);
+  const files = renderFiles(spec);
+  const findings = auditGenerated(files, opts.policy);
+  return { spec, files, findings };
+}
+
+export interface Generation {
+  answers: Answers;
+  sources: Record<string, string>;
+  layout: ProjectLayout;
+  /** generated files (without state) */
+  files: GeneratedFile[];
+  /** state files: .yo-rc.json and .secure-container/ */
+  stateFiles: GeneratedFile[];
+  /** self-check findings: warnings caused by explicit choices; errors abort */
+  findings: Finding[];
+  factLines: string[];
+  /** the spec the files were rendered from (the next steps read the image name and the secrets) */
+  spec: ContainerSpec;
+}
+
+/** Self-check findings that stem from an explicit user choice are warnings; anything else at error level is a bug. */
+export class SelfCheckError extends Error {
+  constructor(public readonly findings: Finding[]) {
+    super(
+      'internal error: the generated files fail the audit (please report this):\n' +
+        findings.map((f) => `  ${f.file}:${f.line} ${f.rule} ${f.message}`).join('\n'),
+    );
+  }
+}
+
+/** Rules that an explicit answer may trigger: shown in the plan as warnings, never a self-check failure. */
+const CHOICE_RULES: Partial<Record<string, (a: Answers) => boolean>> = {
+  // --bind 0.0.0.0 / :: publishes the app port on every host interface (P9, CIS 5.14)
+  SC2009: (a) => !isLoopback(a.bind),
+};
+
+export function generate(
+  ctx: RepoContext,
+  answers: Answers,
+  sources: Record<string, string>,
+  preset?: PresetInput,
+): Generation {
+  const layout = profileFor(answers.runtime).layout(ctx.facts, answers, ctx.layoutHints);
+  const { spec, files, findings } = buildFiles(answers, layout, preset?.build ?? {});
+  const byChoice = (f: Finding): boolean => CHOICE_RULES[f.rule]?.(answers) === true;
+  const bugs = findings.filter((f) => f.severity === 'error' && !byChoice(f));
+  if (bugs.length) throw new SelfCheckError(bugs);
+  // P4: no secret-looking file of the repository may pass the .dockerignore that will be on disk
+  findings.push(...scanContext(ctx, files, answers));
+  const secrets = findings.filter((f) => f.severity === 'error' && !byChoice(f));
+  if (secrets.length) throw new SecretInContextError(secrets);
+  const warnings = findings
+    .filter((f) => f.severity !== 'info')
+    .map((f) => (f.severity === 'error' ? { ...f, severity: 'warning' as const } : f));
+  // the layout is recorded next to the answers, so a reader of .yo-rc.json sees what the files were made from
+  const existing = withLayout(ctx.yoRcText, layout);
+  const stateFiles = buildState(answers, GENERATOR_VERSION, files, preset?.ref, { existingYoRc: existing });
+  return { answers, sources, layout, files, stateFiles, findings: warnings, factLines: describeFacts(ctx.facts), spec };
+}
+
+function scanContext(ctx: RepoContext, files: readonly GeneratedFile[], answers: Answers): Finding[] {
+  const generated = files.find((f) => f.path === '.dockerignore')?.contents;
+  if (!ctx.buildContext || generated === undefined) return [];
+  const text = dockerignoreAfterWrite(
+    generated,
+    ctx.buildContext.dockerignore,
+    ctx.state?.pristine.get('.dockerignore'),
+    ctx.state !== null,
+  );
+  return scanBuildContext(ctx.buildContext, text, answers.runtime);
+}
+
+function withLayout(yoRcText: string | undefined, layout: ProjectLayout): string {
+  let obj: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = yoRcText ? JSON.parse(yoRcText) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) obj = parsed as Record<string, unknown>;
+  } catch {
+    obj = {};
+  }
+  const ours = (obj[GENERATOR_NAME] && typeof obj[GENERATOR_NAME] === 'object' ? obj[GENERATOR_NAME] : {}) as Record<
+    string,
+    unknown
+  >;
+  return JSON.stringify({ ...obj, [GENERATOR_NAME]: { ...ours, layout } });
+}

@@ -1,0 +1,83 @@
+// The table of outputs: every file a run writes besides the generator's state, each with when it
+// applies and how it renders from the ContainerSpec alone (renderers never see the raw answers).
+// Adding an output (Kubernetes manifests, a CI workflow) is a module here and a row below.
+import type { ContainerSpec, GeneratedFile } from '../core/types.js';
+import { profileFor } from '../runtimes/index.js';
+import { renderCompose } from './compose.js';
+import { renderDockerfile } from './dockerfile.js';
+import { renderDockerignore } from './dockerignore.js';
+import { renderReadmeDocker } from './readme.js';
+import { renderProviderFiles } from './secrets.js';
+import { renderSecretsHelper } from './secrets-helper.js';
+
+export interface Output {
+  /** stable id, used in docs and tests */
+  id: string;
+  /** one line: what the output is, for docs/contributing.md and reviewers */
+  about: string;
+  /** whether this run writes it (default: always) */
+  applies?(spec: ContainerSpec): boolean;
+  render(spec: ContainerSpec): GeneratedFile[];
+}
+
+const one =
+  (path: string, render: (s: ContainerSpec) => string) =>
+  (s: ContainerSpec): GeneratedFile[] => [{ path, contents: render(s) }];
+
+export const OUTPUTS: readonly Output[] = [
+  { id: 'dockerfile', about: 'the multi-stage, non-root Dockerfile', render: one('Dockerfile', renderDockerfile) },
+  {
+    id: 'dockerignore',
+    about: 'secret patterns and the runtime’s build directories',
+    render: one('.dockerignore', renderDockerignore),
+  },
+  {
+    id: 'compose',
+    about: 'hardened compose.yaml with the backing services',
+    render: one('compose.yaml', renderCompose),
+  },
+  {
+    id: 'readme',
+    about: 'README.Docker.md: how to build, run and operate',
+    render: one('README.Docker.md', renderReadmeDocker),
+  },
+  {
+    id: 'secret-provider',
+    about: 'the provider’s wiring: secrets/ docs and .gitignore, Vault agent config, AWS fetch script',
+    render: renderProviderFiles,
+  },
+  {
+    id: 'secrets-helper',
+    about: 'readSecret(name) in the app’s language (--secrets-helper)',
+    applies: (s) => s.secretsHelper !== null,
+    render: (s) => {
+      const f = renderSecretsHelper(s);
+      return f ? [f] : [];
+    },
+  },
+  {
+    id: 'runtime-files',
+    about: 'files a runtime adds (the Go health probe)',
+    render: (s) => profileFor(s.runtime).extraFiles?.(s) ?? [],
+  },
+];
+
+const extra: Output[] = [];
+
+/** Add an output at run time (an out-of-tree output, or a test's); returns the function that removes it. */
+export function registerOutput(output: Output): () => void {
+  if ([...OUTPUTS, ...extra].some((o) => o.id === output.id))
+    throw new Error(`output ${output.id} is already registered`);
+  extra.push(output);
+  return () => {
+    extra.splice(extra.indexOf(output), 1);
+  };
+}
+
+/** Every applicable output's files, sorted by path. */
+export function renderFiles(spec: ContainerSpec): GeneratedFile[] {
+  return [...OUTPUTS, ...extra]
+    .filter((o) => o.applies?.(spec) ?? true)
+    .flatMap((o) => o.render(spec))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
