@@ -75,7 +75,7 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
     this.setFeatures({
       // we install nothing: no "No change to package.json was detected" from the environment
       customInstallTask: true,
-      // our files are written by lib/write.ts (as `secure-container init`), not logged file by file
+      // our files are written by lib/flow/write.ts (as `secure-container init`), not logged file by file
       customCommitTask: () => this._commit(),
     });
     for (const q of QUESTIONS) {

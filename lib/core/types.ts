@@ -212,7 +212,7 @@ export interface VolumeSpec {
 }
 
 /**
- * The single source of truth every renderer reads. Pure data, built by lib/core/spec.ts from
+ * The single source of truth every renderer reads. Pure data, built by lib/spec/build.ts from
  * Answers (+ runtime profile + preset). The Dockerfile, compose.yaml, Vault/AWS wiring and
  * README.Docker.md must all agree because they all read this.
  */

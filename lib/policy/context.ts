@@ -1,7 +1,7 @@
 // P4: what counts as a secret-looking file, the .dockerignore lines that keep such files out of the
 // build context (rendered into every generated .dockerignore), and the build-context scan of the
 // self-check: (files of the repository, the .dockerignore that will be on disk) -> findings.
-// Pure: the file list comes from lib/fs/walk.ts (called by lib/init.ts gatherContext).
+// Pure: the file list comes from lib/fs/walk.ts (called by lib/flow/generate.ts gatherContext).
 // Patterns are evaluated with @balena/dockerignore, a port of Docker's (moby) own matcher.
 import { profileFor } from '../runtimes/index.js';
 import balenaDockerignore from '@balena/dockerignore';

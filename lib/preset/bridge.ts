@@ -1,4 +1,4 @@
-// Glue between a resolved preset and the lead's answers layer / pipeline (lib/init.ts PresetInput).
+// Glue between a resolved preset and the lead's answers layer / pipeline (lib/flow/generate.ts PresetInput).
 import { QUESTION_BY_KEY, type Question } from '../core/answers/schema.js';
 import type { Answers } from '../core/types.js';
 import type { PresetInput } from '../flow/generate.js';
@@ -56,7 +56,7 @@ export function redactValues(message: string, values: readonly unknown[]): strin
   return out;
 }
 
-/** What lib/init.ts takes: locked answers, pre-filled answers, labels and policy for the build. */
+/** What lib/flow/generate.ts takes: locked answers, pre-filled answers, labels and policy for the build. */
 export function toPresetInput(p: ResolvedPreset): PresetInput {
   const { fixed, defaults } = applyPreset(p, { cliAnswers: {} });
   const labels = presetLabels(p);

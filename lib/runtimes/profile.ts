@@ -44,7 +44,7 @@ export interface CodeScan {
   ports: readonly RegExp[];
 }
 
-/** Read-only, capped peeks at the repository for the layout (lib/init.ts gatherContext provides them). */
+/** Read-only, capped peeks at the repository for the layout (lib/flow/generate.ts gatherContext provides them). */
 export interface RepoPeek {
   /** text of a regular file inside the repository (undefined if absent, unsafe or too large) */
   readText(path: string): string | undefined;

@@ -4,7 +4,7 @@ import { loadPresetInput, presetValueValidator, redactValues } from '../../lib/p
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-describe('preset -> answers layer (lib/init.ts PresetInput)', () => {
+describe('preset -> answers layer (lib/flow/generate.ts PresetInput)', () => {
   it('validates preset values with the answers schema, naming section and field', async () => {
     await expect(loadPresetInput('test/fixtures/preset/answer-invalid.yaml', ROOT)).rejects.toThrow(
       /^preset test\/fixtures\/preset\/answer-invalid\.yaml: fixed\.dataDirs: .*\npreset test\/fixtures\/preset\/answer-invalid\.yaml: defaults\.healthPath: .*must be a URL path/,

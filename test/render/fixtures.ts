@@ -1,5 +1,5 @@
 // Hand-built ContainerSpecs for the compose / provider / README / helper renderers: independent of
-// the spec builder so these tests pin the renderers' own behaviour. Values mirror lib/core/spec.ts.
+// the spec builder so these tests pin the renderers' own behaviour. Values mirror lib/spec/build.ts.
 import { profileFor } from '../../lib/runtimes/index.js';
 import { secretsPlan } from '../../lib/spec/secrets.js';
 import type { Answers, BackingService, ContainerSpec, Flavor, Runtime, SecretProvider } from '../../lib/core/types.js';

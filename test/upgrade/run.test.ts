@@ -1,4 +1,4 @@
-// End to end through the real pipeline (lib/init.ts + lib/pipeline.ts) in a temporary project.
+// End to end through the real pipeline (lib/flow/generate.ts + lib/flow/write.ts) in a temporary project.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
