@@ -136,8 +136,9 @@ export function describeFacts(f: Facts | DetectedFacts): string[] {
   for (const key of keys) {
     const v = rec[key];
     if (typeof v !== 'object' || v === null || !('value' in v)) continue;
-    const { value, source } = v as { value: unknown; source: unknown };
-    lines.push(`${key}: ${show(value)} (from ${clean(String(source))})`);
+    const { value, source, guess } = v as { value: unknown; source: unknown; guess?: unknown };
+    const guessed = typeof guess === 'string' ? ` (a guess: ${clean(guess)})` : '';
+    lines.push(`${key}: ${show(value)} (from ${clean(String(source))})${guessed}`);
   }
   const notes: unknown = (f as DetectedFacts).notes;
   if (Array.isArray(notes)) for (const n of notes as unknown[]) lines.push(`note: ${clean(String(n))}`);

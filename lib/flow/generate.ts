@@ -12,7 +12,14 @@ import {
 import { isLoopback } from '../core/answers/parse.js';
 import { type Question } from '../core/answers/schema.js';
 import { profileFor, profiles } from '../runtimes/index.js';
-import type { Answers, ContainerSpec, Finding, GeneratedFile, ProjectLayout } from '../core/types.js';
+import {
+  AnswerError,
+  type Answers,
+  type ContainerSpec,
+  type Finding,
+  type GeneratedFile,
+  type ProjectLayout,
+} from '../core/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../core/version.js';
 import { describeFacts, detectRepo } from '../detect/index.js';
 import type { DetectedFacts } from '../detect/model.js';
@@ -96,9 +103,22 @@ export async function collectAnswers(inputs: AnswerInputs, ask?: Asker): Promise
   const walk = walkQuestions(inputs);
   let step = walk.next();
   // interactive: the prompt validates with the same parser, so what comes back is accepted
-  while (!step.done)
-    step = walk.next(ask ? await ask(step.value.question, step.value.proposal, step.value.partial) : undefined);
+  while (!step.done) {
+    const { question, proposal, partial } = step.value;
+    // --yes never takes a guess silently: the flag confirms it (or gives the right value)
+    if (!ask && proposal.guess !== undefined) throw guessRefused(question, proposal);
+    step = walk.next(ask ? await ask(question, proposal, partial) : undefined);
+  }
   return step.value;
+}
+
+function guessRefused(q: Question, p: Proposal): AnswerError {
+  const shown = Array.isArray(p.raw) ? (p.raw as unknown[]).map(String).join(' ') : JSON.stringify(p.raw);
+  return new AnswerError(
+    q.key,
+    `--${q.flag}`,
+    `${JSON.stringify(shown)} is only a guess (${p.guess ?? ''}): pass --${q.flag} to confirm it or to give the right value`,
+  );
 }
 
 export interface BuildOptions extends SpecOptions {

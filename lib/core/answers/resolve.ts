@@ -33,6 +33,8 @@ export interface Proposal {
   source: string;
   /** true when the user should not be asked (flag, locked, stored) */
   settled: boolean;
+  /** a detected value that is a guess (why): shown as such, and `--yes` does not take it silently */
+  guess?: string;
 }
 
 const FACT_FOR: Partial<Record<keyof Answers, keyof Facts>> = {
@@ -118,10 +120,21 @@ export function propose(qn: Question, inputs: AnswerInputs, partial: Partial<Ans
     };
   }
   const factKey = FACT_FOR[k];
-  const fact = factKey ? (inputs.facts[factKey] as { value: unknown; source: string } | undefined) : undefined;
+  const fact = factKey
+    ? (inputs.facts[factKey] as { value: unknown; source: string; guess?: string } | undefined)
+    : undefined;
   const value = qn.default({ facts: inputs.facts, layout: inputs.layout, partial, dirName: inputs.dirName });
   if (fact && value !== undefined && sameValue(value, fact.value)) {
-    return { question: qn, raw: value, kind: 'detected', source: `detected from ${fact.source}`, settled: false };
+    return fact.guess
+      ? {
+          question: qn,
+          raw: value,
+          kind: 'detected',
+          source: `a guess from ${fact.source} (${fact.guess})`,
+          settled: false,
+          guess: fact.guess,
+        }
+      : { question: qn, raw: value, kind: 'detected', source: `detected from ${fact.source}`, settled: false };
   }
   return { question: qn, raw: value, kind: 'default', source: 'default', settled: false };
 }
