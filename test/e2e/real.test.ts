@@ -1,0 +1,84 @@
+// Fixtures modelled on real repositories (test/fixtures/real/, issue 10) that can build on this
+// machine (npm-only Node apps, vendored or dependency-free Go, dependency-free Python) carry an
+// `e2e` entry: generate with `init --yes` (plus the fixture's args), build with podman, run the
+// image read-only as its own USER, get an answer on the expected path, and run the image's own
+// HEALTHCHECK probe inside it. E2E_APPS=real runs only this file; E2E_REAL=<name,…> single fixtures.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as h from './harness.js';
+
+interface Expected {
+  args?: string[];
+  exit?: number;
+  e2e?: { probe: string };
+}
+
+const selected = (process.env.E2E_APPS ?? '').split(',').filter(Boolean);
+const only = (process.env.E2E_REAL ?? '').split(',').filter(Boolean);
+const enabled = selected.length === 0 || selected.includes('real') || only.length > 0;
+const REAL = path.join(h.REPO, 'test', 'fixtures', 'real');
+
+const fixtures = fs.existsSync(REAL)
+  ? fs
+      .readdirSync(REAL, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => ({
+        name: e.name,
+        expected: JSON.parse(fs.readFileSync(path.join(REAL, e.name, 'expected.json'), 'utf8')) as Expected,
+      }))
+      .filter((f) => f.expected.e2e && (f.expected.exit ?? 0) === 0 && (only.length === 0 || only.includes(f.name)))
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+  : [];
+
+const dirs: string[] = [];
+const cleanup: (() => void)[] = [];
+
+beforeAll(() => {
+  if (enabled && fixtures.length) h.checkTools();
+});
+
+afterAll(() => {
+  for (const c of cleanup) c();
+  if (process.env.E2E_KEEP !== '1') for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** The exec-form probe of a `HEALTHCHECK … CMD ["a", "b"]` line. */
+function probeArgv(line: string | undefined): string[] {
+  const m = /CMD\s+(\[.*\])\s*$/s.exec(line ?? '');
+  if (!m) throw new Error(`no exec-form HEALTHCHECK in the generated Dockerfile: ${line ?? '(none)'}`);
+  return JSON.parse(m[1]) as string[];
+}
+
+(enabled && fixtures.length ? describe : describe.skip)('fixtures modelled on real repositories build and run', () => {
+  it.each(fixtures.map((f, i) => [f.name, f, 18200 + i] as const))(
+    '%s',
+    async (name, f, hostPort) => {
+      const base = path.join(h.E2E_ROOT, 'runs');
+      fs.mkdirSync(base, { recursive: true });
+      const dir = fs.mkdtempSync(path.join(base, `real-${name}-`));
+      dirs.push(dir);
+      fs.cpSync(path.join(REAL, name), dir, { recursive: true, filter: (s) => !s.endsWith('expected.json') });
+      h.generate(dir, f.expected.args ?? []);
+      const df = h.readDockerfile(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'));
+      h.ensureImages(df.baseImages, `test/fixtures/real/${name}`);
+      const tag = `localhost/e2e-real-${name}:local`;
+      const container = `e2e-real-${name}`;
+      cleanup.push(() => {
+        h.run('podman', ['rm', '-f', container]);
+        h.run('podman', ['rmi', '-f', tag]);
+      });
+      h.build(dir, tag, df);
+      const port = Number(df.expose[0]);
+      h.must('podman', ['run', '-d', '--name', container, '--read-only', '-p', `127.0.0.1:${hostPort}:${port}`, tag]);
+      await h.waitForApp(hostPort, () => h.run('podman', ['logs', container]).stdout);
+      const r = await h.httpGet('127.0.0.1', hostPort, f.expected.e2e?.probe ?? '/');
+      expect({ name, status: r.status < 400 }).toEqual({ name, status: true });
+      // the image's own probe passes inside the running container (no shell, no curl needed)
+      const probe = await h.healthyByHand(container, ['CMD', ...probeArgv(df.healthcheck)], 30_000);
+      expect(probe.code).toBe(0);
+      expect(df.finalUser).toMatch(/^\d+:\d+$/);
+    },
+    600_000,
+  );
+});
