@@ -1,15 +1,13 @@
 // ContainerSpec -> compose.yaml. Built as plain objects, emitted with the `yaml` Document API; the
 // comments are data (a note per key) that name the principle behind each setting. No string-built YAML.
 import { Document, isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import { AnswerError, type ContainerSpec } from '../core/types.js';
+import { AnswerError, type BackingService, type ContainerSpec } from '../core/types.js';
 import { isLoopback } from '../core/answers/parse.js';
 import { withRegistry } from '../core/registry.js';
 import {
   AWS_PASSTHROUGH_ENV,
   SERVICE_DEFS,
   IMAGES,
-  POSTGRES_DB,
-  POSTGRES_USER,
   RESERVED_SERVICE_NAMES,
   SIDECARS,
   type ImageKey,
@@ -94,6 +92,17 @@ function limitsOf(path: Path, notes: Note[], l: ResourceLimits | ContainerSpec['
   return { mem_limit: l.memory, pids_limit: l.pids, cpus: cpus(l.cpus) };
 }
 
+/** What the parts of the compose file share while it is built: the spec, its notes and the top-level maps. */
+interface ComposeCtx {
+  spec: ContainerSpec;
+  plan: SecretsPlan;
+  notes: Note[];
+  quoted: Path[];
+  networks: Record<string, unknown>;
+  volumes: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+}
+
 function buildCompose(spec: ContainerSpec): Built {
   const clash = RESERVED_SERVICE_NAMES.includes(spec.name);
   if (clash)
@@ -102,19 +111,43 @@ function buildCompose(spec: ContainerSpec): Built {
       '--name',
       `"${spec.name}" is the name of a generated compose service; choose another app name`,
     );
+  const c: ComposeCtx = {
+    spec,
+    plan: spec.secretsPlan,
+    notes: [],
+    quoted: [],
+    networks: {},
+    volumes: {},
+    secrets: {},
+  };
+  const services: Record<string, unknown> = { [spec.name]: appService(c) };
+  for (const s of spec.services) services[SERVICE_DEFS[s].id] = backingService(c, s);
+  const { plan, notes, networks, volumes, secrets } = c;
+  if (plan.sidecar && plan.sharedVolume) services[plan.sidecar] = secretSidecar(c, plan.sidecar, plan.sharedVolume);
 
-  const notes: Note[] = [];
-  const quoted: Path[] = [];
-  const plan: SecretsPlan = spec.secretsPlan;
+  // ---------------------------------------------------------------- top-level file secrets
+  for (const r of plan.files) secrets[r.name] = { file: r.hostFile };
+  if (plan.files.length > 0) {
+    notes.push({
+      path: ['secrets'],
+      before:
+        ' P4: local secret files, kept out of git and the image (secrets/.gitignore, .dockerignore);\n create them as secrets/README.md explains',
+    });
+  }
+
+  const obj: Record<string, unknown> = { services };
+  if (Object.keys(networks).length > 0) obj.networks = networks;
+  if (Object.keys(volumes).length > 0) obj.volumes = volumes;
+  if (Object.keys(secrets).length > 0) obj.secrets = sortSecrets(secrets);
+  return { obj, notes, quoted: c.quoted };
+}
+
+/** The app: built from the Dockerfile, hardened, its secrets as files, only its port published. */
+function appService(c: ComposeCtx): Record<string, unknown> {
+  const { spec, plan, notes, quoted, networks, volumes, secrets } = c;
   const app = spec.name;
   const A: Path = ['services', app];
-  const services: Record<string, unknown> = {};
-  const networks: Record<string, unknown> = {};
-  const volumes: Record<string, unknown> = {};
-  const secrets: Record<string, unknown> = {};
   const hasBackend = spec.services.length > 0;
-
-  // ---------------------------------------------------------------- the app
   const build: Record<string, unknown> = {
     context: '.',
     dockerfile: 'Dockerfile',
@@ -246,187 +279,135 @@ function buildCompose(spec: ContainerSpec): Built {
     path: [...A, 'restart'],
     before: ' P8: bounded restarts: a crash loop stops instead of spinning forever',
   });
-  services[app] = appService;
+  return appService;
+}
 
-  // ---------------------------------------------------------------- backing services
-  for (const s of spec.services) {
-    const def = SERVICE_DEFS[s];
-    const P: Path = ['services', def.id];
-    const volumeName = `${def.id}-data`;
-    volumes[volumeName] = {};
-    const svc: Record<string, unknown> = {
+/** A backing service (the catalog's official image), hardened as the app, on the internal network only. */
+function backingService(c: ComposeCtx, s: BackingService): Record<string, unknown> {
+  const { spec, notes, quoted, volumes } = c;
+  const def = SERVICE_DEFS[s];
+  const P: Path = ['services', def.id];
+  const volumeName = `${def.id}-data`;
+  volumes[volumeName] = {};
+  const svc: Record<string, unknown> = {
+    image: image(spec, def.image),
+    ...hardening(P, notes, quoted, {
+      uid: def.user.uid,
+      gid: def.user.gid,
+      tmpfs: def.tmpfs,
+      why: `the image's own ${def.id} user, owner of its data directory: no root, no chown, no capability needed`,
+    }),
+  };
+  notes.push({ path: [...P, 'image'], before: ' P3/P7: official image, explicit version tag' });
+  // the service's own settings (environment or command, healthcheck), from the catalog
+  const own = def.compose();
+  Object.assign(svc, own.settings);
+  for (const [key, before] of Object.entries(own.notes)) notes.push({ path: [...P, key], before });
+  svc.secrets = [def.passwordSecret];
+  notes.push({ path: [...P, 'secrets'], before: ' P4: the password only as a file (/run/secrets/<name>)' });
+  svc.volumes = [`${volumeName}:${def.dataTarget}`];
+  notes.push({ path: [...P, 'volumes'], before: ' P8: data in a named volume' });
+  svc.networks = ['backend'];
+  notes.push({ path: [...P, 'networks'], before: ' P9: internal network only, no ports published' });
+  Object.assign(svc, limitsOf(P, notes, def.limits));
+  svc.restart = `${spec.restart.policy}:${spec.restart.maxAttempts}`;
+  return svc;
+}
+
+/** The secret provider's sidecar: fetches/renders the secrets into an in-memory volume the app reads. */
+function secretSidecar(c: ComposeCtx, sidecar: string, sharedVolume: string): Record<string, unknown> {
+  const { spec, plan, notes, quoted, networks, volumes } = c;
+  const sideNet = 'secrets-egress';
+  networks[sideNet] = {};
+  notes.push({
+    path: ['networks', sideNet],
+    before: ` ${sidecar} alone reaches ${plan.provider === 'vault' ? 'Vault' : 'AWS'}; the app is not on this network`,
+  });
+  volumes[sharedVolume] = {
+    driver: 'local',
+    driver_opts: { type: 'tmpfs', device: 'tmpfs', o: `uid=${spec.user.uid},gid=${spec.user.gid},mode=0700` },
+  };
+  notes.push({
+    path: ['volumes', sharedVolume],
+    before:
+      ' P4: secrets live in memory only (tmpfs), owned by the app UID, mode 0700.\n' +
+      ' A tmpfs volume is emptied when no container mounts it, so the fetcher stays up\n' +
+      ' (and keeps it mounted) for as long as the app runs.',
+  });
+  const S: Path = ['services', sidecar];
+  // `test -s a -a -s b`, exec form, one word per argument: no shell string to split (podman 4.3's
+  // compose API splits healthcheck arguments on spaces)
+  const dir = plan.provider === 'vault' ? VAULT_RENDER_DIR : SECRETS_DIR;
+  const check = ['test', ...plan.fetched.flatMap((r, i) => [...(i ? ['-a'] : []), '-s', `${dir}/${r.name}`])];
+  let svc: Record<string, unknown>;
+  if (plan.provider === 'vault') {
+    const def = SIDECARS.vault;
+    svc = {
       image: image(spec, def.image),
-      ...hardening(P, notes, quoted, {
-        uid: def.user.uid,
-        gid: def.user.gid,
-        tmpfs: def.tmpfs,
-        why: `the image's own ${def.id} user, owner of its data directory: no root, no chown, no capability needed`,
+      entrypoint: ['vault', 'agent', `-config=/etc/vault-agent/agent.hcl`],
+      ...hardening(S, notes, quoted, {
+        uid: spec.user.uid,
+        gid: spec.user.gid,
+        tmpfs: ['/tmp'],
+        why: 'the app UID, so the rendered files belong to the app and can be 0400',
       }),
+      secrets: ['vault_role_id', 'vault_secret_id'],
+      volumes: [`./${VAULT_AGENT_CONFIG}:/etc/vault-agent/agent.hcl:ro`, `${sharedVolume}:${VAULT_RENDER_DIR}`],
+      networks: [sideNet],
+      healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '10s' },
     };
-    notes.push({ path: [...P, 'image'], before: ' P3/P7: official image, explicit version tag' });
-    if (s === 'postgres') {
-      svc.environment = {
-        POSTGRES_USER,
-        POSTGRES_DB,
-        POSTGRES_PASSWORD_FILE: `${SECRETS_DIR}/${def.passwordSecret}`,
-      };
-      svc.healthcheck = {
-        test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', POSTGRES_USER, '-d', POSTGRES_DB],
-        interval: '10s',
-        timeout: '5s',
-        retries: 5,
-        start_period: '30s',
-      };
-      notes.push({
-        path: [...P, 'healthcheck'],
-        before: ' ready only when the real server listens on TCP (not the init-time socket-only server)',
-      });
-    } else {
-      // The official image has no "password file" setting: the entrypoint's shell writes a config
-      // file into this container's own tmpfs, so the password is never in argv or the environment.
-      svc.command = [
-        '/bin/sh',
-        '-c',
-        // sed: redis.conf reads a double-quoted value with \\ and \" escapes, so a password holding
-        // either character is escaped, never cut short or re-interpreted
-        'umask 077 && printf \'requirepass "%s"\\n\' "$$(sed \'s/[\\\\"]/\\\\&/g\' /run/secrets/redis_password)" > /tmp/redis.conf && exec redis-server /tmp/redis.conf --dir /data --appendonly yes',
-      ];
-      notes.push({
-        path: [...P, 'command'],
-        before: ' P4: requirepass from the secret file via a config file on tmpfs (never argv/env); $$ is a literal $',
-      });
-      svc.healthcheck = {
-        test: [
-          'CMD-SHELL',
-          'REDISCLI_AUTH="$$(cat /run/secrets/redis_password)" redis-cli -h 127.0.0.1 ping | grep -q PONG',
-        ],
-        interval: '10s',
-        timeout: '5s',
-        retries: 5,
-        start_period: '10s',
-      };
-    }
-    svc.secrets = [def.passwordSecret];
-    notes.push({ path: [...P, 'secrets'], before: ' P4: the password only as a file (/run/secrets/<name>)' });
-    svc.volumes = [`${volumeName}:${def.dataTarget}`];
-    notes.push({ path: [...P, 'volumes'], before: ' P8: data in a named volume' });
-    svc.networks = ['backend'];
-    notes.push({ path: [...P, 'networks'], before: ' P9: internal network only, no ports published' });
-    Object.assign(svc, limitsOf(P, notes, def.limits));
-    svc.restart = `${spec.restart.policy}:${spec.restart.maxAttempts}`;
-    services[def.id] = svc;
-  }
-
-  // ---------------------------------------------------------------- secret provider sidecar
-  if (plan.sidecar && plan.sharedVolume) {
-    const sideNet = 'secrets-egress';
-    networks[sideNet] = {};
-    notes.push({
-      path: ['networks', sideNet],
-      before: ` ${plan.sidecar} alone reaches ${plan.provider === 'vault' ? 'Vault' : 'AWS'}; the app is not on this network`,
-    });
-    volumes[plan.sharedVolume] = {
-      driver: 'local',
-      driver_opts: { type: 'tmpfs', device: 'tmpfs', o: `uid=${spec.user.uid},gid=${spec.user.gid},mode=0700` },
+    notes.push(
+      { path: [...S, 'image'], before: " P3/P7: HashiCorp's official image, explicit version tag" },
+      {
+        path: [...S, 'entrypoint'],
+        before: ' P1/P5: vault agent directly; the image entrypoint would try chown/setcap as root',
+      },
+      { path: [...S, 'secrets'], before: ' P4: AppRole role_id/secret_id as compose file secrets, never inline' },
+      {
+        path: [...S, 'healthcheck'],
+        before: ' healthy once every secret file has been rendered (no listener, no open port)',
+      },
+    );
+  } else {
+    const def = SIDECARS.aws;
+    const env = [
+      `AWS_REGION=${spec.aws.region}`,
+      `AWS_DEFAULT_REGION=${spec.aws.region}`,
+      'HOME=/tmp',
+      'FETCH_INTERVAL_SECONDS=0',
+      ...AWS_PASSTHROUGH_ENV,
+    ];
+    svc = {
+      image: image(spec, def.image),
+      entrypoint: ['/bin/sh', `/${AWS_FETCH_SCRIPT}`],
+      ...hardening(S, notes, quoted, {
+        uid: spec.user.uid,
+        gid: spec.user.gid,
+        tmpfs: ['/tmp'],
+        why: 'the app UID, so the fetched files belong to the app and can be 0400',
+      }),
+      environment: env,
+      volumes: [`./${AWS_FETCH_SCRIPT}:/${AWS_FETCH_SCRIPT}:ro`, `${sharedVolume}:${SECRETS_DIR}`],
+      networks: [sideNet],
+      healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '20s' },
     };
-    notes.push({
-      path: ['volumes', plan.sharedVolume],
-      before:
-        ' P4: secrets live in memory only (tmpfs), owned by the app UID, mode 0700.\n' +
-        ' A tmpfs volume is emptied when no container mounts it, so the fetcher stays up\n' +
-        ' (and keeps it mounted) for as long as the app runs.',
-    });
-    const S: Path = ['services', plan.sidecar];
-    // `test -s a -a -s b`, exec form, one word per argument: no shell string to split (podman 4.3's
-    // compose API splits healthcheck arguments on spaces)
-    const dir = plan.provider === 'vault' ? VAULT_RENDER_DIR : SECRETS_DIR;
-    const check = ['test', ...plan.fetched.flatMap((r, i) => [...(i ? ['-a'] : []), '-s', `${dir}/${r.name}`])];
-    let svc: Record<string, unknown>;
-    if (plan.provider === 'vault') {
-      const def = SIDECARS.vault;
-      svc = {
-        image: image(spec, def.image),
-        entrypoint: ['vault', 'agent', `-config=/etc/vault-agent/agent.hcl`],
-        ...hardening(S, notes, quoted, {
-          uid: spec.user.uid,
-          gid: spec.user.gid,
-          tmpfs: ['/tmp'],
-          why: 'the app UID, so the rendered files belong to the app and can be 0400',
-        }),
-        secrets: ['vault_role_id', 'vault_secret_id'],
-        volumes: [`./${VAULT_AGENT_CONFIG}:/etc/vault-agent/agent.hcl:ro`, `${plan.sharedVolume}:${VAULT_RENDER_DIR}`],
-        networks: [sideNet],
-        healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '10s' },
-      };
-      notes.push(
-        { path: [...S, 'image'], before: " P3/P7: HashiCorp's official image, explicit version tag" },
-        {
-          path: [...S, 'entrypoint'],
-          before: ' P1/P5: vault agent directly; the image entrypoint would try chown/setcap as root',
-        },
-        { path: [...S, 'secrets'], before: ' P4: AppRole role_id/secret_id as compose file secrets, never inline' },
-        {
-          path: [...S, 'healthcheck'],
-          before: ' healthy once every secret file has been rendered (no listener, no open port)',
-        },
-      );
-    } else {
-      const def = SIDECARS.aws;
-      const env = [
-        `AWS_REGION=${spec.aws.region}`,
-        `AWS_DEFAULT_REGION=${spec.aws.region}`,
-        'HOME=/tmp',
-        'FETCH_INTERVAL_SECONDS=0',
-        ...AWS_PASSTHROUGH_ENV,
-      ];
-      svc = {
-        image: image(spec, def.image),
-        entrypoint: ['/bin/sh', `/${AWS_FETCH_SCRIPT}`],
-        ...hardening(S, notes, quoted, {
-          uid: spec.user.uid,
-          gid: spec.user.gid,
-          tmpfs: ['/tmp'],
-          why: 'the app UID, so the fetched files belong to the app and can be 0400',
-        }),
-        environment: env,
-        volumes: [`./${AWS_FETCH_SCRIPT}:/${AWS_FETCH_SCRIPT}:ro`, `${plan.sharedVolume}:${SECRETS_DIR}`],
-        networks: [sideNet],
-        healthcheck: { test: ['CMD', ...check], interval: '5s', timeout: '3s', retries: 12, start_period: '20s' },
-      };
-      notes.push(
-        { path: [...S, 'image'], before: " P3/P7: AWS's official AWS CLI image, explicit version tag" },
-        {
-          path: [...S, 'entrypoint'],
-          before: ' fetches every secret once, then keeps the in-memory volume mounted (see volumes)',
-        },
-        {
-          path: [...S, 'environment'],
-          before:
-            ' P4: credentials from the standard AWS chain: names only, values come from your shell\n (or an instance/task role); AWS_ENDPOINT_URL lets tests point at a stub',
-        },
-        { path: [...S, 'healthcheck'], before: ' healthy once every secret file has been fetched' },
-      );
-    }
-    Object.assign(svc, limitsOf(S, notes, SIDECARS[plan.provider as 'vault' | 'aws'].limits));
-    svc.restart = `${spec.restart.policy}:${spec.restart.maxAttempts}`;
-    services[plan.sidecar] = svc;
+    notes.push(
+      { path: [...S, 'image'], before: " P3/P7: AWS's official AWS CLI image, explicit version tag" },
+      {
+        path: [...S, 'entrypoint'],
+        before: ' fetches every secret once, then keeps the in-memory volume mounted (see volumes)',
+      },
+      {
+        path: [...S, 'environment'],
+        before:
+          ' P4: credentials from the standard AWS chain: names only, values come from your shell\n (or an instance/task role); AWS_ENDPOINT_URL lets tests point at a stub',
+      },
+      { path: [...S, 'healthcheck'], before: ' healthy once every secret file has been fetched' },
+    );
   }
-
-  // ---------------------------------------------------------------- top-level file secrets
-  for (const r of plan.files) secrets[r.name] = { file: r.hostFile };
-  if (plan.files.length > 0) {
-    notes.push({
-      path: ['secrets'],
-      before:
-        ' P4: local secret files, kept out of git and the image (secrets/.gitignore, .dockerignore);\n create them as secrets/README.md explains',
-    });
-  }
-
-  const obj: Record<string, unknown> = { services };
-  if (Object.keys(networks).length > 0) obj.networks = networks;
-  if (Object.keys(volumes).length > 0) obj.volumes = volumes;
-  if (Object.keys(secrets).length > 0) obj.secrets = sortSecrets(secrets);
-  return { obj, notes, quoted };
+  Object.assign(svc, limitsOf(S, notes, SIDECARS[plan.provider as 'vault' | 'aws'].limits));
+  svc.restart = `${spec.restart.policy}:${spec.restart.maxAttempts}`;
+  return svc;
 }
 
 /** build-* secrets last so the runtime ones read first. */

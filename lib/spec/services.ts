@@ -39,7 +39,16 @@ export interface BackingServiceDef {
   limits: ResourceLimits;
   /** environment of the app so it can find the service (non-secret values only) */
   appEnv: Record<string, string>;
+  /**
+   * the service's own compose settings, in file order (environment or command, then healthcheck),
+   * with the comment to write above each key
+   */
+  compose(): { settings: Record<string, unknown>; notes: Record<string, string> };
 }
+
+/** The Postgres role and database the compose file creates (no secret: the password is a file). */
+export const POSTGRES_USER = 'app';
+export const POSTGRES_DB = 'app';
 
 export const SERVICE_DEFS: Record<BackingService, BackingServiceDef> = {
   postgres: {
@@ -60,6 +69,25 @@ export const SERVICE_DEFS: Record<BackingService, BackingServiceDef> = {
     passwordSecret: 'postgres_password',
     limits: { memory: '512m', pids: 200, cpus: 1 },
     appEnv: { DATABASE_HOST: 'postgres', DATABASE_PORT: '5432', DATABASE_USER: 'app', DATABASE_NAME: 'app' },
+    compose: () => ({
+      settings: {
+        environment: {
+          POSTGRES_USER,
+          POSTGRES_DB,
+          POSTGRES_PASSWORD_FILE: '/run/secrets/postgres_password',
+        },
+        healthcheck: {
+          test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', POSTGRES_USER, '-d', POSTGRES_DB],
+          interval: '10s',
+          timeout: '5s',
+          retries: 5,
+          start_period: '30s',
+        },
+      },
+      notes: {
+        healthcheck: ' ready only when the real server listens on TCP (not the init-time socket-only server)',
+      },
+    }),
   },
   redis: {
     id: 'redis',
@@ -72,12 +100,34 @@ export const SERVICE_DEFS: Record<BackingService, BackingServiceDef> = {
     passwordSecret: 'redis_password',
     limits: { memory: '256m', pids: 64, cpus: 0.5 },
     appEnv: { REDIS_HOST: 'redis', REDIS_PORT: '6379' },
+    // The official image has no "password file" setting: the entrypoint's shell writes a config
+    // file into this container's own tmpfs, so the password is never in argv or the environment.
+    compose: () => ({
+      settings: {
+        command: [
+          '/bin/sh',
+          '-c',
+          // sed: redis.conf reads a double-quoted value with \\ and \" escapes, so a password holding
+          // either character is escaped, never cut short or re-interpreted
+          'umask 077 && printf \'requirepass "%s"\\n\' "$$(sed \'s/[\\\\"]/\\\\&/g\' /run/secrets/redis_password)" > /tmp/redis.conf && exec redis-server /tmp/redis.conf --dir /data --appendonly yes',
+        ],
+        healthcheck: {
+          test: [
+            'CMD-SHELL',
+            'REDISCLI_AUTH="$$(cat /run/secrets/redis_password)" redis-cli -h 127.0.0.1 ping | grep -q PONG',
+          ],
+          interval: '10s',
+          timeout: '5s',
+          retries: 5,
+          start_period: '10s',
+        },
+      },
+      notes: {
+        command: ' P4: requirepass from the secret file via a config file on tmpfs (never argv/env); $$ is a literal $',
+      },
+    }),
   },
 };
-
-/** The Postgres role and database the compose file creates (no secret: the password is a file). */
-export const POSTGRES_USER = 'app';
-export const POSTGRES_DB = 'app';
 
 /** Sidecars that deliver secrets (P1: one process per container; P5: hardened like the app). */
 export const SIDECARS = {
