@@ -1,6 +1,7 @@
 // Output formats of `secure-container audit`: text (people), json (stable contract v1), sarif (2.1.0).
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Log, ReportingDescriptor, ReportingDescriptorRelationship, Result } from 'sarif';
 import type { Severity } from '../core/types.js';
+import { toolOf } from '../policy/docs.js';
 import { allRules } from '../policy/rules/index.js';
 import { escapeControl } from '../text/escape.js';
 import type { RuleMeta } from '../policy/types.js';
@@ -94,6 +95,28 @@ export interface SarifOptions {
   docsBaseUrl?: string;
 }
 
+/** How a SARIF relationship names a check of another tool: its tool, and its id there. */
+function sarifTarget(ref: string): ReportingDescriptorRelationship['target'] {
+  return { id: ref.replace(/^KICS:|^CIS-/, ''), toolComponent: { name: toolOf(ref) } };
+}
+
+/** `sameAs` as "equal" relationships, `related` as "relevant" ones (SARIF 2.1.0 §3.53). */
+function sarifRelationships(m: RuleMeta): ReportingDescriptorRelationship[] {
+  return [
+    ...m.sameAs.map((r) => ({ target: sarifTarget(r), kinds: ['equal'] })),
+    ...m.related.map((r) => ({ target: sarifTarget(r), kinds: ['relevant'] })),
+  ];
+}
+
+/** "Same check as: …. Related: …." (empty when the rule has neither) */
+function refsText(m: RuleMeta, bold: boolean): string {
+  const b = (s: string): string => (bold ? `**${s}**` : s);
+  const parts: string[] = [];
+  if (m.sameAs.length) parts.push(`${b('Same check as:')} ${m.sameAs.join(', ')}`);
+  if (m.related.length) parts.push(`${b('Related:')} ${m.related.join(', ')}`);
+  return parts.length ? `\n\n${parts.join('\n\n')}` : '';
+}
+
 function sarifRule(m: RuleMeta, opts: SarifOptions): ReportingDescriptor {
   const r: ReportingDescriptor = {
     id: m.id,
@@ -101,8 +124,8 @@ function sarifRule(m: RuleMeta, opts: SarifOptions): ReportingDescriptor {
     shortDescription: { text: m.message },
     fullDescription: { text: m.description },
     help: {
-      text: `${m.description}\n\nFix: ${m.fix}${m.refs.length ? `\n\nEquivalent checks: ${m.refs.join(', ')}` : ''}`,
-      markdown: `${m.description}\n\n**Fix:** ${m.fix}${m.refs.length ? `\n\n**Equivalent checks:** ${m.refs.join(', ')}` : ''}`,
+      text: `${m.description}\n\nFix: ${m.fix}${refsText(m, false)}`,
+      markdown: `${m.description}\n\n**Fix:** ${m.fix}${refsText(m, true)}`,
     },
     defaultConfiguration: { level: LEVEL[m.severity] },
     properties: {
@@ -111,6 +134,8 @@ function sarifRule(m: RuleMeta, opts: SarifOptions): ReportingDescriptor {
       'security-severity': SECURITY_SEVERITY[m.severity],
     },
   };
+  const relationships = sarifRelationships(m);
+  if (relationships.length) r.relationships = relationships;
   if (opts.docsBaseUrl) r.helpUri = opts.docsBaseUrl.replace(/\/?$/, '/') + m.docs;
   return r;
 }
@@ -159,7 +184,16 @@ export function formatSarif(report: AuditReport, opts: SarifOptions): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-/** `--list-rules` */
+/** "  [same as: …; related: …]" for the text rule list ('' when the rule has neither) */
+function listRefs(m: RuleMeta): string {
+  const parts = [
+    ...(m.sameAs.length ? [`same as: ${m.sameAs.join(', ')}`] : []),
+    ...(m.related.length ? [`related: ${m.related.join(', ')}`] : []),
+  ];
+  return parts.length ? `  [${parts.join('; ')}]` : '';
+}
+
+/** `--list-rules` (json: `refs` is `[...sameAs, ...related]`, kept for version-1 readers) */
 export function formatRuleList(format: 'text' | 'json'): string {
   if (format === 'json')
     return (
@@ -170,6 +204,8 @@ export function formatRuleList(format: 'text' | 'json'): string {
           principle: m.principle,
           severity: m.severity,
           kind: m.kind,
+          sameAs: m.sameAs,
+          related: m.related,
           refs: m.refs,
           description: m.description,
         })),
@@ -182,7 +218,7 @@ export function formatRuleList(format: 'text' | 'json'): string {
     allRules
       .map(
         ({ meta: m }) =>
-          `${m.id}  ${m.name.padEnd(w)}  ${m.principle}  ${m.severity.padEnd(7)}  ${m.message}${m.refs.length ? `  [${m.refs.join(', ')}]` : ''}`,
+          `${m.id}  ${m.name.padEnd(w)}  ${m.principle}  ${m.severity.padEnd(7)}  ${m.message}${listRefs(m)}`,
       )
       .join('\n') + '\n'
   );

@@ -63,6 +63,8 @@ export interface Facts {
   prismaSchema?: Fact<string>;
   /** Node: where the Prisma client is generated when not under node_modules (generator `output`), e.g. "generated/prisma" */
   prismaOutput?: Fact<string>;
+  /** Node: the Prisma client generator's name, when the schema has other generators (only it runs in the image) */
+  prismaGenerator?: Fact<string>;
   /** Node: install lifecycle scripts that run a devDependency (removed before the production-only install), e.g. ["prepare"] */
   devLifecycle?: Fact<string[]>;
   /** Node: the variable the app reads its listen host from (set to 0.0.0.0 in the image), e.g. "HOST" */
@@ -81,6 +83,8 @@ export interface Facts {
   nativeDeps?: Fact<string[]>;
   /** a final-image flavour the project needs, the reason in the source (Python: a run-time library rules distroless out) */
   flavor?: Fact<Flavor>;
+  /** static sites, Bun, Deno, Ruby, PHP (issue 14): that runtime's own settings read from the project (its profile documents and re-validates the keys) */
+  settings?: Fact<RuntimeSettings>;
 }
 
 /** A framework step run at build time in the builder stage; its output is kept in the image. */
@@ -156,10 +160,14 @@ export interface ProjectLayout {
   goMain?: string;
   /** Node: yarn berry (2+) rather than classic */
   yarnBerry?: boolean;
+  /** directories named like secret folders that hold only source code: re-included in the build context */
+  codeDirs?: string[];
   /** Node: Prisma schema copied before the install and generated from, e.g. "prisma/schema.prisma" */
   prismaSchema?: string;
   /** Node: Prisma client output outside node_modules (copied from the install stage), e.g. "generated/prisma" */
   prismaOutput?: string;
+  /** Node: the only Prisma generator run in the image (the schema has others), e.g. "client" */
+  prismaGenerator?: string;
   /** Node: lifecycle scripts removed before the production-only install (they run a devDependency) */
   devLifecycle?: string[];
   /** Node: the app's listen-host variable, set to 0.0.0.0 in the image */
@@ -168,6 +176,8 @@ export interface ProjectLayout {
   goCgo?: boolean;
   /** Go: build from vendor/ (-mod=vendor), no module download */
   goVendor?: boolean;
+  /** Python: every requirements file the install reads (the file and its -r/-c includes), copied before the install */
+  requirementFiles?: string[];
   /** Python: a requirements line installs a local path (`-e .`): the sources are copied before the install */
   installFromSources?: boolean;
   /** Python/Django: DJANGO_SETTINGS_MODULE of the image (the production settings) */
@@ -178,7 +188,12 @@ export interface ProjectLayout {
   manualSteps?: ManualStep[];
   /** Python: native dependencies ("psycopg2", "psycopg[c]", "uwsgi"): compiler and headers in the builder, libraries in the final image */
   nativeDeps?: string[];
+  /** static sites, Bun, Deno, Ruby, PHP (issue 14): that runtime's own layout settings (its profile documents and re-validates the keys) */
+  settings?: RuntimeSettings;
 }
+
+/** Plain JSON settings of one runtime (issue 14 runtimes): recorded in .yo-rc.json with the layout. */
+export type RuntimeSettings = Record<string, string | number | boolean | string[]>;
 
 /** A base image reference, split so renderers and policy can reason about it. */
 export interface ImageRef {

@@ -29,6 +29,7 @@ import { auditGenerated, type PolicyConfig } from '../policy/index.js';
 import { buildState, parseState, type State } from '../state/index.js';
 import { walkTree } from '../fs/walk.js';
 import {
+  codeOnlySecretDirs,
   contextPruner,
   dockerignoreAfterWrite,
   scanBuildContext,
@@ -177,7 +178,10 @@ export function generate(
   sources: Record<string, string>,
   preset?: PresetInput,
 ): Generation {
-  const layout = profileFor(answers.runtime).layout(ctx.facts, answers, ctx.layoutHints);
+  const base = profileFor(answers.runtime).layout(ctx.facts, answers, ctx.layoutHints);
+  // code in a package named secrets/credentials stays in the build context (by its plain path)
+  const codeDirs = ctx.buildContext ? codeOnlySecretDirs(ctx.buildContext, answers.runtime) : [];
+  const layout: ProjectLayout = codeDirs.length ? { ...base, codeDirs } : base;
   const { spec, files, findings } = buildFiles(answers, layout, preset?.build ?? {});
   const byChoice = (f: Finding): boolean => CHOICE_RULES[f.rule]?.(answers) === true;
   const bugs = findings.filter((f) => f.severity === 'error' && !byChoice(f));

@@ -7,6 +7,20 @@ import { template } from './templates.js';
 
 export function renderDockerignore(s: ContainerSpec): string {
   return tidy(
-    template('dockerignore.ejs')({ s, ignore: s.dockerignore, secretGroups: secretPatternGroups(s.runtime) }),
+    template('dockerignore.ejs')({
+      s,
+      ignore: s.dockerignore,
+      secretGroups: [
+        ...secretPatternGroups(s.runtime),
+        ...(s.layout.codeDirs?.length
+          ? [
+              {
+                why: 'code, not secrets: these directories hold only source files (found in this repository)',
+                patterns: s.layout.codeDirs.map((d) => `!${d}`),
+              },
+            ]
+          : []),
+      ],
+    }),
   );
 }

@@ -105,6 +105,34 @@ export function secretPatterns(runtime: Runtime): string[] {
   return secretPatternGroups(runtime).flatMap((g) => g.patterns);
 }
 
+/** The outermost directory named like a secrets folder on a path (`a/credentials/x.go` -> `a/credentials`). */
+function secretDirOf(path: string): string | undefined {
+  return /^(.*?(?:^|\/)(?:secrets|credentials))\//.exec(path)?.[1];
+}
+
+/**
+ * Directories named like secret folders (`**\/secrets`, `**\/credentials`, excluded by every
+ * generated .dockerignore) that hold only the runtime's source files and nothing secret-looking:
+ * code the build needs (Go's vendor/google.golang.org/grpc/credentials, an app's
+ * internal/credentials package). The generated .dockerignore re-includes each by its plain path.
+ * Paths with characters that mean something to .dockerignore are never proposed.
+ */
+export function codeOnlySecretDirs(listing: ContextListing, runtime: Runtime): string[] {
+  const isSecret = secretMatcher(runtime);
+  const code = profileFor(runtime).context.sourceFiles;
+  const verdict = new Map<string, boolean>();
+  for (const path of listing.files) {
+    const dir = secretDirOf(path);
+    if (dir === undefined) continue;
+    const ok = code.test(path) && !isSecret(path.slice(path.lastIndexOf('/') + 1)) && /^[A-Za-z0-9._/-]+$/.test(dir);
+    verdict.set(dir, (verdict.get(dir) ?? true) && ok);
+  }
+  return [...verdict]
+    .filter(([, ok]) => ok)
+    .map(([d]) => d)
+    .sort();
+}
+
 /**
  * Names that look like a private key whatever the case (`SERVER.KEY`, `Deploy_RSA`): Docker's
  * matching is case-sensitive, so these can pass a .dockerignore written in lower case.
@@ -229,7 +257,7 @@ export function scanBuildContext(listing: ContextListing, dockerignoreText: stri
   for (const path of listing.files) {
     if (ig.ignores(path)) {
       // code in a package named secrets/credentials: the secret patterns keep it out of the build
-      const dir = /^(.*?(?:^|\/)(?:secrets|credentials))\//.exec(path)?.[1];
+      const dir = secretDirOf(path);
       if (dir && code.test(path) && !secretByName(path)) {
         out.push(
           finding(
@@ -245,6 +273,8 @@ export function scanBuildContext(listing: ContextListing, dockerignoreText: stri
       continue;
     }
     if (!isSecret(path)) continue;
+    // code re-included from a directory named like a secrets folder (codeOnlySecretDirs): not a secret
+    if (secretDirOf(path) !== undefined && code.test(path) && !secretByName(path)) continue;
     if (noExceptions.ignores(path)) {
       out.push(
         finding(

@@ -7,36 +7,42 @@ export const RULES_TABLE_END = '<!-- rules-table:end -->';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
 
+/** The tool an id of another tool belongs to, and how it is written in docs. */
+const TOOLS: readonly [name: string, test: (r: string) => boolean][] = [
+  ['hadolint', (r) => /^DL\d+$/.test(r)],
+  ['checkov', (r) => r.startsWith('CKV')],
+  ['trivy', (r) => r.startsWith('DS-')],
+  ['KICS', (r) => r.startsWith('KICS:')],
+  ['CIS Docker Benchmark 1.6.0', (r) => r.startsWith('CIS-')],
+];
+
+/** The tool of an id of another tool ("hadolint", "checkov", "trivy", "KICS", "CIS Docker Benchmark 1.6.0"). */
+export function toolOf(ref: string): string {
+  return TOOLS.find(([, f]) => f(ref))?.[0] ?? 'other';
+}
+
 /**
- * Markdown table of every rule: id, name, principle, severity, kind, message, refs.
+ * Markdown table of every rule: id, name, principle, severity, kind, message, same-as and related checks.
  * @param base where the rule pages are, relative to the file the table goes into
  *             ('' in docs/rules/README.md, 'docs/rules/' in the top-level README)
  */
 export function renderRulesTable(base = ''): string {
   const rows = ruleModules.map(
     ({ rule: { meta: m } }) =>
-      `| [${m.id}](${base}${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'both' : m.kind} | ${esc(m.message)} | ${esc(m.refs.join(', ')) || '—'} |`,
+      `| [${m.id}](${base}${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'both' : m.kind} | ${esc(m.message)} | ${esc(m.sameAs.join(', ')) || '—'} | ${esc(m.related.join(', ')) || '—'} |`,
   );
   return [
-    '| Id | Name | Principle | Severity | File | Message | Equivalent checks |',
-    '|---|---|---|---|---|---|---|',
+    '| Id | Name | Principle | Severity | File | Message | Same check as | Related checks |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
 
-function refLines(refs: string[]): string[] {
-  const groups: [string, (r: string) => boolean][] = [
-    ['hadolint', (r) => /^DL\d+$/.test(r)],
-    ['checkov', (r) => r.startsWith('CKV')],
-    ['trivy', (r) => r.startsWith('DS-')],
-    ['KICS', (r) => r.startsWith('KICS:')],
-    ['CIS Docker Benchmark 1.6.0', (r) => r.startsWith('CIS-')],
-  ];
-  const out = groups
-    .map(([name, f]) => [name, refs.filter(f).map((r) => r.replace(/^KICS:|^CIS-/, ''))] as const)
+function refLines(refs: readonly string[], none: string): string[] {
+  const out = TOOLS.map(([name, f]) => [name, refs.filter(f).map((r) => r.replace(/^KICS:|^CIS-/, ''))] as const)
     .filter(([, l]) => l.length)
     .map(([name, l]) => `- ${name}: ${l.map((x) => (name === 'KICS' ? `"${x}"` : x)).join(', ')}`);
-  return out.length ? out : ['- none of the usual scanners has an exact equivalent'];
+  return out.length ? out : [none];
 }
 
 /** The full doc page of one rule (docs/rules/<ID>.md). */
@@ -63,9 +69,17 @@ export function renderRuleDoc(mod: RuleModule): string {
     '',
     m.fix,
     '',
-    '## Equivalent checks',
+    '## Same check in other tools',
     '',
-    ...refLines(m.refs),
+    'On the documented examples of these checks (their docs and test fixtures), this rule reports where they report and stays quiet where they stay quiet; the case table of the rule holds those examples.',
+    '',
+    ...refLines(m.sameAs, '- none: no check of the usual scanners agrees with this rule on its documented examples'),
+    '',
+    '## Related checks',
+    '',
+    'Same concern, different scope: these checks overlap this rule but are not the same check (they disagree with it on some documented example, or were not compared example by example), or they are benchmark recommendations.',
+    '',
+    ...refLines(m.related, '- none'),
     '',
   ];
   if (bad)

@@ -23,7 +23,20 @@ export interface RuleMeta {
   description: string;
   /** One-line fix hint. */
   fix: string;
-  /** Equivalent ids in other tools: hadolint DLxxxx, checkov CKV_DOCKER_x/CKV2_DOCKER_x, trivy DS-00xx, KICS "<query name>", CIS-x.y (Docker Benchmark 1.6.0). */
+  /**
+   * Checks of other tools this rule reproduces: on that tool's documented examples (its docs and
+   * test fixtures, in a normal multi-line Dockerfile or compose file) the rule fires where the tool
+   * fires and stays quiet where it is quiet. hadolint DLxxxx, checkov CKV_DOCKER_x/CKV2_DOCKER_x,
+   * trivy DS-00xx, KICS "KICS:<query name>". Each id is claimed by at most one rule, and the rule's
+   * case table holds cases modelled on the tool's examples, tagged with the id (`from`/`differs`).
+   */
+  sameAs: string[];
+  /**
+   * Same concern, different scope: checks of other tools that overlap this rule without agreeing
+   * with it on every documented example, and CIS-x.y recommendations (Docker Benchmark 1.6.0).
+   */
+  related: string[];
+  /** `[...sameAs, ...related]`, computed by the meta helpers (what a finding carries as `refs`). */
   refs: string[];
   /** Path of the rule doc relative to the package root. */
   docs: string;
@@ -74,6 +87,13 @@ export interface ValidCase {
   code: string;
   /** partial config (e.g. allowedRegistries) for this case */
   config?: import('./config.js').PolicyConfig;
+  /**
+   * Ids (from the rule's sameAs/related) of the checks whose documented examples this case is
+   * modelled on, and that give the same verdict: they fire on an invalid case, stay quiet on a valid one.
+   */
+  from?: string[];
+  /** Ids of checks this case is modelled on that give the opposite verdict (a known disagreement). */
+  differs?: string[];
 }
 
 /** An invalid case: the rule must report exactly these lines (in order). */

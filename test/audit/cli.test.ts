@@ -80,7 +80,9 @@ describe('secure-container audit', () => {
     expect(out).toMatch(
       /\n {2}2 {2}error {4}SC1008 {2}P3 {2}Output of curl is piped into sh\n\s+fix: Download to a file/,
     );
-    expect(out).toMatch(/findings? \(\d+ errors?, \d+ warnings?, \d+ info\) in 1 of 1 file; failing on error\.\n$/);
+    expect(out).toMatch(
+      /findings? \(\d+ errors?, \d+ warnings?, \d+ info\) in 1 of 1 file; failing on error\.\n(?:\d+ findings? (?:is|are) of rules with an automatic fix .* --fix --dry-run` shows the changes\.\n)?$/,
+    );
   });
 
   it('usage errors exit 2 and name the flag and allowed values', async () => {
@@ -230,10 +232,28 @@ describe('secure-container audit', () => {
       name: 'no-docker-socket',
       principle: 'P9',
       severity: 'error',
-      refs: ['CIS-5.32', 'KICS:Docker Socket Mounted In Container'],
+      sameAs: ['KICS:Docker Socket Mounted In Container'],
+      related: ['CIS-5.32'],
+      refs: ['KICS:Docker Socket Mounted In Container', 'CIS-5.32'],
     });
-    for (const r of rules)
-      expect(Object.keys(r)).toEqual(['id', 'name', 'principle', 'severity', 'kind', 'refs', 'description']);
+    for (const r of rules) {
+      // then `fixable` (and `autofix`, what the fix does, for a fixable rule): see fix-cli.test.ts
+      expect(Object.keys(r)).toEqual([
+        'id',
+        'name',
+        'principle',
+        'severity',
+        'kind',
+        'sameAs',
+        'related',
+        'refs',
+        'description',
+        'fixable',
+        ...(r.fixable ? ['autofix'] : []),
+      ]);
+      expect(r.refs).toEqual([...r.sameAs, ...r.related]);
+    }
+    expect(t.out).toMatch(/^SC1015 .*\[same as: DL3009, .*; related: KICS:/m);
   });
 
   it('explicit files are audited even with unusual names; --output writes a file', async () => {

@@ -53,10 +53,14 @@ describe('audit over the corpus', () => {
         'SC1002',
         'SC1008',
         'SC1027',
+        'SC1032',
+        'SC1033',
       ]),
     );
     expect(rules('secrets-copied/Dockerfile').has('SC1013')).toBe(true);
-    expect(rules('insecure-downloads/Dockerfile')).toEqual(new Set(['SC1026', 'SC1030', 'SC1010', 'SC1009', 'SC1008']));
+    expect(rules('insecure-downloads/Dockerfile')).toEqual(
+      new Set(['SC1026', 'SC1030', 'SC1010', 'SC1009', 'SC1008', 'SC1032']),
+    );
     expect(rules('heredoc/Dockerfile').has('SC1008')).toBe(true);
     expect(rules('compose/monitoring/docker-compose.yaml')).toEqual(
       new Set([
@@ -84,6 +88,7 @@ describe('audit over the corpus', () => {
         'SC2004',
         'SC2005',
         'SC2009',
+        'SC2010',
         'SC2011',
         'SC2012',
         'SC2013',

@@ -157,4 +157,38 @@ describe('SARIF output', () => {
     expect(root.level).toBe('error');
     expect(root.locations[0].physicalLocation.region.startLine).toBe(2);
   });
+
+  it('carries sameAs as "equal" and related as "relevant" relationships, and links every rule to its doc', async () => {
+    const dir = tempRepo({ Dockerfile: 'FROM node:22-alpine\nUSER 10001\nCMD ["node", "a.js"]\n' });
+    const { out } = await run(['--format', 'sarif'], dir);
+    const driver = JSON.parse(out).runs[0].tool.driver;
+    interface Rel {
+      target: { id: string; toolComponent: { name: string } };
+      kinds: string[];
+    }
+    const byId = new Map<string, { relationships?: Rel[]; helpUri?: string }>(
+      driver.rules.map((r: { id: string }) => [r.id, r]),
+    );
+    const rels = byId.get('SC1015')?.relationships ?? [];
+    expect(rels).toContainEqual({ target: { id: 'DL3009', toolComponent: { name: 'hadolint' } }, kinds: ['equal'] });
+    expect(rels).toContainEqual({ target: { id: 'DS-0019', toolComponent: { name: 'trivy' } }, kinds: ['equal'] });
+    expect(rels).toContainEqual({
+      target: { id: 'Apt Get Install Lists Were Not Deleted', toolComponent: { name: 'KICS' } },
+      kinds: ['relevant'],
+    });
+    expect(byId.get('SC2006')?.relationships).toEqual([
+      { target: { id: 'Docker Socket Mounted In Container', toolComponent: { name: 'KICS' } }, kinds: ['equal'] },
+      { target: { id: '5.32', toolComponent: { name: 'CIS Docker Benchmark 1.6.0' } }, kinds: ['relevant'] },
+    ]);
+    // every relationship of every rule is one of its sameAs/related ids, in that order
+    for (const r of allRules) {
+      const got = (byId.get(r.meta.id)?.relationships ?? []).map((x) => x.kinds[0]);
+      expect(got).toEqual([...r.meta.sameAs.map(() => 'equal'), ...r.meta.related.map(() => 'relevant')]);
+    }
+    // package.json names the repository: helpUri points at the rule page on its default branch
+    expect(byId.get('SC1001')?.helpUri).toBe(
+      'https://github.com/secure-container/generator-secure-container/blob/main/docs/rules/SC1001.md',
+    );
+    expect(driver.informationUri).toBe('https://github.com/secure-container/generator-secure-container/blob/main/');
+  });
 });

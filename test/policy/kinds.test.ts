@@ -21,6 +21,8 @@ const noBadWord: KindRule<ToyModel> = {
     message: 'Line says "bad"',
     description: 'A toy rule for the toy kind: reports every line containing the word "bad".',
     fix: 'Say something else.',
+    sameAs: [],
+    related: [],
     refs: [],
     docs: 'docs/rules/SC9001.md',
   },

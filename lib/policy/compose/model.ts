@@ -211,6 +211,9 @@ export interface PortMapping {
   index: number;
 }
 
+/** An IPv4 or bracketed IPv6 address, optionally followed by `:<port or range>`. */
+const PUBLISHED_WITH_IP = /^(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]*\])(?::(.*))?$/;
+
 /** Parse compose `ports:` entries (short "[ip:][host:]container[/proto]" and long syntax). */
 export function parsePorts(v: unknown): PortMapping[] {
   if (!Array.isArray(v)) return [];
@@ -218,12 +221,15 @@ export function parsePorts(v: unknown): PortMapping[] {
   v.forEach((p, index) => {
     if (p && typeof p === 'object') {
       const o = p as Record<string, unknown>;
-      out.push({
-        hostIp: o.host_ip === undefined ? null : yamlText(o.host_ip),
-        published: o.published === undefined || o.published === null ? null : yamlText(o.published),
-        target: yamlText(o.target ?? ''),
-        index,
-      });
+      let hostIp = o.host_ip === undefined ? null : yamlText(o.host_ip);
+      let published = o.published === undefined || o.published === null ? null : yamlText(o.published);
+      // `published: "127.0.0.1:8080"` (or just an address): the address is the host ip, leniently
+      const ip = hostIp === null && published !== null ? PUBLISHED_WITH_IP.exec(published) : null;
+      if (ip) {
+        hostIp = ip[1].replace(/^\[|\]$/g, '');
+        published = ip[2] || null;
+      }
+      out.push({ hostIp, published, target: yamlText(o.target ?? ''), index });
       return;
     }
     let s = String(p).trim();

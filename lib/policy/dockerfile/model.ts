@@ -373,14 +373,18 @@ export function pipSubcommand(c: SimpleCommand): string {
   return '';
 }
 
-/** A RUN --mount of type cache whose target starts with one of `paths`. */
+/**
+ * A RUN --mount of type cache or tmpfs whose target starts with one of `paths`: what such a mount
+ * holds is not written to the layer (a tmpfs is discarded, a cache stays in the builder).
+ */
 export function hasCacheMount(run: RunInfo, ...paths: string[]): boolean {
   return run.mounts.some((m) => {
     const kv: Partial<Record<string, string>> = Object.fromEntries(
       m.split(',').map((p) => p.split('=') as [string, string]),
     );
     const target = kv.target ?? kv.dst ?? kv.destination ?? '';
-    return (kv.type ?? 'bind') === 'cache' && paths.some((p) => target.startsWith(p));
+    const type = kv.type ?? 'bind';
+    return (type === 'cache' || type === 'tmpfs') && paths.some((p) => target.startsWith(p));
   });
 }
 

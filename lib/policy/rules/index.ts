@@ -35,6 +35,9 @@ import * as SC1027 from '../dockerfile/rules/absolute-workdir.js';
 import * as SC1028 from '../dockerfile/rules/unique-stage-names.js';
 import * as SC1029 from '../dockerfile/rules/no-sensitive-volume.js';
 import * as SC1030 from '../dockerfile/rules/provenance-labels.js';
+import * as SC1031 from '../dockerfile/rules/no-moving-tag.js';
+import * as SC1032 from '../dockerfile/rules/cmd-required.js';
+import * as SC1033 from '../dockerfile/rules/numeric-user.js';
 import * as SC2001 from '../compose/rules/no-privileged.js';
 import * as SC2002 from '../compose/rules/cap-add-without-drop-all.js';
 import * as SC2003 from '../compose/rules/cap-drop-all.js';
@@ -56,6 +59,7 @@ import * as SC2018 from '../compose/rules/no-latest-image.js';
 import * as SC2019 from '../compose/rules/no-untagged-image.js';
 import * as SC2020 from '../compose/rules/trusted-image.js';
 import * as SC2021 from '../compose/rules/no-ssh-port.js';
+import * as SC2022 from '../compose/rules/no-moving-image-tag.js';
 
 export const ruleModules: readonly RuleModule[] = [
   SC0001,
@@ -92,6 +96,9 @@ export const ruleModules: readonly RuleModule[] = [
   SC1028,
   SC1029,
   SC1030,
+  SC1031,
+  SC1032,
+  SC1033,
   SC2001,
   SC2002,
   SC2003,
@@ -113,6 +120,7 @@ export const ruleModules: readonly RuleModule[] = [
   SC2019,
   SC2020,
   SC2021,
+  SC2022,
 ];
 
 export const allRules: readonly Rule[] = ruleModules.map((m) => m.rule);

@@ -12,7 +12,7 @@ export const rule: ComposeRule = {
     description:
       "Adding a capability on top of Docker's default set leaves all the defaults (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW…) in place too. Drop everything, then add back exactly what the service needs.",
     fix: 'Add `cap_drop: [ALL]` and keep only the needed `cap_add` entries.',
-    refs: ['CIS-5.4', 'KICS:Container Capabilities Unrestricted'],
+    related: ['KICS:Container Capabilities Unrestricted', 'CIS-5.4'],
   }),
   check({ model, report }) {
     for (const s of model.services)

@@ -12,7 +12,7 @@ export const rule: ComposeRule = {
     description:
       'Docker grants a default set of capabilities most apps never use (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW, …). `cap_drop: [ALL]` removes them; a web app listening on a port >= 1024 needs none.',
     fix: 'Add `cap_drop: [ALL]` (and `cap_add` only what is needed).',
-    refs: ['CIS-5.4', 'KICS:Container Capabilities Unrestricted'],
+    related: ['KICS:Container Capabilities Unrestricted', 'CIS-5.4'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

@@ -12,7 +12,7 @@ export const rule: ComposeRule = {
     description:
       "Without a memory limit one leaking or attacked container can exhaust the host's memory and take every other service down with it (the OOM killer picks victims host-wide).",
     fix: 'Set `deploy.resources.limits.memory: 512M` (or `mem_limit`).',
-    refs: ['CIS-5.11', 'KICS:Memory Not Limited'],
+    related: ['KICS:Memory Not Limited', 'CIS-5.11'],
   }),
   check({ model, report }) {
     for (const s of model.services)

@@ -12,7 +12,8 @@ export const rule: ComposeRule = {
     description:
       'Access to docker.sock (even read-only) is root on the host: the container can start a privileged container that mounts /. Tools that need the Docker API should go through a filtered proxy, or not run in a container.',
     fix: 'Remove the socket mount; use a socket proxy with a minimal API allow-list if unavoidable.',
-    refs: ['CIS-5.32', 'KICS:Docker Socket Mounted In Container'],
+    sameAs: ['KICS:Docker Socket Mounted In Container'],
+    related: ['CIS-5.32'],
   }),
   check({ model, report }) {
     for (const s of model.services) {
@@ -27,8 +28,22 @@ export const rule: ComposeRule = {
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `services:\n  app:\n    image: nginx:1.27\n    volumes:\n      - data:/data\n` }],
+  valid: [
+    {
+      name: 'no volumes',
+      from: ['KICS:Docker Socket Mounted In Container'],
+      code: `services:\n  service1:\n    image: notareal/image:1.0\n    restart: always\n    ports:\n      - 8080:8080\n`,
+    },
+    { code: `services:\n  app:\n    image: nginx:1.27\n    volumes:\n      - data:/data\n` },
+  ],
   invalid: [
+    {
+      name: 'the socket, short syntax',
+      from: ['KICS:Docker Socket Mounted In Container'],
+      code: `services:\n  service1:\n    image: notareal/image:1.0\n    restart: always\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n    ports:\n      - 8080:8080\n`,
+      errors: [{ rule: 'SC2006', line: 6 }],
+    },
+
     {
       code: `services:\n  agent:\n    image: portainer/agent:2.21\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n`,
       errors: [{ rule: 'SC2006', line: 5 }],

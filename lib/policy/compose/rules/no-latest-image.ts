@@ -9,9 +9,9 @@ export const rule: ComposeRule = {
     severity: 'warning',
     message: 'image: uses the "latest" tag',
     description:
-      '`latest` moves: the service runs whatever was pushed last, rollbacks do not roll back, and nobody can tell what is deployed. Services with a `build:` section name their own image and are not checked.',
+      '`latest` moves: the service runs whatever was pushed last, rollbacks do not roll back, and nobody can tell what is deployed. Services with a `build:` section name their own image and are not checked. Tags that move like `latest` (`redis:alpine`) are reported by SC2022.',
     fix: 'Use an explicit version tag (optionally with @sha256 digest).',
-    refs: ['CIS-5.28', "KICS:Image Version Using 'latest'"],
+    related: ["KICS:Image Version Using 'latest'", 'CIS-5.28'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

@@ -13,7 +13,7 @@ export const rule: ComposeRule = {
     description:
       'A password or token written into `environment:` is committed to git, shown by `docker inspect` and inherited by every child process. Use compose `secrets:` (files under /run/secrets) with a `<NAME>_FILE` variable, or interpolate from the deployment environment (`${DB_PASSWORD}`). The value is never printed.',
     fix: 'Move the value to a compose secret and set `<NAME>_FILE: /run/secrets/<name>`.',
-    refs: ['CIS-4.10', 'KICS:Passwords And Secrets - Generic Password'],
+    related: ['KICS:Passwords And Secrets - Generic Password', 'CIS-4.10'],
   }),
   check({ model, report }) {
     for (const s of model.services)

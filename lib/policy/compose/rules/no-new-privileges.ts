@@ -12,7 +12,7 @@ export const rule: ComposeRule = {
     description:
       'Without `no-new-privileges`, a setuid binary in the image (su, passwd, a vulnerable helper) can raise a compromised process back to root. The option makes execve never grant more privileges than the parent had.',
     fix: 'Add `security_opt: ["no-new-privileges:true"]`.',
-    refs: ['CIS-5.26', 'KICS:No New Privileges Not Set', 'KICS:Security Opt Not Set'],
+    related: ['KICS:No New Privileges Not Set', 'KICS:Security Opt Not Set', 'CIS-5.26'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

@@ -12,7 +12,7 @@ export const rule: ComposeRule = {
     description:
       '`user: root` or `user: "0"` overrides a non-root image and runs the service as UID 0: root on the host kernel if anything goes wrong.',
     fix: 'Use a numeric non-root user, e.g. `user: "10001:10001"`.',
-    refs: ['CIS-4.1', 'CIS-5.24'],
+    related: ['CIS-4.1', 'CIS-5.24'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

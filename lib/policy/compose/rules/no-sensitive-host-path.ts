@@ -30,7 +30,7 @@ export const rule: ComposeRule = {
     description:
       'Bind-mounting host system directories (/, /etc, /proc, /sys, /dev, /boot, /usr, /root, /var/lib/docker…) lets the container read host secrets or change the host. Read-only mounts of single files under /etc (e.g. /etc/localtime) are accepted; writable ones are not.',
     fix: 'Mount a named volume or a project directory instead; mount single files read-only (`:ro`) when really needed.',
-    refs: ['CIS-5.6', 'KICS:Volume Has Sensitive Host Directory'],
+    related: ['KICS:Volume Has Sensitive Host Directory', 'CIS-5.6'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

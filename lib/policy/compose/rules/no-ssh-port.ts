@@ -12,7 +12,7 @@ export const rule: ComposeRule = {
     description:
       'A container port 22 means an SSH server in the container: a second process and a second way in, with its own credentials. Use `docker compose exec` instead.',
     fix: 'Remove the SSH server and the port 22 mapping.',
-    refs: ['CKV_DOCKER_1', 'CIS-5.7', 'KICS:Exposing Port 22 (SSH)'],
+    related: ['CKV_DOCKER_1', 'KICS:Exposing Port 22 (SSH)', 'CIS-5.7'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

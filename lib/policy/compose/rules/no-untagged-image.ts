@@ -11,7 +11,7 @@ export const rule: ComposeRule = {
     description:
       'An image reference without a tag or digest is `latest`. Services with a `build:` section are not checked.',
     fix: 'Add an explicit version tag, e.g. `postgres:16.4-alpine`.',
-    refs: ['CIS-5.28', 'KICS:Image Version Not Explicit'],
+    related: ['KICS:Image Version Not Explicit', 'CIS-5.28'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

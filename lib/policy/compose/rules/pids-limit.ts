@@ -12,7 +12,7 @@ export const rule: ComposeRule = {
     description:
       "Without a PIDs limit a fork bomb (or a runaway worker pool) in one container exhausts the host's process table.",
     fix: 'Set `pids_limit: 200` (or `deploy.resources.limits.pids`).',
-    refs: ['CIS-5.29', 'KICS:Pids Limit Not Set'],
+    related: ['KICS:Pids Limit Not Set', 'CIS-5.29'],
   }),
   check({ model, report }) {
     for (const s of model.services) {

@@ -14,7 +14,8 @@ export const rule: ComposeRule = {
     description:
       'A port published without a host address ("8080:8080") listens on every interface of the host, including public ones, and Docker\'s iptables rules bypass host firewalls such as ufw. Bind to 127.0.0.1 (or a specific interface) unless the service really must be reachable from outside.',
     fix: 'Use `"127.0.0.1:8080:8080"` (or the specific interface address).',
-    refs: ['CIS-5.14', 'KICS:Container Traffic Not Bound To Host Interface'],
+    sameAs: ['KICS:Container Traffic Not Bound To Host Interface'],
+    related: ['CIS-5.14'],
   }),
   check({ model, report }) {
     for (const s of model.services)
@@ -30,10 +31,40 @@ export const rule: ComposeRule = {
 export const cases: RuleCases = {
   valid: [
     {
+      name: 'bound to 127.0.0.1, short syntax',
+      from: ['KICS:Container Traffic Not Bound To Host Interface'],
+      code: `services:\n  webapp:\n    build: ./webapp\n    ports:\n      - "127.0.0.1:8000:8001"\n      - "127.0.0.1:5000-5010:5000-5010"\n      - "127.0.0.1::5000"\n`,
+    },
+    {
+      name: 'an address in published (long syntax)',
+      from: ['KICS:Container Traffic Not Bound To Host Interface'],
+      code: `services:\n  webapp:\n    build: ./webapp\n    ports:\n      - target: 8000\n        published: 127.0.0.1:8080\n        protocol: tcp\n      - target: 8001\n        published: 127.0.0.1:8080-8090\n      - target: 8002\n        published: 127.0.0.1\n`,
+    },
+
+    {
       code: `services:\n  app:\n    image: x:1\n    ports:\n      - "127.0.0.1:8080:8080"\n      - target: 9090\n        published: 9090\n        host_ip: 127.0.0.1\n`,
     },
   ],
   invalid: [
+    {
+      name: 'no host address',
+      from: ['KICS:Container Traffic Not Bound To Host Interface'],
+      code: `services:\n  webapp:\n    build: ./webapp\n    ports:\n      - "7000:8000"\n    cap_drop:\n      - NET_BIND_SERVICE\n`,
+      errors: [{ rule: 'SC2009', line: 5 }],
+    },
+    {
+      name: 'a range, no host address',
+      from: ['KICS:Container Traffic Not Bound To Host Interface'],
+      code: `services:\n  webapp:\n    build: ./\n    ports:\n      - "12400-12500:1240"\n`,
+      errors: [{ rule: 'SC2009', line: 5 }],
+    },
+    {
+      name: 'long syntax without host_ip',
+      from: ['KICS:Container Traffic Not Bound To Host Interface'],
+      code: `services:\n  webapp:\n    build: ./webapp\n    ports:\n      - target: 8000\n        published: 8080\n        protocol: tcp\n        mode: host\n`,
+      errors: [{ rule: 'SC2009', line: 5 }],
+    },
+
     {
       code: `services:\n  app:\n    image: x:1\n    ports:\n      - "8080:8080"\n      - 9000\n      - "0.0.0.0:443:8443"\n`,
       errors: [

@@ -11,7 +11,7 @@ export const rule: ComposeRule = {
     description:
       'A writable root filesystem lets an attacker drop tools and persist changes, and lets the app write data into the container layer where it is lost on recreate. Make it read-only; use named volumes for data and tmpfs for /tmp.',
     fix: 'Add `read_only: true` and `tmpfs: [/tmp]`; put data directories on named volumes.',
-    refs: ['CIS-5.13'],
+    related: ['CIS-5.13'],
   }),
   check({ model, report }) {
     for (const s of model.services)

@@ -11,7 +11,7 @@ export const rule: ComposeRule = {
     description:
       'Third-party images from arbitrary namespaces run with whatever their publisher put in them. Use official or vendor images, or your mirror; the allow-list is shared with SC1005 and configurable. Services with a `build:` section are not checked.',
     fix: 'Use an official/vendor image or your internal mirror, or add the registry to `allowedRegistries`.',
-    refs: ['DL3026', 'CIS-4.2'],
+    related: ['DL3026', 'CIS-4.2'],
   }),
   check({ model, report, config }) {
     for (const s of model.services) {

@@ -11,7 +11,7 @@ export const rule: ComposeRule = {
     description:
       'Without `user:`, the service runs as whatever the image says, which for most images is root. Setting a numeric non-root `user: "10001:10001"` makes the compose file enforce it regardless of the image. Images whose default user is known to be non-root (distroless `:nonroot`) are not flagged.',
     fix: 'Add `user: "10001:10001"` (a numeric non-root uid:gid the image supports).',
-    refs: ['CIS-4.1'],
+    related: ['CIS-4.1'],
   }),
   check({ model, report, config }) {
     for (const s of model.services) {

@@ -11,7 +11,8 @@ export const rule: DockerfileRule = {
     description:
       'Without a health check the runtime only knows whether the process exists, not whether it serves: a wedged app is never restarted and rolling updates proceed onto broken containers. `HEALTHCHECK NONE` is accepted as an explicit choice (e.g. when compose or Kubernetes probes are used instead). The check must work in the final image (distroless has no shell or curl).',
     fix: 'Add `HEALTHCHECK CMD ["<binary>", "<probe args>"]` that works in the final image, or `HEALTHCHECK NONE` with a comment pointing to the orchestrator probe.',
-    refs: ['CKV_DOCKER_2', 'DS-0026', 'CIS-4.6', 'KICS:Healthcheck Instruction Missing'],
+    sameAs: ['CKV_DOCKER_2', 'DS-0026', 'KICS:Healthcheck Instruction Missing'],
+    related: ['CIS-4.6'],
   }),
   check({ model, report }) {
     const final = model.finalStage;
@@ -24,6 +25,17 @@ export const rule: DockerfileRule = {
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'a HEALTHCHECK',
+      from: ['CKV_DOCKER_2', 'KICS:Healthcheck Instruction Missing'],
+      code: `FROM node:22-alpine\nWORKDIR /usr/src/app\nCOPY . .\nUSER 10001\nHEALTHCHECK CMD curl --fail http://localhost:3000 || exit 1\nCMD ["node", "app.js"]\n`,
+    },
+    {
+      name: 'in the final stage of two',
+      from: ['DS-0026', 'KICS:Healthcheck Instruction Missing'],
+      code: `FROM golang:1.23 AS builder\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=builder /app /app\nHEALTHCHECK CMD ["/bin/healthcheck"]\nCMD ["/app"]\n`,
+    },
+
     { code: `FROM node:22-alpine\nHEALTHCHECK CMD ["node", "healthcheck.js"]\n` },
     { code: `FROM node:22-alpine\nHEALTHCHECK NONE\n` },
     {
@@ -32,6 +44,19 @@ export const cases: RuleCases = {
     },
   ],
   invalid: [
+    {
+      name: 'none',
+      from: ['CKV_DOCKER_2', 'KICS:Healthcheck Instruction Missing'],
+      code: `FROM node:22-alpine\nWORKDIR /usr/src/app\nCOPY . .\nEXPOSE 3000\nCMD ["node", "app.js"]\n`,
+      errors: [{ rule: 'SC1026', line: 1 }],
+    },
+    {
+      name: 'none in two stages',
+      from: ['DS-0026', 'KICS:Healthcheck Instruction Missing'],
+      code: `FROM golang:1.23 AS builder\nRUN go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=builder /app /app\nCMD ["/app"]\nUSER 10001\n`,
+      errors: [{ rule: 'SC1026', line: 4 }],
+    },
+
     {
       code: `FROM node:22-alpine AS build\nHEALTHCHECK CMD ["x"]\nFROM node:22-alpine\nCMD ["node", "a.js"]\n`,
       errors: [{ rule: 'SC1026', line: 3 }],

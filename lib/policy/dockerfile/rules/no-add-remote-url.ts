@@ -26,7 +26,7 @@ export const rule: DockerfileRule = {
     description:
       "`ADD https://…` fetches whatever the server returns at build time, with no integrity check, and keeps it in a layer. A compromised or changed upstream silently changes the image. BuildKit's `ADD --checksum=sha256:…` verifies the download and is accepted; otherwise download in a builder stage with a pinned checksum.",
     fix: 'Use `ADD --checksum=sha256:<digest> <url> <dest>`, or download with curl and verify with `sha256sum -c` in a builder stage.',
-    refs: ['DL3020', 'CKV_DOCKER_4', 'DS-0005', 'CIS-4.9', 'KICS:Add Instead of Copy'],
+    related: ['CKV_DOCKER_4', 'KICS:Add Instead of Copy', 'CIS-4.9'],
   }),
   check({ model, report }) {
     for (const s of model.stages)

@@ -23,7 +23,6 @@ export const rule: DockerfileRule = {
     description:
       '`curl … | sh` runs whatever the server sends, unverified, as the build user (usually root). A compromised host, a DNS hijack or a truncated download becomes code execution in your image. Download the file, verify its checksum or signature, then run it.',
     fix: 'Download to a file, verify it (`echo "<sha256>  install.sh" | sha256sum -c -`), then run it; or install a package from a signed repository.',
-    refs: [],
   }),
   check({ model, report }) {
     for (const run of model.runs) {

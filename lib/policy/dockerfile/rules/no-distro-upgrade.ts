@@ -22,7 +22,8 @@ export const rule: DockerfileRule = {
     description:
       "Upgrading every package inside the build makes the image depend on the day it was built, not on the base image tag: builds stop being reproducible and the base image's maintainers (who rebuild for security fixes) are bypassed. Use a fresher base image tag instead, and install only pinned packages you need.",
     fix: 'Remove the upgrade and bump the base image tag (let Renovate/Dependabot keep it fresh).',
-    refs: ['DL3005', 'DL3035', 'DS-0024', 'KICS:Run Using Upgrade Commands'],
+    sameAs: ['DL3035'],
+    related: ['DS-0024', 'KICS:Run Using Upgrade Commands'],
   }),
   check({ model, report }) {
     for (const run of model.runs)
@@ -43,10 +44,27 @@ export const rule: DockerfileRule = {
 export const cases: RuleCases = {
   valid: [
     {
+      name: 'zypper install',
+      from: ['DL3035'],
+      code: `FROM opensuse/leap:15.6\nRUN zypper install -y curl && zypper clean\n`,
+    },
+    {
       code: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\n`,
     },
   ],
   invalid: [
+    {
+      name: 'zypper dist-upgrade',
+      from: ['DL3035'],
+      code: `FROM opensuse/leap:15.6\nRUN zypper dist-upgrade\n`,
+      errors: [{ rule: 'SC1011', line: 2 }],
+    },
+    {
+      name: 'zypper dup',
+      from: ['DL3035'],
+      code: `FROM opensuse/leap:15.6\nRUN zypper dup\n`,
+      errors: [{ rule: 'SC1011', line: 2 }],
+    },
     { code: `FROM debian:12-slim\nRUN apt-get update && apt-get -y upgrade\n`, errors: [{ rule: 'SC1011', line: 2 }] },
     { code: `FROM alpine:3.20\nRUN apk upgrade --no-cache\n`, errors: [{ rule: 'SC1011', line: 2 }] },
     { code: `FROM opensuse/leap:15.6\nRUN zypper dist-upgrade -y\n`, errors: [{ rule: 'SC1011', line: 2 }] },

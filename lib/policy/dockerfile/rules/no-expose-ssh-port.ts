@@ -11,7 +11,7 @@ export const rule: DockerfileRule = {
     description:
       'Exposing port 22 advertises an SSH server in the container (see SC1023): a second entry point with its own credentials.',
     fix: 'Remove `EXPOSE 22` and the SSH server.',
-    refs: ['CKV_DOCKER_1', 'DS-0004', 'KICS:Exposing Port 22 (SSH)'],
+    sameAs: ['CKV_DOCKER_1', 'DS-0004', 'KICS:Exposing Port 22 (SSH)'],
   }),
   check({ model, report }) {
     for (const s of model.stages)
@@ -27,8 +27,36 @@ export const rule: DockerfileRule = {
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `FROM alpine:3.20\nEXPOSE 8080 2222\n` }],
+  valid: [
+    { name: 'another port', from: ['CKV_DOCKER_1', 'DS-0004'], code: `FROM busybox:1.36\nEXPOSE 8080\n` },
+    {
+      name: 'nginx on 80',
+      from: ['KICS:Exposing Port 22 (SSH)'],
+      code: `FROM alpine:3.20\nRUN apk --no-cache add nginx\nEXPOSE 80\nCMD ["nginx", "-g", "daemon off;"]\n`,
+    },
+    { code: `FROM alpine:3.20\nEXPOSE 8080 2222\n` },
+  ],
   invalid: [
+    {
+      name: 'among other ports',
+      from: ['CKV_DOCKER_1'],
+      code: `FROM busybox:1.36\nEXPOSE 8080 22\n`,
+      errors: [{ rule: 'SC1024', line: 2 }],
+    },
+    {
+      name: '22/tcp',
+      from: ['CKV_DOCKER_1', 'DS-0004'],
+      code: `FROM busybox:1.36\nEXPOSE 22/tcp\n`,
+      errors: [{ rule: 'SC1024', line: 2 }],
+    },
+    { name: '22', from: ['DS-0004'], code: `FROM alpine:3.20\nEXPOSE 22\n`, errors: [{ rule: 'SC1024', line: 2 }] },
+    {
+      name: 'nginx with 22',
+      from: ['KICS:Exposing Port 22 (SSH)'],
+      code: `FROM alpine:3.20\nRUN apk --no-cache add nginx\nEXPOSE 3000 80 443 22\nCMD ["nginx", "-g", "daemon off;"]\n`,
+      errors: [{ rule: 'SC1024', line: 3 }],
+    },
+
     { code: `FROM alpine:3.20\nEXPOSE 8080 22/tcp\n`, errors: [{ rule: 'SC1024', line: 2 }] },
     { name: 'range', code: `FROM alpine:3.20\nEXPOSE 20-25\n`, errors: [{ rule: 'SC1024', line: 2 }] },
   ],

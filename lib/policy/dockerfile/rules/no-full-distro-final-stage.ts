@@ -45,7 +45,6 @@ export const rule: DockerfileRule = {
     description:
       'A full distribution (ubuntu, debian, centos, fedora…, or a language image built on one such as `node:22` or `python:3.12`) ships a shell, package manager, compilers and hundreds of packages the app never uses: a larger attack surface and more CVEs to triage. Build in a full image if you must, but ship a distroless, scratch, Chainguard, Alpine or -slim/-minimal final stage. Official Docker Hub images only; other registries are not judged.',
     fix: 'Use a multi-stage build whose final stage is distroless, scratch, a Chainguard/Wolfi image, Alpine or a -slim/-minimal variant.',
-    refs: [],
   }),
   check({ model, report }) {
     let s = model.finalStage;

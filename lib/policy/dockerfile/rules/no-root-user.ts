@@ -11,14 +11,14 @@ export const rule: DockerfileRule = {
     description:
       "A process running as UID 0 in a container is root on the host kernel: one escape (a kernel or runtime bug, a mounted socket) and the attacker owns the node. The last USER of the final stage decides who runs the app; a stage built FROM another stage inherits that stage's USER, and with no USER at all the image runs as root unless its base image defaults to a non-root user (distroless `:nonroot` tags).",
     fix: 'Add `USER 10001:10001` (a numeric non-root uid:gid) to the final stage, or use a base image whose default user is non-root.',
-    refs: [
+    related: [
       'DL3002',
       'CKV_DOCKER_3',
       'CKV_DOCKER_8',
       'DS-0002',
-      'CIS-4.1',
       'KICS:Missing User Instruction',
       "KICS:Last User Is 'root'",
+      'CIS-4.1',
     ],
   }),
   check({ model, report }) {

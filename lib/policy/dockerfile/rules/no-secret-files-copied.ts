@@ -19,7 +19,7 @@ export const rule: DockerfileRule = {
     description:
       'Files such as `.env`, private keys (`id_rsa`, `*.pem`, `*.key`), `.npmrc`, `.aws/` or `credentials*` stay in a layer forever, even if a later RUN deletes them. Pass them with `RUN --mount=type=secret` at build time or mount them at run time; keep them out of the build context with `.dockerignore`. (`COPY . .` cannot be judged here: that is what `.dockerignore` is for.)',
     fix: 'Remove the COPY; use `RUN --mount=type=secret,id=<name>` or a runtime secret under /run/secrets, and list the file in `.dockerignore`.',
-    refs: ['DS-0031', 'CIS-4.10'],
+    related: ['DS-0031', 'CIS-4.10'],
   }),
   check({ model, report }) {
     for (const s of model.stages)

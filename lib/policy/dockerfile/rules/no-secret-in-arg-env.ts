@@ -12,7 +12,13 @@ export const rule: DockerfileRule = {
     description:
       'ARG values are recorded in the image history (`docker history`), ENV values in the image config, LABELs in the metadata: anyone who can pull the image can read them. Build-time secrets belong in `RUN --mount=type=secret,id=<name>`; runtime secrets in files under /run/secrets (with a `<NAME>_FILE` variable pointing there). Names ending in _FILE, _PATH, _NAME… are references and are not flagged; values are never printed.',
     fix: 'Use `RUN --mount=type=secret,id=<name>` at build time and `/run/secrets/<name>` (+ `<NAME>_FILE`) at run time.',
-    refs: ['DS-0031', 'CIS-4.10', 'KICS:Passwords And Secrets - Generic Password', 'KICS:Env Instruction Has Secret'],
+    related: [
+      'DL3064',
+      'DS-0031',
+      'KICS:Passwords And Secrets - Generic Password',
+      'KICS:Env Instruction Has Secret',
+      'CIS-4.10',
+    ],
   }),
   check({ model, report }) {
     for (const s of model.stages)

@@ -13,7 +13,6 @@ export const rule: DockerfileRule = {
     description:
       "A VOLUME on /, /proc, /sys, /dev, /etc or /run shadows system files with a writable volume (or invites mounting the host's): data belongs in an application data directory.",
     fix: 'Declare volumes only for application data directories, e.g. `VOLUME /app/data`.',
-    refs: [],
   }),
   check({ model, report }) {
     for (const s of model.stages)

@@ -27,7 +27,7 @@ export const rule: DockerfileRule = {
     description:
       'supervisord, systemd, `service … start`, pm2 and friends turn a container into a small VM running several processes: health, restarts, logs and signals are hidden from the orchestrator. Run one process per container and let compose/Kubernetes supervise. (A minimal init such as tini or `init: true` for signal forwarding is fine.)',
     fix: 'Start the app binary directly (exec form); split other processes into their own services.',
-    refs: ['DL3001'],
+    related: ['DL3001'],
   }),
   check({ model, report }) {
     const final = model.finalStage;

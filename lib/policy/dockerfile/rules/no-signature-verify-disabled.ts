@@ -12,7 +12,8 @@ export const rule: DockerfileRule = {
     description:
       'Package managers verify signatures so that a mirror or a network attacker cannot substitute packages. `apk --allow-untrusted`, `apt-get --allow-unauthenticated/--force-yes`, `--nogpgcheck` and `rpm --nosignature` turn that off.',
     fix: "Import the repository's signing key and remove the option.",
-    refs: ['CKV2_DOCKER_7', 'CKV2_DOCKER_8', 'CKV2_DOCKER_9', 'CKV2_DOCKER_10', 'CKV2_DOCKER_11', 'CIS-4.11'],
+    sameAs: ['CKV2_DOCKER_7', 'CKV2_DOCKER_8', 'CKV2_DOCKER_9', 'CKV2_DOCKER_10', 'CKV2_DOCKER_11'],
+    related: ['CIS-4.11'],
   }),
   check({ model, report }) {
     for (const run of model.runs)
@@ -28,7 +29,7 @@ export const rule: DockerfileRule = {
         else if (p === 'apt-get' && c.cmd.some((a) => /AllowUnauthenticated\s*=\s*(?:true|1)/i.test(a)))
           why = 'APT::Get::AllowUnauthenticated';
         else if (
-          ['yum', 'dnf', 'microdnf', 'rpm', 'zypper'].includes(p) &&
+          ['yum', 'dnf', 'tdnf', 'microdnf', 'rpm', 'zypper'].includes(p) &&
           hasOption(c, '--nogpgcheck', '--no-gpg-checks')
         )
           why = `${p} --nogpgcheck`;
@@ -40,8 +41,82 @@ export const rule: DockerfileRule = {
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `FROM alpine:3.20\nRUN apk add --no-cache curl\n` }],
+  valid: [
+    {
+      name: 'apk without the option',
+      from: ['CKV2_DOCKER_7'],
+      code: `FROM alpine:3.20\nRUN apk add a-car\nRUN apk add a-handbag | grep "--allow-untrusted"\nRUN apk upgrade &&\\\n    echo "--allow-untrusted"\n`,
+    },
+    {
+      name: 'apt-get without the options',
+      from: ['CKV2_DOCKER_8', 'CKV2_DOCKER_11'],
+      code: `FROM debian:12\nRUN apt-get install python3\nRUN apt-get install python3 | grep "--allow-unauthenticated --force-yes"\nRUN apt-get update &&\\\n    echo "--force-yes"\n`,
+    },
+    {
+      name: 'yum, dnf, tdnf without the option',
+      from: ['CKV2_DOCKER_9'],
+      code: `FROM fedora:40\nRUN yum install python3\nRUN dnf install -y python3\nRUN tdnf install python3 | grep "--nogpgcheck"\nRUN dnf update ||\\\n    echo "--nogpgcheck"\n`,
+    },
+    {
+      name: 'rpm without the options',
+      from: ['CKV2_DOCKER_10'],
+      code: `FROM fedora:40\nRUN rpm -i python3.rpm\nRUN rpm -i python3.rpm && rpm -V \\\n    python3\nRUN rpm -i python3.rpm ;\\\n    echo "--nodigest"\n`,
+    },
+    { code: `FROM alpine:3.20\nRUN apk add --no-cache curl\n` },
+  ],
   invalid: [
+    {
+      name: 'apk --allow-untrusted anywhere',
+      from: ['CKV2_DOCKER_7'],
+      code: `FROM alpine:3.20\nRUN apk add --allow-untrusted python3\nRUN apk --allow-untrusted add python3\nRUN apk \\\n    add python3 \\\n    --allow-untrusted\nRUN echo "prodsec" && apk --allow-untrusted add python3\n`,
+      errors: [
+        { rule: 'SC1010', line: 2 },
+        { rule: 'SC1010', line: 3 },
+        { rule: 'SC1010', line: 4 },
+        { rule: 'SC1010', line: 7 },
+      ],
+    },
+    {
+      name: 'apt-get --allow-unauthenticated',
+      from: ['CKV2_DOCKER_8'],
+      code: `FROM debian:12\nRUN apt-get --allow-unauthenticated install python3\nRUN apt-get \\\n    install python3 \\\n    --allow-unauthenticated\n`,
+      errors: [
+        { rule: 'SC1010', line: 2 },
+        { rule: 'SC1010', line: 3 },
+      ],
+    },
+    {
+      name: 'apt-get --force-yes',
+      from: ['CKV2_DOCKER_11'],
+      code: `FROM debian:12\nRUN apt-get install --force-yes python3\nRUN echo "prodsec" && apt-get --force-yes install python3\n`,
+      errors: [
+        { rule: 'SC1010', line: 2 },
+        { rule: 'SC1010', line: 3 },
+      ],
+    },
+    {
+      name: '--nogpgcheck with yum, dnf, tdnf',
+      from: ['CKV2_DOCKER_9'],
+      code: `FROM fedora:40\nRUN yum --nogpgcheck install -y python3\nRUN dnf \\\n    install -y python3 \\\n    --nogpgcheck\nRUN tdnf install -y --nogpgcheck python3\nRUN tdnf -y update && \\\n    tdnf install -y shadow-utils --nogpgcheck && \\\n    tdnf clean all\n`,
+      errors: [
+        { rule: 'SC1010', line: 2 },
+        { rule: 'SC1010', line: 3 },
+        { rule: 'SC1010', line: 6 },
+        { rule: 'SC1010', line: 8 },
+      ],
+    },
+    {
+      name: 'rpm --nodigest, --noverify, --nofiledigest',
+      from: ['CKV2_DOCKER_10'],
+      code: `FROM fedora:40\nRUN rpm -i --nodigest python3.rpm\nRUN rpm -i --noverify python3.rpm\nRUN rpm \\\n    -i python3.rpm \\\n    --nofiledigest\nRUN echo "prodsec" && rpm --nodigest --nosignature -i python3.rpm\n`,
+      errors: [
+        { rule: 'SC1010', line: 2 },
+        { rule: 'SC1010', line: 3 },
+        { rule: 'SC1010', line: 4 },
+        { rule: 'SC1010', line: 7 },
+      ],
+    },
+
     {
       code: `FROM alpine:3.20\nRUN apk add --no-cache --allow-untrusted /tmp/x.apk\n`,
       errors: [{ rule: 'SC1010', line: 2 }],

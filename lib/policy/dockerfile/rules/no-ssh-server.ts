@@ -16,7 +16,7 @@ export const rule: DockerfileRule = {
     description:
       'An SSH daemon in a container is a second process, a second way in, and a set of long-lived credentials to manage. Use `docker exec` / `kubectl exec` for debugging and a dedicated job for maintenance.',
     fix: 'Remove the SSH server; use `docker exec`/`kubectl debug` for access.',
-    refs: ['DL3001', 'CIS-5.7'],
+    related: ['DL3001', 'CIS-5.7'],
   }),
   check({ model, report }) {
     for (const run of model.runs)

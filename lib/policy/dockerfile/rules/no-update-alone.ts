@@ -2,8 +2,12 @@ import type { DockerfileRule, RuleCases } from '../../types.js';
 import { subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
 
-const UPDATE: Record<string, string> = { 'apt-get': 'update', apt: 'update', apk: 'update' };
-const INSTALL: Record<string, string[]> = { 'apt-get': ['install'], apt: ['install'], apk: ['add'] };
+/** Package managers whose `update` only refreshes the index, by the family that shares it. */
+const FAMILY: Record<string, string> = { 'apt-get': 'apt', apt: 'apt', aptitude: 'apt', apk: 'apk' };
+/** Sub-commands that use the index (an upgrade counts: it is what the update was for). */
+const USES_INDEX = new Set(['install', 'add', 'upgrade', 'dist-upgrade', 'full-upgrade', 'reinstall', 'build-dep']);
+const familyOf = (program: string): string | undefined =>
+  Object.hasOwn(FAMILY, program) ? FAMILY[program] : undefined;
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -13,25 +17,27 @@ export const rule: DockerfileRule = {
     severity: 'warning',
     message: 'Package index update without an install in the same RUN',
     description:
-      'A RUN that only does `apt-get update` is cached as its own layer: later `apt-get install` layers reuse the stale index and install old (or no longer existing) versions. Update and install belong in the same RUN.',
+      'A RUN that only does `apt-get update` (or `apk update`) is cached as its own layer: later `apt-get install` layers reuse the stale index and install old (or no longer existing) versions. Update and install belong in the same RUN, the install after the update (`apt` and `apt-get` share the index).',
     fix: 'Combine them: `RUN apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`.',
-    refs: ['CKV_DOCKER_5', 'DS-0017', 'CIS-4.7', 'KICS:Update Instruction Alone'],
+    sameAs: ['CKV_DOCKER_5'],
+    related: ['DS-0017', 'KICS:Update Instruction Alone', 'CIS-4.7'],
   }),
   check({ model, report }) {
     for (const run of model.runs) {
-      // one pass over the RUN's commands, not one per `update` (`apk update; ` x 20k was quadratic)
-      let anyInstall = false;
-      const upgraded = new Set<string>();
-      for (const d of run.commands) {
-        const sub = subcommand(d);
-        if (Object.hasOwn(INSTALL, d.program) && INSTALL[d.program].includes(sub)) anyInstall = true;
-        if (sub === 'upgrade' || sub === 'dist-upgrade') upgraded.add(d.program);
+      // one backward pass: for each family, whether an index-using command comes later in the RUN
+      // (`apk update; ` x 20k must stay linear)
+      const usedLater = new Set<string>();
+      const alone: { line: number; program: string }[] = [];
+      for (let i = run.commands.length - 1; i >= 0; i--) {
+        const c = run.commands[i];
+        const family = familyOf(c.program);
+        if (!family) continue;
+        const sub = subcommand(c);
+        if (USES_INDEX.has(sub)) usedLater.add(family);
+        else if (sub === 'update' && !usedLater.has(family)) alone.push({ line: c.line, program: c.program });
       }
-      for (const c of run.commands) {
-        if (!Object.hasOwn(UPDATE, c.program) || UPDATE[c.program] !== subcommand(c)) continue;
-        if (!anyInstall && !upgraded.has(c.program))
-          report({ line: c.line, message: `${c.program} update without an install in the same RUN` });
-      }
+      for (const a of alone.reverse())
+        report({ line: a.line, message: `${a.program} update without an install after it in the same RUN` });
     }
   },
 };
@@ -39,14 +45,43 @@ export const rule: DockerfileRule = {
 export const cases: RuleCases = {
   valid: [
     {
+      from: ['CKV_DOCKER_5'],
       code: `FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n`,
+    },
+    {
+      name: 'apk update and add, --update, upgrade, update-locale',
+      from: ['CKV_DOCKER_5'],
+      code: `FROM alpine:3.20\nRUN apk update \\\n && apk add --no-cache suuu looo\nRUN apk --update add moo\nRUN apk update --no-cache && apk upgrade --no-cache\nRUN update-locale LANG=en_US.UTF-8\n`,
+    },
+    {
+      name: 'apt-get update then apt upgrade',
+      code: `FROM debian:12-slim\nRUN test -d /etc && apt-get update && apt upgrade --yes\n`,
+    },
+    {
+      name: 'separated by a semicolon',
+      code: `FROM debian:12-slim\nRUN apt-get update -y ; apt-get install -y curl\n`,
     },
   ],
   invalid: [
     {
+      from: ['CKV_DOCKER_5'],
       code: `FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
       errors: [{ rule: 'SC1016', line: 2 }],
     },
-    { code: `FROM alpine:3.20\nRUN apk update\n`, errors: [{ rule: 'SC1016', line: 2 }] },
+    { from: ['CKV_DOCKER_5'], code: `FROM alpine:3.20\nRUN apk update\n`, errors: [{ rule: 'SC1016', line: 2 }] },
+    {
+      name: 'update after the install, then updates alone',
+      from: ['CKV_DOCKER_5'],
+      code: `FROM debian:12-slim\nRUN apt install first_update_line \\\n && apt update\nRUN apt update\nUSER bob\n`,
+      errors: [
+        { rule: 'SC1016', line: 3 },
+        { rule: 'SC1016', line: 4 },
+      ],
+    },
+    {
+      name: 'update followed by something else',
+      code: `FROM debian:12-slim\nRUN apt-get update && adduser mike\n`,
+      errors: [{ rule: 'SC1016', line: 2 }],
+    },
   ],
 };

@@ -13,7 +13,7 @@ export const rule: DockerfileRule = {
     description:
       'OCI labels `org.opencontainers.image.source` and `.revision` (git SHA) tie an image back to the Dockerfile and commit that built it, which is what "no docker commit" buys you: any image can be rebuilt and audited. Values usually come from build args (`--build-arg REVISION=$(git rev-parse HEAD)`). Labels set by `docker build --label` are invisible here; suppress with a reason if your CI stamps them.',
     fix: 'Add `LABEL org.opencontainers.image.source="…" org.opencontainers.image.revision="${REVISION}"` to the final stage.',
-    refs: ['DL3049'],
+    related: ['DL3049'],
   }),
   check({ model, report }) {
     const final = model.finalStage;

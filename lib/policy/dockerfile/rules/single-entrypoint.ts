@@ -11,7 +11,8 @@ export const rule: DockerfileRule = {
     description:
       'Only the last ENTRYPOINT of a stage takes effect; the others mislead. One container, one process, one ENTRYPOINT.',
     fix: 'Keep a single ENTRYPOINT per stage.',
-    refs: ['DL4004', 'DS-0007', 'KICS:Multiple ENTRYPOINT Instructions Listed'],
+    sameAs: ['DL4004', 'DS-0007'],
+    related: ['KICS:Multiple ENTRYPOINT Instructions Listed'],
   }),
   check({ model, report }) {
     for (const s of model.stages) {
@@ -26,8 +27,30 @@ export const rule: DockerfileRule = {
 };
 
 export const cases: RuleCases = {
-  valid: [{ code: `FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD ["--help"]\n` }],
+  valid: [
+    { name: 'no ENTRYPOINT', from: ['DL4004'], code: `FROM busybox:1.36\n` },
+    {
+      name: 'one ENTRYPOINT a stage',
+      from: ['DL4004', 'DS-0007'],
+      code: `FROM debian:12 AS distro1\nENTRYPOINT ["bash"]\nRUN foo\nFROM debian:12 AS distro2\nENTRYPOINT ["another"]\n`,
+    },
+    { name: 'a single ENTRYPOINT', from: ['DL4004'], code: `FROM debian:12\nENTRYPOINT ["/bin/true"]\n` },
+    { code: `FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD ["--help"]\n` },
+  ],
   invalid: [
+    {
+      name: 'two ENTRYPOINTs around a RUN',
+      from: ['DL4004'],
+      code: `FROM debian:12\nENTRYPOINT ["bash"]\nRUN foo\nENTRYPOINT ["another"]\n`,
+      errors: [{ rule: 'SC1021', line: 4 }],
+    },
+    {
+      name: 'two ENTRYPOINTs in a builder stage',
+      from: ['DL4004', 'DS-0007'],
+      code: `FROM debian:12 AS distro1\nENTRYPOINT ["bash"]\nRUN foo\nENTRYPOINT ["another"]\nFROM debian:12 AS distro2\nENTRYPOINT ["another"]\n`,
+      errors: [{ rule: 'SC1021', line: 4 }],
+    },
+
     {
       code: `FROM alpine:3.20\nENTRYPOINT ["/a"]\nRUN true\nENTRYPOINT ["/b"]\n`,
       errors: [{ rule: 'SC1021', line: 4 }],

@@ -11,7 +11,7 @@ export const rule: DockerfileRule = {
     description:
       "Anyone can publish an image to a public registry namespace. Base images should come from official or vendor-maintained sources (Docker Official Images, distroless, Chainguard, vendor registries) or from the team's mirror. The allow-list is configurable (`allowedRegistries` in `.secure-container.yaml` or a team preset); `scratch` and stage names are never flagged.",
     fix: 'Use an official/vendor image or your internal mirror, or add the registry to `allowedRegistries`.',
-    refs: ['DL3026', 'CIS-4.2'],
+    related: ['DL3026', 'CIS-4.2'],
   }),
   check({ model, report, config }) {
     for (const s of model.stages) {

@@ -18,7 +18,6 @@ export const rule: MetaRule = {
     description:
       'The audit bounds the work it does on a file so that a hostile file cannot exhaust memory or time: ARG/ENV substitution stops when a value would exceed 64 KiB, when values are nested more than 32 levels deep, or when the file has used up its expansion budget (4 times its size, at least 1 MiB). What lies beyond the limit is left unexpanded and may hide a problem (an image or user taken from such a variable is treated as unknown), so the limit is reported instead of passing silently. Real Dockerfiles are nowhere near these limits.',
     fix: 'Simplify the ARG/ENV definitions at the reported line (a value built by doubling another value is a decompression bomb, not a build setting).',
-    refs: [],
   }),
 };
 

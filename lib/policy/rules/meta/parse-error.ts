@@ -11,7 +11,6 @@ export const rule: MetaRule = {
     description:
       'A Dockerfile or compose file that does not parse (invalid YAML, unknown instruction, no FROM, binary content) cannot be audited, and usually cannot be built either. The audit reports it instead of crashing and goes on with the other files.',
     fix: 'Fix the syntax error at the reported line.',
-    refs: [],
   }),
 };
 

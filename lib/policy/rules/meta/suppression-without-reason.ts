@@ -11,7 +11,6 @@ export const rule: MetaRule = {
     description:
       'An inline `# secure-container-ignore SC1234` must say why (`# secure-container-ignore SC1234: reason`), so reviewers can judge the exception later. A suppression without a reason is ignored (the finding stays) and reported.',
     fix: 'Add `: <reason>` after the rule id(s).',
-    refs: [],
   }),
 };
 

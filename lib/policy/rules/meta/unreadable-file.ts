@@ -46,7 +46,6 @@ export const rule: MetaRule = {
     description:
       'Binary, non-UTF-8, empty or huge (> 1 MiB) files named like Dockerfiles or compose files, and links, FIFOs or devices with such names, are reported instead of being audited: nothing in them can be checked. The message says which; the fix depends on it. (Reported by `secure-container audit`, which reads files; the in-memory API receives text.)',
     fix: 'Depends on the reason in the message: convert a non-UTF-8 file to UTF-8; audit the source of a file over 1 MiB; write or delete an empty file; replace a link, FIFO or device with a regular file; rename a file that is not a Dockerfile/compose file.',
-    refs: [],
   }),
 };
 
