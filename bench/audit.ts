@@ -1,7 +1,12 @@
 // npm run bench:audit — throughput and peak memory of `secure-container audit` vs dockerfilelint.
 // Generates deterministic corpora (Dockerfiles + compose files) of several sizes in a temp dir, then
-// runs every measurement in a fresh process (so peak RSS is per measurement), >= 3 times, and prints
-// medians and ratios. Prints figures only; asserts nothing. The machine is noisy: read ratios, not ms.
+// runs every measurement in a fresh process (so peak RSS is per measurement), BENCH_RUNS times (5),
+// the variants interleaved run by run (a noisy machine slows them alike), and prints medians and
+// ratios. Prints figures only; asserts nothing. The machine is noisy: read ratios, not ms.
+//
+// BENCH_SIZES: total files per corpus, half of them Dockerfiles (default 400,1600,10000: batches of
+// 200, 800 and 5,000 Dockerfiles). BENCH_BASELINE=<dir>: also run the CLI built in another checkout
+// (dist/ of, e.g., `git archive <rev> | tar -x` built with `npm run build`), for before/after figures.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SIZES = (process.env.BENCH_SIZES ?? '2500,5000,10000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SIZES = (process.env.BENCH_SIZES ?? '400,1600,10000').split(',').map(Number);
+const BASELINE = process.env.BENCH_BASELINE;
 /** threads of the parallel audit (the CLI's default: os.availableParallelism()) */
 const JOBS = Math.max(2, availableParallelism());
 
@@ -150,15 +156,15 @@ function makeCorpus(dir: string, total: number): void {
 // ---- worker mode: one in-process measurement ------------------------------------------------
 async function worker(kind: string, dir: string): Promise<void> {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let files = 0;
   let findings = 0;
   if (kind === 'sc' || kind === 'sc-threads') {
     const { discover } = await import('../lib/audit/discover.js');
-    const { auditTargets } = await import('../lib/audit/run.js');
-    const { auditTargetsParallel } = await import('../lib/audit/parallel.js');
+    const { auditTargetsAuto } = await import('../lib/audit/parallel.js');
     const found = discover([dir], dir);
-    const report =
-      kind === 'sc' ? auditTargets(found.files, {}) : await auditTargetsParallel(found.files, {}, { jobs: JOBS });
+    // the CLI's path (auditTargetsAuto: JIT settings for a batch, threads), with the threads fixed
+    const report = await auditTargetsAuto(found.files, {}, { jobs: kind === 'sc' ? 1 : JOBS, minFiles: 0 });
     files = report.files.length;
     for (const f of report.files) findings += f.findings.length;
   } else {
@@ -175,11 +181,15 @@ async function worker(kind: string, dir: string): Promise<void> {
     }
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, files, findings, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
+  const c = process.cpuUsage(c0);
+  const cpuMs = (c.user + c.system) / 1000;
+  process.stdout.write(JSON.stringify({ ms, files, findings, maxRssKb: process.resourceUsage().maxRSS, cpuMs }) + '\n');
 }
 
 // ---- harness ---------------------------------------------------------------------------------
 interface Sample {
+  /** CPU time of the whole process, every thread (user + system): steadier than wall time on a busy machine */
+  cpuMs: number;
   ms: number;
   rssKb: number;
   files: number;
@@ -188,7 +198,7 @@ interface Sample {
 const PRELOAD = join(mkdtempSync(join(tmpdir(), 'sc-bench-pre-')), 'maxrss.cjs');
 writeFileSync(
   PRELOAD,
-  "process.on('exit', () => { require('fs').writeSync(2, '\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'); });\n",
+  "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeSync(2, '\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n",
 );
 
 /** spawnSync's result as it is at run time: stdout/stderr are null when the process could not be started */
@@ -203,11 +213,11 @@ function timeProcess(args: string[], files: number, env: Record<string, string> 
     env: { ...process.env, ...env },
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const m = /MAXRSS (\d+)/.exec(p.stderr ?? '');
+  const m = /MAXRSS (\d+) CPU (\d+)/.exec(p.stderr ?? '');
   if (!m) throw new Error(`no MAXRSS from ${args.join(' ')}: ${p.stderr?.slice(0, 500)}`);
   // exit codes differ (dockerfilelint exits with its issue count); a crash shows as a stack trace
   if (/\n\s+at .+:\d+:\d+\)?\n/.test(p.stderr ?? '')) throw new Error(`${args[0]} crashed: ${p.stderr?.slice(0, 500)}`);
-  return { ms, rssKb: Number(m[1]), files };
+  return { ms, rssKb: Number(m[1]), cpuMs: Number(m[2]) / 1000, files };
 }
 
 function timeWorker(kind: string, dir: string): Sample {
@@ -217,8 +227,8 @@ function timeWorker(kind: string, dir: string): Sample {
   });
   const line = (p.stdout ?? '').trim().split('\n').pop() ?? '';
   if (!line) throw new Error(`worker ${kind} failed: ${(p.stderr ?? '').slice(0, 800)}`);
-  const r = JSON.parse(line) as { ms: number; files: number; maxRssKb: number };
-  return { ms: r.ms, rssKb: r.maxRssKb, files: r.files };
+  const r = JSON.parse(line) as { ms: number; files: number; maxRssKb: number; cpuMs: number };
+  return { ms: r.ms, rssKb: r.maxRssKb, cpuMs: r.cpuMs, files: r.files };
 }
 
 const median = (a: number[]): number => {
@@ -226,90 +236,153 @@ const median = (a: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function measure(
-  label: string,
-  f: () => Sample,
-): { label: string; ms: number; rssMb: number; files: number; fps: number } {
-  const samples: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) samples.push(f());
-  const ms = median(samples.map((s) => s.ms));
-  const files = samples[0].files;
-  return { label, ms, rssMb: median(samples.map((s) => s.rssKb)) / 1024, files, fps: (files / ms) * 1000 };
+interface Row {
+  label: string;
+  ms: number;
+  cpuMs: number;
+  rssMb: number;
+  files: number;
+  /** files per second of wall time */
+  fps: number;
+  /** files per CPU second (every thread) */
+  fpc: number;
+}
+
+/** Run every measurement RUNS times, interleaved (run 1 of each, then run 2 of each, …); medians. */
+function measureAll(defs: { label: string; run: () => Sample }[]): Row[] {
+  const samples = defs.map(() => [] as Sample[]);
+  for (let i = 0; i < RUNS; i++) defs.forEach((d, k) => samples[k].push(d.run()));
+  return defs.map((d, k) => {
+    const ms = median(samples[k].map((x) => x.ms));
+    const cpuMs = median(samples[k].map((x) => x.cpuMs));
+    const files = samples[k][0].files;
+    return {
+      label: d.label,
+      ms,
+      cpuMs,
+      rssMb: median(samples[k].map((x) => x.rssKb)) / 1024,
+      files,
+      fps: (files / ms) * 1000,
+      fpc: (files / cpuMs) * 1000,
+    };
+  });
+}
+
+function cliOf(root: string): string[] {
+  const bin = join(root, 'dist/bin/secure-container.js');
+  try {
+    readFileSync(bin);
+    return [bin, 'audit'];
+  } catch {
+    return [join(root, 'dist/lib/audit/main.js')];
+  }
 }
 
 function main(): void {
-  const bin = join(ROOT, 'dist/bin/secure-container.js');
-  let cli: string[];
-  try {
-    readFileSync(bin);
-    cli = [bin, 'audit'];
-  } catch {
-    cli = [join(ROOT, 'dist/lib/audit/main.js')];
-  }
+  const cli = cliOf(ROOT);
+  const base = BASELINE ? cliOf(BASELINE) : null;
   const dflBin = join(ROOT, 'node_modules/dockerfilelint/bin/dockerfilelint');
   console.log(
-    `secure-container audit vs dockerfilelint — node ${process.version}, ${RUNS} runs per figure (median), sizes ${SIZES.join(', ')}`,
+    `secure-container audit vs dockerfilelint — node ${process.version}, ${availableParallelism()} CPUs, ${RUNS} runs per figure (median, interleaved), sizes ${SIZES.join(', ')}`,
   );
   console.log(
-    `CLI: node ${cli.map((c) => c.replace(ROOT, '')).join(' ')} DIR --format json (threads: os.availableParallelism() = ${availableParallelism()} above 200 files; "1 thread": SECURE_CONTAINER_AUDIT_JOBS=1)`,
+    `CLI: node ${cli.map((c) => c.replace(ROOT, '')).join(' ')} DIR --format json --fail-on none ("auto": the threads the CLI picks; "1 thread": SECURE_CONTAINER_AUDIT_JOBS=1; "${JOBS} threads": =${JOBS})`,
   );
-  const growth: { total: number; ms: number; inProcessMs: number }[] = [];
+  if (base) console.log(`baseline: node ${base.join(' ')} (BENCH_BASELINE)`);
+  const growth: { total: number; df: number; ms: number; dfMs: number; dflMs: number; rss: number }[] = [];
   for (const total of SIZES) {
     const dir = mkdtempSync(join(tmpdir(), 'sc-bench-'));
     makeCorpus(dir, total);
     const dfDir = join(dir, 'dockerfiles');
     const dfFiles = readdirSync(dfDir).map((n) => join(dfDir, n));
-    const serial = { SECURE_CONTAINER_AUDIT_JOBS: '1' };
-    const rows = [
-      measure(`secure-container CLI, Dockerfiles + compose`, () =>
-        timeProcess([...cli, dir, '--format', 'json', '--fail-on', 'none'], total),
-      ),
-      measure('secure-container CLI, Dockerfiles only', () =>
-        timeProcess([...cli, dfDir, '--format', 'json', '--fail-on', 'none'], dfFiles.length),
-      ),
-      measure('dockerfilelint CLI (-o json), Dockerfiles', () =>
-        timeProcess([dflBin, '-o', 'json', ...dfFiles], dfFiles.length),
-      ),
-      measure('secure-container in-process, Dockerfiles + compose', () => timeWorker('sc', dir)),
-      measure('secure-container in-process, Dockerfiles only', () => timeWorker('sc', dfDir)),
-      measure('dockerfilelint API in-process, Dockerfiles', () => timeWorker('dfl', dfDir)),
-      measure(`secure-container in-process, ${JOBS} threads, Dockerfiles only`, () => timeWorker('sc-threads', dfDir)),
-      measure(`secure-container in-process, ${JOBS} threads, Dockerfiles + compose`, () =>
-        timeWorker('sc-threads', dir),
-      ),
-      measure('secure-container CLI 1 thread, Dockerfiles only', () =>
-        timeProcess([...cli, dfDir, '--format', 'json', '--fail-on', 'none'], dfFiles.length, serial),
-      ),
+    const n = dfFiles.length;
+    const args = (d: string): string[] => [d, '--format', 'json', '--fail-on', 'none'];
+    const jobs = (j: number) => ({ SECURE_CONTAINER_AUDIT_JOBS: String(j) });
+    const defs = [
+      {
+        label: 'secure-container CLI auto, Dockerfiles + compose',
+        run: () => timeProcess([...cli, ...args(dir)], total),
+      },
+      { label: 'secure-container CLI auto, Dockerfiles', run: () => timeProcess([...cli, ...args(dfDir)], n) },
+      {
+        label: 'secure-container CLI 1 thread, Dockerfiles',
+        run: () => timeProcess([...cli, ...args(dfDir)], n, jobs(1)),
+      },
+      {
+        label: `secure-container CLI ${JOBS} threads, Dockerfiles`,
+        run: () => timeProcess([...cli, ...args(dfDir)], n, jobs(JOBS)),
+      },
+      {
+        label: 'dockerfilelint CLI (-o json), Dockerfiles',
+        run: () => timeProcess([dflBin, '-o', 'json', ...dfFiles], n),
+      },
+      ...(base
+        ? [
+            { label: 'baseline CLI auto, Dockerfiles', run: () => timeProcess([...base, ...args(dfDir)], n) },
+            {
+              label: 'baseline CLI 1 thread, Dockerfiles',
+              run: () => timeProcess([...base, ...args(dfDir)], n, jobs(1)),
+            },
+            {
+              label: `baseline CLI ${JOBS} threads, Dockerfiles`,
+              run: () => timeProcess([...base, ...args(dfDir)], n, jobs(JOBS)),
+            },
+          ]
+        : []),
+      { label: 'secure-container in-process 1 thread, Dockerfiles', run: () => timeWorker('sc', dfDir) },
+      { label: `secure-container in-process ${JOBS} threads, Dockerfiles`, run: () => timeWorker('sc-threads', dfDir) },
+      { label: 'dockerfilelint API in-process, Dockerfiles', run: () => timeWorker('dfl', dfDir) },
     ];
-    growth.push({ total, ms: rows[0].ms, inProcessMs: rows[3].ms });
-    console.log(`\n== ${total} files (${dfFiles.length} Dockerfiles, ${total - dfFiles.length} compose files) ==`);
+    const rows = measureAll(defs);
+    const row = (label: string): Row =>
+      rows.find((r) => r.label === label) ?? rows.find((r) => r.label.startsWith(label)) ?? rows[0];
+    const dfl = row('dockerfilelint CLI');
+    growth.push({
+      total,
+      df: n,
+      ms: rows[0].ms,
+      dfMs: row('secure-container CLI auto, Dockerfiles').ms,
+      dflMs: dfl.ms,
+      rss: rows[0].rssMb,
+    });
+    console.log(`\n== ${total} files (${n} Dockerfiles, ${total - n} compose files) ==`);
     console.log(
-      `${'measurement'.padEnd(52)} ${'files'.padStart(6)} ${'median ms'.padStart(10)} ${'files/s'.padStart(9)} ${'peak RSS MB'.padStart(12)}`,
+      `${'measurement'.padEnd(56)} ${'files'.padStart(6)} ${'median ms'.padStart(10)} ${'files/s'.padStart(9)} ${'CPU ms'.padStart(8)} ${'files/CPU-s'.padStart(12)} ${'peak RSS MB'.padStart(12)}`,
     );
     for (const r of rows)
       console.log(
-        `${r.label.padEnd(52)} ${String(r.files).padStart(6)} ${r.ms.toFixed(0).padStart(10)} ${r.fps.toFixed(0).padStart(9)} ${r.rssMb.toFixed(1).padStart(12)}`,
+        `${r.label.padEnd(56)} ${String(r.files).padStart(6)} ${r.ms.toFixed(0).padStart(10)} ${r.fps.toFixed(0).padStart(9)} ${r.cpuMs.toFixed(0).padStart(8)} ${r.fpc.toFixed(0).padStart(12)} ${r.rssMb.toFixed(1).padStart(12)}`,
       );
+    // wall-time ratios (what the goal is about) and CPU-time ratios (steadier when the machine is busy)
+    const ratios = (pick: (r: Row) => number): string => {
+      const x = (label: string): string => (pick(row(label)) / pick(dfl)).toFixed(2);
+      return (
+        `auto ${x('secure-container CLI auto, Dockerfiles')}x, 1 thread ${x('secure-container CLI 1 thread')}x, ` +
+        `${JOBS} threads ${x(`secure-container CLI ${JOBS} threads`)}x` +
+        (base
+          ? `; baseline auto ${x('baseline CLI auto')}x, 1 thread ${x('baseline CLI 1 thread')}x, ${JOBS} threads ${x(`baseline CLI ${JOBS} threads`)}x`
+          : '')
+      );
+    };
+    console.log(`secure-container / dockerfilelint, CLIs on ${n} Dockerfiles, files/s:     ${ratios((r) => r.fps)}`);
+    console.log(`secure-container / dockerfilelint, CLIs on ${n} Dockerfiles, files/CPU-s: ${ratios((r) => r.fpc)}`);
     console.log(
-      `ratio files/s secure-container / dockerfilelint (Dockerfiles only): CLI ${(rows[1].fps / rows[2].fps).toFixed(2)}x (1 thread ${(rows[8].fps / rows[2].fps).toFixed(2)}x), ` +
-        `in-process ${(rows[4].fps / rows[5].fps).toFixed(2)}x, in-process ${JOBS} threads ${(rows[6].fps / rows[5].fps).toFixed(2)}x`,
+      `in-process, 1 thread vs the dockerfilelint API: files/s ${(row('secure-container in-process 1').fps / row('dockerfilelint API').fps).toFixed(2)}x`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
   if (growth.length > 1) {
     const [a] = growth;
     console.log(
-      '\nGrowth of the CLI (Dockerfiles + compose) with corpus size (time ratio vs file ratio; 1.0 = linear):',
+      '\nGrowth with corpus size (time ratio / file ratio: 1.00 = linear) and peak RSS (flat = memory does not grow with it):',
     );
-    for (const g of growth.slice(1))
+    for (const g of growth.slice(1)) {
+      const f = g.total / a.total;
       console.log(
-        `  ${a.total} -> ${g.total} files: x${(g.total / a.total).toFixed(2)} files, x${(g.ms / a.ms).toFixed(2)} time, linearity ${(g.ms / a.ms / (g.total / a.total)).toFixed(2)}`,
+        `  ${a.total} -> ${g.total} files (x${f.toFixed(2)}): CLI auto, Dockerfiles + compose x${(g.ms / a.ms).toFixed(2)} time (linearity ${(g.ms / a.ms / f).toFixed(2)}), ` +
+          `Dockerfiles ${(g.dfMs / a.dfMs / f).toFixed(2)}, dockerfilelint ${(g.dflMs / a.dflMs / f).toFixed(2)}; peak RSS ${a.rss.toFixed(0)} -> ${g.rss.toFixed(0)} MB`,
       );
-    console.log('Growth in-process, 1 thread (Dockerfiles + compose):');
-    for (const g of growth.slice(1))
-      console.log(
-        `  ${a.total} -> ${g.total} files: x${(g.total / a.total).toFixed(2)} files, x${(g.inProcessMs / a.inProcessMs).toFixed(2)} time, linearity ${(g.inProcessMs / a.inProcessMs / (g.total / a.total)).toFixed(2)}`,
-      );
+    }
   }
 }
 

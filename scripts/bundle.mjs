@@ -23,6 +23,24 @@ await build({
   },
   logLevel: 'warning',
 });
+// the audit's worker thread, bundled beside the bin: lib/audit/parallel.ts starts ./audit-worker.js
+// next to the bundle when it exists (one file to load instead of ~150 modules: a worker is ready in
+// ~45 ms instead of ~95 ms)
+await build({
+  entryPoints: ['dist/lib/audit/worker.js'],
+  outfile: 'dist/bin/audit-worker.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'external',
+  legalComments: 'none',
+  banner: {
+    js: "import { createRequire as __scCreateRequire } from 'node:module';\nconst require = __scCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
 // npm marks bins executable on install; do the same for a run straight from the clone
 const { chmodSync } = await import('node:fs');
 chmodSync('dist/bin/secure-container.js', 0o755);

@@ -1,4 +1,4 @@
-// `yo secure-container:audit [paths…] [--format text|json|sarif] [--fail-on …] [--policy file] [--no-repo-policy] [--output file] [--list-rules]`
+// `yo secure-container:audit [paths…] [--format text|json|sarif] [--fail-on …] [--policy file] [--no-repo-policy] [--output file] [--list-rules] [--fix [--dry-run]]`
 // A thin shell: it forwards its arguments to the same runAudit as `secure-container audit`.
 import Generator from 'yeoman-generator';
 import { runAudit } from '../../lib/audit/cli.js';
@@ -26,6 +26,11 @@ export default class AuditGenerator extends Generator {
     this.option('config', { type: String, description: 'same as --policy' });
     this.option('output', { type: String, description: 'write the report to this file' });
     this.option('list-rules', { type: Boolean, description: 'print every rule' });
+    this.option('fix', {
+      type: Boolean,
+      description: 'fix what can be fixed safely, print the diff and the findings left',
+    });
+    this.option('dry-run', { type: Boolean, description: 'with --fix: print the diff only, write nothing' });
   }
 
   async default(): Promise<void> {
@@ -35,6 +40,8 @@ export default class AuditGenerator extends Generator {
       if (typeof o[k] === 'string') argv.push(`--${k}`, o[k]);
     if (o['repo-policy'] === false || o.repoPolicy === false) argv.push('--no-repo-policy');
     if (o['list-rules'] === true || o.listRules === true) argv.push('--list-rules');
+    if (o.fix === true) argv.push('--fix');
+    if (o['dry-run'] === true || o.dryRun === true) argv.push('--dry-run');
     const code = await runAudit(argv, {
       cwd: this.destinationRoot(),
       stdout: (s) => process.stdout.write(s),

@@ -22,8 +22,9 @@ import {
   formatText,
   type Format,
 } from './format.js';
+import type { FixPlan } from './fix/apply.js';
 import { auditTargetsAuto } from './parallel.js';
-import { exitCodeOf } from './run.js';
+import { exitCodeOf, type AuditReport } from './run.js';
 import { packagePath } from '../core/paths.js';
 import { parseCommandArgs, UsageError } from '../cli/parse.js';
 
@@ -47,8 +48,18 @@ Options:
   --no-repo-policy                    ignore the repository's .secure-container.yaml: default policy
   --config <file>                     same as --policy
   --output <file>                     write the report to a file instead of stdout
-  --list-rules                        print every rule (text, or JSON with --format json)
+  --list-rules                        print every rule (text, or JSON with --format json), fixable ones marked
+  --fix                               fix what can be fixed safely (see below), print the diff, then the
+                                      findings left
+  --dry-run                           with --fix: print the diff only (a patch: -p1), write nothing
   -h, --help                          show this help
+
+Fixes: USER 10001:10001 when the final stage has none (and its VOLUMEs chowned), --no-install-recommends,
+package cache cleanup in the same RUN, apk --no-cache, COPY for a local ADD, exec-form CMD/ENTRYPOINT,
+compose ports bound to 127.0.0.1, cap_drop: [ALL], no-new-privileges, read_only with a /tmp tmpfs,
+restart on-failure:5. Each only where it is safe (otherwise the finding says why there is no automatic
+fix); formatting and comments are kept; only files inside the current directory are written, never
+through a symbolic link.
 
 Policy: by default .secure-container.yaml (or .yml) in the current directory, which the audited
 repository controls: it can lower severities, turn rules off and set failOn: none. Where the
@@ -97,6 +108,8 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
         'no-repo-policy': { type: 'boolean' },
         output: { type: 'string' },
         'list-rules': { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       { positionals: true },
@@ -114,6 +127,8 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
     'no-repo-policy'?: boolean;
     output?: string;
     'list-rules'?: boolean;
+    fix?: boolean;
+    'dry-run'?: boolean;
     help?: boolean;
   };
   if (values.help) {
@@ -127,9 +142,16 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
 
   if (values['list-rules']) {
     if (format === 'sarif') return usage(io, '--list-rules: --format must be text or json');
-    io.stdout(formatRuleList(format));
+    const { withFixable } = await import('./fix/report.js');
+    io.stdout(withFixable(formatRuleList(format), format));
     return 0;
   }
+  const fix = values.fix === true;
+  const dryRun = values['dry-run'] === true;
+  if (dryRun && !fix)
+    return usage(io, '--dry-run: only with --fix (--fix --dry-run prints the diff and writes nothing)');
+  if (dryRun && (values.output !== undefined || values.format !== undefined))
+    return usage(io, '--fix --dry-run prints a unified diff only: --format and --output do not apply');
 
   // The repository's own .secure-container.yaml can lower severities and set failOn: none. CI that
   // audits untrusted changes passes --policy <trusted file> (or --no-repo-policy) so it cannot.
@@ -166,15 +188,54 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   // nothing could be audited (every path given is missing or unreadable): no "No findings in 0 files." report
   if (found.errors.length && found.files.length === 0) return 2;
   // many files: audited across threads (same report; SECURE_CONTAINER_AUDIT_JOBS=1 keeps it serial)
-  const report = await auditTargetsAuto(found.files, config);
+  let report: AuditReport = await auditTargetsAuto(found.files, config);
   if (found.errors.length) report.unreadable = true;
 
+  let plan: FixPlan | undefined;
+  if (fix) {
+    // loaded when used: an audit without --fix does not pay for the fixers
+    const { fixSummary, planFixes, renderDiffs, reportAfterFixes, writeFixes } = await import('./fix/apply.js');
+    plan = planFixes(found.files, report, config, io.cwd);
+    for (const r of plan.refused) io.stderr(`secure-container audit: ${escapeControl(`${r.path}: ${r.reason}`)}\n`);
+    if (dryRun) {
+      io.stdout(renderDiffs(plan.changed));
+      io.stderr(
+        plan.changed.length
+          ? `secure-container audit: --dry-run: would fix ${fixSummary(plan.changed)}; nothing written\n`
+          : 'secure-container audit: --fix --dry-run: nothing to change\n',
+      );
+      return exitCodeOf(report);
+    }
+    writeFixes(io.cwd, plan.changed);
+    const written = plan.changed.filter((f) => f.error === undefined);
+    for (const f of plan.changed)
+      if (f.error !== undefined) io.stderr(`secure-container audit: ${escapeControl(`${f.path}: ${f.error}`)}\n`);
+    // the diff goes where the report does not: stdout, unless a JSON/SARIF report is printed there
+    const diffs = renderDiffs(written);
+    if (diffs) (format !== 'text' && !values.output ? io.stderr : io.stdout)(diffs + (format === 'text' ? '\n' : ''));
+    io.stderr(
+      written.length
+        ? `secure-container audit: fixed ${fixSummary(written)}\n`
+        : 'secure-container audit: --fix: nothing to change\n',
+    );
+    report = reportAfterFixes(report, written);
+    if (written.length !== plan.changed.length) report.unreadable = true;
+  }
+
+  const shown = report;
+  const forText = format === 'text' ? await import('./fix/report.js') : null;
   const render = (): string =>
-    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report, pkgInfo()) : formatText(report);
+    format === 'json'
+      ? formatJson(shown)
+      : format === 'sarif'
+        ? formatSarif(shown, pkgInfo())
+        : forText
+          ? formatText(forText.annotateForText(shown, plan)) + (fix ? '' : forText.fixTextFooter(shown))
+          : formatText(shown);
   if (values.output) {
     // JSON (the large one in CI) is written to the file one file report at a time: the whole text
     // never sits in memory (peak RSS for 10,000 files: ~140 MB instead of ~300 MB)
-    const chunks: Iterable<string> = format === 'json' ? formatJsonChunks(report) : [render()];
+    const chunks: Iterable<string> = format === 'json' ? formatJsonChunks(shown) : [render()];
     let fd: number | undefined;
     try {
       fd = openSync(resolve(io.cwd, values.output), 'w');
@@ -186,6 +247,8 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
     }
   } else {
     // one write: stdout may be a pipe, written asynchronously, so pieces would all be queued anyway
+    // (measured: 10,000 files through a pipe in 1 MB pieces peaked at 400 MB, one string at 275 MB);
+    // --output writes the JSON one file report at a time
     io.stdout(render());
   }
   return exitCodeOf(report);

@@ -6,7 +6,8 @@
 // runner's files into CI logs or code scanning.
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isWithin } from '../fs/safe.js';
+import { isWithin, readRegularFile } from '../fs/safe.js';
+import { MAX_BYTES } from './read.js';
 import { detectKind } from '../policy/kinds.js';
 import type { FileKind } from '../policy/types.js';
 
@@ -44,19 +45,26 @@ export function toRel(cwd: string, abs: string): string {
   return (r === '' ? basename(abs) : r).split(sep).join('/');
 }
 
-/** An explicitly named file whose name is not recognised: YAML → compose, anything else → Dockerfile. */
+/**
+ * An explicitly named file whose name is not recognised: YAML → a Kubernetes manifest when it has
+ * top-level `apiVersion:` and `kind:` keys (`helm template` output, `kubectl get -o yaml`), else
+ * compose; anything else → Dockerfile.
+ */
 function guessKind(path: string): FileKind {
-  return /\.ya?ml$/i.test(path) ? 'compose' : 'dockerfile';
+  if (!/\.ya?ml$/i.test(path)) return 'dockerfile';
+  const r = readRegularFile(path, { maxBytes: MAX_BYTES });
+  if (!r.ok) return 'compose'; // the audit reports why it cannot read it
+  return /^apiVersion:[ \t]*\S/m.test(r.text) && /^kind:[ \t]*\S/m.test(r.text) ? 'kubernetes' : 'compose';
 }
 
 export function discover(paths: readonly string[], cwd: string): DiscoveryResult {
   const files: AuditTarget[] = [];
   const errors: DiscoveryResult['errors'] = [];
   const seen = new Set<string>();
-  const add = (abs: string, kind: FileKind, refused?: string): void => {
+  const add = (abs: string, kind: FileKind, refused?: string, rel = toRel(cwd, abs)): void => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    files.push({ abs, rel: toRel(cwd, abs), kind, ...(refused ? { refused } : {}) });
+    files.push({ abs, rel, kind, ...(refused ? { refused } : {}) });
   };
   /** A symlinked file: followed (read at its real path) only when it resolves inside `rootReal`. */
   const addLink = (p: string, kind: FileKind, rootReal: string | undefined): void => {
@@ -76,7 +84,9 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
     files.push({ abs: real, rel: toRel(cwd, p), kind });
   };
   let walkRoot: string | undefined;
-  const walk = (dir: string): void => {
+  // `relDir`: the directory relative to cwd ('' for cwd itself), so a file's relative path is one
+  // concatenation rather than a path.relative() (which resolves both paths) per file
+  const walk = (dir: string, relDir: string): void => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -87,13 +97,15 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = join(dir, e.name);
+      const rel = relDir ? `${relDir}/${e.name}` : e.name; // = toRel(cwd, p)
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(p);
+        if (!SKIP_DIRS.has(e.name)) walk(p, rel);
       } else if (e.isFile() || e.isSymbolicLink()) {
-        const kind = detectKind(e.name);
+        // the path, not only the name: Kubernetes manifests are recognised by their folder too (deploy/kubernetes/…)
+        const kind = detectKind(rel);
         if (!kind) continue;
         if (e.isSymbolicLink()) addLink(p, kind, walkRoot);
-        else add(p, kind);
+        else add(p, kind, undefined, rel);
       }
     }
   };
@@ -111,7 +123,7 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
     }
     if (st.isDirectory()) {
       walkRoot = realOrUndefined(abs);
-      walk(abs);
+      walk(abs, relative(cwd, abs).split(sep).join('/'));
     } else {
       const kind = detectKind(abs) ?? guessKind(abs);
       const real = realOrUndefined(abs);

@@ -3,21 +3,24 @@
 // is audited by the same serial code, and the reports are put back in batch order.
 //
 // Scheduling: `jobs` threads audit in all, the main thread being one of them (it is idle otherwise),
-// so jobs - 1 workers are started. Batches are handed out on demand (each worker holds at most two, so
-// it never waits for the main thread to hand it the next one); the main thread takes one batch at a
-// time and yields between batches so worker results are collected as they come. A worker that fails
-// to start or dies hands its batches back to the queue; if every worker fails the main thread audits
-// the rest alone. Findings coming back from a worker share their rule's `refs` array again, as in
-// the serial path, so a large report costs no more memory than a serial one.
-import { existsSync } from 'node:fs';
+// so jobs - 1 workers are started. Every thread claims the next batch from one counter in shared
+// memory (Atomics.add): a thread never waits for another to hand it work, and whoever is free takes
+// the next batch, so threads that start late (a worker takes ~20-90 ms to load) or run slower (a
+// busy core) simply take fewer batches. The main thread starts auditing at once, and collects the
+// workers' results when it runs out of batches. A batch that a worker claimed but never returned (it
+// failed to start, crashed or was stopped) is audited by the main thread at the end, so the report
+// is complete whatever happens to the workers. Findings coming back from a worker share their rule's
+// `refs` array again, as in the serial path, so a large report costs no more memory than a serial one.
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { resolvePolicyConfig, type PolicyConfig } from '../policy/config.js';
 import { ruleById } from '../policy/rules/index.js';
 import type { AuditTarget } from './discover.js';
+import { withBatchJit } from './jit.js';
 import { auditTargets, type AuditReport, type FileReport } from './run.js';
-import type { BatchRequest, BatchResult } from './worker.js';
+import { runBatches, type BatchResult, type WorkerInput } from './worker.js';
 
 /** Below this many files the audit stays on one thread (starting workers costs more than it saves). */
 export const PARALLEL_MIN_FILES = 200;
@@ -31,17 +34,36 @@ export interface ParallelOptions {
   batchSize?: number;
   /** files below which the audit stays serial (default PARALLEL_MIN_FILES) */
   minFiles?: number;
+  /** the worker script (default: workerScript()); tests pass one that fails */
+  workerScript?: URL;
+}
+
+/**
+ * How busy the CPUs are now, in runnable threads, this one included: on Linux the kernel's count of
+ * runnable threads at this instant (/proc/loadavg, 4th field); elsewhere the 1-minute load average.
+ * The average lags: a build or a benchmark that ran in the last minute still counts, and a 2-CPU CI
+ * runner that has just finished `npm ci` looks busy when it is idle.
+ */
+export function busyNow(): number {
+  try {
+    const running = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[3]?.split('/')[0]);
+    if (Number.isInteger(running) && running >= 1) return running;
+  } catch {
+    /* not Linux */
+  }
+  return loadavg()[0];
 }
 
 /**
  * Threads to audit with: $SECURE_CONTAINER_AUDIT_JOBS when set, else os.availableParallelism() less the
- * CPUs other processes keep busy (1-minute load average, as `make -l` does): on a saturated machine
- * extra threads only time-slice against each other and cost their start-up, so the audit stays serial.
+ * CPUs other processes keep busy (`load`: runnable threads, this one included; see busyNow): on a
+ * saturated machine extra threads only time-slice against each other and cost their start-up, so
+ * the audit stays serial.
  */
 export function defaultJobs(
   env: NodeJS.ProcessEnv = process.env,
   cpus = availableParallelism(),
-  load = loadavg()[0],
+  load = busyNow(),
 ): number {
   const v = Number(env[JOBS_ENV]);
   if (env[JOBS_ENV] !== undefined && env[JOBS_ENV] !== '' && Number.isInteger(v) && v >= 1) return v;
@@ -50,12 +72,13 @@ export function defaultJobs(
 }
 
 /**
- * The worker script: dist/lib/audit/worker.js beside this module, or, when this code runs from the
- * bundled bin (dist/bin/secure-container.js, where import.meta.url is the bundle), the same compiled
- * file under dist/lib. null when neither exists (the audit then stays serial).
+ * The worker script: when this code runs from the bundled bin (dist/bin/secure-container.js, where
+ * import.meta.url is the bundle), the bundled worker beside it (dist/bin/audit-worker.js: one file
+ * to load instead of ~150 modules, see scripts/bundle.mjs), else the compiled worker.js beside this
+ * module or under dist/lib. null when none exists (the audit then stays serial).
  */
 function workerScript(): URL | null {
-  for (const rel of ['./worker.js', '../lib/audit/worker.js']) {
+  for (const rel of ['./audit-worker.js', './worker.js', '../lib/audit/worker.js']) {
     const url = new URL(rel, import.meta.url);
     try {
       if (existsSync(fileURLToPath(url))) return url;
@@ -66,17 +89,17 @@ function workerScript(): URL | null {
   return null;
 }
 
-const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
-
 /** Serial for small sets, threads for large ones; the report is the same either way. */
 export async function auditTargetsAuto(
   targets: readonly AuditTarget[],
   config: PolicyConfig,
   opts: ParallelOptions = {},
 ): Promise<AuditReport> {
-  const jobs = Math.min(opts.jobs ?? defaultJobs(), 64);
-  if (jobs < 2 || targets.length < (opts.minFiles ?? PARALLEL_MIN_FILES)) return auditTargets(targets, config);
-  return auditTargetsParallel(targets, config, { ...opts, jobs });
+  return withBatchJit(targets.length, async () => {
+    const jobs = Math.min(opts.jobs ?? defaultJobs(), 64);
+    if (jobs < 2 || targets.length < (opts.minFiles ?? PARALLEL_MIN_FILES)) return auditTargets(targets, config);
+    return auditTargetsParallel(targets, config, { ...opts, jobs });
+  });
 }
 
 export async function auditTargetsParallel(
@@ -85,108 +108,84 @@ export async function auditTargetsParallel(
   opts: ParallelOptions = {},
 ): Promise<AuditReport> {
   const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), 64));
-  const script = jobs > 1 && targets.length > 1 ? workerScript() : null;
+  const script = jobs > 1 && targets.length > 1 ? (opts.workerScript ?? workerScript()) : null;
   if (!script) return auditTargets(targets, config);
 
-  const size = opts.batchSize ?? Math.max(8, Math.min(64, Math.ceil(targets.length / (jobs * 8))));
-  const batches: AuditTarget[][] = [];
-  for (let i = 0; i < targets.length; i += size) batches.push(targets.slice(i, i + size));
-  const results: (FileReport[] | undefined)[] = new Array<FileReport[] | undefined>(batches.length);
-  const queue: number[] = batches.map((_, i) => i);
+  const batchSize = opts.batchSize ?? Math.max(4, Math.min(32, Math.ceil(targets.length / (jobs * 16))));
+  const batches = Math.ceil(targets.length / batchSize);
+  const results: (FileReport[] | undefined)[] = new Array<FileReport[] | undefined>(batches);
   let unreadable = false;
-  let inFlight = 0;
-  let wake: (() => void) | null = null;
-  const notify = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
+  const take = (r: BatchResult): void => {
+    if (r.id < 0 || r.id >= batches || results[r.id] !== undefined) return;
+    results[r.id] = r.files;
+    if (r.unreadable) unreadable = true;
+  };
+  const input: WorkerInput = {
+    config,
+    targets: targets as AuditTarget[],
+    batchSize,
+    next: new Int32Array(new SharedArrayBuffer(4)),
   };
 
   const { Worker } = await import('node:worker_threads');
-  interface Slot {
-    worker: Worker;
-    held: Set<number>;
-    dead: boolean;
-  }
-  const slots: Slot[] = [];
-  const feed = (s: Slot): void => {
-    while (!s.dead && s.held.size < 2) {
-      const id = queue.shift();
-      if (id === undefined) break;
-      s.held.add(id);
-      inFlight++;
-      const req: BatchRequest = { id, targets: batches[id] };
-      s.worker.postMessage(req);
-    }
-  };
-  const retire = (s: Slot): void => {
-    if (s.dead) return;
-    s.dead = true;
-    // hand its batches back (front of the queue: they are the oldest)
-    const back = [...s.held].sort((a, b) => a - b);
-    inFlight -= back.length;
-    s.held.clear();
-    queue.unshift(...back);
-    void s.worker.terminate().catch(() => undefined);
-    notify();
-  };
+  const workers: Worker[] = [];
+  const finished: Promise<void>[] = [];
   for (let k = 0; k < jobs - 1; k++) {
     let worker: Worker;
     try {
-      worker = new Worker(script, { workerData: { config } });
+      worker = new Worker(script, { workerData: input });
     } catch {
       break; // e.g. config not cloneable, thread limit: the threads started so far (or the main thread) do the work
     }
-    const slot: Slot = { worker, held: new Set(), dead: false };
-    worker.on('message', (res: BatchResult) => {
-      if (slot.dead || !slot.held.delete(res.id)) return;
-      inFlight--;
-      results[res.id] = res.files;
-      if (res.unreadable) unreadable = true;
-      feed(slot);
-      notify();
-    });
-    worker.on('error', () => {
-      retire(slot);
-    });
-    worker.on('exit', () => {
-      retire(slot);
-    });
-    slots.push(slot);
-    feed(slot);
+    workers.push(worker);
+    worker.on('message', take);
+    // done when it exits (its messages are delivered before 'exit') or fails
+    finished.push(
+      new Promise<void>((resolve) => {
+        worker.once('exit', () => {
+          resolve();
+        });
+        worker.once('error', () => {
+          resolve();
+        });
+      }),
+    );
   }
 
   try {
-    for (;;) {
-      const id = queue.shift();
-      if (id !== undefined) {
-        const r = auditTargets(batches[id], config);
-        results[id] = r.files;
-        if (r.unreadable) unreadable = true;
-        await yieldToEvents();
-        continue;
-      }
-      if (inFlight === 0) break;
-      await new Promise<void>((r) => (wake = r));
-    }
+    // the main thread claims batches like any worker, then waits for the workers to finish theirs
+    runBatches(input, take);
+    await Promise.all(finished);
   } finally {
-    for (const s of slots) {
-      if (s.dead) continue;
-      s.dead = true;
-      s.worker.removeAllListeners();
-      s.worker.on('error', () => undefined);
-      void s.worker.terminate().catch(() => undefined);
+    for (const w of workers) {
+      w.removeAllListeners('message');
+      w.on('error', () => undefined);
+      void w.terminate().catch(() => undefined);
     }
+  }
+  // batches claimed by a worker that failed: audited here
+  for (let id = 0; id < batches; id++) {
+    if (results[id] !== undefined) continue;
+    const r = auditTargets(targets.slice(id * batchSize, (id + 1) * batchSize), config);
+    take({ id, files: r.files, unreadable: r.unreadable });
   }
 
   const files: FileReport[] = [];
   for (const part of results) {
     for (const f of part ?? []) {
       for (const x of f.findings) {
-        // the worker sent a copy of the rule's refs; share the rule's array again, as the serial path does
+        // a worker's findings arrive as copies: every string and the refs array of each one. Share the
+        // rule's own values again (and the file's path), as the serial path does, so a large report
+        // costs no more memory than a serial one
+        x.file = x.file === f.path ? f.path : x.file;
         const meta = ruleById.get(x.rule)?.meta;
-        if (meta && meta.refs.length === x.refs.length && meta.refs.every((r, i) => r === x.refs[i]))
-          x.refs = meta.refs;
+        if (!meta) continue;
+        x.rule = meta.id;
+        if (x.name === meta.name) x.name = meta.name;
+        if (x.principle === meta.principle) x.principle = meta.principle;
+        if (x.message === meta.message) x.message = meta.message;
+        if (x.fix === meta.fix) x.fix = meta.fix;
+        if (meta.refs.length === x.refs.length && meta.refs.every((r, i) => r === x.refs[i])) x.refs = meta.refs;
       }
       files.push(f);
     }

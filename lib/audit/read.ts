@@ -30,7 +30,16 @@ export function readAuditFile(abs: string): ReadResult {
         return { ok: false, fatal: true, reason: r.message.replace(/^cannot be read \((.*)\)$/, 'cannot read: $1') };
     }
   }
-  const bytes = r.bytes;
+  return decodeAuditBytes(r.bytes);
+}
+
+/**
+ * A file's bytes as the text the audit reads: UTF-8 (strict), no NUL, not blank. A byte-order
+ * mark is removed (`bom` holds what was removed, so a fix can write it back).
+ */
+export function decodeAuditBytes(
+  bytes: Uint8Array,
+): { ok: true; text: string; bom: string } | { ok: false; fatal: false; reason: string } {
   if (bytes.length === 0) return { ok: false, fatal: false, reason: 'file is empty' };
   if (bytes.includes(0)) return { ok: false, fatal: false, reason: 'file is binary (contains NUL bytes)' };
   let text: string;
@@ -39,7 +48,12 @@ export function readAuditFile(abs: string): ReadResult {
   } catch {
     return { ok: false, fatal: false, reason: 'file is not valid UTF-8 (convert it to UTF-8)' };
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // the decoder drops a leading byte-order mark; a second one is dropped here
+  let bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    bom += '\ufeff';
+  }
   if (text.trim() === '') return { ok: false, fatal: false, reason: 'file is empty (whitespace only)' };
-  return { ok: true, text };
+  return { ok: true, text, bom };
 }

@@ -5,11 +5,13 @@
 // Nothing in lib/ imports Yeoman; the generators are thin shells around these types.
 
 import type { SecretsPlan } from '../spec/secrets.js';
+import type { KubernetesSpec } from '../spec/kubernetes.js';
 
 /** A runtime's name: a row of the table in lib/runtimes/index.ts ("node", "python", "go", …). */
 export type Runtime = string;
 
-export const FLAVORS = ['distroless', 'alpine', 'scratch'] as const;
+// slim (issue 14): an official Debian -slim image with the package managers removed (Ruby, PHP: no distroless image exists)
+export const FLAVORS = ['distroless', 'alpine', 'scratch', 'slim'] as const;
 export type Flavor = (typeof FLAVORS)[number];
 
 /** A package manager's name; each runtime profile lists the ones it supports (`packageManagers`). */
@@ -139,6 +141,11 @@ export interface Answers {
   /** Host address the app port is published on. */
   bind: string;
   secretsHelper: boolean;
+  /**
+   * Also write Kubernetes manifests: a Kustomize base in deploy/kubernetes/ (issue 15). Always set
+   * by the answers walk; absent (= false) only in answers made before the question existed.
+   */
+  kubernetes?: boolean;
 }
 
 /**
@@ -284,6 +291,8 @@ export interface ContainerSpec {
   restart: { policy: 'on-failure'; maxAttempts: number };
   /** Free-form, runtime-specific values the Dockerfile template reads (install/build commands etc.). */
   dockerfile: DockerfileSpec;
+  /** the Kubernetes deployment (--kubernetes), settled once in lib/spec/kubernetes.ts; absent = no manifests */
+  kubernetes?: KubernetesSpec;
 }
 
 /**

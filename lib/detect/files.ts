@@ -89,6 +89,19 @@ export async function listRepo(root: string): Promise<RepoFiles> {
     });
     level = next;
   }
+  // vendor/ is skipped, but whether it holds vendored Go modules decides the build (presence only;
+  // a linked vendor/ directory or a non-regular modules.txt does not count)
+  const isReal = async (p: string, dir: boolean): Promise<boolean> =>
+    lstat(join(root, p)).then(
+      (st) => !st.isSymbolicLink() && (dir ? st.isDirectory() : st.isFile()),
+      () => false,
+    );
+  if (
+    !list.includes('vendor/modules.txt') &&
+    (await isReal('vendor', true)) &&
+    (await isReal('vendor/modules.txt', false))
+  )
+    list.push('vendor/modules.txt');
   list.sort();
   const known = new Set(list);
   const cache = new Map<string, string | undefined>();

@@ -99,6 +99,8 @@ const ORDER: readonly (keyof DetectedFacts)[] = [
   'typescript',
   'goModule',
   'goMainPackage',
+  'goCgo',
+  'goVendor',
   'build',
   'buildOutput',
   'start',

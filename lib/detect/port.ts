@@ -3,6 +3,7 @@
 import type { Fact } from '../core/types.js';
 import type { CodeScan } from '../runtimes/profile.js';
 import { fact, type Ctx } from './model.js';
+import { goPrefixHandoffs, goRoutes } from './routes-go.js';
 import { depth, excerpt, isTestPath, lineAt, LineIndex, matchSource } from './text.js';
 
 export const MIN_PORT = 1024;
@@ -11,21 +12,24 @@ export const MAX_PORT = 65535;
 /** Committed env templates we may read. `.env`, `.env.local`, `.env.production` … never. */
 export const ENV_TEMPLATES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults'];
 
-const HEALTH_NAMES = [
+/** Health route names, best first (also read by runtimes that resolve router prefixes). */
+export const HEALTH_NAMES = [
   'healthz',
   'livez',
   'health',
   'live',
+  'liveness',
   'healthcheck',
   'health-check',
   '_health',
   'readyz',
   'ready',
+  'readiness',
   'ping',
 ];
 const HEALTH_RE = new RegExp(
   String.raw`\b(?:get|head|all|route|api_route|add_api_route|add_url_rule|HandleFunc|Handle|handle|GET|HEAD|Get|Head|Any|Route|path|re_path|add_route|use)\s*\(\s*` +
-    String.raw`['"\x60](?:(?:GET|HEAD)\s+)?\^?(\/?(?:api\/)?(?:${HEALTH_NAMES.map((n) => n.replace('-', '\\-')).join('|')})\/?)\$?['"\x60]`,
+    String.raw`['"\x60](?:(?:GET|HEAD)\s+)?\^?(\/?(?:api\/)?(?:v\d{1,2}\/)?(?:${HEALTH_NAMES.map((n) => n.replace('-', '\\-')).join('|')})\/?)\$?['"\x60]`,
   'g',
 );
 /** Route tables keyed by path: `{ '/healthz': handler }`, `{"/healthz": lambda q: ...}`. */
@@ -105,6 +109,12 @@ export function detectPortAndRoutes(ctx: Ctx, code: CodeScan, entryFiles: readon
   // 1. code (entry files first). Of the health routes, the best ranked wins, the first one on a tie
   // (what a stable sort of all of them gave): kept as we go, its source text made only for it.
   let health: { rank: number; path: string; file: string; lines: LineIndex; offset: number } | undefined;
+  let debugRoute: string | undefined;
+  // Go: prefixes handed across files (r.Mount("/api", api.Routes()), users.Register(v1.Group("/users")))
+  const goGiven = new Map<string, string>();
+  for (const f of files)
+    if (f.endsWith('.go'))
+      for (const [k, v] of goPrefixHandoffs(ctx.read(f) ?? '')) if (!goGiven.has(k)) goGiven.set(k, v);
   for (const f of files) {
     const text = ctx.read(f);
     if (text === undefined) continue;
@@ -112,12 +122,22 @@ export function detectPortAndRoutes(ctx: Ctx, code: CodeScan, entryFiles: readon
     const lines = new LineIndex(text);
     const hit = firstCodePort(lines, code.ports);
     if (hit) candidates.push({ port: hit.port, source: lines.source(f, hit.offset) });
-    for (const re of [HEALTH_RE, HEALTH_CMP_RE, HEALTH_KEY_RE]) {
+    // Go: registrations with their router prefixes resolved (gin/echo groups, chi Route/Mount, net/http)
+    const goFile = f.endsWith('.go');
+    if (goFile)
+      for (const r of goRoutes(text, goGiven)) {
+        const rank = rankHealth(r.path.replace(/\/$/, '').replace(/^.*\//, ''));
+        if (rank === HEALTH_NAMES.length || lines.isCommentLine(r.offset)) continue;
+        // a debug server's route (its own listener, usually another port) is not the app's
+        if (r.debug !== undefined) debugRoute ??= `${lines.source(f, r.offset)} (${r.path}, ${r.debug})`;
+        else if (!health || rank < health.rank) health = { rank, path: r.path, file: f, lines, offset: r.offset };
+      }
+    for (const re of goFile ? [HEALTH_CMP_RE, HEALTH_KEY_RE] : [HEALTH_RE, HEALTH_CMP_RE, HEALTH_KEY_RE]) {
       for (const m of text.matchAll(re)) {
         const off = m.index;
         if (lines.isCommentLine(off)) continue;
         const p = m[1].startsWith('/') ? m[1] : `/${m[1]}`;
-        const rank = rankHealth(p.replace(/^\/(?:api\/)?/, '').replace(/\/$/, ''));
+        const rank = rankHealth(p.replace(/^\/(?:api\/)?(?:v\d{1,2}\/)?/, '').replace(/\/$/, ''));
         if (!health || rank < health.rank) health = { rank, path: p, file: f, lines, offset: off };
       }
     }
@@ -171,6 +191,10 @@ export function detectPortAndRoutes(ctx: Ctx, code: CodeScan, entryFiles: readon
   }
 
   if (health) out.healthPath = fact(health.path, health.lines.source(health.file, health.offset));
+  else if (debugRoute !== undefined)
+    ctx.note(
+      `${debugRoute}: a health route of a debug server, which usually listens on a port of its own: not used for the HEALTHCHECK on the app's port (pass --health-path if the app serves it there)`,
+    );
 
   // data directories: only what a committed env template states, as absolute clean paths
   const dirs = vars.filter(
@@ -193,7 +217,8 @@ export function detectPortAndRoutes(ctx: Ctx, code: CodeScan, entryFiles: readon
   return out;
 }
 
-function rankHealth(name: string): number {
+/** Rank of a route's last segment among HEALTH_NAMES (lower is better; not a health name: HEALTH_NAMES.length). */
+export function rankHealth(name: string): number {
   const i = HEALTH_NAMES.indexOf(name);
   return i === -1 ? HEALTH_NAMES.length : i;
 }

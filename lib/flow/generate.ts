@@ -11,7 +11,7 @@ import {
 } from '../core/answers/resolve.js';
 import { isLoopback } from '../core/answers/parse.js';
 import { type Question } from '../core/answers/schema.js';
-import { profileFor, profiles } from '../runtimes/index.js';
+import { profileFor } from '../runtimes/index.js';
 import {
   AnswerError,
   type Answers,
@@ -19,6 +19,7 @@ import {
   type Finding,
   type GeneratedFile,
   type ProjectLayout,
+  type Runtime,
 } from '../core/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../core/version.js';
 import { describeFacts, detectRepo } from '../detect/index.js';
@@ -44,7 +45,8 @@ export interface RepoContext {
   state: State | null;
   yoRcText?: string;
   /** what the runtimes' layouts need from the files (requirements pin hashes, yarn berry): read here so the rest stays pure */
-  layoutHints: Partial<ProjectLayout>;
+  /** what a runtime's layout needs from the files (requirements pin hashes, yarn berry, vendored Go): read on first use, once */
+  layoutHints(runtime: Runtime): Partial<ProjectLayout>;
   /** the repository's files as the build context sees them, for the self-check's secret scan (P4) */
   buildContext?: ContextListing;
 }
@@ -57,15 +59,17 @@ export async function gatherContext(root: string): Promise<RepoContext> {
   const read = (p: string): string | undefined => readTextStrict(abs, p);
   const state = parseState(read, { lenient: true });
   const yoRcText = read('.yo-rc.json');
-  // every runtime's hints, not only the detected one's: --runtime may choose another
+  // the hints of the runtime the answers choose (--runtime may differ from the detected one), once each
   const peek = {
     readText: (p: string) => readTextLenient(abs, p),
     exists: (p: string) => entryKind(abs, p) !== 'absent',
   };
-  const layoutHints = Object.assign(
-    {},
-    ...profiles().map((p) => p.layoutHints?.(facts, peek) ?? {}),
-  ) as Partial<ProjectLayout>;
+  const hints = new Map<Runtime, Partial<ProjectLayout>>();
+  const layoutHints = (runtime: Runtime): Partial<ProjectLayout> => {
+    let h = hints.get(runtime);
+    if (!h) hints.set(runtime, (h = profileFor(runtime).layoutHints?.(facts, peek) ?? {}));
+    return h;
+  };
   const dockerignore = readTextLenient(abs, '.dockerignore');
   const buildContext: ContextListing = {
     ...walkTree(abs, { prune: contextPruner() }),
@@ -178,7 +182,7 @@ export function generate(
   sources: Record<string, string>,
   preset?: PresetInput,
 ): Generation {
-  const base = profileFor(answers.runtime).layout(ctx.facts, answers, ctx.layoutHints);
+  const base = profileFor(answers.runtime).layout(ctx.facts, answers, ctx.layoutHints(answers.runtime));
   // code in a package named secrets/credentials stays in the build context (by its plain path)
   const codeDirs = ctx.buildContext ? codeOnlySecretDirs(ctx.buildContext, answers.runtime) : [];
   const layout: ProjectLayout = codeDirs.length ? { ...base, codeDirs } : base;

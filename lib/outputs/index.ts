@@ -6,6 +6,7 @@ import { profileFor } from '../runtimes/index.js';
 import { renderCompose } from './compose.js';
 import { renderDockerfile } from './dockerfile.js';
 import { renderDockerignore } from './dockerignore.js';
+import { renderKubernetes } from './kubernetes/index.js';
 import { renderReadmeDocker } from './readme.js';
 import { renderProviderFiles } from './secrets.js';
 import { renderSecretsHelper } from './secrets-helper.js';
@@ -59,6 +60,12 @@ export const OUTPUTS: readonly Output[] = [
     id: 'runtime-files',
     about: 'files a runtime adds (the Go health probe)',
     render: (s) => profileFor(s.runtime).extraFiles?.(s) ?? [],
+  },
+  {
+    id: 'kubernetes',
+    about: 'deploy/kubernetes/: a restricted-profile Kustomize base (--kubernetes)',
+    applies: (s) => s.kubernetes !== undefined,
+    render: renderKubernetes,
   },
 ];
 

@@ -2,11 +2,13 @@
 // principle each setting serves. The template reads like the file; the decisions are made here.
 import { isLoopback } from '../core/answers/parse.js';
 import type { ContainerSpec } from '../core/types.js';
+import { profileFor } from '../runtimes/index.js';
+import { escapeControl } from '../text/escape.js';
 import { AWS_FETCH_SCRIPT, LABEL_BUILD_ARGS, VAULT_AGENT_CONFIG } from './compose.js';
 import { SERVICE_DEFS, IMAGES, SIDECARS } from '../spec/services.js';
 import { type SecretsPlan } from '../spec/secrets.js';
 import { vaultTemplates } from './secrets.js';
-import { renderTemplate } from './templates.js';
+import { renderTemplate, sh } from './templates.js';
 
 export interface PrincipleRow {
   setting: string;
@@ -214,5 +216,28 @@ export function renderReadmeDocker(spec: ContainerSpec): string {
     helper,
     isLoopback: isLoopback(spec.bind),
     hostForCurl: spec.bind.includes(':') ? `[${spec.bind}]` : spec.bind === '0.0.0.0' ? '127.0.0.1' : spec.bind,
+    manualSteps: manualSteps(spec),
+    // how the runtime serves the app (a static site's nginx, PHP's FrankenPHP), when its profile says
+    servedNotes: profileFor(spec.runtime).readmeNotes?.(spec) ?? [],
+  });
+}
+
+/**
+ * Release steps the app's own files run (migrations) as commands on the built image: the logical
+ * argv's interpreter is the image's (or, for compiled runtimes, the binary itself is the entrypoint).
+ */
+export function manualSteps(spec: ContainerSpec): { command: string; why: string; when: string }[] {
+  const interp = profileFor(spec.runtime).interpreter(spec.flavor);
+  return (spec.layout.manualSteps ?? []).map((m) => {
+    const [first = '', ...rest] = m.argv;
+    const entry = interp ?? first;
+    // the argv came from the repository's own files: every token is quoted for the shell, and
+    // control characters are shown, not written (a newline would leave the code block)
+    const q = (t: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(t) ? t : sh(escapeControl(t)));
+    return {
+      command: `docker compose run --rm --entrypoint ${q(entry)} ${spec.name}${rest.length ? ` ${rest.map(q).join(' ')}` : ''}`,
+      why: escapeControl(m.why.replace(/\s+/g, ' ')),
+      when: m.when,
+    };
   });
 }

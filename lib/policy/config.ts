@@ -34,6 +34,11 @@ export const DEFAULT_ALLOWED_REGISTRIES: readonly string[] = [
   'docker.io/library',
   'docker.io/hashicorp',
   'docker.io/amazon',
+  // the vendors' own images of the runtimes we serve: NGINX (F5), Oven (Bun), Deno, FrankenPHP
+  'docker.io/nginxinc',
+  'docker.io/oven',
+  'docker.io/denoland',
+  'docker.io/dunglas',
   'gcr.io/distroless',
   'cgr.dev/chainguard',
   'public.ecr.aws/docker/library',

@@ -13,6 +13,7 @@ const TOOLS: readonly [name: string, test: (r: string) => boolean][] = [
   ['checkov', (r) => r.startsWith('CKV')],
   ['trivy', (r) => r.startsWith('DS-')],
   ['KICS', (r) => r.startsWith('KICS:')],
+  ['kube-linter', (r) => r.startsWith('kube-linter:')],
   ['CIS Docker Benchmark 1.6.0', (r) => r.startsWith('CIS-')],
 ];
 
@@ -29,7 +30,7 @@ export function toolOf(ref: string): string {
 export function renderRulesTable(base = ''): string {
   const rows = ruleModules.map(
     ({ rule: { meta: m } }) =>
-      `| [${m.id}](${base}${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'both' : m.kind} | ${esc(m.message)} | ${esc(m.sameAs.join(', ')) || '—'} | ${esc(m.related.join(', ')) || '—'} |`,
+      `| [${m.id}](${base}${m.id}.md) | \`${m.name}\` | ${m.principle} | ${m.severity} | ${m.kind === 'any' ? 'all' : m.kind} | ${esc(m.message)} | ${esc(m.sameAs.join(', ')) || '—'} | ${esc(m.related.join(', ')) || '—'} |`,
   );
   return [
     '| Id | Name | Principle | Severity | File | Message | Same check as | Related checks |',
@@ -39,7 +40,9 @@ export function renderRulesTable(base = ''): string {
 }
 
 function refLines(refs: readonly string[], none: string): string[] {
-  const out = TOOLS.map(([name, f]) => [name, refs.filter(f).map((r) => r.replace(/^KICS:|^CIS-/, ''))] as const)
+  const out = TOOLS.map(
+    ([name, f]) => [name, refs.filter(f).map((r) => r.replace(/^KICS:|^CIS-|^kube-linter:/, ''))] as const,
+  )
     .filter(([, l]) => l.length)
     .map(([name, l]) => `- ${name}: ${l.map((x) => (name === 'KICS' ? `"${x}"` : x)).join(', ')}`);
   return out.length ? out : [none];
@@ -48,7 +51,7 @@ function refLines(refs: readonly string[], none: string): string[] {
 /** The full doc page of one rule (docs/rules/<ID>.md). */
 export function renderRuleDoc(mod: RuleModule): string {
   const m = mod.rule.meta;
-  const lang = m.kind === 'compose' ? 'yaml' : 'dockerfile';
+  const lang = m.kind === 'compose' || m.kind === 'kubernetes' ? 'yaml' : 'dockerfile';
   const bad = mod.cases.invalid.at(0);
   const good = mod.cases.valid.at(0);
   const parts = [
@@ -58,7 +61,7 @@ export function renderRuleDoc(mod: RuleModule): string {
     '',
     `- Principle: ${m.principle}`,
     `- Default severity: ${m.severity}`,
-    `- Applies to: ${m.kind === 'any' ? 'Dockerfiles and compose files' : m.kind === 'compose' ? 'compose files' : 'Dockerfiles'}`,
+    `- Applies to: ${m.kind === 'any' ? 'Dockerfiles, compose files and Kubernetes manifests' : m.kind === 'compose' ? 'compose files' : m.kind === 'kubernetes' ? 'Kubernetes manifests' : 'Dockerfiles'}`,
     `- Message: ${m.message}`,
     '',
     '## Why',
@@ -97,7 +100,7 @@ export function renderRuleDoc(mod: RuleModule): string {
   parts.push(
     '## Suppress',
     '',
-    `\`# secure-container-ignore ${m.id}: <reason>\` on the line before (Dockerfile) or on/before the line (compose), or \`rules: { ${m.id}: off }\` in \`.secure-container.yaml\`.`,
+    `\`# secure-container-ignore ${m.id}: <reason>\` on the line before (Dockerfile) or on/before the line (compose, Kubernetes), or \`rules: { ${m.id}: off }\` in \`.secure-container.yaml\`.`,
     '',
   );
   return parts.join('\n');
@@ -108,7 +111,7 @@ export function renderRulesReadme(): string {
   return [
     '# Rules',
     '',
-    "Every rule of `secure-container audit` (and of the generator's self-check). Ids are stable: Dockerfile rules are SC1xxx, compose rules SC2xxx, engine rules SC0xxx. See [../audit.md](../audit.md) for configuration and output formats.",
+    "Every rule of `secure-container audit` (and of the generator's self-check). Ids are stable: Dockerfile rules are SC1xxx, compose rules SC2xxx, Kubernetes rules SC3xxx, engine rules SC0xxx. See [../audit.md](../audit.md) for configuration and output formats.",
     '',
     RULES_TABLE_BEGIN,
     renderRulesTable(),

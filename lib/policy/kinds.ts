@@ -4,7 +4,8 @@
 import type { ResolvedPolicyConfig } from './config.js';
 import { buildComposeModel, type ComposeModel } from './compose/model.js';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model.js';
-import { composeRules, dockerfileRules } from './rules/index.js';
+import { buildKubernetesModel, type KubernetesModel } from './kubernetes/model.js';
+import { composeRules, dockerfileRules, kubernetesRules } from './rules/index.js';
 import type { FileKind, KindRule } from './types.js';
 
 /** The suppression directive: `# secure-container-ignore SC1234: reason`. */
@@ -147,12 +148,53 @@ export const composeKind: Kind<ComposeModel, 'compose'> = {
   scope: () => ({ target: (line, own) => (own ? line : line + 1), owner: (line) => line }),
 };
 
+/** Folders that hold Kubernetes manifests by convention (Kustomize bases and overlays, rendered charts, GitOps trees). */
+const KUBERNETES_DIR =
+  /(?:^|[\\/])(?:k8s|kube|kubernetes|manifests?|kustomize|deploy|deployments?|overlays?|base|helm|charts?|rendered|argocd|flux|gitops|clusters?)[\\/]/i;
+/** File names of Kubernetes manifests (kustomization.yaml, deployment.yaml, app.k8s.yaml, rendered.yaml…). */
+const KUBERNETES_NAME =
+  /^(?:[^/\\]*[.-])?(?:kustomization|k8s|kube|kubernetes|manifests?|deployment|statefulset|daemonset|cronjob|job|pod|service|ingress|networkpolicy|namespace|serviceaccount|pvc|persistentvolumeclaim|poddisruptionbudget|pdb|configmap|rbac|rolebinding|role|hpa|rendered)\.ya?ml$/i;
+
+export const kubernetesKind: Kind<KubernetesModel, 'kubernetes'> = {
+  id: 'kubernetes',
+  title: 'Kubernetes manifest',
+  // a YAML file named or placed like a manifest (documents without apiVersion/kind are then ignored:
+  // a Helm values.yaml in charts/ is read and reports nothing); compose files are compose files
+  match: (path) => {
+    const base = baseName(path);
+    if (!/\.ya?ml$/i.test(base) || COMPOSE.test(base)) return false;
+    return KUBERNETES_NAME.test(base) || KUBERNETES_DIR.test(path);
+  },
+  parse(text, path) {
+    const model = buildKubernetesModel(text, path);
+    return {
+      model,
+      problems: model.problems.map((p) => ({ line: p.line, message: `Kubernetes manifest parse error: ${p.message}` })),
+      limits: model.limits,
+      usable: model.objects.length > 0,
+    };
+  },
+  rules: kubernetesRules,
+  // the same comments and scope as compose files (YAML): a trailing comment applies to its own
+  // line, a comment line to the next line
+  *comments(_model, text) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const hash = lines[i].indexOf('#');
+      if (hash < 0 || !lines[i].includes(SUPPRESSION_DIRECTIVE)) continue;
+      yield { line: i + 1, text: lines[i].slice(hash), own: lines[i].slice(0, hash).trim() !== '' };
+    }
+  },
+  scope: () => ({ target: (line, own) => (own ? line : line + 1), owner: (line) => line }),
+};
+
 /** Every kind the policy understands. Names of different kinds never match the same file. */
-export const KINDS: readonly Kind<unknown, FileKind>[] = [dockerfileKind, composeKind];
+export const KINDS: readonly Kind<unknown, FileKind>[] = [dockerfileKind, composeKind, kubernetesKind];
 
 export const kindById: Readonly<Record<FileKind, Kind<unknown, FileKind>>> = {
   dockerfile: dockerfileKind,
   compose: composeKind,
+  kubernetes: kubernetesKind,
 };
 
 /** The kind of a file, by name (null: not a file the policy reads). */

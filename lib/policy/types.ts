@@ -3,9 +3,10 @@
 import type { Severity } from '../core/types.js';
 import type { DockerfileModel } from './dockerfile/model.js';
 import type { ComposeModel } from './compose/model.js';
+import type { KubernetesModel } from './kubernetes/model.js';
 import type { ResolvedPolicyConfig } from './config.js';
 
-export type FileKind = 'dockerfile' | 'compose';
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes';
 export type Principle = 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8' | 'P9';
 
 export interface RuleMeta {
@@ -79,7 +80,13 @@ export interface MetaRule {
   meta: RuleMeta & { kind: 'any' };
 }
 
-export type Rule = DockerfileRule | ComposeRule | MetaRule;
+/** A rule over Kubernetes manifests (SC3xxx). */
+export interface KubernetesRule {
+  meta: RuleMeta & { kind: 'kubernetes' };
+  check(ctx: RuleContext<KubernetesModel>): void;
+}
+
+export type Rule = DockerfileRule | ComposeRule | KubernetesRule | MetaRule;
 
 /** A valid case: the rule must not report. */
 export interface ValidCase {

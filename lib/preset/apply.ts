@@ -32,6 +32,7 @@ export const FLAG_FOR: Readonly<Record<AnswerKey, string>> = {
   services: 'service',
   bind: 'bind',
   secretsHelper: 'secrets-helper',
+  kubernetes: 'kubernetes',
 };
 
 /** The top-level shorthands and the answer each one fixes. */

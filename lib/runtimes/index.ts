@@ -2,15 +2,31 @@
 // profile (lib/runtimes/profile.ts says what it provides) and a row here. Nothing outside
 // lib/runtimes/ compares runtime names; it asks the profile.
 import type { Runtime } from '../core/types.js';
+import { dotnet } from './dotnet/profile.js';
+import { bun } from './bun/profile.js';
+import { deno } from './deno/profile.js';
 import { go } from './go/profile.js';
+import { java } from './java/profile.js';
 import { node } from './node/profile.js';
+import { php } from './php/profile.js';
 import type { RuntimeProfile } from './profile.js';
 import { python } from './python/profile.js';
+import { ruby } from './ruby/profile.js';
+import { rust } from './rust/profile.js';
+import { staticSite } from './static/profile.js';
 
 const TABLE = new Map<Runtime, RuntimeProfile>([
   ['node', node],
   ['python', python],
   ['go', go],
+  ['static', staticSite],
+  ['java', java],
+  ['dotnet', dotnet],
+  ['rust', rust],
+  ['bun', bun],
+  ['deno', deno],
+  ['ruby', ruby],
+  ['php', php],
 ]);
 
 /** Every runtime, in table order (the order of `--runtime` choices). */
@@ -49,7 +65,7 @@ export function registerRuntime(profile: RuntimeProfile): () => void {
 }
 
 /** The built-in profiles by name (read-only view; the table above is the source). */
-export const PROFILES: Readonly<Record<string, RuntimeProfile>> = { node, python, go };
+export const PROFILES: Readonly<Record<string, RuntimeProfile>> = Object.fromEntries(TABLE);
 
 export { withRegistry, canonicalImage } from '../core/registry.js';
 export type { RuntimeProfile } from './profile.js';

@@ -118,6 +118,12 @@ export interface RuntimeProfile {
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec;
   /** runtime-specific .dockerignore entries (dependency/build dirs, caches) */
   dockerignore(layout: ProjectLayout, a: Answers): string[];
+  /**
+   * How the app is served, for README.Docker.md (issue 14: why nginx for a static site, why
+   * FrankenPHP and not PHP-FPM plus nginx): sections of Markdown, each a title and its text. Optional;
+   * lib/outputs/readme.ts renders them when it reads this member.
+   */
+  readmeNotes?(spec: ContainerSpec): { title: string; body: string }[];
 }
 
 /** POSIX single-quote a validated token for a shell-form RUN line (tokens never contain '). */

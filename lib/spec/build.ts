@@ -4,6 +4,7 @@ import { profileFor } from '../runtimes/index.js';
 import { withRegistry } from '../core/registry.js';
 import type { Answers, ContainerSpec, ProjectLayout, SecretSpec } from '../core/types.js';
 import { CLI_COMMAND, GENERATOR_NAME, GENERATOR_VERSION } from '../core/version.js';
+import { kubernetesSpec } from './kubernetes.js';
 import { secretsPlan } from './secrets.js';
 
 export interface SpecOptions {
@@ -43,7 +44,7 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
       .toLowerCase()}`,
     target: d,
   }));
-  const spec: Omit<ContainerSpec, 'secretsPlan'> = {
+  const spec: Omit<ContainerSpec, 'secretsPlan' | 'kubernetes'> = {
     generator: { name: GENERATOR_NAME, version: opts.version ?? GENERATOR_VERSION, command: CLI_COMMAND },
     layout,
     runtime: a.runtime,
@@ -87,5 +88,7 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     restart: { policy: 'on-failure', maxAttempts: 5 },
     dockerfile: model,
   };
-  return { ...spec, secretsPlan: secretsPlan(spec) };
+  const settled = { ...spec, secretsPlan: secretsPlan(spec) };
+  // --kubernetes: the cluster deployment, settled from the rest of the spec (absent otherwise)
+  return a.kubernetes === true ? { ...settled, kubernetes: kubernetesSpec(settled) } : settled;
 }

@@ -5,12 +5,13 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { discover } from '../../lib/audit/discover.js';
 import { formatJson, formatJsonChunks, formatSarif, formatText } from '../../lib/audit/format.js';
 import {
   auditTargetsAuto,
   auditTargetsParallel,
+  busyNow,
   defaultJobs,
   JOBS_ENV,
   PARALLEL_MIN_FILES,
@@ -104,6 +105,25 @@ describe('parallel audit', () => {
     expect(par).toEqual(auditTargets(targets, config));
   });
 
+  it('audits the batches a worker claimed but never returned (it crashed, or never started)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-par-w-'));
+    // a worker that claims three batches, returns none and exits
+    const crashing = join(dir, 'crashing.mjs');
+    writeFileSync(
+      crashing,
+      "import { workerData } from 'node:worker_threads';\nAtomics.add(workerData.next, 0, 3);\nprocess.exit(1);\n",
+    );
+    const par = await auditTargetsParallel(
+      targets,
+      {},
+      { jobs: 3, batchSize: 5, workerScript: pathToFileURL(crashing) },
+    );
+    expect(par).toEqual(serial);
+    const throwing = join(dir, 'throwing.mjs');
+    writeFileSync(throwing, "throw new Error('cannot start');\n");
+    expect(await auditTargetsParallel(targets, {}, { jobs: 2, workerScript: pathToFileURL(throwing) })).toEqual(serial);
+  });
+
   it('reports unreadable input like the serial path', async () => {
     const missing = [
       ...targets,
@@ -150,6 +170,10 @@ describe('formatJsonChunks', () => {
 });
 
 describe('defaultJobs', () => {
+  it('reads how busy the CPUs are now (runnable threads, this one included)', () => {
+    expect(busyNow()).toBeGreaterThan(0);
+  });
+
   it('takes SECURE_CONTAINER_AUDIT_JOBS when valid, else the CPUs other processes leave idle', () => {
     expect(defaultJobs({ [JOBS_ENV]: '3' }, 8, 7)).toBe(3);
     expect(defaultJobs({ [JOBS_ENV]: '1' }, 8, 0)).toBe(1);

@@ -1,5 +1,7 @@
+import { FLAVORS } from '../../lib/core/types.js';
 // `secure-container init` in-process: exit codes, --dry-run, --help, the safe-write rules and the
 // plan's warnings for explicit choices.
+import { runtimeNames } from '../../lib/runtimes/index.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,8 +136,8 @@ describe('secure-container init', () => {
     const r = await init(app(), ['--help']);
     expect(r.code).toBe(0);
     for (const f of [
-      '--runtime <node|python|go>',
-      '--flavor <distroless|alpine|scratch>',
+      `--runtime <${runtimeNames().join('|')}>`,
+      `--flavor <${FLAVORS.join('|')}>`,
       '--secret-provider <file|vault|aws>',
       '--no-build',
       '--yes',

@@ -8,9 +8,11 @@ describe('Node fixtures', () => {
     expect(f.runtime).toEqual({ value: 'node', source: 'package.json' });
     expect(f.packageManager).toEqual({ value: 'npm', source: 'package-lock.json' });
     expect(f.lockfiles).toEqual({ value: ['package-lock.json'], source: 'repository root' });
+    // engines.node is a range: the newest supported major that satisfies it (issue 10 item 1)
     expect(f.runtimeVersion).toEqual({
-      value: '20',
-      source: 'package.json: engines.node ">=20" (lowest LTS major it allows)',
+      value: '24',
+      source:
+        'package.json: engines.node ">=20" (a range: the newest supported Node that satisfies it; supported: 20, 22, 24)',
     });
     expect(f.name).toEqual({ value: 'my-api', source: 'package.json: name "@acme/My API" (made DNS-label safe)' });
     expect(f.start).toEqual({ value: ['node', 'server.js'], source: 'package.json: scripts.start "node server.js"' });
@@ -88,7 +90,7 @@ describe('Node fixtures', () => {
     const f = await detectFixture('node-ts-infer');
     expect(f.runtimeVersion).toEqual({
       value: '22',
-      source: 'package.json: engines.node "^22.3.0" (lowest LTS major it allows)',
+      source: 'package.json: engines.node "^22.3.0" (the only supported Node that satisfies it; supported: 20, 22, 24)',
     });
     expect(f.build).toEqual({
       value: ['npx', 'tsc'],
@@ -201,11 +203,18 @@ describe('start script translation (in memory)', () => {
         'src/main.ts': '',
       },
       start: ['node', 'dist/main'],
-      note: /scripts\.start "nest start" does not start node directly/,
+      note: /scripts\.start "nest start" is not used: package\.json: scripts\.start:prod "node dist\/main" starts node directly/,
     },
     {
-      name: 'shell operators -> not used, falls back to common file',
+      name: 'a && chain: node after a migration is used, the migration is noted',
       files: { 'package.json': pkg({ scripts: { start: 'npm run migrate && node server.js' } }), 'server.js': '' },
+      start: ['node', 'server.js'],
+      source: /"npm run migrate" is not run at start/,
+      note: /"npm run migrate" is not run when the container starts/,
+    },
+    {
+      name: 'pipes are still refused, falls back to a common file (a guess)',
+      files: { 'package.json': pkg({ scripts: { start: 'node server.js | pino-pretty' } }), 'server.js': '' },
       start: ['node', 'server.js'],
       source: /^server\.js \(common entry file name\)$/,
       note: /uses shell operators/,
@@ -262,14 +271,17 @@ describe('Node versions and package managers (in memory)', () => {
   it('a pin that does not satisfy engines.node loses to engines and says so', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({ engines: { node: '>=20' } }), '.nvmrc': '18' }));
     expect(f.runtimeVersion).toEqual({
-      value: '20',
-      source: 'package.json: engines.node ">=20" (lowest LTS major it allows); .nvmrc 18 does not satisfy it',
+      value: '24',
+      source:
+        'package.json: engines.node ">=20" (a range: the newest supported Node that satisfies it; supported: 20, 22, 24); .nvmrc 18 does not satisfy it',
     });
   });
-  it('lts/* is not a version: noted, left undefined', () => {
+  it('lts/* is the newest supported LTS line (versions: test/detect/versions.test.ts)', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({}), '.nvmrc': 'lts/*\n' }));
-    expect(f.runtimeVersion).toBeUndefined();
-    expect(f.notes).toContain('.nvmrc: "lts/*" is not a fixed Node version; ignored');
+    expect(f.runtimeVersion).toEqual({
+      value: '24',
+      source: '.nvmrc: lts/* (the newest LTS line: the newest supported; supported: 20, 22, 24)',
+    });
   });
   it('.node-version with a v prefix', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({}), '.node-version': 'v24.1.0' }));

@@ -88,6 +88,7 @@ describe('privileged ports are never proposed', () => {
     expect(f.port).toBeUndefined();
     expect(f.notes).toEqual([
       'port 80 found (server.js:2: app.listen(80);) is not proposed: below 1024 (a privileged port; the app must listen on an unprivileged one)',
+      'no health route found in the Node code: the HEALTHCHECK probe requests / and counts any HTTP answer (even a 404) as alive; pass --health-path with a real health route to require a 2xx/3xx answer',
     ]);
   });
   it('PORT=443 in .env.example is rejected', () => {
@@ -147,6 +148,8 @@ describe('data directories from committed env templates only', () => {
     expect(f.notes).toEqual([
       '.env.example:3: MEDIA_ROOT is not a clean absolute path; not proposed as a data directory',
       '.env.example:4: STORAGE_PATH is not a clean absolute path; not proposed as a data directory',
+      'no health route found in the Node code: the HEALTHCHECK probe requests / and counts any HTTP answer (even a 404) as alive; pass --health-path with a real health route to require a 2xx/3xx answer',
+      'no lockfile: npm install (not reproducible; commit a lockfile)',
     ]);
   });
   it('nothing in env templates -> no dataDirs fact', () => {

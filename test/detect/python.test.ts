@@ -29,9 +29,11 @@ describe('Python fixtures', () => {
     expect(f.packageManager).toEqual({ value: 'uv', source: 'uv.lock' });
     expect(f.lockfiles?.value).toEqual(['uv.lock']);
     expect(f.manifest).toEqual({ value: 'pyproject.toml', source: 'uv project (uv.lock)' });
+    // a range: the newest supported minor with a distroless image (issue 10 item 1)
     expect(f.runtimeVersion).toEqual({
-      value: '3.11',
-      source: 'pyproject.toml: requires-python = ">=3.11" (lowest version it allows)',
+      value: '3.13',
+      source:
+        'pyproject.toml: requires-python = ">=3.11" (a range: the newest supported Python with a distroless image that satisfies it; 3.14 only on alpine)',
     });
     expect(f.name).toEqual({
       value: 'orders-service',
@@ -54,8 +56,9 @@ describe('Python fixtures', () => {
     expect(f.packageManager).toEqual({ value: 'poetry', source: 'poetry.lock' });
     expect(f.manifest?.value).toBe('pyproject.toml');
     expect(f.runtimeVersion).toEqual({
-      value: '3.12',
-      source: 'pyproject.toml: [tool.poetry.dependencies] python = "^3.12" (lowest version it allows)',
+      value: '3.13',
+      source:
+        'pyproject.toml: [tool.poetry.dependencies] python = "^3.12" (a range: the newest supported Python with a distroless image that satisfies it; 3.14 only on alpine)',
     });
     expect(f.name?.value).toBe('flask-shop');
     expect(f.framework).toEqual({ value: 'flask', source: 'pyproject.toml [tool.poetry.dependencies]: flask' });
@@ -69,20 +72,28 @@ describe('Python fixtures', () => {
     expect(f.healthPath?.value).toBe('/health');
   });
 
-  it('requirements.txt (with -r include) + Django: gunicorn on <project>.wsgi, .python-version, Procfile port', async () => {
+  it('requirements.txt (with -r include) + Django: the Procfile web process, .python-version, Procfile port', async () => {
     const f = await detectFixture('py-django');
     expect(f.runtime?.value).toBe('python');
     expect(f.packageManager?.value).toBe('pip');
     expect(f.manifest).toEqual({
       value: 'requirements.txt',
-      source: 'requirements.txt (preferred over requirements-dev.txt)',
+      source:
+        'requirements.txt (preferred over requirements-dev.txt); includes requirements/base.txt (copied into the install stage too)',
     });
     expect(f.runtimeVersion).toEqual({ value: '3.12', source: '.python-version: 3.12.4' });
     expect(f.framework).toEqual({ value: 'django', source: 'requirements/base.txt: django' });
-    expect(f.start?.value).toEqual(['python', '-m', 'gunicorn', '--bind', '0.0.0.0:8001', 'mysite.wsgi:application']);
-    expect(f.start?.source).toMatch(
-      /^manage\.py: DJANGO_SETTINGS_MODULE mysite\.settings \+ mysite\/wsgi\.py: Django served by gunicorn; port 8001 from Procfile$/,
-    );
+    // the Procfile's web process is the start (in `python -m` form); its release: line is left to the user
+    expect(f.start?.value).toEqual(['python', '-m', 'gunicorn', 'mysite.wsgi', '--bind', '0.0.0.0:8001']);
+    expect(f.start?.source).toBe('Procfile:2: web: gunicorn mysite.wsgi --bind 0.0.0.0:8001; port 8001 from Procfile');
+    expect(f.start?.guess).toBeUndefined();
+    expect(f.manualSteps?.value).toEqual([
+      {
+        argv: ['python', 'manage.py', 'migrate'],
+        when: 'release',
+        why: 'database migrations (Procfile:1: release: python manage.py migrate)',
+      },
+    ]);
     expect(f.port).toEqual({ value: 8001, source: 'Procfile:2: web: gunicorn mysite.wsgi --bind 0.0.0.0:8001' });
     expect(f.healthPath?.value).toBe('/healthz/');
     // the database PORT in settings.py is not the app's port
@@ -95,7 +106,7 @@ describe('Python fixtures', () => {
     expect(f.manifest?.value).toBe('Pipfile');
     expect(f.runtimeVersion).toEqual({
       value: '3.11',
-      source: 'Pipfile: [requires] python_version = "3.11" (lowest version it allows)',
+      source: 'Pipfile: [requires] python_version = "3.11" (the only supported Python that satisfies it)',
     });
     expect(f.framework?.value).toBe('starlette');
     expect(f.start?.value).toEqual([
@@ -116,14 +127,14 @@ describe('Python fixtures', () => {
     const f = await detectFixture('py-main-package');
     expect(f.packageManager?.value).toBe('pip');
     expect(f.manifest).toEqual({ value: 'pyproject.toml', source: 'pyproject.toml: [project]' });
-    expect(f.runtimeVersion?.value).toBe('3.12');
+    expect(f.runtimeVersion?.value).toBe('3.13'); // ~=3.12: >=3.12, <4
     expect(f.framework).toBeUndefined();
     expect(f.start).toEqual({ value: ['python', '-m', 'mypkg'], source: 'mypkg/__main__.py' });
   });
 
   it('[project.scripts]: python -m module when it has a __main__ guard', async () => {
     const f = await detectFixture('py-scripts');
-    expect(f.runtimeVersion?.value).toBe('3.10');
+    expect(f.runtimeVersion?.value).toBe('3.13'); // >=3.10,<3.14
     expect(f.start).toEqual({
       value: ['python', '-m', 'worker.cli'],
       source:
@@ -135,7 +146,12 @@ describe('Python fixtures', () => {
     const f = await detectFixture('py-requirements-plain');
     expect(f.manifest).toEqual({ value: 'requirements.txt', source: 'requirements.txt' });
     expect(f.runtimeVersion).toEqual({ value: '3.11', source: 'runtime.txt: python-3.11.9' });
-    expect(f.start).toEqual({ value: ['python', 'main.py'], source: 'main.py (common entry file name)' });
+    // no __main__ guard: run because of its name only, a guess (--yes refuses to take it silently)
+    expect(f.start).toEqual({
+      value: ['python', 'main.py'],
+      source: 'main.py (common entry file name)',
+      guess: 'main.py is run because of its name only: it has no `if __name__ == "__main__":` guard',
+    });
     expect(f.framework).toBeUndefined();
   });
 });
@@ -264,9 +280,9 @@ describe('Python (in memory)', () => {
       }),
     );
     expect(f.runtimeVersion).toEqual({
-      value: '3.12',
+      value: '3.13',
       source:
-        'pyproject.toml: requires-python = ">=3.12" (lowest version it allows); .python-version 3.10.4 does not satisfy it',
+        'pyproject.toml: requires-python = ">=3.12" (a range: the newest supported Python with a distroless image that satisfies it; 3.14 only on alpine); .python-version 3.10.4 does not satisfy it',
     });
   });
 
@@ -297,6 +313,8 @@ describe('Python (in memory)', () => {
     );
     expect(f.start?.value).toEqual(['python', '-m', 'gunicorn', '--bind', '0.0.0.0:8000', 'web:create_app()']);
     expect(f.start?.source).not.toContain('not in dependencies');
+    // nothing names the app: the factory is a guess (issue 10 item 2)
+    expect(f.start?.guess).toMatch(/the create_app\(\) factory was taken/);
   });
 
   it('framework dependency without an app object: framework recorded, next entry rule used, note left', () => {

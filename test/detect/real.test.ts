@@ -16,6 +16,8 @@ export interface RealExpectation {
   sources?: Record<string, string>;
   answers?: Record<string, unknown>;
   stderr?: string;
+  /** regexes: each must match one note of the plan */
+  notes?: string[];
   contains?: Record<string, string[]>;
   absent?: Record<string, string[]>;
   e2e?: { probe: string };
@@ -36,6 +38,7 @@ export function realFixtures(): { name: string; dir: string; expected: RealExpec
 
 interface PlanJson {
   facts: Record<string, { value: unknown; source: string } | undefined>;
+  notes: string[];
   answers: Record<string, { value: unknown; source: string } | undefined>;
 }
 
@@ -69,6 +72,8 @@ describe('fixtures modelled on real repositories', () => {
         expect({ [k]: plan.facts[k]?.value ?? null }).toEqual({ [k]: v });
       for (const [k, re] of Object.entries(f.expected.sources ?? {}))
         expect({ [k]: plan.facts[k]?.source }).toEqual({ [k]: expect.stringMatching(new RegExp(re)) });
+      for (const re of f.expected.notes ?? [])
+        expect({ re, found: plan.notes.some((n) => new RegExp(re).test(n)) }).toEqual({ re, found: true });
       for (const [k, v] of Object.entries(f.expected.answers ?? {}))
         expect({ [k]: plan.answers[k]?.value }).toEqual({ [k]: v });
       for (const [file, res] of Object.entries(f.expected.contains ?? {})) {

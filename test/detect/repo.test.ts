@@ -41,7 +41,7 @@ describe('empty and unknown repositories', () => {
   it('an empty repo gives {} (no guesses, no notes)', async () => {
     expect(await detectFixture('empty')).toEqual({});
     expect(detectFromFiles(memoryFiles({}))).toEqual({});
-    expect(detectFromFiles(memoryFiles({ 'README.md': '# hi', 'index.html': '<p>' }))).toEqual({});
+    expect(detectFromFiles(memoryFiles({ 'README.md': '# hi', 'notes.txt': 'x' }))).toEqual({});
   });
   it('detectRepo refuses a path that is not a directory', async () => {
     await expect(detectRepo(join(fixture('node-npm'), 'package.json'))).rejects.toThrow(/not a directory/);
@@ -193,6 +193,7 @@ describe('describeFacts', () => {
       'build: none (from package.json: no "build" script)',
       'start: ["node","server.js"] (from package.json: scripts.start "node server.js")',
       'note: port 80 found (server.js:2: app.listen(80);) is not proposed: below 1024 (a privileged port; the app must listen on an unprivileged one)',
+      'note: no health route found in the Node code: the HEALTHCHECK probe requests / and counts any HTTP answer (even a 404) as alive; pass --health-path with a real health route to require a 2xx/3xx answer',
     ]);
   });
   it('every fact of every fixture has a non-empty source', async () => {

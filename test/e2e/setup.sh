@@ -11,7 +11,7 @@
 #   E2E_ROOT          state directory (config, image store, downloads)  default /var/tmp/secure-container-e2e
 #   E2E_REAL_IMAGES=1 a real registry is reachable: build no stand-ins, let podman pull the real images
 #   E2E_REBUILD=1     rebuild every stand-in even if it exists
-#   NODE_MAJORS       Node majors to provide builder/runtime stand-ins for       default "22"
+#   NODE_MAJORS       Node majors to provide builder/runtime stand-ins for       default "22 24"
 #   GO_VER            Go toolchain version (bookworm-backports golang-X-go)      default 1.23
 # The harness (test/e2e/harness.ts) derives the same paths from E2E_ROOT and exports
 # CONTAINERS_CONF / CONTAINERS_STORAGE_CONF / CONTAINERS_REGISTRIES_CONF: the host's /etc/containers is
@@ -241,6 +241,9 @@ node_dir() { # node_dir MAJOR -> prints dir holding bin/node + lib/node_modules/
 add_node() { # add_node ROOT NODEDIR NODEPATH [with-npm]
   local d=$1 nd=$2 np=$3
   add_bin "$d" "$nd/node/package/bin/node" "$np"
+  # the rest of glibc, as in the real images: native npm binaries (rollup 4, SWC) link librt, libutil …
+  local l; for l in librt.so.1 libutil.so.1 libanl.so.1 libresolv.so.2 libnss_files.so.2 libnss_dns.so.2; do
+    [ -e "$ARCHLIB/$l" ] && { [ -e "$d$ARCHLIB/$l" ] || cp -L --parents "$ARCHLIB/$l" "$d"; }; done
   if [ "${4:-}" = npm ]; then
     mkdir -p "$d/usr/local/lib/node_modules"
     cp -a "$nd/npm/package" "$d/usr/local/lib/node_modules/npm"
@@ -250,7 +253,7 @@ add_node() { # add_node ROOT NODEDIR NODEPATH [with-npm]
 }
 images_node() {
   local m nd v d
-  for m in ${NODE_MAJORS:-22}; do
+  for m in ${NODE_MAJORS:-22 24}; do
     if ! exists "$H/node:$m-bookworm-slim"; then
       nd=$(node_dir "$m"); v=$("$nd/node/package/bin/node" -v | tr -d v); d=$WORK/rootfs
       new_root "$d"; add_debian_shell "$d"; users_debian "$d" node
@@ -354,6 +357,13 @@ images_go() {
     d=$WORK/rootfs; new_root "$d"; users_distroless "$d"
     mkdir -p "$d/usr/share"; cp -a /usr/share/zoneinfo "$d/usr/share/" 2>/dev/null || true
     import_img "$d" "gcr.io/distroless/static-debian12:nonroot gcr.io/distroless/static:nonroot" "ENV PATH=$P" \
+      "ENV $SSL" "USER 65532" "WORKDIR /home/nonroot"
+  fi
+  # cgo apps run on distroless/base: glibc (+ CA bundle, tzdata, users) and nothing else
+  if ! exists "gcr.io/distroless/base-debian12:nonroot"; then
+    d=$WORK/rootfs; new_root "$d"; users_distroless "$d"; add_libs "$d" /usr/bin/true
+    mkdir -p "$d/usr/share"; cp -a /usr/share/zoneinfo "$d/usr/share/" 2>/dev/null || true
+    import_img "$d" "gcr.io/distroless/base-debian12:nonroot gcr.io/distroless/base:nonroot" "ENV PATH=$P" \
       "ENV $SSL" "USER 65532" "WORKDIR /home/nonroot"
   fi
   if ! exists "$H/alpine:3.20"; then
@@ -487,17 +497,27 @@ alias() { # alias SRC DEST... : extra upstream names for an existing stand-in (f
 alias_tags() { # the generator picks the alpine release (ALPINES) and, for alpine, any Python minor: same stand-ins
   local a m
   for a in ${ALPINES:-3.20 3.21 3.22}; do
-    for m in ${NODE_MAJORS:-22}; do alias "$H/node:$m-alpine3.20" "$H/node:$m-alpine$a"; done
+    for m in ${NODE_MAJORS:-22 24}; do alias "$H/node:$m-alpine3.20" "$H/node:$m-alpine$a"; done
     alias "$H/python:3.11-alpine3.20" "$H/python:3.11-alpine$a"
     alias "$H/python:3.12-alpine3.20" "$H/python:3.12-alpine$a" "$H/python:3.13-alpine$a"
     alias "$H/golang:${GO_VER:-1.23}-alpine3.20" "$H/golang:${GO_VER:-1.23}-alpine$a"
     alias "$H/alpine:3.20" "$H/alpine:$a"
   done
+  # go.mod's go line is a minimum, so the generator proposes the newest supported Go release: the
+  # one Go stand-in (GO_VER) answers to every supported tag (it builds modules up to its own release)
+  local v
+  for v in 1.21 1.22 1.23 1.24 1.25 1.26 1.27; do alias "$H/golang:${GO_VER:-1.23}-bookworm" "$H/golang:$v-bookworm"; done
 }
 build_images() {
   if [ "${E2E_REAL_IMAGES:-0}" = 1 ]; then log "E2E_REAL_IMAGES=1: no stand-ins, podman pulls the real images"; return; fi
   mkdir -p "$WORK"
   images_node; images_python; images_go; alias_tags
+  . "$HERE/images/nginx.sh"   # static sites: the nginx-unprivileged stand-in (Debian's nginx), issue 14
+  . "$HERE/images/bun.sh"     # Bun: oven/bun stand-ins (the bun binary from the npm registry), issue 14
+  . "$HERE/images/deno.sh"    # Deno: denoland/deno stand-ins (the deno binary from the npm registry), issue 14
+  . "$HERE/images/ruby.sh"    # Ruby: ruby slim stand-in (Debian Ruby 3.1 with puma/rack/nio4r in the bundle path), issue 14
+  . "$HERE/images/rust.sh"    # Rust: rust:<v>-bookworm (Debian's rustc/cargo) and distroless/cc stand-ins, issue 13
+  . "$HERE/images/java.sh"    # Java 17: maven:3.9-eclipse-temurin-17 (Debian's JDK, Maven, maven-repo) and distroless/java17, issue 13
   log "base stand-ins ready"
 }
 

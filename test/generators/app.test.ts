@@ -400,7 +400,7 @@ describe('yo secure-container: first-run experience', () => {
     expect(flavor.choices!.map((c) => c.value).sort()).toEqual(['alpine', 'distroless', 'scratch']);
     expect(flavor.choices!.find((c) => c.value === 'scratch')).toMatchObject({
       short: 'scratch',
-      name: expect.stringMatching(/^scratch +empty image: static binaries only \(Go\)/),
+      name: expect.stringMatching(/^scratch +empty image: static binaries only \(Go, Rust\)/),
     });
     for (const c of flavor.choices!) expect(c.name).toMatch(new RegExp(`^${c.value} +\\S`));
   });
@@ -428,8 +428,8 @@ describe('yo secure-container: first-run experience', () => {
         const r = await runIn(dir, opts);
         expect(asked).toEqual([]);
         expect(process.exitCode).toBe(2);
-        expect(err.text).toBe(
-          'secure-container: no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)\nNothing was written.\n',
+        expect(err.text).toMatch(
+          /^secure-container: no app found: looked for package\.json, pyproject\.toml, requirements\.txt, go\.mod, .*\(pass --runtime to generate anyway\)\nNothing was written\.\n$/,
         );
         expect(readdirSync(r.cwd)).toEqual(['notes.txt']);
       }

@@ -15,6 +15,26 @@ const APPS = {
   node: 'examples/node-app',
   python: 'test/fixtures/apps/python',
   go: 'test/fixtures/apps/go',
+  // issue 14 runtimes: fixtures modelled on real repositories
+  'static-vite': 'test/fixtures/real/static-vite-react-spa',
+  'static-hugo': 'test/fixtures/real/static-hugo-modules-tailwind',
+  'static-plain': 'test/fixtures/real/static-plain-root-site',
+  'bun-elysia': 'test/fixtures/real/bun-elysia-htmx',
+  'deno-serve': 'test/fixtures/real/deno-serve-permission-set',
+  'ruby-rails': 'test/fixtures/real/ruby-rails-procfile-pg',
+  'ruby-sinatra': 'test/fixtures/real/ruby-sinatra-no-lockfile',
+  'php-laravel': 'test/fixtures/real/php-laravel-skeleton',
+  'php-symfony': 'test/fixtures/real/php-symfony-platform-pin',
+  // issue 13 runtimes: fixtures modelled on real repositories
+  'java-boot': 'test/fixtures/real/java-spring-boot-maven-actuator',
+  'java-quarkus': 'test/fixtures/real/java-quarkus-maven-health',
+  'java-ktor': 'test/fixtures/real/java-gradle-kts-ktor-app',
+  'dotnet-minimal': 'test/fixtures/real/dotnet-minimal-api-healthz',
+  'dotnet-eshop': 'test/fixtures/real/dotnet-eshop-sqlserver-services',
+  'dotnet-worker': 'test/fixtures/real/dotnet-worker-locked',
+  'rust-std': 'test/fixtures/real/rust-std-tcp-server',
+  'rust-axum': 'test/fixtures/real/rust-axum-workspace',
+  'rust-rocket': 'test/fixtures/real/rust-rocket-toml',
 } as const;
 
 export interface Scenario {
@@ -44,6 +64,33 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'python-services', app: 'python', argv: ['--service', 'postgres,redis', '--data-dir', '/data'] },
   { name: 'node-build-secret-registry', app: 'node', argv: ['--build-secret', 'npm_token', '--registry', 'registry.example.internal/mirror'] },
   { name: 'node-preset', app: 'node', argv: ['--preset', './presets/base.yaml'], extra: { 'presets/base.yaml': 'presets/base.yaml' } },
+  // issue 14 runtimes
+  { name: 'static-vite-spa', app: 'static-vite', argv: [] },
+  { name: 'static-hugo-build-secret', app: 'static-hugo', argv: ['--build-secret', 'npm_token'] },
+  { name: 'static-plain-data-dir', app: 'static-plain', argv: ['--data-dir', '/srv/uploads', '--port', '8081'] },
+  { name: 'bun-distroless', app: 'bun-elysia', argv: [] },
+  { name: 'bun-alpine-secrets-helper', app: 'bun-elysia', argv: ['--flavor', 'alpine', '--secret', 'db_password', '--secrets-helper'] },
+  { name: 'deno-distroless-data', app: 'deno-serve', argv: [] },
+  { name: 'deno-alpine-vault', app: 'deno-serve', argv: ['--flavor', 'alpine', '--secret', 'api_key', ...VAULT, '--secrets-helper'] },
+  { name: 'ruby-rails-slim-services', app: 'ruby-rails', argv: ['--service', 'postgres,redis', '--secrets-helper', '--secret', 'rails_master_key'] },
+  { name: 'ruby-sinatra-alpine', app: 'ruby-sinatra', argv: ['--flavor', 'alpine'] },
+  { name: 'php-laravel-slim-services', app: 'php-laravel', argv: ['--service', 'postgres'] },
+  { name: 'php-symfony-alpine-aws', app: 'php-symfony', argv: ['--flavor', 'alpine', '--secret', 'app_secret', ...AWS] },
+  // issue 15: Kubernetes manifests (deploy/kubernetes/), one per secret provider, services and data
+  { name: 'node-kubernetes', app: 'node', argv: ['--kubernetes', '--secret', 'db_password,api_key'] },
+  { name: 'python-kubernetes-services', app: 'python', argv: ['--kubernetes', '--service', 'postgres,redis', '--data-dir', '/data', '--secret', 'db_password'] },
+  { name: 'go-kubernetes-vault', app: 'go', argv: ['--kubernetes', '--secret', 'api_key', ...VAULT] },
+  { name: 'python-kubernetes-aws', app: 'python', argv: ['--kubernetes', '--secret', 'db_password', ...AWS] },
+  // issue 13 runtimes
+  { name: 'java-spring-boot-distroless', app: 'java-boot', argv: [] },
+  { name: 'java-quarkus-alpine-secrets-helper', app: 'java-quarkus', argv: ['--flavor', 'alpine', '--secret', 'db_password', '--secrets-helper'] },
+  { name: 'java-gradle-ktor-distribution', app: 'java-ktor', argv: ['--port', '8081', '--health-path', '/healthz'] },
+  { name: 'dotnet-minimal-api-distroless', app: 'dotnet-minimal', argv: [] },
+  { name: 'dotnet-sqlserver-extra-redis', app: 'dotnet-eshop', argv: ['--service', 'redis', '--secret', 'db_password', ...AWS] },
+  { name: 'dotnet-worker-alpine', app: 'dotnet-worker', argv: ['--flavor', 'alpine'] },
+  { name: 'rust-distroless', app: 'rust-std', argv: [] },
+  { name: 'rust-workspace-scratch-vault', app: 'rust-axum', argv: ['--flavor', 'scratch', '--secret', 'api_key', ...VAULT, '--secrets-helper'] },
+  { name: 'rust-rocket-alpine-data', app: 'rust-rocket', argv: ['--flavor', 'alpine', '--data-dir', '/app/uploads'] },
 ];
 
 /** The state copies of every generated file: byte-identical duplicates, left out of the golden tree. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { agreements, renderAgreement, toolSummaries } from '../../lib/policy/rules/agreement.js';
 import { ruleModules } from '../../lib/policy/rules/index.js';
 
-const ID = /^(DL\d{4}|CKV2?_DOCKER_\d+|DS-\d{4}|CIS-\d+\.\d+|KICS:.+)$/;
+const ID = /^(DL\d{4}|CKV2?_DOCKER_\d+|CKV_K8S_\d+|DS-\d{4}|CIS-\d+\.\d+|KICS:.+|kube-linter:[a-z0-9-]+)$/;
 const TOOLS = ['hadolint', 'checkov', 'trivy', 'KICS'];
 const list = agreements();
 

@@ -1,16 +1,28 @@
 // ESLint RuleTester style: every rule's valid/invalid table, run through the public API.
 import { describe, expect, it } from '@jest/globals';
 import { auditCompose, auditDockerfile } from '../../lib/policy/index.js';
+import { auditText } from '../../lib/policy/engine.js';
+import { kubernetesKind } from '../../lib/policy/kinds.js';
 import { ruleModules } from '../../lib/policy/rules/index.js';
 
 for (const mod of ruleModules) {
   const { meta } = mod.rule;
   const audit = (code: string, config?: Parameters<typeof auditDockerfile>[2]) =>
-    meta.kind === 'compose' ? auditCompose(code, 'compose.yaml', config) : auditDockerfile(code, 'Dockerfile', config);
+    meta.kind === 'compose'
+      ? auditCompose(code, 'compose.yaml', config)
+      : meta.kind === 'kubernetes'
+        ? auditText(kubernetesKind, code, 'deploy/kubernetes/app.yaml', config)
+        : auditDockerfile(code, 'Dockerfile', config);
   describe(`${meta.id} ${meta.name}`, () => {
     it('has complete metadata', () => {
       expect(meta.id).toMatch(
-        meta.kind === 'compose' ? /^SC2\d{3}$/ : meta.kind === 'dockerfile' ? /^SC1\d{3}$/ : /^SC0\d{3}$/,
+        meta.kind === 'compose'
+          ? /^SC2\d{3}$/
+          : meta.kind === 'dockerfile'
+            ? /^SC1\d{3}$/
+            : meta.kind === 'kubernetes'
+              ? /^SC3\d{3}$/
+              : /^SC0\d{3}$/,
       );
       expect(meta.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(meta.principle).toMatch(/^P[1-9]$/);
@@ -19,7 +31,10 @@ for (const mod of ruleModules) {
       expect(meta.description.length).toBeGreaterThan(40);
       expect(meta.fix.length).toBeGreaterThan(5);
       expect(meta.docs).toBe(`docs/rules/${meta.id}.md`);
-      for (const r of meta.refs) expect(r).toMatch(/^(DL\d{4}|CKV2?_DOCKER_\d+|DS-\d{4}|CIS-\d+\.\d+|KICS:.+)$/);
+      for (const r of meta.refs)
+        expect(r).toMatch(
+          /^(DL\d{4}|CKV2?_DOCKER_\d+|CKV_K8S_\d+|DS-\d{4}|CIS-\d+\.\d+|KICS:.+|kube-linter:[a-z0-9-]+)$/,
+        );
       expect(mod.cases.valid.length).toBeGreaterThan(0);
       if (meta.id !== 'SC0002') expect(mod.cases.invalid.length).toBeGreaterThan(0);
     });

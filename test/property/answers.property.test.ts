@@ -65,7 +65,11 @@ const valid = fc
       ...v.base,
       name: v.name,
       port: v.port,
-      start: v.base.runtime === 'go' ? `/app/${v.name}` : STARTS[v.base.runtime],
+      // each runtime's own example start (Go's names the binary after the app)
+      start:
+        (PROFILES[v.base.runtime] as (typeof PROFILES)[string] | undefined)
+          ?.startExample(v.name)
+          .replace(/^"|"$/g, '') ?? STARTS[v.base.runtime],
       dataDirs: v.dataDirs,
       healthPath: v.healthPath,
       buildSecrets: v.buildSecrets,
@@ -97,8 +101,13 @@ describe('every valid combination of answers', () => {
   it('yields a Dockerfile with the invariants, a schema-valid compose.yaml that agrees with it, and no self-check error', () => {
     fc.assert(
       fc.property(valid, (cli) => {
-        const { answers } = resolveAnswers({ facts: {}, layout: LAYOUTS[cli.runtime as Runtime], dirName: 'x', cli });
-        const { files, findings } = buildFiles(answers, LAYOUTS[answers.runtime]);
+        const { answers } = resolveAnswers({
+          facts: {},
+          layout: LAYOUTS[cli.runtime as Runtime] ?? { manifests: [] },
+          dirName: 'x',
+          cli,
+        });
+        const { files, findings } = buildFiles(answers, LAYOUTS[answers.runtime] ?? { manifests: [] });
         const byPath = new Map(files.map((f) => [f.path, f.contents]));
         const df = byPath.get('Dockerfile')!;
         expect(

@@ -43,7 +43,8 @@ describe('a toy runtime registered from outside lib/runtimes', () => {
   });
 
   it('joins the table: a --runtime choice after the built-in ones', () => {
-    expect(runtimeNames()).toEqual(['node', 'python', 'go', 'toy']);
+    expect(runtimeNames().slice(0, 3)).toEqual(['node', 'python', 'go']);
+    expect(runtimeNames().at(-1)).toBe('toy');
     expect(() => registerRuntime(toy)).toThrow(/already registered/);
   });
 

@@ -47,6 +47,7 @@ const FACT_FOR: Partial<Record<keyof Answers, keyof Facts>> = {
   build: 'build',
   dataDirs: 'dataDirs',
   healthPath: 'healthPath',
+  flavor: 'flavor',
 };
 
 function sameValue(a: unknown, b: unknown): boolean {

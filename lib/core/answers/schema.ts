@@ -11,6 +11,7 @@ import {
   SECRET_PROVIDERS,
   type Answers,
   type Facts,
+  type Flavor,
   type ProjectLayout,
 } from '../types.js';
 import {
@@ -126,8 +127,9 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw) => parseChoice(raw, runtimeNames()),
     default: (c) => factValue(c.facts.runtime),
     // an empty folder (or one we cannot read) would get a Dockerfile that can only fail to build
-    missing:
-      'no app found: looked for package.json, pyproject.toml, requirements.txt, go.mod (pass --runtime to generate anyway)',
+    get missing() {
+      return `no app found: looked for ${[...new Set(profiles().flatMap((p) => p.manifestNames))].join(', ')} (pass --runtime to generate anyway)`;
+    },
   }),
   q({
     key: 'runtimeVersion',
@@ -261,7 +263,8 @@ export const QUESTIONS: readonly Question[] = [
     choiceHelp: {
       distroless: 'runtime only: no shell, no package manager (smallest attack surface)',
       alpine: 'small musl-based image, package managers removed',
-      scratch: 'empty image: static binaries only (Go), no interpreter',
+      scratch: 'empty image: static binaries only (Go, Rust), no interpreter',
+      slim: 'the official Debian slim image with package managers removed (runtimes without a distroless image)',
     },
     parse: (raw, a) => {
       const f = parseChoice(raw, FLAVORS);
@@ -278,7 +281,11 @@ export const QUESTIONS: readonly Question[] = [
     default: (c) => {
       const p = decidedProfile(c.partial);
       const v = c.partial.runtimeVersion;
-      return p.flavors.find((f) => !v || (p.versions[f] ?? []).includes(v)) ?? p.flavors[0];
+      const fits = (f: Flavor): boolean => !v || (p.versions[f] ?? []).includes(v);
+      // a flavour the project needs (a run-time library rules distroless out), when it fits
+      const needed = factValue(c.facts.flavor);
+      if (needed !== undefined && p.flavors.includes(needed) && fits(needed)) return needed;
+      return p.flavors.find(fits) ?? p.flavors[0];
     },
   }),
   q({
@@ -305,8 +312,9 @@ export const QUESTIONS: readonly Question[] = [
     key: 'healthPath',
     flag: 'health-path',
     kind: 'string',
-    message: 'HTTP path the health check requests (healthy on 2xx/3xx)',
-    defaultHelp: 'detected route (/healthz, /health…), else /',
+    message: 'HTTP path the health check requests (healthy on 2xx/3xx; on / any HTTP answer counts)',
+    defaultHelp:
+      'detected route (/healthz, /health…, through router prefixes), else / (any HTTP answer counts as alive)',
     parse: (raw) => {
       const s = parseString(raw);
       if (!/^\/[A-Za-z0-9._~/-]*$/.test(s) || s.includes('..'))
@@ -514,6 +522,16 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw) => parseBoolean(raw),
     default: () => false,
     advanced: true,
+  }),
+  q({
+    key: 'kubernetes',
+    flag: 'kubernetes',
+    kind: 'boolean',
+    message:
+      'Also write Kubernetes manifests (a Kustomize base in deploy/kubernetes/, restricted Pod Security, `kubectl apply -k`)',
+    defaultHelp: 'false',
+    parse: (raw) => parseBoolean(raw),
+    default: () => false,
   }),
 ];
 

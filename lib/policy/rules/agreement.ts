@@ -5,7 +5,8 @@
 // the tool's verdict is the truth and the rule's actual findings are the prediction.
 // `node dist/lib/policy/rules/agreement.js` prints the figures per id and per tool.
 import { pathToFileURL } from 'node:url';
-import { auditCompose, auditDockerfile } from '../engine.js';
+import { auditCompose, auditDockerfile, auditText } from '../engine.js';
+import { kubernetesKind } from '../kinds.js';
 import { toolOf } from '../docs.js';
 import { ruleModules } from './index.js';
 import type { RuleModule, ValidCase } from '../types.js';
@@ -38,7 +39,9 @@ function fires(mod: RuleModule, c: ValidCase): boolean {
   const findings =
     meta.kind === 'compose'
       ? auditCompose(c.code, 'compose.yaml', c.config)
-      : auditDockerfile(c.code, 'Dockerfile', c.config);
+      : meta.kind === 'kubernetes'
+        ? auditText(kubernetesKind, c.code, 'deploy/kubernetes/app.yaml', c.config)
+        : auditDockerfile(c.code, 'Dockerfile', c.config);
   return findings.some((f) => f.rule === meta.id);
 }
 

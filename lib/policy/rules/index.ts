@@ -1,6 +1,6 @@
 // Registry of every rule module (generated list kept by hand: one import a rule).
 // Order: engine rules, then Dockerfile rules, then compose rules, each by id.
-import type { ComposeRule, DockerfileRule, Rule, RuleModule } from '../types.js';
+import type { ComposeRule, DockerfileRule, KubernetesRule, Rule, RuleModule } from '../types.js';
 import * as SC0001 from './meta/parse-error.js';
 import * as SC0002 from './meta/unreadable-file.js';
 import * as SC0003 from './meta/suppression-without-reason.js';
@@ -60,6 +60,35 @@ import * as SC2019 from '../compose/rules/no-untagged-image.js';
 import * as SC2020 from '../compose/rules/trusted-image.js';
 import * as SC2021 from '../compose/rules/no-ssh-port.js';
 import * as SC2022 from '../compose/rules/no-moving-image-tag.js';
+import * as SC3001 from '../kubernetes/rules/no-privileged.js';
+import * as SC3002 from '../kubernetes/rules/no-privilege-escalation.js';
+import * as SC3003 from '../kubernetes/rules/run-as-non-root.js';
+import * as SC3004 from '../kubernetes/rules/no-root-uid.js';
+import * as SC3005 from '../kubernetes/rules/numeric-run-as-user.js';
+import * as SC3006 from '../kubernetes/rules/drop-all-capabilities.js';
+import * as SC3007 from '../kubernetes/rules/no-added-capabilities.js';
+import * as SC3008 from '../kubernetes/rules/seccomp-profile.js';
+import * as SC3009 from '../kubernetes/rules/no-host-network.js';
+import * as SC3010 from '../kubernetes/rules/no-host-pid.js';
+import * as SC3011 from '../kubernetes/rules/no-host-ipc.js';
+import * as SC3012 from '../kubernetes/rules/no-host-path.js';
+import * as SC3013 from '../kubernetes/rules/no-host-port.js';
+import * as SC3014 from '../kubernetes/rules/read-only-root-filesystem.js';
+import * as SC3015 from '../kubernetes/rules/memory-limit.js';
+import * as SC3016 from '../kubernetes/rules/cpu-limit.js';
+import * as SC3017 from '../kubernetes/rules/resource-requests.js';
+import * as SC3018 from '../kubernetes/rules/liveness-probe.js';
+import * as SC3019 from '../kubernetes/rules/readiness-probe.js';
+import * as SC3020 from '../kubernetes/rules/service-account-token.js';
+import * as SC3021 from '../kubernetes/rules/no-latest-image.js';
+import * as SC3022 from '../kubernetes/rules/image-digest.js';
+import * as SC3023 from '../kubernetes/rules/no-literal-secret-env.js';
+import * as SC3024 from '../kubernetes/rules/secrets-as-files.js';
+import * as SC3025 from '../kubernetes/rules/restricted-volume-types.js';
+import * as SC3026 from '../kubernetes/rules/no-unsafe-proc-mount.js';
+import * as SC3027 from '../kubernetes/rules/safe-sysctls.js';
+import * as SC3028 from '../kubernetes/rules/no-unconfined-lsm.js';
+import * as SC3029 from '../kubernetes/rules/no-host-process.js';
 
 export const ruleModules: readonly RuleModule[] = [
   SC0001,
@@ -121,6 +150,35 @@ export const ruleModules: readonly RuleModule[] = [
   SC2020,
   SC2021,
   SC2022,
+  SC3001,
+  SC3002,
+  SC3003,
+  SC3004,
+  SC3005,
+  SC3006,
+  SC3007,
+  SC3008,
+  SC3009,
+  SC3010,
+  SC3011,
+  SC3012,
+  SC3013,
+  SC3014,
+  SC3015,
+  SC3016,
+  SC3017,
+  SC3018,
+  SC3019,
+  SC3020,
+  SC3021,
+  SC3022,
+  SC3023,
+  SC3024,
+  SC3025,
+  SC3026,
+  SC3027,
+  SC3028,
+  SC3029,
 ];
 
 export const allRules: readonly Rule[] = ruleModules.map((m) => m.rule);
@@ -129,3 +187,6 @@ export const dockerfileRules: readonly DockerfileRule[] = allRules.filter(
   (r): r is DockerfileRule => r.meta.kind === 'dockerfile',
 );
 export const composeRules: readonly ComposeRule[] = allRules.filter((r): r is ComposeRule => r.meta.kind === 'compose');
+export const kubernetesRules: readonly KubernetesRule[] = allRules.filter(
+  (r): r is KubernetesRule => r.meta.kind === 'kubernetes',
+);

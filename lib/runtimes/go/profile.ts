@@ -1,11 +1,17 @@
 // Go: static binaries on distroless/static, scratch or alpine; a tiny Go health probe built with the app.
-import type { Answers, DockerfileSpec, ProjectLayout } from '../../core/types.js';
+// cgo (mattn/go-sqlite3, `import "C"`): built with CGO_ENABLED=1 and a C toolchain, run on a final
+// base with libc (distroless/base; alpine: musl, built on the alpine golang image). Vendored
+// dependencies (vendor/modules.txt): -mod=vendor, no module download.
+import { AnswerError, type Answers, type DockerfileSpec, type ProjectLayout } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
 import { detectGo } from './detect.js';
-import { GO_PROBE_SOURCE, goProbeSource } from './probe.js';
+import { GO_PROBE_ANY_STATUS, GO_PROBE_SOURCE, goProbeSource } from './probe.js';
+import { GO_VERSIONS } from './versions.js';
 
 const ALPINE = '3.22';
+/** The distroless image with glibc (and libssl, CA certificates, tzdata) for a cgo binary. */
+const DISTROLESS_LIBC = 'gcr.io/distroless/base-debian12:nonroot';
 /** Where --secrets-helper writes the Go package: inside a directory named secrets (see context.exceptions). */
 const HELPER = 'internal/secrets/secrets.go';
 
@@ -20,13 +26,24 @@ export const go: RuntimeProfile = {
     ports: [
       /"(?:0\.0\.0\.0)?:(\d{1,6})"/g,
       /\b(?:(?:default|http|listen|server|app)[pP]ort|[pP]ort|PORT|DEFAULT_PORT)\s*(?::=|=)\s*"(\d{1,6})"/g,
+      // a config struct tag default (ardanlabs/conf): `conf:"default:0.0.0.0:3000"`
+      /\bdefault:(?:0\.0\.0\.0)?:(\d{1,6})\b/g,
     ],
   },
-  layout(facts) {
+  layoutHints(_facts, repo) {
+    // presence only (detection's listing skips vendor/): the build uses it when it is there
+    return repo.exists('vendor/modules.txt') ? { goVendor: true } : {};
+  },
+  layout(facts, _a, hints) {
     const present = new Set(facts.lockfiles?.value ?? []);
     const main = facts.goMainPackage?.value;
     const goMain = main && /^\.(\/[A-Za-z0-9._-]+)*$/.test(main) && !main.includes('..') ? main : '.';
-    return { manifests: ['go.mod', ...(present.has('go.sum') ? ['go.sum'] : [])], goMain };
+    return {
+      manifests: ['go.mod', ...(present.has('go.sum') ? ['go.sum'] : [])],
+      goMain,
+      ...(facts.goCgo?.value === true ? { goCgo: true } : {}),
+      ...(hints.goVendor === true || facts.goVendor?.value === true ? { goVendor: true } : {}),
+    };
   },
   startExample: (name) => `"/app/${name}"`,
   templateDir: packagePath('templates', 'runtimes', 'go'),
@@ -39,17 +56,13 @@ export const go: RuntimeProfile = {
   packageManagers: ['go'],
   defaultPackageManager: 'go',
   defaultVersion: '1.23',
-  versions: {
-    distroless: ['1.21', '1.22', '1.23', '1.24', '1.25'],
-    alpine: ['1.21', '1.22', '1.23', '1.24', '1.25'],
-    scratch: ['1.21', '1.22', '1.23', '1.24', '1.25'],
-  },
+  versions: GO_VERSIONS,
   normalizeVersion(v) {
     const m = /^(1\.\d{1,2})(\.\d+)?$/.exec(v.trim());
     if (!m) throw new Error('must be a Go version such as 1.23');
     return m[1];
   },
-  versionHelp: 'a Go version from 1.21 to 1.25',
+  versionHelp: `a Go version from ${GO_VERSIONS.distroless?.at(0) ?? ''} to ${GO_VERSIONS.distroless?.at(-1) ?? ''} (go.mod's go line is a minimum: the newest is proposed)`,
   defaultPort: 8080,
   flavors: ['distroless', 'scratch', 'alpine'],
   images(v, flavor) {
@@ -73,21 +86,48 @@ export const go: RuntimeProfile = {
   rebaseStart: (start, name) =>
     /^\/app\/[a-z0-9-]+$/.test(start[0] ?? '') ? [`/app/${name}`, ...start.slice(1)] : start,
   healthcheck(_flavor, port, path) {
-    return ['/app/healthcheck', `http://127.0.0.1:${port}${path}`];
+    // "/" is the fallback when no health route was found (detection says so): an API without a
+    // "/" route answers 404 there, so the probe counts any HTTP answer as alive
+    const url = `http://127.0.0.1:${port}${path}`;
+    return path === '/' ? ['/app/healthcheck', GO_PROBE_ANY_STATUS, url] : ['/app/healthcheck', url];
   },
   tmpfs: [],
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
-    const { builder, final } = this.images(a.runtimeVersion, a.flavor);
-    const caches = '--mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build ';
+    const images = this.images(a.runtimeVersion, a.flavor);
+    const cgo = layout.goCgo === true;
+    const vendor = layout.goVendor === true;
+    if (cgo && a.flavor === 'scratch')
+      throw new AnswerError(
+        'flavor',
+        '--flavor',
+        'scratch cannot run this app: it needs cgo (see the goCgo fact), so the binary links against the C library, which scratch does not have: use --flavor distroless (distroless/base, glibc) or alpine (musl)',
+      );
+    // cgo: the Debian golang image has gcc and glibc (distroless/base matches it); alpine builds
+    // against musl on the alpine golang image so the binary runs on the alpine final image
+    const builder = cgo && a.flavor === 'alpine' ? `golang:${a.runtimeVersion}-alpine${ALPINE}` : images.builder;
+    const final = cgo && a.flavor === 'distroless' ? DISTROLESS_LIBC : images.final;
+    const caches = `${vendor ? '' : '--mount=type=cache,target=/go/pkg/mod '}--mount=type=cache,target=/root/.cache/go-build `;
     const main = layout.goMain ?? '.';
-    const build = a.build ?? ['go', 'build', '-trimpath', '-ldflags=-s -w', '-o', `/out/${a.name}`, main];
+    const build = a.build ?? [
+      'go',
+      'build',
+      ...(vendor ? ['-mod=vendor'] : []),
+      '-trimpath',
+      '-ldflags=-s -w',
+      '-o',
+      `/out/${a.name}`,
+      main,
+    ];
+    // the probe is stdlib only: always static (CGO off), whatever the app needs
+    const probe = `CGO_ENABLED=0 go build ${vendor ? '-mod=vendor ' : ''}-trimpath -ldflags='-s -w' -o /out/healthcheck ./${GO_PROBE_SOURCE}`;
     return {
       builderImage: builder,
       finalImage: final,
       manifestFiles: layout.manifests.length ? layout.manifests : ['go.mod'],
-      installProd: `--mount=type=cache,target=/go/pkg/mod ${secretMounts(a.buildSecrets)}go mod download`,
+      // vendored: everything is in vendor/ (copied with the sources), nothing to download
+      installProd: vendor ? '' : `--mount=type=cache,target=/go/pkg/mod ${secretMounts(a.buildSecrets)}go mod download`,
       installAll: null,
-      build: `${caches}${secretMounts(a.buildSecrets)}${shellLine(build)} && go build -trimpath -ldflags='-s -w' -o /out/healthcheck ./${GO_PROBE_SOURCE}`,
+      build: `${caches}${secretMounts(a.buildSecrets)}${shellLine(build)} && ${probe}`,
       artefacts: [
         { stage: 'build', from: `/out/${a.name}`, to: `/app/${a.name}` },
         { stage: 'build', from: '/out/healthcheck', to: '/app/healthcheck' },
@@ -95,7 +135,13 @@ export const go: RuntimeProfile = {
       env: [['PORT', String(a.port)]],
       emptyStage: 'build',
       harden: a.flavor === 'alpine' ? 'rm -rf /sbin/apk /etc/apk /usr/share/apk /var/cache/apk' : null,
-      extra: { scratch: a.flavor === 'scratch' ? 'yes' : '' },
+      extra: {
+        scratch: a.flavor === 'scratch' ? 'yes' : '',
+        cgo: cgo ? 'yes' : '',
+        // alpine + cgo: the C toolchain for musl in the build stage only
+        cgoToolchain: cgo && a.flavor === 'alpine' ? 'apk add --no-cache gcc musl-dev' : '',
+        vendor: vendor ? 'yes' : '',
+      },
     };
   },
   dockerignore: () => ['bin', 'vendor/**/testdata', '*.test', '*.out', 'coverage.*'],

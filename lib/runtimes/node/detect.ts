@@ -1,6 +1,8 @@
 // Node.js detection: package.json, lockfiles, version pins, tsconfig.json. Pure.
+import { MAX_DEPTH, MAX_ENTRIES, SKIP_DIRS } from '../../detect/files.js';
 import { fact, type Ctx, type DetectedFacts } from '../../detect/model.js';
 import {
+  depth,
   dirname,
   dnsLabel,
   isRecord,
@@ -11,7 +13,20 @@ import {
   shellSplit,
   str,
 } from '../../detect/text.js';
-import { lowestNodeMajor, nodePinMajor, npmRangeAllows } from '../../detect/versions.js';
+import { nodeRuntimeVersion } from './versions.js';
+import {
+  bootScriptLines,
+  nestEntry,
+  nestTsconfig,
+  nxApp,
+  nxProjectHint,
+  pm2Script,
+  procfileWeb,
+  prismaInfo,
+  devLifecycle,
+  type NxApp,
+} from './tools.js';
+import { listenInfo, nodeHealthRoute } from './routes.js';
 
 type NodePm = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -62,7 +77,11 @@ interface TsConfig {
   outDir?: string | undefined;
   rootDir?: string | undefined;
   include?: string[] | undefined;
+  exclude?: string[] | undefined;
 }
+
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 
 function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
   const text = ctx.read(file);
@@ -75,10 +94,9 @@ function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
   const co = isRecord(json.compilerOptions) ? json.compilerOptions : {};
   const outDir = str(co.outDir) !== undefined ? normalizeRelDir(str(co.outDir) as string) : undefined;
   const rootDir = str(co.rootDir) !== undefined ? normalizeRelDir(str(co.rootDir) as string) : undefined;
-  const include = Array.isArray(json.include)
-    ? json.include.filter((x): x is string => typeof x === 'string')
-    : undefined;
-  let cfg: TsConfig = { file, outDir, rootDir, include };
+  const include = strings(json.include);
+  const exclude = strings(json.exclude);
+  let cfg: TsConfig = { file, outDir, rootDir, include, exclude };
   // one level of a local `extends` (e.g. tsconfig.build.json extends tsconfig.json)
   const ext = str(json.extends);
   if (ext !== undefined && ext.startsWith('.') && (outDir === undefined || rootDir === undefined)) {
@@ -91,6 +109,7 @@ function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
           outDir: outDir ?? parent.outDir,
           rootDir: rootDir ?? parent.rootDir,
           include: include ?? parent.include,
+          exclude: exclude ?? parent.exclude,
         };
     }
   }
@@ -106,7 +125,8 @@ function readTsConfigShallow(ctx: Ctx, file: string): TsConfig | undefined {
     file,
     outDir: str(co.outDir) !== undefined ? normalizeRelDir(str(co.outDir) as string) : undefined,
     rootDir: str(co.rootDir) !== undefined ? normalizeRelDir(str(co.rootDir) as string) : undefined,
-    include: Array.isArray(json.include) ? json.include.filter((x): x is string => typeof x === 'string') : undefined,
+    include: strings(json.include),
+    exclude: strings(json.exclude),
   };
 }
 
@@ -119,13 +139,15 @@ function inferRootDir(ctx: Ctx, ts: TsConfig | undefined, outDir: string | undef
     .map((p) => normalizeRelDir(p.split(/[*{]/)[0] || '.'))
     .filter((p): p is string => p !== undefined)
     .map((p) => (/\.[a-z]+$/.test(p) ? dirname(p) : p));
+  const excluded = (ts?.exclude ?? []).slice(0, 40).map(globRe);
   const inputs = ctx.files.list.filter(
     (f) =>
       TS_SRC.test(f) &&
       !/\.d\.[cm]?ts$/.test(f) &&
       (prefixes.length === 0 || prefixes.some((p) => p === '.' || f === p || f.startsWith(`${p}/`))) &&
       (outDir === undefined || outDir === '.' || !f.startsWith(`${outDir}/`)) &&
-      !/(?:^|\/)[^/]+\.config\.[cm]?ts$/.test(f),
+      !/(?:^|\/)[^/]+\.config\.[cm]?ts$/.test(f) &&
+      !excluded.some((re) => re.test(f)),
   );
   if (inputs.length === 0) return { dir: '.', how: 'no TypeScript sources listed' };
   let common = dirname(inputs[0]).split('/');
@@ -137,6 +159,25 @@ function inferRootDir(ctx: Ctx, ts: TsConfig | undefined, outDir: string | undef
   }
   const dir = common.length === 0 || common[0] === '.' ? '.' : common.join('/');
   return { dir, how: `rootDir inferred as "${dir}" (common directory of the TypeScript sources)` };
+}
+
+/** A tsconfig include/exclude pattern as a regex over repository paths ("test" also covers test/**). */
+function globRe(pattern: string): RegExp {
+  const p = normalizeRelDir(pattern) ?? pattern.trim().replace(/^(?:\.\/)+/, '');
+  const body = p
+    .split('/')
+    .map((seg) =>
+      seg === '**'
+        ? '(?:[^/]+/)*'
+        : `${seg
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]')}/`,
+    )
+    .join('')
+    .replace(/\/$/, '')
+    .replace(/\(\?:\[\^\/\]\+\/\)\*$/, '.*');
+  return new RegExp(`^${body}(?:/.*)?$`);
 }
 
 /** src/server.ts -> dist/server.js given rootDir "src" and outDir "dist". */
@@ -196,10 +237,6 @@ const TOOL_OUT: readonly (readonly [RegExp, string, string])[] = [
 ];
 const DIST_TOOLS = /\b(?:vite|tsup|ncc|webpack|rollup|parcel|astro|esbuild|nest)\b/;
 
-function buildArgv(pm: NodePm): string[] {
-  return [pm, 'run', 'build'];
-}
-
 function tscArgv(pm: NodePm): string[] {
   switch (pm) {
     case 'pnpm':
@@ -236,6 +273,14 @@ interface StartCandidate {
   source: string;
   /** the repo file the entry is built from (for port/route scanning) */
   sourceFile?: string | undefined;
+  /** what the candidate came from ("package.json: scripts.start …"), for notes */
+  where?: string;
+  /** read from a tool's conventions (nest start, nx serve): a script that runs node directly wins */
+  derived?: boolean;
+  /** a build script run before node in the start chain (used when there is no "build" script) */
+  chainBuild?: string | undefined;
+  /** the Nx application it starts */
+  nx?: NxApp;
 }
 
 interface TsInfo {
@@ -243,6 +288,8 @@ interface TsInfo {
   rootDir: string;
   rootHow: string;
   outDir: string | undefined;
+  /** the image has a build step (an entry under its output need not exist in the repository) */
+  hasBuild: boolean;
 }
 
 function mapEntry(
@@ -274,31 +321,166 @@ function mapEntry(
   return { path: f };
 }
 
-/** Translate a start-like script into exec form; a reason string when it cannot be used. */
-function startFromScript(
-  ctx: Ctx,
-  pkg: PackageJson,
-  name: string,
-  script: string,
-  ts: TsInfo,
-): StartCandidate | string {
-  const where = `package.json: scripts.${name} "${script.length > 60 ? `${script.slice(0, 59)}…` : script}"`;
-  const words = shellSplit(script);
-  if (words === null) return `${where} uses shell operators or substitutions, so it is not run as-is`;
+/** What translating a start command needs besides the command itself. */
+interface StartEnv {
+  ctx: Ctx;
+  pkg: PackageJson;
+  ts: TsInfo;
+  /** scripts already followed (`npm run a` -> b -> a stops) */
+  seen: Set<string>;
+  /** the build script and the scripts it runs: running them before node is the image build's job */
+  buildScripts: Set<string>;
+  depth: number;
+}
+
+const short = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** Split a command line on top-level `&&` and `;` (quotes respected); other operators stay for shellSplit to refuse. */
+export function splitChain(script: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let q: string | null = null;
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i];
+    if (q !== null) {
+      cur += c;
+      if (c === q) q = null;
+      else if (c === '\\' && q === '"' && i + 1 < script.length) cur += script[++i];
+    } else if (c === "'" || c === '"') {
+      q = c;
+      cur += c;
+    } else if (c === '\\' && i + 1 < script.length) {
+      cur += c + script[++i];
+    } else if (c === '&' && script[i + 1] === '&') {
+      out.push(cur);
+      cur = '';
+      i++;
+    } else if (c === ';') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out.map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
+/** Drop leading `VAR=value`, `cross-env`, `env` and `dotenv -e file --` words. */
+function stripEnvPrefix(words: string[]): string[] {
   let i = 0;
   while (i < words.length) {
     const w = words[i];
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || w === 'cross-env' || w === 'env') i++;
-    else break;
+    else if (w === 'dotenv' || w === 'dotenv-cli') {
+      const dd = words.indexOf('--', i);
+      if (dd === -1) break;
+      i = dd + 1;
+    } else break;
   }
-  const cmd = (words[i] ?? '').replace(/^(?:\.\/)?node_modules\/\.bin\//, '');
-  const rest = words.slice(i + 1);
+  return words.slice(i);
+}
+
+/** `npm run x`, `npm start`, `yarn x`, `pnpm run x`, `bun run x`: the script name; undefined otherwise. */
+function pmScriptName(words: string[]): string | undefined {
+  const [c] = words;
+  if (c !== 'npm' && c !== 'pnpm' && c !== 'yarn' && c !== 'bun') return undefined;
+  const args = words.slice(1).filter((w) => !w.startsWith('-'));
+  if (args[0] === 'run' || args[0] === 'run-script') return args[1];
+  if (args[0] === 'start') return 'start';
+  const first = args.at(0);
+  if ((c === 'yarn' || c === 'pnpm') && first !== undefined && !PM_COMMANDS.has(first)) return first;
+  return undefined;
+}
+const PM_COMMANDS = new Set([
+  'install',
+  'i',
+  'add',
+  'exec',
+  'dlx',
+  'x',
+  'workspace',
+  'workspaces',
+  'node',
+  'why',
+  'test',
+]);
+
+/** Workspace flags (`-w api`, `--workspace=api`, `--filter api`, `yarn workspace api`): the member named. */
+function workspaceFlag(words: string[]): string | undefined {
+  const j = words.join(' ');
+  return (
+    /(?:^|\s)(?:-w|--workspace|--filter|-F)(?:=|\s+)(\S+)/.exec(j)?.[1] ??
+    /^yarn\s+workspace\s+(\S+)/.exec(j)?.[1] ??
+    undefined
+  );
+}
+
+const BUILD_TOOL =
+  /(?:^|&&\s*|;\s*)(?:npx\s+)?(?:tsc|nest\s+build|webpack|esbuild|vite\s+build|babel|swc|tsup|rollup|next\s+build|nx\s+(?:build|run-many|run\s+\S+:build)|ncc\s+build|prisma\s+generate)\b/;
+
+/**
+ * A command run before node in a start chain: true when it is the build (the image build runs
+ * it), a script name when it is a build script other than "build", false when it is something else
+ * (a migration, a seed): that is not run at start and the plan says so.
+ */
+function buildStep(env: StartEnv, seg: string): boolean | string {
+  const w = shellSplit(seg);
+  if (w === null) return false;
+  const words = stripEnvPrefix(w);
+  const name = pmScriptName(words);
+  if (name !== undefined) {
+    if (env.buildScripts.has(name)) return true;
+    const body = env.pkg.scripts[name];
+    return body !== undefined && BUILD_TOOL.test(body) && !/\bmigrat/.test(body) ? name : false;
+  }
+  return BUILD_TOOL.test(words.join(' '));
+}
+
+/** Translate a start command (a script, a Procfile line, a boot-script line) into exec form; a reason string when it cannot be used. */
+function translateCommand(env: StartEnv, where: string, script: string): StartCandidate | string {
+  const segs = splitChain(script);
+  if (segs.length === 0) return `${where} is empty`;
+  if (segs.length === 1) return translateSimple(env, where, segs[0]);
+  const last = translateSimple(env, where, segs[segs.length - 1]);
+  if (typeof last === 'string') return last;
+  const built: string[] = [];
+  const skipped: string[] = [];
+  let chainBuild: string | undefined;
+  for (const seg of segs.slice(0, -1)) {
+    if (/^cd(?:\s|$)/.test(seg)) return `${where} changes directory before starting node, so it is not run as-is`;
+    const b = buildStep(env, seg);
+    if (b === false) skipped.push(seg);
+    else {
+      built.push(seg);
+      if (typeof b === 'string') chainBuild ??= b;
+    }
+  }
+  const parts: string[] = [];
+  if (built.length > 0) parts.push(`${built.map((x) => `"${short(x, 40)}"`).join(', ')} runs in the image build`);
+  if (skipped.length > 0) {
+    const what = skipped.map((x) => `"${short(x, 40)}"`).join(', ');
+    parts.push(`${what} is not run at start`);
+    env.ctx.note(
+      `${where}: ${what} is not run when the container starts: run it as a separate step (e.g. a one-off \`docker compose run\`)`,
+    );
+  }
+  return { ...last, source: `${last.source}; ${parts.join('; ')}`, chainBuild: last.chainBuild ?? chainBuild };
+}
+
+/** One simple command (no operators) into exec form. */
+function translateSimple(env: StartEnv, where: string, seg: string): StartCandidate | string {
+  const { ctx, pkg, ts } = env;
+  const raw = shellSplit(seg);
+  if (raw === null) return `${where} uses shell operators or substitutions, so it is not run as-is`;
+  const words = stripEnvPrefix(raw);
+  const cmd = (words[0] ?? '').replace(/^(?:\.\/)?node_modules\/\.bin\//, '');
+  const rest = words.slice(1);
   if (cmd === 'next' && rest[0] === 'start') {
     const extra = rest.slice(1);
     if (!extra.every((a) => SAFE_ARG.test(a))) return `${where} has arguments we do not pass through`;
     return {
       argv: ['node', 'node_modules/next/dist/bin/next', 'start', ...extra],
       source: `${where}: runs the next binary with node directly (no package manager at runtime)`,
+      where,
     };
   }
   if (cmd === 'node' || cmd === 'nodejs') return nodeInvocation(ctx, pkg, where, rest, ts);
@@ -323,9 +505,116 @@ function startFromScript(
           ? `${where} uses ${cmd} (not for production): running the compiled ${js} (from ${mapped.from}${ts.rootDir !== '.' ? `, ${ts.rootHow}` : ''}) instead`
           : `${where} uses ${cmd} (not for production): running ${js} with node instead`,
       sourceFile: mapped.from,
+      where,
     };
   }
+  if (cmd === 'npm' || cmd === 'pnpm' || cmd === 'yarn' || cmd === 'bun') {
+    const member = workspaceFlag(words);
+    if (member !== undefined)
+      return `${where} runs a script of the workspace member "${member}": not followed (a workspace member is not containerized from the root yet)`;
+    const name = pmScriptName(words);
+    const body = name === undefined ? undefined : pkg.scripts[name];
+    if (name === undefined || body === undefined || env.seen.has(name) || env.depth >= 4)
+      return `${where} does not start node directly (${cmd}), so it is not used as the entry point`;
+    env.seen.add(name);
+    const r = translateCommand({ ...env, depth: env.depth + 1 }, `${where} -> scripts.${name} "${short(body)}"`, body);
+    if (typeof r !== 'string') preScriptNote(env, name);
+    return r;
+  }
+  if (cmd === 'pm2' || cmd === 'pm2-runtime' || cmd === 'pm2-docker') {
+    const p = pm2Script(ctx, rest);
+    if (typeof p === 'string') return `${where}: pm2 ${p}`;
+    const r = /^(?:npm|yarn|pnpm)$/.test(p.script)
+      ? translateSimple({ ...env, depth: env.depth + 1 }, where, [p.script, ...p.args].join(' '))
+      : nodeInvocation(ctx, pkg, where, [p.script, ...p.args], ts);
+    if (typeof r === 'string') return r;
+    return {
+      ...r,
+      source: `${where}: ${r.argv.slice(1).join(' ')} run with node directly, without pm2 (one process per container: restarts and scaling come from the container runtime)${p.notes.length > 0 ? `; ${p.notes.join('; ')}` : ''}`,
+    };
+  }
+  if (cmd === 'nest' && rest[0] === 'start') {
+    const e = nestEntry(ctx);
+    if (e.compiled !== undefined)
+      return {
+        argv: ['node', e.compiled],
+        source: `${where}: the Nest CLI runs ${e.compiled} (${e.how})`,
+        derived: true,
+        where,
+      };
+    const mapped = mapEntry(ctx, e.source, ts);
+    if (!mapped) return `${where}: the Nest entry ${e.source} cannot be mapped to compiled output`;
+    return {
+      argv: ['node', mapped.path],
+      source: `${where}: the Nest CLI runs the compiled ${mapped.path} (${e.how}${ts.rootDir !== '.' ? `; ${ts.rootHow}` : ''})`,
+      sourceFile: ctx.has(e.source) ? e.source : mapped.from,
+      derived: true,
+      where,
+    };
+  }
+  if (cmd === 'nx') {
+    const app = nxApp(ctx, nxProjectHint(words));
+    if (app === undefined) return `${where} runs nx, but no Nx Node application (project.json) was found`;
+    if (typeof app === 'string') return `${where}: ${app}`;
+    return {
+      argv: ['node', app.entry],
+      source: `${where}: Nx project "${app.name}" builds to ${app.outputPath} (${app.how}); running ${app.entry}`,
+      sourceFile: app.sourceMain,
+      derived: true,
+      nx: app,
+      where,
+    };
+  }
+  if (cmd === 'nps' || cmd === 'nps.js') {
+    // package-scripts.js (nps): `start: 'node dist/app.js'` or `start: { script: '…' }`
+    const name = rest.find((w) => !w.startsWith('-')) ?? 'default';
+    const file = ['package-scripts.js', 'package-scripts.cjs'].find((f) => ctx.has(f));
+    const text = file === undefined ? undefined : ctx.read(file);
+    if (file === undefined || text === undefined) return `${where} runs nps, but there is no package-scripts.js`;
+    const key = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(
+      `(?:^|[\\s{,])['"]?${key}['"]?\\s*:\\s*(?:\\{[^{}]*?\\bscript\\s*:\\s*)?(['"\`])([^'"\`]+)\\1`,
+    ).exec(text);
+    if (!m || env.depth >= 4) return `${where}: nps script "${name}" not found in ${file}`;
+    return translateCommand({ ...env, depth: env.depth + 1 }, `${where} -> ${file}: ${name} "${short(m[2])}"`, m[2]);
+  }
+  const shFile = (cmd === 'sh' || cmd === 'bash') && rest.length > 0 ? rest[0] : /\.sh$/.test(cmd) ? cmd : undefined;
+  if (shFile !== undefined) return bootScript(env, where, shFile);
   return `${where} does not start node directly (${cmd || 'empty'}), so it is not used as the entry point`;
+}
+
+/** npm runs `pre<name>` before a script: say when that is not the build (a migration is not run at start). */
+function preScriptNote(env: StartEnv, name: string): void {
+  const pre = env.pkg.scripts[`pre${name}`];
+  if (pre === undefined) return;
+  if (splitChain(pre).every((seg) => buildStep(env, seg) !== false)) return;
+  env.ctx.note(
+    `package.json: scripts.pre${name} "${short(pre)}" is not run when the container starts: run it as a separate step if the app needs it`,
+  );
+}
+
+/** A shell boot script (`web: sh bin/start.sh`): the last line that starts node; earlier lines are noted. */
+function bootScript(env: StartEnv, where: string, file: string): StartCandidate | string {
+  const rel = normalizeRelDir(file);
+  const lines = rel === undefined ? undefined : bootScriptLines(env.ctx, rel);
+  if (rel === undefined || lines === undefined)
+    return `${where} runs ${file}, which is not a readable file of the repository`;
+  if (env.depth >= 4) return `${where}: ${rel} is nested too deeply`;
+  for (let k = lines.length - 1; k >= 0; k--) {
+    const l = lines[k];
+    const r = translateCommand({ ...env, depth: env.depth + 1 }, `${rel}:${l.line}: "${short(l.text)}"`, l.text);
+    if (typeof r === 'string') continue;
+    const before = lines
+      .slice(0, k)
+      .map((x) => x.text)
+      .filter((t) => !/^(?:cd|echo|printf|sleep|wait-for|\.|source)\b/.test(t) && buildStep(env, t) === false);
+    if (before.length > 0)
+      env.ctx.note(
+        `${rel}: ${before.map((t) => `"${short(t, 40)}"`).join(', ')} ${before.length === 1 ? 'is' : 'are'} not run when the container starts: run ${before.length === 1 ? 'it' : 'them'} as a separate step`,
+      );
+    return { ...r, source: `${where} -> ${r.source}` };
+  }
+  return `${where}: ${rel} has no line that starts node`;
 }
 
 const NODE_VALUE_OPTS = new Set([
@@ -395,6 +684,14 @@ function nodeInvocation(
   const mapped = mapEntry(ctx, file, ts);
   if (!mapped) return `${where}: entry ${file} is not a plain relative path`;
   if (!after.every((a) => SAFE_ARG.test(a))) return `${where} passes arguments we do not pass through`;
+  if (isStale(ctx, mapped, ts))
+    ctx.note(
+      `${where}: ${mapped.path} is not in the repository and no build step writes it (a renamed or generated file?)`,
+    );
+  const loader =
+    mapped.compiled !== true && mapped.from !== undefined ? registersLoader(ctx, pkg, mapped.from) : undefined;
+  if (loader !== undefined)
+    return `${where}: ${mapped.from} registers ${loader} (a development loader for TypeScript sources), so it is not run in production`;
   const notes: string[] = [];
   if (mapped.compiled === true && mapped.from !== undefined) {
     notes.push(
@@ -408,7 +705,58 @@ function nodeInvocation(
     argv: ['node', ...keep, mapped.path, ...after],
     source: notes.length > 0 ? `${where}: ${notes.join('; ')}` : where,
     sourceFile: mapped.from,
+    where,
   };
+}
+
+/** An entry that is neither in the repository nor written by a build step (a stale "main", a renamed file). */
+function isStale(ctx: Ctx, mapped: { path: string; from?: string | undefined }, ts: TsInfo): boolean {
+  if (mapped.from !== undefined || ctx.has(mapped.path) || ts.hasBuild) return false;
+  // directories never listed (dist/, build/ …), deep files and a truncated listing may hide a real entry
+  if (depth(mapped.path) > MAX_DEPTH || ctx.files.list.length >= MAX_ENTRIES) return false;
+  return !SKIP_DIRS.has(mapped.path.split('/')[0]);
+}
+
+/** `require('ts-node/register')` and friends at the top of a JS entry: it runs TypeScript sources through a dev loader. */
+function registersLoader(ctx: Ctx, pkg: PackageJson, file: string): string | undefined {
+  if (!/\.[cm]?js$/.test(file)) return undefined;
+  const text = ctx.read(file)?.slice(0, 4000);
+  if (text === undefined) return undefined;
+  const m =
+    /(?:require\(\s*|import\s+)['"]((?:ts-node|@swc-node|esbuild-register|@babel\/register|tsx)(?:\/[\w/-]*)?)['"]/.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const pkgName = m[1].startsWith('@') ? m[1].split('/').slice(0, 2).join('/') : m[1].split('/')[0];
+  // a loader the app lists as a production dependency is there at run time
+  return Object.prototype.hasOwnProperty.call(pkg.deps, pkgName) ? undefined : m[1];
+}
+
+const START_SCRIPTS = ['start', 'start:prod', 'start:production', 'prod', 'production', 'serve'];
+const DEV_SCRIPTS = ['dev', 'start:dev', 'develop', 'watch'];
+
+/** The scripts a script runs through the package manager (one level of `npm run x`, run-s/run-p). */
+function calledScripts(pkg: PackageJson, name: string): string[] {
+  const text = expandScript(pkg, name);
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([A-Za-z0-9:_-]+)/g))
+    if (pkg.scripts[m[1]] !== undefined) out.add(m[1]);
+  for (const m of text.matchAll(/\brun-[sp]\s+([A-Za-z0-9:_ -]+)/g))
+    for (const n of m[1].split(/\s+/)) if (pkg.scripts[n] !== undefined) out.add(n);
+  return [...out];
+}
+
+function nxBuildArgv(pm: NodePm, project: string): string[] {
+  switch (pm) {
+    case 'pnpm':
+      return ['pnpm', 'exec', 'nx', 'build', project];
+    case 'yarn':
+      return ['yarn', 'nx', 'build', project];
+    case 'bun':
+      return ['bunx', 'nx', 'build', project];
+    default:
+      return ['npx', 'nx', 'build', project];
+  }
 }
 
 const JS_COMMON = ['server', 'index', 'app', 'main'].flatMap((b) => [`${b}.js`, `${b}.mjs`, `${b}.cjs`]);
@@ -421,6 +769,8 @@ export interface NodeResult {
   facts: DetectedFacts;
   /** repo files the app starts from (scanned first for the port and health routes) */
   entryFiles: string[];
+  /** once the generic port/route scan ran: health routes under router prefixes, where the app listens */
+  withPort(facts: DetectedFacts): void;
 }
 
 export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
@@ -476,42 +826,17 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
     );
   }
 
-  // runtime version: a pin (.nvmrc, .node-version, volta) if it satisfies engines.node, else engines.node
+  // runtime version: a pin (.nvmrc, .node-version, volta) if it satisfies engines.node, else the
+  // newest supported major engines.node allows (lib/runtimes/node/versions.ts)
   const engines = isRecord(raw.engines) ? str(raw.engines.node) : undefined;
-  const pins: { file: string; text: string }[] = [];
-  for (const f of ['.nvmrc', '.node-version']) {
-    const t = ctx.read(f);
-    if (t !== undefined) pins.push({ file: f, text: t });
-  }
   const volta = isRecord(raw.volta) ? str(raw.volta.node) : undefined;
-  if (volta !== undefined) pins.push({ file: 'package.json: volta.node', text: volta });
-  let pin: { file: string; major: string; full: string } | undefined;
-  for (const p of pins) {
-    const v = nodePinMajor(p.text);
-    if (v) {
-      pin = { file: p.file, ...v };
-      break;
-    }
-    ctx.note(`${p.file}: "${p.text.trim().slice(0, 40)}" is not a fixed Node version; ignored`);
-  }
-  const engMajor = engines !== undefined ? lowestNodeMajor(engines) : undefined;
-  if (engines !== undefined && engMajor === undefined)
-    ctx.note(
-      `package.json: engines.node "${engines.slice(0, 40)}" allows none of Node 18/20/22/24 (or cannot be read)`,
-    );
-  if (pin && !(engines !== undefined && npmRangeAllows(engines, pin.full) === false)) {
-    facts.runtimeVersion = fact(
-      pin.major,
-      `${pin.file}: ${pin.full}${engines !== undefined ? ` (satisfies engines.node "${engines}")` : ''}`,
-    );
-  } else if (engMajor !== undefined) {
-    facts.runtimeVersion = fact(
-      engMajor,
-      `package.json: engines.node "${engines}" (lowest LTS major it allows)${pin ? `; ${pin.file} ${pin.full} does not satisfy it` : ''}`,
-    );
-  } else if (pin) {
-    facts.runtimeVersion = fact(pin.major, `${pin.file}: ${pin.full}`);
-  }
+  const version = nodeRuntimeVersion(ctx, engines, volta);
+  if (version) facts.runtimeVersion = version;
+
+  // installs: no lockfile, a workspace member, Prisma's generated client, dev-only lifecycle scripts
+  // (their notes come last, after the port and route notes)
+  const installNotes: string[] = [];
+  if (pkg !== undefined) installFacts(ctx, pkg, locks.length > 0, facts, installNotes);
 
   // TypeScript
   const tsDep = pkg !== undefined && ('typescript' in pkg.devDeps || 'typescript' in pkg.deps);
@@ -530,10 +855,17 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
   const pmNote = facts.packageManager === undefined ? ' (package manager not detected: npm assumed)' : '';
 
   // build step and its output directory
-  const buildScript = pkg?.scripts.build;
-  const buildText = pkg && buildScript !== undefined ? expandScript(pkg, 'build') : '';
+  // "build", else a production-only variant ("build:prod": "nest build")
+  const buildName = ['build', 'build:prod', 'build:production'].find((n) => pkg?.scripts[n] !== undefined) ?? 'build';
+  const buildScript = pkg?.scripts[buildName];
+  const buildText = pkg && buildScript !== undefined ? expandScript(pkg, buildName) : '';
   const projMatch = /(?:^|\s)(?:-p|--project)(?:=|\s+)([^\s&|;]+)/.exec(buildText);
-  const tsFile = projMatch && /\btsc\b/.test(buildText) ? normalizeRelDir(projMatch[1]) : undefined;
+  const tsFile =
+    projMatch && /\btsc\b/.test(buildText)
+      ? normalizeRelDir(projMatch[1])
+      : /\bnest\s+build\b/.test(buildText)
+        ? nestTsconfig(ctx)
+        : undefined;
   const tsconfig = isTs
     ? tsFile !== undefined && ctx.has(tsFile)
       ? readTsConfig(ctx, tsFile)
@@ -543,7 +875,10 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
     : undefined;
   let outDir: { dir: string; source: string } | undefined;
   if (buildScript !== undefined) {
-    facts.build = fact(buildArgv(pm), `package.json: scripts.build "${buildScript.slice(0, 60)}"${pmNote}`);
+    facts.build = fact(
+      [pm, 'run', buildName],
+      `package.json: scripts.${buildName} "${buildScript.slice(0, 60)}"${pmNote}`,
+    );
     const flag = outDirFromScript(buildText);
     const tool = TOOL_OUT.find(([re]) => re.test(buildText));
     if (flag) outDir = { dir: flag.dir, source: `package.json: build script "${flag.flag}"` };
@@ -577,23 +912,60 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
 
   // entry point
   const root = isTs ? inferRootDir(ctx, tsconfig, outDir?.dir) : { dir: '.', how: '' };
-  const ts: TsInfo = { enabled: isTs, rootDir: root.dir, rootHow: root.how, outDir: isTs ? outDir?.dir : undefined };
+  const ts: TsInfo = {
+    enabled: isTs,
+    rootDir: root.dir,
+    rootHow: root.how,
+    outDir: isTs ? outDir?.dir : undefined,
+    hasBuild: facts.build?.value != null,
+  };
   let start: StartCandidate | undefined;
+  let guess: string | undefined;
   if (pkg) {
-    for (const name of ['start', 'start:prod', 'start:production', 'prod', 'production']) {
-      const s = pkg.scripts[name];
-      if (s === undefined) continue;
-      const r = startFromScript(ctx, pkg, name, s, ts);
+    const buildScripts = new Set(buildScript !== undefined ? [buildName, ...calledScripts(pkg, buildName)] : []);
+    const env = (seen: string[]): StartEnv => ({ ctx, pkg, ts, seen: new Set(seen), buildScripts, depth: 0 });
+    // 1. the Procfile's web process: what the platform runs in production
+    const web = procfileWeb(ctx);
+    if (web !== undefined) {
+      const r = translateCommand(env([]), `Procfile:${web.line}: web "${short(web.command)}"`, web.command);
       if (typeof r === 'string') ctx.note(r);
-      else {
+      else start = r;
+    }
+    // 2. start scripts; a script that runs node directly wins over a CLI's convention (nest start, nx serve)
+    let derived: StartCandidate | undefined;
+    if (!start) {
+      for (const name of START_SCRIPTS) {
+        const s = pkg.scripts[name];
+        if (s === undefined) continue;
+        const r = translateCommand(env([name]), `package.json: scripts.${name} "${short(s)}"`, s);
+        if (typeof r === 'string') {
+          ctx.note(r);
+          continue;
+        }
+        preScriptNote(env([name]), name);
+        if (r.derived === true) {
+          derived ??= r;
+          continue;
+        }
         start = r;
         break;
       }
+      if (start && derived)
+        ctx.note(
+          `${derived.where ?? 'a start script'} is not used: ${start.where ?? 'another script'} starts node directly`,
+        );
+      start ??= derived;
     }
+    // 3. "main", unless it names a file that is not there (a stale main)
     const main = str(raw.main);
     if (!start && main !== undefined) {
       const mapped = mapEntry(ctx, main, ts);
-      if (mapped) {
+      if (!mapped) ctx.note(`package.json: "main" ${main.slice(0, 60)} is not a plain relative path; not used`);
+      else if (isStale(ctx, mapped, ts))
+        ctx.note(
+          `package.json: "main" "${short(main)}" does not exist in the repository (and no build step writes it); not used`,
+        );
+      else {
         start = {
           argv: ['node', mapped.path],
           source:
@@ -602,9 +974,38 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
               : `package.json: "main": "${main}"`,
           sourceFile: mapped.from,
         };
-      } else ctx.note(`package.json: "main" ${main.slice(0, 60)} is not a plain relative path; not used`);
+      }
+    }
+    // 4. an Nx workspace's only Node application
+    if (!start) {
+      const app = nxApp(ctx);
+      if (typeof app === 'string') ctx.note(app);
+      else if (app !== undefined)
+        start = {
+          argv: ['node', app.entry],
+          source: `Nx project "${app.name}" builds to ${app.outputPath} (${app.how}); running ${app.entry}`,
+          sourceFile: app.sourceMain,
+          nx: app,
+        };
     }
   }
+  // 5. the development script's entry, compiled (a guess: production may start otherwise)
+  if (!start && pkg) {
+    for (const name of DEV_SCRIPTS) {
+      const s = pkg.scripts[name];
+      if (s === undefined) continue;
+      const r = translateCommand(
+        { ctx, pkg, ts, seen: new Set([name]), buildScripts: new Set(), depth: 0 },
+        `package.json: scripts.${name} "${short(s)}"`,
+        s,
+      );
+      if (typeof r === 'string') continue;
+      start = r;
+      guess = `no production start command (start script, Procfile, "main"): the entry of the development script scripts.${name}`;
+      break;
+    }
+  }
+  // 6. a common entry file name: a guess, and the plan says so
   if (!start) {
     const candidates = isTs ? [...COMMON_TS_ENTRIES, ...COMMON_JS_ENTRIES] : COMMON_JS_ENTRIES;
     const hit = candidates.find((f) => ctx.has(f));
@@ -618,12 +1019,148 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
             : `${hit} (common entry file name)`,
           sourceFile: hit,
         };
+        guess = `no start script, Procfile or "main" says how the app starts: ${hit} is the first common entry file name found`;
       }
     }
   }
   if (start) {
-    facts.start = fact(start.argv, start.source);
+    facts.start = guess !== undefined ? { ...fact(start.argv, start.source), guess } : fact(start.argv, start.source);
     if (start.sourceFile !== undefined) entryFiles.push(start.sourceFile);
   }
-  return { facts, entryFiles };
+  // what the start command implies for the build: an Nx app's output, a build script run before node
+  if (start?.nx !== undefined && pkg !== undefined) {
+    const app = start.nx;
+    if (buildScript === undefined) {
+      facts.build = fact(nxBuildArgv(pm, app.name), `Nx project "${app.name}" (no "build" script)${pmNote}`);
+      facts.buildOutput = fact(app.outputPath, app.how);
+    } else if (/\bnx\b/.test(buildText)) facts.buildOutput = fact(app.outputPath, app.how);
+  } else if (start?.chainBuild !== undefined && pkg !== undefined && facts.build?.value == null) {
+    const name = start.chainBuild;
+    facts.build = fact(
+      [pm, 'run', name],
+      `package.json: scripts.${name}, run before node by the start command${pmNote}`,
+    );
+    const flag = outDirFromScript(expandScript(pkg, name));
+    facts.buildOutput = flag
+      ? fact(flag.dir, `package.json: scripts.${name} "${flag.flag}"`)
+      : fact(ts.outDir ?? 'dist', `default "${ts.outDir ?? 'dist'}" (no output directory found in scripts.${name})`);
+  }
+  return {
+    facts,
+    entryFiles,
+    withPort: (f) => {
+      routesAndListen(ctx, pkg, f, entryFiles);
+      for (const n of installNotes) ctx.note(n);
+    },
+  };
+}
+
+/** npm/yarn `workspaces` or pnpm-workspace.yaml: the member directories (those with a package.json). */
+function workspaceMembers(ctx: Ctx, pkg: PackageJson): { how: string; dirs: string[] } | undefined {
+  const ws = pkg.raw.workspaces;
+  let globs: string[] | undefined;
+  let how = '';
+  if (Array.isArray(ws) || (isRecord(ws) && Array.isArray(ws.packages))) {
+    globs = (Array.isArray(ws) ? ws : (ws.packages as unknown[])).filter((g): g is string => typeof g === 'string');
+    how = 'package.json: workspaces';
+  } else if (ctx.has('pnpm-workspace.yaml')) {
+    const text = ctx.read('pnpm-workspace.yaml') ?? '';
+    globs = [...text.matchAll(/^\s*-\s*['"]?([^'"#\n]+?)['"]?\s*$/gm)]
+      .map((m) => m[1])
+      .filter((g) => !g.startsWith('!'));
+    how = 'pnpm-workspace.yaml';
+  }
+  if (globs === undefined) return undefined;
+  const res = globs.slice(0, 20).map((g) => {
+    const body = (normalizeRelDir(g) ?? g.replace(/^\.\//, ''))
+      .split('/')
+      .map((seg) => (seg === '**' ? '.*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')))
+      .join('/');
+    return new RegExp(`^${body}$`);
+  });
+  const dirs = ctx.files.list
+    .filter((f) => f.endsWith('/package.json'))
+    .map((f) => dirname(f))
+    .filter((d) => !d.split('/').includes('node_modules') && res.some((re) => re.test(d)))
+    .slice(0, 100);
+  return { how, dirs };
+}
+
+/** What the install stage needs to know beyond the lockfile. */
+function installFacts(ctx: Ctx, pkg: PackageJson, locked: boolean, facts: DetectedFacts, notes: string[]): void {
+  const pm = facts.packageManager?.value ?? 'npm';
+  const workspaceDeps = Object.entries({ ...pkg.deps, ...pkg.devDeps }).filter(
+    ([, v]) => typeof v === 'string' && /^workspace:/.test(v),
+  );
+  if (!locked) {
+    notes.push(`no lockfile: ${pm} install (not reproducible; commit a lockfile)`);
+    if (workspaceDeps.length > 0)
+      notes.push(
+        `this package looks like a workspace member (${workspaceDeps
+          .slice(0, 3)
+          .map(([k]) => k)
+          .join(
+            ', ',
+          )} ${workspaceDeps.length === 1 ? 'uses' : 'use'} the workspace: protocol): its lockfile and the other members are at the monorepo root, which init does not read from here; the install will fail until the image is built from the root`,
+      );
+  }
+  const members = workspaceMembers(ctx, pkg);
+  if (members !== undefined && members.dirs.length > 0) {
+    const apps = members.dirs.filter((d) => {
+      const m = parseJson(ctx.read(`${d}/package.json`) ?? '');
+      return isRecord(m) && isRecord(m.scripts) && typeof m.scripts.start === 'string';
+    });
+    notes.push(
+      `${members.how}: a workspace root (members: ${members.dirs.slice(0, 8).join(', ')}${members.dirs.length > 8 ? ', …' : ''})${apps.length > 0 ? `; with a start script: ${apps.slice(0, 4).join(', ')}` : ''}: the image is built for the root package; containerizing one member (its manifest, the root lockfile, its build output) is not supported yet`,
+    );
+  }
+  const prisma = prismaInfo(ctx, pkg);
+  if (prisma !== undefined) {
+    facts.prismaSchema = fact(prisma.schema, `${prisma.how} (@prisma/client is a dependency)`);
+    if (prisma.output !== undefined)
+      facts.prismaOutput = fact(
+        prisma.output,
+        `${prisma.schema}: generator ${prisma.clientGenerator ?? 'client'} output`,
+      );
+    if (prisma.others.length > 0 && prisma.clientGenerator !== undefined)
+      facts.prismaGenerator = fact(
+        prisma.clientGenerator,
+        `${prisma.schema}: generator ${prisma.clientGenerator} is the client; only it runs in the image (${prisma.others.join(', ')} ${prisma.others.length === 1 ? 'is' : 'are'} left to development)`,
+      );
+  }
+  const dev = devLifecycle(pkg);
+  if (dev.names.length > 0)
+    facts.devLifecycle = fact(
+      dev.names,
+      `${dev.why.join('; ')} (removed before the production-only install, which does not have it)`,
+    );
+}
+
+/**
+ * Health routes with their router prefixes (Express/Koa/Fastify/Hono mounts, NestJS controllers
+ * and global prefix) win over the generic scan's route; with none, the probe on / counts any HTTP
+ * answer (the profile's healthcheck) and a note says so. A listen host read from an environment
+ * variable with a loopback fallback is set to 0.0.0.0 in the image; a loopback-only bind is noted.
+ */
+function routesAndListen(ctx: Ctx, pkg: PackageJson | undefined, facts: DetectedFacts, entryFiles: string[]): void {
+  // this scan sees comments and prefixes: it replaces the generic one for JavaScript/TypeScript
+  const route = nodeHealthRoute(ctx, entryFiles);
+  if (route !== undefined) facts.healthPath = fact(route.path, route.source);
+  else delete facts.healthPath;
+  if (facts.healthPath === undefined)
+    ctx.note(
+      'no health route found in the Node code: the HEALTHCHECK probe requests / and counts any HTTP answer (even a 404) as alive; pass --health-path with a real health route to require a 2xx/3xx answer',
+    );
+  const fastify = pkg !== undefined && ('fastify' in pkg.deps || '@nestjs/platform-fastify' in pkg.deps);
+  const listen = listenInfo(ctx, entryFiles, fastify);
+  if (listen.hostEnv !== undefined) {
+    facts.hostEnv = fact(
+      listen.hostEnv.name,
+      `${listen.hostEnv.source} (the listen host falls back to loopback: the image sets ${listen.hostEnv.name}=0.0.0.0)`,
+    );
+  } else if (listen.localhostOnly !== undefined) {
+    ctx.note(
+      `${listen.localhostOnly.source}: the app listens on localhost only (${listen.localhostOnly.how}): the health probe inside the container answers, but the published port will not; listen on 0.0.0.0, e.g. listen({ port, host: process.env.HOST ?? '0.0.0.0' })`,
+    );
+  }
 }

@@ -3,6 +3,7 @@ import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../../core/
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
 import { detectNode, isNodeApp, readPackageJson } from './detect.js';
+import { NODE_VERSIONS } from './versions.js';
 
 const ALPINE = '3.22';
 /** the interpreter in the final image */
@@ -21,42 +22,89 @@ const LOCKFILES: Record<string, string[]> = {
   bun: ['bun.lock', 'bun.lockb'],
 };
 
-/** Install commands per package manager: [production-only, everything] (P6: from the lockfile). */
-function installCommands(pm: string, layout: ProjectLayout): { cache: string; prod: string; all: string } {
+/**
+ * Install commands per package manager: [production-only, everything] (P6: from the lockfile).
+ * Without a lockfile the frozen/immutable flags cannot work (`npm ci` refuses outright): the
+ * install resolves afresh, which detection notes as not reproducible.
+ */
+function installCommands(
+  pm: string,
+  layout: ProjectLayout,
+  locked: boolean,
+): { cache: string; prod: string; all: string } {
   switch (pm) {
-    case 'pnpm':
+    case 'pnpm': {
+      const frozen = locked ? ' --frozen-lockfile' : '';
       return {
         cache: '/root/.local/share/pnpm/store',
-        prod: 'corepack enable pnpm && pnpm install --frozen-lockfile --prod',
-        all: 'corepack enable pnpm && pnpm install --frozen-lockfile',
+        prod: `corepack enable pnpm && pnpm install${frozen} --prod`,
+        all: `corepack enable pnpm && pnpm install${frozen}`,
       };
+    }
     case 'yarn':
       return layout.yarnBerry
         ? {
             cache: '/root/.yarn/berry/cache',
             prod: 'corepack enable yarn && yarn workspaces focus --all --production',
-            all: 'corepack enable yarn && yarn install --immutable',
+            all: `corepack enable yarn && yarn install${locked ? ' --immutable' : ''}`,
           }
         : {
             cache: '/usr/local/share/.cache/yarn',
-            prod: 'corepack enable yarn && yarn install --frozen-lockfile --production=true',
-            all: 'corepack enable yarn && yarn install --frozen-lockfile',
+            prod: `corepack enable yarn && yarn install${locked ? ' --frozen-lockfile' : ''} --production=true`,
+            all: `corepack enable yarn && yarn install${locked ? ' --frozen-lockfile' : ''}`,
           };
-    case 'bun':
+    case 'bun': {
       // bun comes from the npm registry (pinned major) so the builder stays the official node image
+      const frozen = locked ? ' --frozen-lockfile' : '';
       return {
         cache: '/root/.bun/install/cache',
-        prod: 'npm install -g bun@1 --no-audit --no-fund && bun install --frozen-lockfile --production',
-        all: 'npm install -g bun@1 --no-audit --no-fund && bun install --frozen-lockfile',
+        prod: `npm install -g bun@1 --no-audit --no-fund && bun install${frozen} --production`,
+        all: `npm install -g bun@1 --no-audit --no-fund && bun install${frozen}`,
       };
+    }
     default:
-      return {
-        cache: '/root/.npm',
-        prod: 'npm ci --omit=dev --no-audit --no-fund',
-        all: 'npm ci --no-audit --no-fund',
-      };
+      return locked
+        ? { cache: '/root/.npm', prod: 'npm ci --omit=dev --no-audit --no-fund', all: 'npm ci --no-audit --no-fund' }
+        : {
+            cache: '/root/.npm',
+            prod: 'npm install --omit=dev --no-audit --no-fund',
+            all: 'npm install --no-audit --no-fund',
+          };
   }
 }
+
+/** Is a lockfile among the files the layout copies? (An empty layout is an old state: assume one.) */
+function hasLockfile(layout: ProjectLayout): boolean {
+  if (layout.manifests.length === 0) return true;
+  const locks = new Set(Object.values(LOCKFILES).flat());
+  return layout.manifests.some((f) => locks.has(f));
+}
+
+/**
+ * `prisma generate` with the CLI of the same version as the installed @prisma/client (the
+ * production install has no prisma CLI, a devDependency; npx fetches it into the cache, never
+ * into node_modules). Only the client generator runs when the schema has others.
+ */
+function prismaGenerate(layout: ProjectLayout): string | null {
+  const schema = safeRelPath(layout.prismaSchema);
+  if (schema === undefined) return null;
+  return (
+    `npx --yes prisma@"$(node -p "require('./node_modules/@prisma/client/package.json').version")" generate --schema=${schema}` +
+    (layout.prismaGenerator !== undefined && /^\w+$/.test(layout.prismaGenerator)
+      ? ` --generator=${layout.prismaGenerator}`
+      : '')
+  );
+}
+
+/** Prisma picks its engine by the OpenSSL it finds: the slim Debian builder has none (the distroless final image has libssl3). */
+function opensslFor(flavor: Flavor): string {
+  return flavor === 'alpine'
+    ? 'apk add --no-cache openssl'
+    : 'apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf /var/lib/apt/lists/*';
+}
+
+/** The lifecycle-script names we may remove (validated again: they come from .yo-rc.json too). */
+const LIFECYCLE = new Set(['preinstall', 'install', 'postinstall', 'prepare']);
 
 export const node: RuntimeProfile = {
   runtime: 'node',
@@ -82,6 +130,10 @@ export const node: RuntimeProfile = {
       /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{1,6})\b/g,
       /\b(?:const|let|var)\s+(?:PORT|port|HTTP_PORT|httpPort|APP_PORT|appPort|SERVER_PORT|serverPort|DEFAULT_PORT|defaultPort)\s*(?::\s*\w+\s*)?=\s*(?:Number\(\s*|parseInt\(\s*|\+)?(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
       /\blisten\(\s*\{[^}]{0,200}?\bport\s*:\s*(?:[^,}]{0,80}?(?:\|\||\?\?)\s*)?['"]?(\d{1,6})\b/g,
+      // process.env.PORT ? Number(process.env.PORT) : 3000 (the Nx template)
+      /process\.env\.PORT\s*\?(?!\?)[^:;\n]{0,80}:\s*['"]?(\d{1,6})\b/g,
+      // listen(process.env.PORT || config.port || 3000)
+      /\.listen\(\s*process\.env\.PORT\s*(?:\|\||\?\?)[^)\n]{0,100}?(?:\|\||\?\?)\s*['"]?(\d{1,6})\b/g,
     ],
   },
   layoutHints(facts, repo) {
@@ -95,10 +147,20 @@ export const node: RuntimeProfile = {
     const present = new Set(facts.lockfiles?.value ?? []);
     const locks = (LAYOUT_LOCKS[a.packageManager] ?? []).filter((f) => present.has(f));
     const out = safeRelPath(facts.buildOutput?.value);
+    const schema = safeRelPath(facts.prismaSchema?.value);
+    const prismaOut = safeRelPath(facts.prismaOutput?.value);
+    const generator = facts.prismaGenerator?.value;
+    const lifecycle = (facts.devLifecycle?.value ?? []).filter((n) => LIFECYCLE.has(n));
+    const hostEnv = facts.hostEnv?.value;
     return {
       manifests: ['package.json', ...locks],
       ...(out ? { buildOutput: out } : {}),
       ...(hints.yarnBerry ? { yarnBerry: true } : {}),
+      ...(schema ? { prismaSchema: schema } : {}),
+      ...(schema && prismaOut ? { prismaOutput: prismaOut } : {}),
+      ...(schema && generator !== undefined && /^\w+$/.test(generator) ? { prismaGenerator: generator } : {}),
+      ...(lifecycle.length > 0 ? { devLifecycle: lifecycle } : {}),
+      ...(hostEnv !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(hostEnv) ? { hostEnv } : {}),
     };
   },
   startExample: () => '"node server.js"',
@@ -113,7 +175,7 @@ export const node: RuntimeProfile = {
   packageManagers: ['npm', 'pnpm', 'yarn', 'bun'],
   defaultPackageManager: 'npm',
   defaultVersion: '22',
-  versions: { distroless: ['20', '22', '24'], alpine: ['20', '22', '24'] },
+  versions: NODE_VERSIONS,
   normalizeVersion(v) {
     const m = /^v?(\d+)(\.\d+){0,2}$/.exec(v.trim());
     if (!m) throw new Error('must be a Node.js major version such as 22');
@@ -145,42 +207,73 @@ export const node: RuntimeProfile = {
   defaultStart: () => undefined,
   healthcheck(flavor, port, path) {
     const url = httpProbeUrl(port, path);
+    // "/" is the fallback when no health route was found (detection says so): an API without a
+    // "/" route answers 404 there, so any HTTP answer counts as alive; a named route must answer 2xx/3xx
+    const verdict = path === '/' ? '0' : 'r.statusCode<400?0:1';
     const js =
-      `require('http').get('${url}',{timeout:4000},r=>process.exit(r.statusCode<400?0:1))` +
+      `require('http').get('${url}',{timeout:4000},r=>process.exit(${verdict}))` +
       `.on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))`;
     return [nodeBin(flavor), '-e', js];
   },
   tmpfs: [],
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
-    const cmds = installCommands(a.packageManager, layout);
+    const locked = hasLockfile(layout);
+    const cmds = installCommands(a.packageManager, layout, locked);
     const mounts = `--mount=type=cache,target=${cmds.cache} ${secretMounts(a.buildSecrets)}`;
     const hasBuild = a.build !== null;
     const out = layout.buildOutput ?? 'dist';
-    const artefacts = hasBuild
-      ? [
-          { stage: 'deps', from: '/app/node_modules', to: './node_modules' },
-          { stage: 'build', from: `/app/${out}`, to: `./${out}` },
-          { stage: 'build', from: '/app/package.json', to: './package.json' },
-        ]
-      : [{ stage: 'deps', from: '/app/node_modules', to: './node_modules' }];
+    const generate = prismaGenerate(layout);
+    const prismaOut = safeRelPath(layout.prismaOutput);
+    const lifecycle = (layout.devLifecycle ?? []).filter((n) => LIFECYCLE.has(n));
+    // the production-only install: without the lifecycle scripts that need a devDependency, then
+    // the Prisma client generated into node_modules (or the schema's output directory)
+    const prod = [
+      ...(lifecycle.length > 0 ? [`npm pkg delete ${lifecycle.map((n) => `scripts.${n}`).join(' ')}`] : []),
+      ...(generate !== null ? [opensslFor(a.flavor)] : []),
+      cmds.prod,
+      ...(generate !== null ? [generate] : []),
+    ].join(' && ');
+    const artefacts = [
+      { stage: 'deps', from: '/app/node_modules', to: './node_modules' },
+      ...(prismaOut !== undefined ? [{ stage: 'deps', from: `/app/${prismaOut}`, to: `./${prismaOut}` }] : []),
+      ...(hasBuild
+        ? [
+            { stage: 'build', from: `/app/${out}`, to: `./${out}` },
+            { stage: 'build', from: '/app/package.json', to: './package.json' },
+          ]
+        : []),
+    ];
+    const build =
+      a.build !== null
+        ? `${secretMounts(a.buildSecrets)}${generate !== null ? `${generate} && ` : ''}${shellLine(a.build)}`
+        : null;
     return {
       builderImage: builder,
       finalImage: final,
       manifestFiles: layout.manifests.length
         ? layout.manifests
         : ['package.json', ...(LOCKFILES[a.packageManager] ?? []).slice(0, 1)],
-      installProd: `${mounts}${cmds.prod}`,
-      installAll: hasBuild ? `${mounts}${cmds.all}` : null,
-      build: a.build !== null ? `${secretMounts(a.buildSecrets)}${shellLine(a.build)}` : null,
+      installProd: `${mounts}${prod}`,
+      installAll: hasBuild ? `${mounts}${generate !== null ? `${opensslFor(a.flavor)} && ` : ''}${cmds.all}` : null,
+      build,
       artefacts,
       env: [
         ['NODE_ENV', 'production'],
         ['PORT', String(a.port)],
+        ...(layout.hostEnv !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(layout.hostEnv)
+          ? [[layout.hostEnv, '0.0.0.0'] as [string, string]]
+          : []),
       ],
       emptyStage: 'deps',
       harden: flavorHarden(a.flavor),
-      extra: { copySources: hasBuild ? '' : 'yes' },
+      extra: {
+        copySources: hasBuild ? '' : 'yes',
+        unlocked: locked ? '' : a.packageManager,
+        lifecycle: lifecycle.map((n) => `scripts.${n}`).join(', '),
+        prismaSchema: generate !== null ? (safeRelPath(layout.prismaSchema) ?? '') : '',
+        hostEnv: layout.hostEnv ?? '',
+      },
     };
   },
   dockerignore: (layout, a) => [
@@ -193,6 +286,10 @@ export const node: RuntimeProfile = {
     '.next/cache',
     // the build runs inside the image: a local build output must not leak in
     ...(a.build ? [layout.buildOutput ?? 'dist'] : []),
+    // a Prisma client generated on the developer's machine (another platform's engine) must not either
+    ...(layout.prismaSchema !== undefined && safeRelPath(layout.prismaOutput) !== undefined
+      ? [safeRelPath(layout.prismaOutput) as string]
+      : []),
   ],
 };
 

@@ -1,9 +1,34 @@
-// Python detection: pyproject.toml (PEP 621, Poetry), requirements*.txt, Pipfile, lockfiles,
-// version pins, ASGI/WSGI apps served by their production server. Pure.
+// Python detection: pyproject.toml (PEP 621, Poetry), requirements*.txt (with their -r/-c includes),
+// Pipfile, lockfiles, version pins, native dependencies; the start command from what the app's own
+// files run (Procfile, an existing Dockerfile, boot scripts: ./commands.ts) else its ASGI/WSGI app
+// served by a production server (Django settings packages: ./django.ts); framework build steps and
+// the steps left to the user; the health route behind its router prefixes (./routes.ts). Pure.
+import type { BuildStep, Fact, ManualStep } from '../../core/types.js';
 import { fact, type Ctx, type DetectedFacts } from '../../detect/model.js';
-import { basename, depth, dirname, dnsLabel, isTestPath, matchSource, normalizeRelDir } from '../../detect/text.js';
+import {
+  basename,
+  depth,
+  dirname,
+  dnsLabel,
+  excerpt,
+  isTestPath,
+  matchSource,
+  normalizeRelDir,
+} from '../../detect/text.js';
 import { parseToml, tomlGet, type TomlTable } from '../../detect/toml.js';
-import { lowestPythonMinor, pythonPinMinor, pythonSpecAllows } from '../../detect/versions.js';
+import {
+  dockerfileStart,
+  procfileLines,
+  readStartup,
+  serverStart,
+  type ServerStart,
+  type StartupPlan,
+  type StartupReader,
+} from './commands.js';
+import { detectDjango } from './django.js';
+import { nativeNeeds, parseRequirement, readRequirementsTree, type Requirement } from './requirements.js';
+import { resolveHealthRoute } from './routes.js';
+import { pythonRuntimeVersion } from './versions.js';
 
 /** The port written into a server command line until the real port is known (uvicorn's and gunicorn's own default). */
 export const PYTHON_SERVER_DEFAULT_PORT = 8000;
@@ -174,6 +199,8 @@ export interface PythonResult {
   entryFiles: string[];
   /** true when `start` carries PYTHON_SERVER_DEFAULT_PORT and should be rebound to the detected port */
   startHasPort: boolean;
+  /** once the port and health route are scanned: the route's full path behind its prefixes, the port into the start */
+  afterScan: (facts: DetectedFacts) => void;
 }
 
 export function detectPython(ctx: Ctx): PythonResult {
@@ -244,25 +271,65 @@ export function detectPython(ctx: Ctx): PythonResult {
     facts.manifest = fact('setup.py', 'setup.py (no pyproject.toml or requirements.txt)');
   }
 
-  // dependencies (names -> where declared), from every manifest we can read
+  // dependencies (names -> where declared), from every manifest we can read; with their extras
+  // (psycopg[binary] needs no libpq, psycopg[c] does) for the native ones
   const deps = new Map<string, string>();
+  const reqs: Requirement[] = [];
+  const addDep = (spec: string, source: string, extras: string[] = []): void => {
+    const r = parseRequirement(spec);
+    if (!r || deps.has(r.name)) return;
+    deps.set(r.name, source);
+    reqs.push({ name: r.name, extras: [...new Set([...r.extras, ...extras.map(normalizeDist)])], source });
+  };
+  const tableExtras = (v: unknown): string[] => {
+    const e = tomlGet(v, 'extras');
+    return Array.isArray(e) ? e.filter((x): x is string => typeof x === 'string') : [];
+  };
   const projDeps = tomlGet(project, 'dependencies');
   if (Array.isArray(projDeps))
-    for (const d of projDeps)
-      if (typeof d === 'string') {
-        const n = requirementName(d);
-        if (n) deps.set(n, 'pyproject.toml [project] dependencies');
-      }
+    for (const d of projDeps) if (typeof d === 'string') addDep(d, 'pyproject.toml [project] dependencies');
   const poetryDeps = tomlGet(poetry, 'dependencies');
   if (typeof poetryDeps === 'object' && poetryDeps !== null)
-    for (const k of Object.keys(poetryDeps))
-      if (k !== 'python') deps.set(normalizeDist(k), 'pyproject.toml [tool.poetry.dependencies]');
+    for (const [k, v] of Object.entries(poetryDeps as Record<string, unknown>))
+      if (k !== 'python') addDep(k, 'pyproject.toml [tool.poetry.dependencies]', tableExtras(v));
   const pipPackages = tomlGet(pipfile, 'packages');
   if (typeof pipPackages === 'object' && pipPackages !== null)
-    for (const k of Object.keys(pipPackages)) deps.set(normalizeDist(k), 'Pipfile [packages]');
-  if (reqFile !== undefined) for (const [k, v] of parseRequirements(ctx, reqFile)) if (!deps.has(k)) deps.set(k, v);
+    for (const [k, v] of Object.entries(pipPackages as Record<string, unknown>))
+      addDep(k, 'Pipfile [packages]', tableExtras(v));
+  if (reqFile !== undefined) {
+    const tree = readRequirementsTree((f) => ctx.read(f), reqFile);
+    for (const r of tree.requirements)
+      if (!deps.has(r.name)) {
+        deps.set(r.name, r.source.replace(/:\d+$/, ''));
+        reqs.push(r);
+      }
+    for (const s of tree.skipped) ctx.note(`requirements: ${s}`);
+    if (tree.files.length > 1 && pm === 'pip')
+      facts.manifest = fact(
+        reqFile,
+        `${facts.manifest?.source ?? reqFile}; includes ${tree.files.slice(1).join(', ')} (copied into the install stage too)`,
+      );
+  }
+  // fastapi[standard] / fastapi[all] bring uvicorn
+  const fastapi = reqs.find((r) => r.name === 'fastapi');
+  if (fastapi && (fastapi.extras.includes('standard') || fastapi.extras.includes('all')) && !deps.has('uvicorn'))
+    deps.set('uvicorn', `${fastapi.source.replace(/:\d+$/, '')} (fastapi[${fastapi.extras.join(',')}])`);
+  const native = nativeNeeds(reqs);
+  if (native.length > 0) {
+    facts.nativeDeps = fact(
+      native.map((n) => n.dep),
+      native.map((n) => `${n.source}: ${n.why}`).join('; '),
+    );
+    const lib = native.find((n) => n.runtimeLib !== undefined);
+    if (lib)
+      facts.flavor = fact(
+        'alpine',
+        `${lib.source}: ${lib.why}: distroless python3 has no ${lib.runtimeLib ?? 'such library'} and cannot install one, so distroless is ruled out; alpine installs it in the final image${lib.binaryAlternative !== undefined ? ` (or use ${lib.binaryAlternative} to stay on distroless)` : ''}`,
+      );
+  }
 
-  // version: a pin (.python-version, runtime.txt) if it satisfies the declared constraint, else the constraint
+  // version: a pin (.python-version, runtime.txt) if it satisfies the declared constraint, else the
+  // newest supported minor the constraint allows (lib/runtimes/python/versions.ts)
   const constraints: { spec: string; source: string }[] = [];
   const rp = tomlGet(project, 'requires-python');
   if (typeof rp === 'string') constraints.push({ spec: rp, source: `pyproject.toml: requires-python = "${rp}"` });
@@ -271,32 +338,8 @@ export function detectPython(ctx: Ctx): PythonResult {
     constraints.push({ spec: pp, source: `pyproject.toml: [tool.poetry.dependencies] python = "${pp}"` });
   const pv = tomlGet(pipfile, 'requires', 'python_version') ?? tomlGet(pipfile, 'requires', 'python_full_version');
   if (typeof pv === 'string') constraints.push({ spec: pv, source: `Pipfile: [requires] python_version = "${pv}"` });
-  let pin: { minor: string; full: string; file: string } | undefined;
-  for (const f of ['.python-version', 'runtime.txt']) {
-    const t = ctx.read(f);
-    if (t === undefined) continue;
-    const v = pythonPinMinor(t);
-    if (v) {
-      pin = { ...v, file: f };
-      break;
-    }
-    ctx.note(`${f}: "${t.trim().split(/\r?\n/)[0].slice(0, 40)}" is not a CPython 3.x version; ignored`);
-  }
-  const constraint = constraints.at(0);
-  const lowest = constraint ? lowestPythonMinor(constraint.spec) : undefined;
-  if (constraint && lowest === undefined)
-    ctx.note(`${constraint.source}: allows no Python 3.8–3.14 (or cannot be read)`);
-  if (pin && !(constraint && pythonSpecAllows(constraint.spec, pin.full.replace(/^[a-z-]+/i, '')) === false)) {
-    facts.runtimeVersion = fact(
-      pin.minor,
-      `${pin.file}: ${pin.full}${constraint ? ` (satisfies ${constraint.spec})` : ''}`,
-    );
-  } else if (constraint && lowest !== undefined) {
-    facts.runtimeVersion = fact(
-      lowest,
-      `${constraint.source} (lowest version it allows)${pin ? `; ${pin.file} ${pin.full} does not satisfy it` : ''}`,
-    );
-  }
+  const version = pythonRuntimeVersion(ctx, constraints);
+  if (version) facts.runtimeVersion = version;
 
   // framework, in the order we trust: Django (manage.py), FastAPI, Starlette, Flask
   const hasManage = ctx.has('manage.py');
@@ -308,36 +351,67 @@ export function detectPython(ctx: Ctx): PythonResult {
     facts.framework = fact(fw, deps.has(fw) ? `${deps.get(fw)}: ${fw}` : 'manage.py (Django project)');
 
   const serverNote = (server: string): string => (deps.has(server) ? '' : `; ${server} not in dependencies: add it`);
+  const serverGuess = (server: string | undefined): string | undefined =>
+    server !== undefined && !deps.has(server)
+      ? `${server} is not in the dependencies: the image cannot run it until you add it (or pass --start)`
+      : undefined;
   const P = PYTHON_SERVER_DEFAULT_PORT;
   let startHasPort = false;
+  let commandPort: Fact<number> | undefined;
+  const django = fw === 'django' ? detectDjango(ctx) : undefined;
+  for (const n of django?.notes ?? []) ctx.note(n);
+
+  // 0. what the app's own files run: a Procfile `web:` line, an existing Dockerfile's
+  //    ENTRYPOINT/CMD, a boot script. The exec'd server is the start; what runs before it is a
+  //    build step (translations, static files) or a step left to the user (migrations).
+  const startup = appStartup(ctx);
+  const manual: ManualStep[] = [];
+  const buildSteps: BuildStep[] = [];
+  const buildFrom: string[] = [];
+  if (startup.server) {
+    const s = startup.server;
+    const src = `${s.source}${s.start.notes.length > 0 ? ` (${s.start.notes.join('; ')})` : ''}`;
+    const guess =
+      serverGuess(s.start.server) ??
+      (s.targetMissing ? `${s.start.target ?? ''}: that module is not in the repository` : undefined);
+    facts.start = withGuess(fact(s.start.argv, `${src}${s.start.server ? serverNote(s.start.server) : ''}`), guess);
+    startHasPort = s.start.hasPort;
+    if (s.start.port !== undefined) commandPort = fact(s.start.port, s.source);
+    if (s.targetFile !== undefined) entryFiles.push(s.targetFile);
+  }
+  for (const n of startup.notes) ctx.note(n);
+  const flaskTarget = fw === 'flask' ? startup.server?.start.target : undefined;
+  for (const { step, source } of startup.steps) {
+    if (
+      step.kind === 'build' &&
+      /static files|translations/.test(step.what) &&
+      !step.argv.includes('compilemessages')
+    ) {
+      // run at build time below when we can (collectstatic, pybabel compile); else left to the user
+      buildFrom.push(`${step.what} (${source})`);
+      continue;
+    }
+    let argv = step.argv;
+    // `flask db upgrade` finds the app through FLASK_APP, which the image does not set: name it
+    if (argv[2] === 'flask' && !argv.includes('--app') && flaskTarget !== undefined)
+      argv = ['python', '-m', 'flask', '--app', flaskTarget.replace(/\(.*\)$/, ''), ...argv.slice(3)];
+    manual.push({ argv, when: step.kind === 'build' ? 'build' : 'release', why: `${step.what} (${source})` });
+  }
 
   // 1. an ASGI/WSGI app, served by its production server
-  if (fw === 'django') {
-    const manage = ctx.read('manage.py') ?? '';
-    const m = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z_][\w.]*)\.settings['"]/.exec(manage);
-    let project: string | undefined;
-    let how = '';
-    if (m && ctx.has(`${m[1].replace(/\./g, '/')}/wsgi.py`)) {
-      project = m[1];
-      how = `manage.py: DJANGO_SETTINGS_MODULE ${m[1]}.settings + ${m[1].replace(/\./g, '/')}/wsgi.py`;
-    } else {
-      const w = ctx.files.list
-        .filter((f) => /^[A-Za-z_]\w*\/wsgi\.py$/.test(f) && ctx.has(`${dirname(f)}/settings.py`))
-        .sort();
-      if (w.length > 0) {
-        project = dirname(w[0]);
-        how = `${w[0]}${w.length > 1 ? ` (also ${w.slice(1).join(', ')})` : ''}`;
-      }
-    }
-    if (project !== undefined) {
-      facts.start = fact(
-        gunicornArgv(`${project}.wsgi:application`, undefined, P),
-        `${how}: Django served by gunicorn${serverNote('gunicorn')}`,
+  if (!facts.start && fw === 'django') {
+    if (django?.wsgiModule !== undefined) {
+      facts.start = withGuess(
+        fact(
+          gunicornArgv(`${django.wsgiModule}:application`, undefined, P),
+          `${django.wsgiSource ?? ''}: Django served by gunicorn${serverNote('gunicorn')}`,
+        ),
+        serverGuess('gunicorn'),
       );
       startHasPort = true;
-      entryFiles.push(`${project.replace(/\./g, '/')}/wsgi.py`, 'manage.py');
-    } else ctx.note('Django project without a <project>/wsgi.py next to settings.py: no start command proposed');
-  } else if (fw !== undefined) {
+      entryFiles.push(`${django.wsgiModule.replace(/\./g, '/')}.py`, 'manage.py');
+    } else ctx.note('Django project without a wsgi.py next to its settings: no start command proposed');
+  } else if (!facts.start && fw !== undefined && fw !== 'django') {
     const found = findApp(ctx, fw);
     if (found) {
       const mod = moduleOf(found.file);
@@ -348,9 +422,16 @@ export function detectPython(ctx: Ctx): PythonResult {
           server === 'uvicorn'
             ? uvicornArgv(target, mod.appDir, found.factory, P)
             : gunicornArgv(target, mod.appDir, P);
-        facts.start = fact(
-          argv,
-          `${found.source}: ${CTOR[fw]} app served by ${server} (not a dev server)${serverNote(server)}`,
+        facts.start = withGuess(
+          fact(argv, `${found.source}: ${CTOR[fw]} app served by ${server} (not a dev server)${serverNote(server)}`),
+          [
+            ...(found.factory
+              ? [
+                  `the ${found.name}() factory was taken: no module-level app object, Procfile or start script names the app`,
+                ]
+              : []),
+            ...(serverGuess(server) !== undefined ? [serverGuess(server)] : []),
+          ].join('; ') || undefined,
         );
         startHasPort = true;
         entryFiles.push(found.file);
@@ -360,6 +441,50 @@ export function detectPython(ctx: Ctx): PythonResult {
         `${fw} is a dependency but no module-level \`app = ${CTOR[fw]}(...)\` was found: no server command proposed`,
       );
   }
+  if (fw === 'django' && entryFiles.length > 0 && !entryFiles.includes('manage.py') && ctx.has('manage.py'))
+    entryFiles.push('manage.py');
+
+  // Django: the production settings, and collectstatic at build time with them
+  if (django?.productionSettings !== undefined && django.productionSettings !== django.defaultSettings)
+    facts.settingsModule = fact(django.productionSettings, django.productionSource ?? django.productionSettings);
+  if (django?.collectstatic) buildSteps.push(django.collectstatic);
+  else if (django?.collectstaticLeft !== undefined)
+    manual.push({
+      argv: ['python', 'manage.py', 'collectstatic', '--noinput'],
+      when: 'release',
+      why: `static files (${django.collectstaticLeft}): run it where the deployment's settings and credentials are`,
+    });
+  else if (buildFrom.some((b) => b.startsWith('static files')))
+    manual.push({
+      argv: ['python', 'manage.py', 'collectstatic', '--noinput'],
+      when: 'build',
+      why: `static files (${buildFrom.filter((b) => b.startsWith('static files')).join('; ')}): not run at build time, see the notes`,
+    });
+  // Flask-Babel / Babel: compile the message catalogues at build time
+  const babel =
+    fw === 'flask' || buildFrom.some((b) => b.startsWith('translations'))
+      ? babelStep(ctx, deps, startup.steps)
+      : undefined;
+  if (babel) buildSteps.push(babel);
+  else
+    for (const b of buildFrom.filter((x) => x.startsWith('translations')))
+      ctx.note(`${b}: no message catalogues without a compiled .mo were found, so nothing is compiled at build time`);
+  // Django translations need GNU gettext (msgfmt), which the images do not have
+  if (fw === 'django') {
+    const po = ctx.files.list.find((f) => /(?:^|\/)locale\/[^/]+\/LC_MESSAGES\/[^/]+\.po$/.test(f));
+    if (
+      po !== undefined &&
+      !ctx.has(po.replace(/\.po$/, '.mo')) &&
+      !manual.some((m) => m.argv.includes('compilemessages'))
+    )
+      manual.push({
+        argv: ['python', 'manage.py', 'compilemessages'],
+        when: 'build',
+        why: `translations (${po} has no compiled .mo): compilemessages needs GNU gettext, which the images do not have: compile them before the build and keep the .mo files in the build context`,
+      });
+  }
+  if (buildSteps.length > 0) facts.buildSteps = fact(buildSteps, buildSteps.map((b) => b.why).join('; '));
+  if (manual.length > 0) facts.manualSteps = fact(manual, manual.map((m) => m.why).join('; '));
 
   // 2. [project.scripts] / [tool.poetry.scripts]. The start runs in exec form without a shell, and
   //    the start validator refuses shell syntax (`;`, quotes), so `python -c "…; …"` is never proposed:
@@ -441,15 +566,267 @@ export function detectPython(ctx: Ctx): PythonResult {
     }
   }
 
-  // 4. a top-level script
+  // 4. a top-level script: a guess unless it runs something under a __main__ guard
   if (!facts.start) {
     const script = ['main.py', 'app.py', 'server.py', 'run.py'].find((f) => ctx.has(f));
     if (script !== undefined) {
-      facts.start = fact(['python', script], `${script} (common entry file name)`);
+      const guarded = MAIN_GUARD.test(ctx.read(script) ?? '');
+      facts.start = withGuess(
+        fact(['python', script], `${script} (common entry file name${guarded ? ' with a __main__ guard' : ''})`),
+        guarded
+          ? undefined
+          : `${script} is run because of its name only: it has no \`if __name__ == "__main__":\` guard`,
+      );
       entryFiles.push(script);
     }
   }
-  return { facts, entryFiles, startHasPort };
+  const afterScan = (f: DetectedFacts): void => {
+    refineHealth(ctx, f, fw);
+    if (!f.port && commandPort) f.port = commandPort;
+    if (startHasPort) followPort(f);
+  };
+  return { facts, entryFiles, startHasPort, afterScan };
+}
+
+/** A fact that is a guess says why (the plan shows it; --yes refuses to take it silently). */
+function withGuess<T>(f: Fact<T>, guess: string | undefined): Fact<T> {
+  return guess === undefined ? f : { ...f, guess };
+}
+
+/** The server command the app's own files run, and the steps around it. */
+interface AppStartup {
+  server?: { start: ServerStart; source: string; targetFile?: string; targetMissing?: boolean };
+  steps: StartupPlan['steps'];
+  notes: string[];
+}
+
+/** Boot scripts looked at when neither a Procfile nor a Dockerfile names one (a server must be exec'd there). */
+const BOOT_SCRIPTS = [
+  'boot.sh',
+  'start.sh',
+  'entrypoint.sh',
+  'docker-entrypoint.sh',
+  'run.sh',
+  'scripts/start.sh',
+  'scripts/boot.sh',
+  'scripts/entrypoint.sh',
+  'scripts/run.sh',
+  'docker/entrypoint.sh',
+  'docker/start.sh',
+  'bin/start',
+  'bin/boot',
+];
+/** Scripts run before the server (separately, e.g. a compose service): their commands are steps only. */
+const PRESTART_SCRIPTS = ['prestart.sh', 'scripts/prestart.sh', 'bin/prestart', 'scripts/pre_start.sh'];
+
+/**
+ * Read the Procfile (`web:` and `release:`), else the repository's Dockerfile ENTRYPOINT/CMD, else a
+ * boot script: the first that yields a usable server command wins; the steps of everything read
+ * before it are kept (a `release:` line always).
+ */
+function appStartup(ctx: Ctx): AppStartup {
+  const out = serverStartup(ctx);
+  const reader: StartupReader = { read: (p) => ctx.read(p), has: (p) => ctx.has(p) };
+  for (const f of PRESTART_SCRIPTS) {
+    const text = ctx.read(f);
+    if (text === undefined) continue;
+    const plan = readStartup(reader, text, (n, e) => `${f}:${n}: ${excerpt(e)}`, new Map(), true);
+    for (const st of plan.steps)
+      if (!out.steps.some((x) => x.step.argv.join(' ') === st.step.argv.join(' '))) out.steps.push(st);
+  }
+  return out;
+}
+
+function serverStartup(ctx: Ctx): AppStartup {
+  const reader: StartupReader = { read: (p) => ctx.read(p), has: (p) => ctx.has(p) };
+  const out: AppStartup = { steps: [], notes: [] };
+  const seen = new Set<string>();
+  const addSteps = (plan: StartupPlan): void => {
+    for (const s of plan.steps) {
+      const key = s.step.argv.join(' ');
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.steps.push(s);
+      }
+    }
+  };
+  /** take the plan's server if it can be used; returns true when taken */
+  const take = (plan: StartupPlan, kinds: readonly string[]): boolean => {
+    out.notes.push(...plan.notes);
+    const c = plan.server;
+    if (!c || !kinds.includes(c.kind)) {
+      if (c) out.notes.push(`${plan.serverSource ?? ''}: ${c.what} is not taken as the start command`);
+      addSteps(plan);
+      return false;
+    }
+    const st = serverStart(c, reader);
+    if ('error' in st) {
+      out.notes.push(`${plan.serverSource ?? ''}: not used as the start command: ${st.error}`);
+      addSteps(plan);
+      return false;
+    }
+    addSteps(plan);
+    const server: NonNullable<AppStartup['server']> = { start: st, source: plan.serverSource ?? '' };
+    const file = targetFile(ctx, st);
+    if (file !== undefined) server.targetFile = file;
+    else if (st.target !== undefined) server.targetMissing = true;
+    out.server = server;
+    return true;
+  };
+  const procfile = ctx.read('Procfile');
+  if (procfile !== undefined) {
+    const lines = procfileLines(procfile);
+    const release = lines.get('release');
+    if (release)
+      addSteps(readStartup(reader, release.command, () => `Procfile:${release.line}: ${excerpt(release.text)}`));
+    const web = lines.get('web');
+    if (
+      web &&
+      take(
+        readStartup(reader, web.command, () => `Procfile:${web.line}: ${excerpt(web.text)}`),
+        ['server', 'uwsgi', 'script'],
+      )
+    )
+      return out;
+  }
+  for (const df of ['Dockerfile', 'Containerfile']) {
+    const text = ctx.read(df);
+    const st = text === undefined ? undefined : dockerfileStart(text);
+    if (!st) continue;
+    const at = (x: { line: number; command: string }, kw: string) => () =>
+      `${df}:${x.line}: ${kw} ${excerpt(x.command)}`;
+    let plan: StartupPlan;
+    const entryIsScript =
+      st.entrypoint !== undefined && /^(?:\S*\/)?[\w.-]+\.sh\b|^(?:\.\/|\/)\S+\s*$/.test(st.entrypoint.command);
+    if (st.entrypoint && st.cmd && !entryIsScript)
+      plan = readStartup(reader, `${st.entrypoint.command} ${st.cmd.command}`, at(st.entrypoint, 'ENTRYPOINT'), st.env);
+    else {
+      const first = st.entrypoint ?? st.cmd;
+      if (first === undefined) continue;
+      plan = readStartup(reader, first.command, at(first, st.entrypoint ? 'ENTRYPOINT' : 'CMD'), st.env);
+      if (st.entrypoint && st.cmd && (plan.passthrough || !plan.server)) {
+        const more = readStartup(reader, st.cmd.command, at(st.cmd, 'CMD'), st.env);
+        plan = { ...more, steps: [...plan.steps, ...more.steps], notes: [...plan.notes, ...more.notes] };
+      }
+    }
+    if (take(plan, ['server', 'uwsgi', 'script'])) return out;
+    break;
+  }
+  for (const f of BOOT_SCRIPTS) {
+    const text = ctx.read(f);
+    if (text === undefined) continue;
+    const plan = readStartup(reader, text, (n, e) => `${f}:${n}: ${excerpt(e)}`);
+    if (
+      plan.server &&
+      (plan.server.kind === 'server' || plan.server.kind === 'uwsgi') &&
+      take(plan, ['server', 'uwsgi'])
+    )
+      return out;
+  }
+  return out;
+}
+
+/** The repository file of the app a server command names (`microblog:app` -> microblog.py). */
+function targetFile(ctx: Ctx, st: ServerStart): string | undefined {
+  if (st.server === undefined) {
+    const script = st.argv[1] === '-m' ? undefined : st.argv[1];
+    if (script !== undefined) return ctx.has(script) ? script : undefined;
+  }
+  const mod =
+    st.target?.replace(/:.*$/, '') ?? (st.server === undefined && st.argv[1] === '-m' ? st.argv[2] : undefined);
+  if (mod === undefined) return undefined;
+  const p = mod.replace(/\./g, '/');
+  const ci = st.argv.findIndex((w) => w === '--chdir' || w === '--app-dir');
+  const roots = ['', 'src/', ...(ci >= 0 && st.argv[ci + 1] ? [`${st.argv[ci + 1].replace(/\/+$/, '')}/`] : [])];
+  for (const r of roots) for (const f of [`${r}${p}.py`, `${r}${p}/__init__.py`]) if (ctx.has(f)) return f;
+  return undefined;
+}
+
+/**
+ * Flask-Babel (or Babel) message catalogues to compile at build time (`pybabel compile`): .po files
+ * without a compiled .mo, or the directory the app's own commands compile (`pybabel compile -d
+ * app/translations` in a Procfile step or a CLI command's source: catalogues are often deeper than
+ * detection lists).
+ */
+function babelStep(ctx: Ctx, deps: Map<string, string>, steps: AppStartup['steps']): BuildStep | undefined {
+  const dep = ['flask-babel', 'flask-babelex', 'babel'].find((d) => deps.has(d));
+  if (dep === undefined) return undefined;
+  const from = `${dep} from ${deps.get(dep) ?? ''}`;
+  const po = ctx.files.list.filter(
+    (f) => /(?:^|\/)translations\/[^/]+\/LC_MESSAGES\/[^/]+\.po$/.test(f) && !isTestPath(f),
+  );
+  if (po.length > 0) {
+    const missing = po.filter((f) => !ctx.has(f.replace(/\.po$/, '.mo')));
+    if (missing.length === 0) return undefined;
+    const dir = missing[0].replace(/\/[^/]+\/LC_MESSAGES\/[^/]+\.po$/, '');
+    const domain = basename(missing[0]).replace(/\.po$/, '');
+    return {
+      argv: ['pybabel', 'compile', '-d', dir, ...(domain !== 'messages' ? ['-D', domain] : [])],
+      why: `translations: ${missing.length === 1 ? missing[0] : `${missing[0]} and ${missing.length - 1} more`} without a compiled .mo (${from})`,
+    };
+  }
+  // the directory the app's own commands compile
+  const dirOf = (argv: readonly string[]): string | undefined => {
+    const i = argv.indexOf('-d');
+    const d = i >= 0 ? argv[i + 1] : undefined;
+    return d !== undefined && normalizeRelDir(d) === d && d !== '.' ? d : undefined;
+  };
+  for (const { step, source } of steps) {
+    const d = step.argv[0] === 'pybabel' ? dirOf(step.argv) : undefined;
+    if (d !== undefined) return { argv: ['pybabel', 'compile', '-d', d], why: `translations (${source}; ${from})` };
+  }
+  for (const f of pythonSources(ctx)) {
+    const text = ctx.read(f);
+    const m = text === undefined ? null : /pybabel\s+compile\s+(?:[^'"\n]*?\s)?-d\s+([\w./-]+)/.exec(text);
+    const d = m ? dirOf(['-d', m[1]]) : undefined;
+    if (m && text !== undefined && d !== undefined)
+      return { argv: ['pybabel', 'compile', '-d', d], why: `translations (${matchSource(f, text, m.index)}; ${from})` };
+  }
+  return undefined;
+}
+
+/** Rebind the detected server command to the detected port, or say that it keeps the server's default. */
+function followPort(facts: DetectedFacts): void {
+  const start = facts.start;
+  if (!start) return;
+  const port = facts.port;
+  const next = port
+    ? fact(rebindPort(start.value, port.value), `${start.source}; port ${port.value} from ${port.source.split(':')[0]}`)
+    : fact(
+        start.value,
+        `${start.source}; port ${PYTHON_SERVER_DEFAULT_PORT} is the server's default (no port found): rebind it to the chosen port`,
+      );
+  facts.start = withGuess(next, start.guess);
+}
+
+/**
+ * The health route behind its router prefixes (FastAPI include_router, Flask blueprints, Django
+ * include()); when none was found, the probe counts any HTTP answer as alive (say so).
+ */
+function refineHealth(ctx: Ctx, facts: DetectedFacts, fw: string | undefined): void {
+  const h = facts.healthPath;
+  if (!h) {
+    ctx.note(
+      'no health route found: the health check requests / and counts any HTTP answer (even 404 or 500) as alive; pass --health-path for a route that checks the app',
+    );
+    return;
+  }
+  const m = /^(.+?\.py):(\d+): /.exec(h.source);
+  if (m) {
+    const r = resolveHealthRoute(ctx, m[1], Number(m[2]), h.value);
+    if (r && 'unresolved' in r) {
+      delete facts.healthPath;
+      ctx.note(
+        `${h.source}: ${h.value} is behind a router prefix that could not be read (${r.unresolved}): not proposed; the health check requests / and counts any HTTP answer as alive (pass --health-path)`,
+      );
+      return;
+    }
+    if (r && r.path !== h.value) facts.healthPath = fact(r.path, `${h.source}; prefix from ${r.via.join('; ')}`);
+  }
+  if (fw === 'django')
+    ctx.note(
+      `Django answers 400 to a Host it does not allow: the health check sends Host 127.0.0.1, so ALLOWED_HOSTS must include it (or pass --health-path /)`,
+    );
 }
 
 interface AppHit {
@@ -459,18 +836,31 @@ interface AppHit {
   source: string;
 }
 
-/** The first module-level `app = FastAPI(...)` (or a `create_app()` factory) in likely files. */
+/**
+ * The app object: the first module-level `app = FastAPI(...)`, else a module-level
+ * `app = create_app()` (a factory defined in that file or imported), else a factory function
+ * (`def create_app():`, a guess) — in likely files first.
+ */
 function findApp(ctx: Ctx, fw: Exclude<Framework, 'django'>): AppHit | undefined {
   const ctor = CTOR[fw];
   const assign = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::\\s*[\\w.]+\\s*)?=\\s*(?:[A-Za-z_]\\w*\\.)?${ctor}\\s*\\(`, 'm');
-  const factory = /^def\s+(create_app|make_app|get_app|app_factory)\s*\(/m;
+  const factory = /^def\s+(create_app|make_app|get_app|app_factory|get_application|create_application|build_app)\s*\(/m;
   let fallback: AppHit | undefined;
   for (const f of pythonSources(ctx)) {
     const text = ctx.read(f);
-    if (text === undefined || !text.includes(ctor)) continue;
-    const m = assign.exec(text);
+    if (text === undefined) continue;
+    const m = text.includes(ctor) ? assign.exec(text) : null;
     if (m) return { file: f, name: m[1], factory: false, source: matchSource(f, text, m.index) };
-    const fm = factory.exec(text);
+    // `app = create_app()` at module level: the factory defined here, or imported under a factory-like name
+    for (const c of text.matchAll(/^(app|application)\s*=\s*([A-Za-z_]\w*)\s*\(/gm)) {
+      const fn = c[2];
+      const local = new RegExp(`^def\\s+${fn}\\s*\\(`, 'm').test(text) && text.includes(ctor);
+      const imported =
+        new RegExp(`^from\\s+[\\w.]+\\s+import\\s+[^\\n]*\\b${fn}\\b`, 'm').test(text) &&
+        /^(?:create|make|get|build)_?(?:app|application)(?:_\w+)?$/i.test(fn);
+      if (local || imported) return { file: f, name: c[1], factory: false, source: matchSource(f, text, c.index) };
+    }
+    const fm = text.includes(ctor) ? factory.exec(text) : null;
     if (fm && !fallback) fallback = { file: f, name: fm[1], factory: true, source: matchSource(f, text, fm.index) };
   }
   return fallback;

@@ -1,9 +1,21 @@
 // Python: a venv built in the builder and copied to distroless/python3 or alpine; pip, poetry, uv, pipenv.
-import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
+// Native dependencies get a compiler and headers in the builder and their libraries in the final
+// image (alpine: distroless python3 has none, so it is refused for them); framework build steps
+// (collectstatic, pybabel compile) run in the builder and the final image takes /app from there.
+import {
+  AnswerError,
+  type Answers,
+  type BuildStep,
+  type DockerfileSpec,
+  type Flavor,
+  type ManualStep,
+  type ProjectLayout,
+} from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
-import { fact, type DetectedFacts } from '../../detect/model.js';
-import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
-import { detectPython, pythonManifests, PYTHON_SERVER_DEFAULT_PORT, rebindPort } from './detect.js';
+import { httpProbeUrl, safeRelPath, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import { detectPython, pythonManifests } from './detect.js';
+import { nativeNeedsByDep, packageList, readRequirementsTree } from './requirements.js';
+import { PYTHON_VERSIONS } from './versions.js';
 
 const ALPINE = '3.22';
 /** Distroless ships one Python per Debian release; the builder must match it exactly (ABI). */
@@ -56,12 +68,9 @@ export const python: RuntimeProfile = {
       source: manifests.join(', '),
       detect() {
         const r = detectPython(ctx);
-        return {
-          facts: r.facts,
-          entryFiles: r.entryFiles,
-          // a server command that carries a port (gunicorn --bind, uvicorn --port) follows the detected port
-          ...(r.startHasPort ? { withPort: followPort } : {}),
-        };
+        // once the port and the health route are known: the route's full path behind its router
+        // prefixes, and a server command that carries a port (gunicorn --bind, uvicorn --port) follows it
+        return { facts: r.facts, entryFiles: r.entryFiles, withPort: r.afterScan };
       },
     };
   },
@@ -74,28 +83,59 @@ export const python: RuntimeProfile = {
     ],
   },
   layoutHints(facts, repo) {
-    const req = facts.manifest?.value;
-    const hashes = !!(req && req.endsWith('.txt') && /--hash[= ]sha256:/.test(repo.readText(req) ?? ''));
-    return hashes ? { hashes: true } : {};
+    const req = safeRelPath(facts.manifest?.value);
+    if (!req || !req.endsWith('.txt')) return {};
+    // the file and every -r/-c include inside the repository: all are copied into the install stage
+    const tree = readRequirementsTree((p) => (safeRelPath(p) === p ? repo.readText(p) : undefined), req);
+    const files = tree.files.filter((f) => safeRelPath(f) === f);
+    return {
+      ...(files.length > 1 ? { requirementFiles: files } : {}),
+      ...(tree.hashes ? { hashes: true } : {}),
+      ...(tree.localPaths.length > 0 ? { installFromSources: true } : {}),
+    };
   },
   layout(facts, a, hints) {
-    const present = new Set(facts.lockfiles?.value ?? []);
-    const manifest = safeRelPath(facts.manifest?.value);
-    const withLock = (file: string, lock: string): ProjectLayout => ({
-      manifests: [file, ...(present.has(lock) ? [lock] : [])],
-    });
-    switch (a.packageManager) {
-      case 'poetry':
-        return withLock('pyproject.toml', 'poetry.lock');
-      case 'uv':
-        return withLock('pyproject.toml', 'uv.lock');
-      case 'pipenv':
-        return withLock('Pipfile', 'Pipfile.lock');
-      default:
-        if (manifest && manifest.endsWith('.txt'))
-          return { manifests: [manifest], requirements: manifest, ...(hints.hashes ? { hashes: true } : {}) };
-        return { manifests: ['pyproject.toml'] };
-    }
+    const base = ((): ProjectLayout => {
+      const present = new Set(facts.lockfiles?.value ?? []);
+      const manifest = safeRelPath(facts.manifest?.value);
+      const withLock = (file: string, lock: string): ProjectLayout => ({
+        manifests: [file, ...(present.has(lock) ? [lock] : [])],
+      });
+      switch (a.packageManager) {
+        case 'poetry':
+          return withLock('pyproject.toml', 'poetry.lock');
+        case 'uv':
+          return withLock('pyproject.toml', 'uv.lock');
+        case 'pipenv':
+          return withLock('Pipfile', 'Pipfile.lock');
+        default:
+          if (manifest && manifest.endsWith('.txt')) {
+            const files = (hints.requirementFiles ?? [manifest]).filter((f) => safeRelPath(f) === f);
+            return {
+              manifests: files.includes(manifest) ? files : [manifest, ...files],
+              requirements: manifest,
+              ...(files.length > 1 ? { requirementFiles: files } : {}),
+              ...(hints.hashes ? { hashes: true } : {}),
+              ...(hints.installFromSources ? { installFromSources: true } : {}),
+            };
+          }
+          return { manifests: ['pyproject.toml'] };
+      }
+    })();
+    const settings = facts.settingsModule?.value;
+    return {
+      ...base,
+      ...(settings !== undefined && /^[A-Za-z_][\w.]*$/.test(settings) ? { settingsModule: settings } : {}),
+      ...(facts.buildSteps?.value.length ? { buildSteps: facts.buildSteps.value.filter(safeStep) } : {}),
+      ...(facts.manualSteps?.value.some(printableStep)
+        ? {
+            manualSteps: facts.manualSteps.value
+              .filter(printableStep)
+              .map((m) => ({ argv: m.argv, when: m.when, why: oneLine(m.why) })),
+          }
+        : {}),
+      ...(facts.nativeDeps?.value.length ? { nativeDeps: facts.nativeDeps.value } : {}),
+    };
   },
   startExample: () => '"python -m gunicorn --bind 0.0.0.0:8000 app:app"',
   templateDir: packagePath('templates', 'runtimes', 'python'),
@@ -104,7 +144,7 @@ export const python: RuntimeProfile = {
   packageManagers: ['pip', 'poetry', 'uv', 'pipenv'],
   defaultPackageManager: 'pip',
   defaultVersion: '3.11',
-  versions: { distroless: ['3.11', '3.13'], alpine: ['3.10', '3.11', '3.12', '3.13', '3.14'] },
+  versions: PYTHON_VERSIONS,
   normalizeVersion(v) {
     const m = /^(3\.\d{1,2})(\.\d+)?$/.exec(v.trim());
     if (!m) throw new Error('must be a Python version such as 3.12');
@@ -143,16 +183,38 @@ export const python: RuntimeProfile = {
   },
   defaultStart: () => undefined,
   healthcheck(flavor, port, path) {
-    // one word, no spaces: some compose implementations split probe arguments on spaces.
-    // Exits 1 (True) on HTTP >= 400; an exception (refused, timeout, 4xx/5xx) exits 1 too.
-    const py = `__import__('sys').exit(__import__('urllib.request').request.urlopen('${httpProbeUrl(port, path)}',timeout=4).status>=400)`;
+    // One word, no spaces: some compose implementations split probe arguments on spaces. The
+    // opener's error processor is replaced so that no status raises and no redirect is followed
+    // (Django's SECURE_SSL_REDIRECT answers 301 to https, which a plain-HTTP port cannot speak):
+    // - a health route: healthy on the route's own 2xx/3xx answer, exit 1 on >= 400;
+    // - `/` (what the probe asks when no health route was detected; many API-only apps have no `/`
+    //   route): any HTTP answer, even 404 or 500, means the server is up.
+    // A refused or timed-out connection raises, and the exception exits 1.
+    const fail = path === '/' ? 'status<100' : 'status>=400';
+    const py = `__import__('sys').exit((u:=__import__('urllib.request').request).build_opener(type('P',(u.HTTPErrorProcessor,),{'http_response':lambda*a:a[2]})).open('${httpProbeUrl(port, path)}',timeout=4).${fail})`;
     return [pythonBin(flavor), '-c', py];
   },
   tmpfs: [],
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
     const mounts = `--mount=type=cache,target=/root/.cache ${secretMounts(a.buildSecrets)}`;
-    const needsSources = a.packageManager === 'pip' && !layout.requirements;
+    const needsSources = (a.packageManager === 'pip' && !layout.requirements) || layout.installFromSources === true;
+    const native = nativeNeedsByDep(layout.nativeDeps ?? []);
+    const runtimeLibs = native.filter((n) => n.runtimeLib !== undefined);
+    if (a.flavor === 'distroless' && runtimeLibs.length > 0) {
+      const n = runtimeLibs[0];
+      throw new AnswerError(
+        'flavor',
+        '--flavor',
+        `distroless python3 has no ${n.runtimeLib ?? 'run-time library'} and cannot install one: ${n.why}; use --flavor alpine (the library is installed in the final image)${n.binaryAlternative !== undefined ? `, or ${n.binaryAlternative} (binary wheels) to stay on distroless` : ''}`,
+      );
+    }
+    const alpine = a.flavor === 'alpine';
+    const buildPkgs = packageList(native, alpine ? 'alpineBuild' : 'debianBuild');
+    const runPkgs = alpine ? packageList(native, 'alpineRuntime') : [];
+    const steps = (layout.buildSteps ?? []).filter(safeStep);
+    const settings = layout.settingsModule;
+    const sourcesFromBuilder = steps.length > 0 || a.build !== null;
     return {
       builderImage: builder,
       finalImage: final,
@@ -167,10 +229,26 @@ export const python: RuntimeProfile = {
         ['PYTHONDONTWRITEBYTECODE', '1'],
         ['PYTHONUNBUFFERED', '1'],
         ['PORT', String(a.port)],
+        ...(settings !== undefined ? [['DJANGO_SETTINGS_MODULE', settings] as [string, string]] : []),
       ],
       emptyStage: 'deps',
       harden: flavorHarden(a.flavor, a.runtimeVersion),
-      extra: { copySourcesBeforeInstall: needsSources ? 'yes' : '' },
+      extra: {
+        copySourcesBeforeInstall: needsSources ? 'yes' : '',
+        // one COPY per directory keeps requirements/base.txt at requirements/ (a -r include's path)
+        copyManifests: copyLines(layout.manifests.length ? layout.manifests : ['requirements.txt']),
+        nativeDeps: native.map((n) => n.dep).join(', '),
+        buildPackages: buildPkgs.length
+          ? alpine
+            ? `apk add --no-cache ${buildPkgs.join(' ')}`
+            : `apt-get update && apt-get install -y --no-install-recommends ${buildPkgs.join(' ')} && rm -rf /var/lib/apt/lists/*`
+          : '',
+        runtimePackages: runPkgs.length ? `apk add --no-cache ${runPkgs.join(' ')}` : '',
+        runtimeLibs: [...new Set(runtimeLibs.map((n) => n.runtimeLib ?? ''))].join(', '),
+        runtimeDeps: runtimeLibs.map((n) => n.dep).join(', '),
+        buildSteps: steps.map((st) => `# ${oneLine(st.why)}\nRUN ${stepLine(st)}`).join('\n'),
+        sourcesFromBuilder: sourcesFromBuilder ? 'yes' : '',
+      },
     };
   },
   dockerignore: () => [
@@ -194,15 +272,45 @@ function flavorHarden(flavor: Flavor, v: string): string | null {
   return `rm -rf /usr/local/lib/python${v}/site-packages/pip /usr/local/lib/python${v}/site-packages/pip-* /usr/local/lib/python${v}/ensurepip /usr/local/bin/pip /usr/local/bin/pip3 /usr/local/bin/pip${v} /sbin/apk /etc/apk /usr/share/apk /var/cache/apk`;
 }
 
-/** Rebind the detected server command to the detected port, or say that it keeps the server's default. */
-function followPort(facts: DetectedFacts): void {
-  const start = facts.start;
-  if (!start) return;
-  const port = facts.port;
-  facts.start = port
-    ? fact(rebindPort(start.value, port.value), `${start.source}; port ${port.value} from ${port.source.split(':')[0]}`)
-    : fact(
-        start.value,
-        `${start.source}; port ${PYTHON_SERVER_DEFAULT_PORT} is the server's default (no port found): rebind it to the chosen port`,
-      );
+/** A build step we can write: every word plain (no shell syntax), env names and values plain too. */
+function safeStep(st: BuildStep): boolean {
+  const plain = (w: string): boolean => w !== '' && !/[\n\r\0"'`$\\;&|<>]/.test(w);
+  return (
+    st.argv.length > 0 &&
+    st.argv.every(plain) &&
+    /^(?:python|pybabel)$/.test(st.argv[0]) &&
+    Object.entries(st.env ?? {}).every(([k, v]) => /^[A-Za-z_]\w*$/.test(k) && (v === '' || plain(v)))
+  );
+}
+
+/** RUN line of a build step: the venv's interpreter or console script, its environment on that line only. */
+function stepLine(st: BuildStep): string {
+  const env = Object.entries({ PYTHONDONTWRITEBYTECODE: '1', ...(st.env ?? {}) }).map(
+    ([k, v]) => `${k}=${v === '' ? "''" : shq(v)}`,
+  );
+  const prog = `${VENV}/bin/${st.argv[0]}`;
+  return [...env, prog, ...st.argv.slice(1).map(shq)].join(' ');
+}
+
+/** A step left to the user: its words are plain printable text (README.Docker.md quotes and shows them). */
+function printableStep(m: ManualStep): boolean {
+  return m.argv.length > 0 && m.argv.every((w) => /^[\x20-\x7e]+$/.test(w) && !w.includes("'"));
+}
+
+/** A comment line: printable, one line, bounded. */
+function oneLine(t: string): string {
+  // eslint-disable-next-line no-control-regex -- untrusted text from the repository goes into a comment
+  const clean = t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
+}
+
+/** `COPY a b ./` then `COPY requirements/x requirements/y requirements/`: each file keeps its directory. */
+function copyLines(files: readonly string[]): string {
+  const byDir = new Map<string, string[]>();
+  for (const f of files) {
+    const i = f.lastIndexOf('/');
+    const dir = i === -1 ? './' : `${f.slice(0, i)}/`;
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  return [...byDir].map(([dir, fs]) => `COPY ${fs.join(' ')} ${dir}`).join('\n');
 }

@@ -1,0 +1,198 @@
+// PHP: served by FrankenPHP (dunglas/frankenphp, by the PHP Foundation's FrankenPHP project): one
+// process, Caddy with PHP embedded, so P1 holds without supervisord or a second daemon; the
+// alternative, PHP-FPM plus an nginx container, needs a second compose service (see the proposal in
+// docs). Flavours: "slim" (the Debian bookworm image; no distroless PHP exists) and "alpine"; both
+// lose apt/apk, PECL/PEAR, phpize and the extension installer (P2) and the binary's
+// cap_net_bind_service file capability (setcap -r: it listens on an unprivileged port and could not
+// start with every capability dropped otherwise). Composer runs in the build stage only
+// (`composer install --no-dev --no-scripts`, from composer.lock, with a cache mount); no composer in
+// the final image.
+//
+// settings (Facts.settings / ProjectLayout.settings): docroot (the document root under /app,
+// "public"), symfony: boolean (APP_ENV=prod; var/ is a tmpfs).
+import type { Answers, BuildStep, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
+import { packagePath } from '../../core/paths.js';
+import { httpProbeUrl, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import { CADDYFILE, caddyfile } from './caddyfile.js';
+import { phpClaim } from './detect.js';
+import { PHP_DEFAULT, PHP_MINORS, PHP_VERSIONS } from './versions.js';
+
+const FRANKENPHP = '/usr/local/bin/frankenphp';
+const PHP = '/usr/local/bin/php';
+const COMPOSER_IMAGE = 'composer:2';
+const EXT = /^[a-z][a-z0-9_]{1,30}$/;
+
+function docrootOf(layout: ProjectLayout): string {
+  const d = layout.settings?.docroot;
+  return typeof d === 'string' && /^(?:\.|[\w-]+(?:\/[\w-]+)?)$/.test(d) ? d : 'public';
+}
+
+function safeStep(st: BuildStep): boolean {
+  return (
+    st.argv[0] === 'php' && st.argv.every((w) => /^[\w.:=/@+-]+$/.test(w)) && Object.keys(st.env ?? {}).length === 0
+  );
+}
+
+export const php: RuntimeProfile = {
+  runtime: 'php',
+  label: 'PHP',
+  choiceHelp: 'PHP (composer.json): Laravel, Symfony or a front controller, served by FrankenPHP',
+  manifestNames: ['composer.json'],
+  claim: phpClaim,
+  // the port is FrankenPHP's (the detector sets it), never one from the app's code
+  code: { files: /(?!)/, ports: [] },
+  layout(facts) {
+    const present = new Set(facts.lockfiles?.value ?? []);
+    return {
+      manifests: ['composer.json', ...(present.has('composer.lock') ? ['composer.lock'] : [])],
+      ...(facts.nativeDeps ? { nativeDeps: facts.nativeDeps.value.filter((e) => EXT.test(e)) } : {}),
+      ...(facts.buildSteps ? { buildSteps: facts.buildSteps.value.filter(safeStep) } : {}),
+      ...(facts.manualSteps ? { manualSteps: facts.manualSteps.value } : {}),
+      ...(facts.settings ? { settings: facts.settings.value } : {}),
+    };
+  },
+  startExample: () => '"frankenphp run"',
+  templateDir: packagePath('templates', 'runtimes', 'php'),
+  secretsHelperPath: 'src/SecretsHelper.php',
+  extraFiles: (spec) => [{ path: CADDYFILE, contents: caddyfile(spec, docrootOf(spec.layout)) }],
+  context: { sourceFiles: /\.(?:php|twig|phtml|ya?ml|xml|json)$/, exceptions: [] },
+  packageManagers: ['composer'],
+  defaultPackageManager: 'composer',
+  defaultVersion: PHP_DEFAULT,
+  versions: PHP_VERSIONS,
+  normalizeVersion(v) {
+    const m = /^v?(8)\.(\d+)(\.\d+)?$/.exec(v.trim());
+    if (!m) throw new Error('must be a PHP version such as 8.4');
+    return `${m[1]}.${m[2]}`;
+  },
+  versionHelp: `a PHP minor version: ${PHP_MINORS.join(', ')}`,
+  defaultPort: 8080,
+  flavors: ['slim', 'alpine'],
+  images(v, flavor: Flavor) {
+    const img = `dunglas/frankenphp:1-php${v}-${flavor === 'alpine' ? 'alpine' : 'bookworm'}`;
+    return { builder: img, final: img };
+  },
+  defaultUser: () => 10001,
+  interpreter: () => PHP,
+  entrypoint: () => [FRANKENPHP, 'run', '--config', '/etc/frankenphp/Caddyfile'],
+  checkStart(start) {
+    if (start.length !== 2 || start[0] !== 'frankenphp' || start[1] !== 'run')
+      return 'must be "frankenphp run": FrankenPHP serves the app with the generated deploy/frankenphp/Caddyfile (edit that file to change how it serves)';
+    return undefined;
+  },
+  defaultStart: () => ['frankenphp', 'run'],
+  healthcheck(_flavor, port, path) {
+    // php's own HTTP client (no shell, no curl needed); "/" (no health route found): any HTTP answer
+    const url = httpProbeUrl(port, path);
+    // no variable in the code: compose.yaml would have to escape every $
+    const opts =
+      path === '/' ? "['http' => ['timeout' => 4, 'ignore_errors' => true]]" : "['http' => ['timeout' => 4]]";
+    const code = `exit(@file_get_contents('${url}', false, stream_context_create(${opts})) === false ? 1 : 0);`;
+    return [PHP, '-r', code];
+  },
+  // Symfony's var/ (cache, logs): in memory; an empty mount for other apps
+  tmpfs: ['/app/var'],
+  dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
+    const { builder, final } = this.images(a.runtimeVersion, a.flavor);
+    const exts = (layout.nativeDeps ?? []).filter((e) => EXT.test(e));
+    const locked = layout.manifests.includes('composer.lock');
+    const s = layout.settings ?? {};
+    const laravel =
+      (layout.buildSteps ?? []).some((st) => st.argv[1] === 'artisan') ||
+      layout.manualSteps?.some((m) => m.argv[1] === 'artisan') === true;
+    const steps = (layout.buildSteps ?? [])
+      .filter(safeStep)
+      .map((st) => `# ${st.why.replace(/\s+/g, ' ').slice(0, 200)}\nRUN ${st.argv.map(shq).join(' ')}`);
+    const mounts = secretMounts(a.buildSecrets);
+    const storageOwned = laravel && a.dataDirs.includes('/app/storage');
+    const harden =
+      a.flavor === 'alpine'
+        ? `setcap -r ${FRANKENPHP} && rm -rf /sbin/apk /etc/apk /usr/share/apk /var/cache/apk`
+        : `setcap -r ${FRANKENPHP} && rm -rf /usr/bin/apt /usr/bin/apt-get /usr/bin/apt-cache /usr/bin/apt-config /usr/bin/apt-key /usr/bin/apt-mark /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-query /usr/bin/dpkg-split /usr/bin/dpkg-divert /usr/bin/dpkg-statoverride /usr/bin/dpkg-trigger /usr/bin/dpkg-maintscript-helper /etc/apt /var/lib/apt /var/cache/apt /var/cache/debconf`;
+    return {
+      builderImage: builder,
+      finalImage: final,
+      manifestFiles: layout.manifests.length ? layout.manifests : ['composer.json'],
+      installProd: `--mount=type=cache,target=/tmp/composer-cache ${mounts}COMPOSER_CACHE_DIR=/tmp/composer-cache composer install --no-dev --no-scripts --no-autoloader --no-interaction --no-progress --prefer-dist`,
+      installAll: null,
+      build: a.build !== null ? `${mounts}${shellLine(a.build)}` : null,
+      artefacts: [{ stage: 'build', from: '/app', to: '/app' }],
+      env: [
+        ...(laravel
+          ? ([
+              ['APP_ENV', 'production'],
+              ['LOG_CHANNEL', 'stderr'],
+            ] as [string, string][])
+          : s.symfony === true
+            ? ([['APP_ENV', 'prod']] as [string, string][])
+            : []),
+        // Caddy's configuration and data directories: on the /tmp tmpfs (the root filesystem is read-only)
+        ['XDG_CONFIG_HOME', '/tmp/caddy/config'],
+        ['XDG_DATA_HOME', '/tmp/caddy/data'],
+        ['PORT', String(a.port)],
+      ],
+      emptyStage: 'build',
+      harden,
+      extra: {
+        exts: exts.join(' '),
+        phpSetup: [
+          'cp "$PHP_INI_DIR/php.ini-production" "$PHP_INI_DIR/php.ini"',
+          `printf 'expose_php = Off\\n' > "$PHP_INI_DIR/conf.d/zz-secure-container.ini"`,
+          ...(exts.length > 0 ? [`install-php-extensions ${exts.join(' ')}`] : []),
+        ].join(' && '),
+        composerImage: COMPOSER_IMAGE,
+        steps: steps.join('\n'),
+        unlocked: locked ? '' : 'yes',
+        caddyfile: CADDYFILE,
+        storage: storageOwned ? `${a.uid}:${a.gid}` : '',
+        tools:
+          '/usr/local/bin/install-php-extensions /usr/local/bin/docker-php-ext-configure /usr/local/bin/docker-php-ext-enable /usr/local/bin/docker-php-ext-install /usr/local/bin/docker-php-source /usr/local/bin/pecl /usr/local/bin/pear /usr/local/bin/peardev /usr/local/bin/phpize /usr/local/bin/php-config /usr/src/php.tar.xz',
+        finalNote:
+          a.flavor === 'alpine'
+            ? 'FrankenPHP on alpine: one process (Caddy with PHP embedded), package managers and PHP build tools removed (P2)'
+            : 'FrankenPHP on Debian bookworm: one process (Caddy with PHP embedded); no distroless PHP exists, so apt/dpkg and the PHP build tools are removed (P2)',
+      },
+    };
+  },
+  readmeNotes: (spec) => [
+    {
+      title: 'How PHP is served',
+      body: [
+        'One container runs one process (P1): FrankenPHP, a Caddy web server with PHP embedded, serves',
+        `the app from \`/app/${docrootOf(spec.layout) === '.' ? '' : docrootOf(spec.layout)}\` with`,
+        `[\`${CADDYFILE}\`](${CADDYFILE}) (generated: edit it there). The usual alternative, PHP-FPM`,
+        'plus nginx, is two daemons: in one container it needs a process supervisor (supervisord), which',
+        'hides crashes from the container runtime and runs more than the app; in two containers it needs a',
+        'second image and service for nginx with the static files. FrankenPHP needs neither.',
+        '',
+        '- composer runs in the build stage only (`--no-dev --no-scripts`, from composer.lock); the final',
+        '  image has no composer, PECL/PEAR, phpize or package manager;',
+        '- the binary loses its `cap_net_bind_service` file capability: it listens on an unprivileged port and',
+        '  starts with every capability dropped;',
+        '- Caddy keeps its state under `/tmp` (a tmpfs); there is no admin API and no automatic HTTPS: TLS',
+        '  belongs to the proxy or load balancer in front.',
+        ...(spec.layout.manualSteps?.some((m) => m.argv[1] === 'artisan') === true
+          ? [
+              '',
+              'Laravel: set `APP_KEY` (and the database settings) in the environment of the service; it is',
+              'never in the image. `storage/` is a volume owned by the app user; `php artisan config:cache`',
+              'bakes the environment in, so it is a release step, not a build step.',
+            ]
+          : []),
+      ].join('\n'),
+    },
+  ],
+  dockerignore: () => [
+    'vendor',
+    'node_modules',
+    'storage/logs/*',
+    'storage/framework/cache/*',
+    'storage/framework/sessions/*',
+    'storage/framework/views/*',
+    'var/cache',
+    'var/log',
+    'bootstrap/cache/*.php',
+    '.phpunit.cache',
+    'tests',
+  ],
+};
