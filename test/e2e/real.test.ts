@@ -43,6 +43,22 @@ afterAll(() => {
   if (process.env.E2E_KEEP !== '1') for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** Poll the fixture's own probe path (not /healthz: each app has its own) until it answers 2xx/3xx or 60 s pass. */
+async function answerOn(port: number, path: string): Promise<number | undefined> {
+  const end = Date.now() + 60_000;
+  let last: number | undefined;
+  while (Date.now() < end) {
+    try {
+      last = (await h.httpGet('127.0.0.1', port, path, 1000)).status;
+      if (last < 400) return last;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return last;
+}
+
 /** The exec-form probe of a `HEALTHCHECK … CMD ["a", "b"]` line. */
 function probeArgv(line: string | undefined): string[] {
   const m = /CMD\s+(\[.*\])\s*$/s.exec(line ?? '');
@@ -64,20 +80,51 @@ function probeArgv(line: string | undefined): string[] {
       h.ensureImages(df.baseImages, `test/fixtures/real/${name}`);
       const tag = `localhost/e2e-real-${name}:local`;
       const container = `e2e-real-${name}`;
-      cleanup.push(() => {
+      const remove = (): void => {
         h.run('podman', ['rm', '-f', container]);
         h.run('podman', ['rmi', '-f', tag]);
-      });
+      };
+      cleanup.push(remove);
       h.build(dir, tag, df);
       const port = Number(df.expose[0]);
-      h.must('podman', ['run', '-d', '--name', container, '--read-only', '-p', `127.0.0.1:${hostPort}:${port}`, tag]);
-      await h.waitForApp(hostPort, () => h.run('podman', ['logs', container]).stdout);
-      const r = await h.httpGet('127.0.0.1', hostPort, f.expected.e2e?.probe ?? '/');
-      expect({ name, status: r.status < 400 }).toEqual({ name, status: true });
+      // the app's named volumes and tmpfs mounts, as compose.yaml declares them (data directories are
+      // writable only there: the root filesystem is read-only)
+      const compose = h.readCompose(dir) as { services: Record<string, { volumes?: string[]; tmpfs?: string[] }> };
+      const app = Object.values(compose.services)[0] ?? {};
+      const mounts = [
+        ...(app.volumes ?? [])
+          .filter((v) => !v.startsWith('.') && !v.includes('/run/secrets'))
+          .flatMap((v, i) => ['-v', `${container}-${i}:${v.slice(v.indexOf(':') + 1)}`]),
+        ...(app.tmpfs ?? []).flatMap((t) => ['--tmpfs', t]),
+      ];
+      const volumes = mounts.filter((m, i) => mounts[i - 1] === '-v').map((m) => m.slice(0, m.indexOf(':')));
+      cleanup.push(() => {
+        for (const v of volumes) h.run('podman', ['volume', 'rm', '-f', v]);
+      });
+      h.must('podman', [
+        'run',
+        '-d',
+        '--name',
+        container,
+        '--read-only',
+        ...mounts,
+        '-p',
+        `127.0.0.1:${hostPort}:${port}`,
+        tag,
+      ]);
+      const status = await answerOn(hostPort, f.expected.e2e?.probe ?? '/');
+      if (status === undefined || status >= 400) {
+        const logs = h.run('podman', ['logs', '--tail', '30', container]);
+        throw new Error(
+          `${name}: ${f.expected.e2e?.probe ?? '/'} answered ${String(status)}\n${logs.stdout}${logs.stderr}`,
+        );
+      }
       // the image's own probe passes inside the running container (no shell, no curl needed)
       const probe = await h.healthyByHand(container, ['CMD', ...probeArgv(df.healthcheck)], 30_000);
       expect(probe.code).toBe(0);
       expect(df.finalUser).toMatch(/^\d+:\d+$/);
+      // one container at a time: the next fixture's build does not compete with this one
+      remove();
     },
     600_000,
   );
