@@ -247,6 +247,8 @@ export interface ContainerSpec {
   flavor: Flavor;
   /** registry prefix/mirror applied to every image we name (P3); "" = upstream names */
   registry: string;
+  /** the Dockerfile frontend of the `# syntax=` line, through the registry mirror when there is one (P3) */
+  syntax: string;
   name: string;
   /** "<name>:<tag>" used by compose `image:`; tag is never "latest". */
   image: string;

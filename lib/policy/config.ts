@@ -34,6 +34,8 @@ export const DEFAULT_ALLOWED_REGISTRIES: readonly string[] = [
   'docker.io/library',
   'docker.io/hashicorp',
   'docker.io/amazon',
+  // only Docker's own Dockerfile frontend (the `# syntax=` image BuildKit runs), not the whole docker/ namespace
+  'docker.io/docker/dockerfile',
   // the vendors' own images of the runtimes we serve: NGINX (F5), Oven (Bun), Deno, FrankenPHP
   'docker.io/nginxinc',
   'docker.io/oven',

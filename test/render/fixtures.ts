@@ -92,6 +92,7 @@ export function makeSpec(overrides: SpecOverrides = {}): ContainerSpec {
     runtimeVersion: answers.runtimeVersion,
     flavor,
     registry: answers.registry,
+    syntax: answers.registry ? `${answers.registry}/docker.io/docker/dockerfile:1` : 'docker/dockerfile:1',
     name: answers.name,
     image: `${answers.name}:local`,
     imageTag: 'local',

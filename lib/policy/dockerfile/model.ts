@@ -74,6 +74,27 @@ export interface DockerfileModel {
   limits: LimitHit[];
   /** comments: 1-based line and text after '#' */
   comments: { line: number; text: string }[];
+  /** the `# syntax=` parser directive: the image BuildKit runs as the Dockerfile frontend (P3), or null */
+  syntax: { line: number; ref: string; image: ParsedImage } | null;
+}
+
+/**
+ * The `# syntax=<image>` parser directive. Directives are only read at the very top of the file
+ * (before any instruction, blank line or ordinary comment), so the scan stops at the first line that
+ * is not one: at most a few lines, whatever the file's size.
+ */
+export function syntaxDirective(text: string): { line: number; ref: string } | null {
+  let start = 0;
+  for (let line = 1; line <= 16 && start < text.length; line++) {
+    const end = text.indexOf('\n', start);
+    const raw = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+    const m = /^[ \t]*#[ \t]*([A-Za-z]+)[ \t]*=[ \t]*(\S*)[ \t]*$/.exec(raw);
+    if (!m) return null;
+    if (m[1].toLowerCase() === 'syntax' && m[2]) return { line, ref: m[2] };
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return null;
 }
 
 const KNOWN = new Set([
@@ -227,6 +248,8 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
   const problems: DockerfileModel['problems'] = [];
   const instructions = df.getInstructions().map(toInstruction);
   const comments = df.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: c.getContent() }));
+  const directive = syntaxDirective(text);
+  const syntax = directive ? { ...directive, image: parseImage(directive.ref) } : null;
 
   const globalArgs = new Map<string, string | null>();
   const stages: Stage[] = [];
@@ -338,6 +361,7 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
     problems,
     limits: expander.limits,
     comments,
+    syntax,
   };
 }
 

@@ -14,6 +14,12 @@ export const rule: DockerfileRule = {
     related: ['DL3026', 'CIS-4.2'],
   }),
   check({ model, report, config }) {
+    // the `# syntax=` frontend is an image BuildKit pulls and runs before any FROM: judged the same way
+    if (model.syntax && !config.isAllowedImage(model.syntax.image))
+      report({
+        line: model.syntax.line,
+        message: `Dockerfile frontend ${model.syntax.ref} (# syntax=) is not from an allowed registry (${model.syntax.image.full})`,
+      });
     for (const s of model.stages) {
       if (s.parent || s.image.scratch || s.image.unresolved) continue;
       if (!config.isAllowedImage(s.image))
@@ -39,6 +45,13 @@ export const cases: RuleCases = {
       config: { allowedRegistries: ['registry.example.com/base'] },
     },
     { name: 'unresolved ARG is not judged', code: `ARG BASE\nFROM \${BASE}\n` },
+    { name: 'the official frontend', code: `# syntax=docker/dockerfile:1\nFROM node:22\n` },
+    {
+      name: 'the frontend through the mirror',
+      code: `# syntax=registry.example.com/hub/docker.io/docker/dockerfile:1\nFROM registry.example.com/hub/docker.io/library/node:22\n`,
+      config: { allowedRegistries: ['registry.example.com/hub'] },
+    },
+    { name: 'not a directive after an instruction', code: `FROM node:22\n# syntax=someone/frontend:1\n` },
   ],
   invalid: [
     { code: `FROM someone/node:22\n`, errors: [{ rule: 'SC1005', line: 1 }] },
@@ -47,6 +60,17 @@ export const cases: RuleCases = {
       name: 'default allow-list replaced',
       code: `FROM node:22\n`,
       config: { allowedRegistries: ['registry.example.com'] },
+      errors: [{ rule: 'SC1005', line: 1 }],
+    },
+    {
+      name: 'a frontend outside the allow-list',
+      code: `# syntax=someone/dockerfile-frontend:1\nFROM node:22\n`,
+      errors: [{ rule: 'SC1005', line: 1 }],
+    },
+    {
+      name: 'the public frontend with a mirror-only allow-list',
+      code: `# syntax=docker/dockerfile:1\nFROM registry.example.com/hub/docker.io/library/node:22\n`,
+      config: { allowedRegistries: ['registry.example.com/hub'] },
       errors: [{ rule: 'SC1005', line: 1 }],
     },
     {
