@@ -87,6 +87,27 @@ export interface Facts {
   flavor?: Fact<Flavor>;
   /** static sites, Bun, Deno, Ruby, PHP (issue 14): that runtime's own settings read from the project (its profile documents and re-validates the keys) */
   settings?: Fact<RuntimeSettings>;
+  /** Node: a workspace root (npm/yarn `workspaces`, pnpm-workspace.yaml): its member directories, e.g. ["packages/api"] */
+  workspaceMembers?: Fact<string[]>;
+  /** Node: the member the root's start/dev/build script delegates to (`npm run start -w packages/api`) */
+  workspaceDefault?: Fact<string>;
+  /** Node: what each member's own package.json says (detected as if the member were the root); not a Fact */
+  workspaceApps?: WorkspaceApp[];
+}
+
+/** One workspace member, detected with the root's Node detection rooted at its directory. */
+export interface WorkspaceApp {
+  /** the member's directory, e.g. "packages/api" */
+  dir: string;
+  /** package.json name, e.g. "@acme/api" (pnpm --filter / yarn workspace take it) */
+  packageName?: string;
+  name?: Fact<string>;
+  /** relative to the member's directory */
+  start?: Fact<string[]>;
+  /** the member's build script name, when it has one */
+  buildScript?: string;
+  /** relative to the member's directory */
+  buildOutput?: Fact<string>;
 }
 
 /** A framework step run at build time in the builder stage; its output is kept in the image. */
@@ -113,6 +134,11 @@ export interface Answers {
   runtime: Runtime;
   runtimeVersion: string;
   packageManager: PackageManager;
+  /**
+   * Node, at a workspace root only: the member to containerize ("packages/api"), "" = the root
+   * package. Absent when the repository is not a workspace root (kept out of .yo-rc.json then).
+   */
+  workspace?: string;
   name: string;
   port: number;
   /** exec-form argv, e.g. ["node", "dist/server.js"]. */
@@ -195,6 +221,10 @@ export interface ProjectLayout {
   manualSteps?: ManualStep[];
   /** Python: native dependencies ("psycopg2", "psycopg[c]", "uwsgi"): compiler and headers in the builder, libraries in the final image */
   nativeDeps?: string[];
+  /** Node: the workspace member containerized from the root, e.g. "packages/api" */
+  workspace?: string;
+  /** Node: every workspace member's package.json, copied before the install at the root */
+  workspaceManifests?: string[];
   /** static sites, Bun, Deno, Ruby, PHP (issue 14): that runtime's own layout settings (its profile documents and re-validates the keys) */
   settings?: RuntimeSettings;
 }

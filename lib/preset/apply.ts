@@ -11,6 +11,7 @@ export const FLAG_FOR: Readonly<Record<AnswerKey, string>> = {
   runtime: 'runtime',
   runtimeVersion: 'runtime-version',
   packageManager: 'package-manager',
+  workspace: 'workspace',
   name: 'name',
   port: 'port',
   start: 'start',

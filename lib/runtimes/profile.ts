@@ -5,6 +5,7 @@ import type {
   Answers,
   ContainerSpec,
   DockerfileSpec,
+  Facts,
   Flavor,
   GeneratedFile,
   PackageManager,
@@ -94,6 +95,10 @@ export interface RuntimeProfile {
   defaultVersion: string;
   /** versions this profile can build, per flavour (exact strings after normalisation) */
   versions: Readonly<Partial<Record<Flavor, readonly string[]>>>;
+  /** package managers whose workspaces one member can be containerized from (--workspace) */
+  workspacePackageManagers?: readonly PackageManager[];
+  /** the facts seen from one workspace member (its start, build and output, relative to the root) */
+  memberFacts?(facts: Facts, member: string, pm: PackageManager | undefined): Facts;
   /** normalise a user/detected version ("22.11.0" -> "22", "3.12.4" -> "3.12"); throws with the allowed form */
   normalizeVersion(v: string): string;
   versionHelp: string;

@@ -273,7 +273,7 @@ describe('installs', () => {
     const f = detectFromFiles(memoryFiles({ 'package.json': pkg({ scripts: { start: 'node a.js' } }), 'a.js': '' }));
     expect(f.notes).toContain('no lockfile: npm install (not reproducible; commit a lockfile)');
   });
-  it('a workspace root lists its members and says a member is not containerized yet', () => {
+  it('a workspace root lists its members and says how to containerize one', () => {
     const f = detectFromFiles(
       memoryFiles({
         'package.json': JSON.stringify({
@@ -288,8 +288,10 @@ describe('installs', () => {
       }),
     );
     expect((f.notes ?? []).join('\n')).toMatch(
-      /package\.json: workspaces: a workspace root \(members: apps\/api, packages\/shared\); with a start script: apps\/api: .*not supported yet/,
+      /package\.json: workspaces: a workspace root \(members: apps\/api, packages\/shared\); with a start script: apps\/api: the image is built for the root package; pass --workspace/,
     );
+    expect(f.workspaceMembers?.value).toEqual(['apps/api', 'packages/shared']);
+    expect(f.workspaceDefault).toBeUndefined();
   });
   it('a workspace member (workspace: dependencies) says to run at the monorepo root', () => {
     const f = detectFromFiles(

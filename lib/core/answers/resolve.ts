@@ -41,6 +41,7 @@ const FACT_FOR: Partial<Record<keyof Answers, keyof Facts>> = {
   runtime: 'runtime',
   runtimeVersion: 'runtimeVersion',
   packageManager: 'packageManager',
+  workspace: 'workspaceDefault',
   name: 'name',
   port: 'port',
   start: 'start',
@@ -73,6 +74,12 @@ export function missingAnswer(qn: Question): AnswerError {
   const e = answerError(qn, qn.missing ?? 'is required and could not be detected');
   e.message = qn.missing ?? e.message;
   return e;
+}
+
+/** The facts of the workspace member chosen so far (its start, build and name), else the root's. */
+export function memberFacts(facts: Facts, partial: Partial<Answers>): Facts {
+  if (!partial.workspace || partial.runtime === undefined) return facts;
+  return profileFor(partial.runtime).memberFacts?.(facts, partial.workspace, partial.packageManager) ?? facts;
 }
 
 /** What to propose for one question given everything known so far. */
@@ -120,11 +127,10 @@ export function propose(qn: Question, inputs: AnswerInputs, partial: Partial<Ans
       settled: false,
     };
   }
+  const facts = memberFacts(inputs.facts, partial);
   const factKey = FACT_FOR[k];
-  const fact = factKey
-    ? (inputs.facts[factKey] as { value: unknown; source: string; guess?: string } | undefined)
-    : undefined;
-  const value = qn.default({ facts: inputs.facts, layout: inputs.layout, partial, dirName: inputs.dirName });
+  const fact = factKey ? (facts[factKey] as { value: unknown; source: string; guess?: string } | undefined) : undefined;
+  const value = qn.default({ facts, layout: inputs.layout, partial, dirName: inputs.dirName });
   if (fact && value !== undefined && sameValue(value, fact.value)) {
     return fact.guess
       ? {
@@ -232,8 +238,11 @@ export function* walkQuestions(inputs: AnswerInputs): Generator<QuestionStep, Re
   const partial: Partial<Answers> = {};
   const sources: Record<string, string> = {};
   for (const qn of QUESTIONS) {
-    if (!isRelevant(qn, partial)) {
-      (partial as Record<string, unknown>)[qn.key] = neutralValue(qn.key);
+    if (!isRelevant(qn, partial, inputs.facts)) {
+      const given = [inputs.locked, inputs.cli].find((r) => r?.[qn.key] !== undefined);
+      if (qn.irrelevant !== undefined && given !== undefined) throw answerError(qn, qn.irrelevant);
+      const neutral = neutralValue(qn.key);
+      if (neutral !== undefined) (partial as Record<string, unknown>)[qn.key] = neutral;
       continue;
     }
     const prop = propose(qn, inputs, partial);
@@ -256,6 +265,8 @@ export function* walkQuestions(inputs: AnswerInputs): Generator<QuestionStep, Re
       }
     }
     settle(qn, prop, raw, partial);
+    const problem = qn.check?.(partial, inputs.facts);
+    if (problem !== undefined) throw answerError(qn, problem);
     sources[qn.key] = source;
   }
   return { answers: finalize(partial), sources };

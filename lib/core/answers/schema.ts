@@ -56,8 +56,15 @@ export interface Question<K extends keyof Answers = keyof Answers> {
   parse(raw: unknown, a: Partial<Answers>): Answers[K];
   /** the proposed value; undefined = required, no default (an error with --yes) */
   default(ctx: DefaultContext): Answers[K] | undefined;
-  /** whether the question is relevant (asked/validated) given earlier answers */
-  when?(a: Partial<Answers>): boolean;
+  /** whether the question is relevant (asked/validated) given earlier answers (and the detected facts) */
+  when?(a: Partial<Answers>, facts?: Facts): boolean;
+  /**
+   * a flag or preset value given while the question is not relevant is an error with this text
+   * (default: ignored, and the question takes its neutral value)
+   */
+  irrelevant?: string;
+  /** a check of the parsed answer against the detected facts; returns an error text or undefined */
+  check?(a: Partial<Answers>, facts: Facts): string | undefined;
   /** the question is asked interactively only in "advanced" runs or when it has no default */
   advanced?: boolean;
   /**
@@ -115,6 +122,9 @@ function parseSecretMap(raw: unknown, a: Partial<Answers>, valueRe: RegExp, what
 /** The secret provider and its settings only matter once a runtime secret is named. */
 const hasSecrets = (a: Partial<Answers>): boolean => (a.secrets?.length ?? 0) > 0;
 
+/** A workspace member directory: relative, plain segments, no "." or ".." segment. */
+const WORKSPACE_DIR = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+
 export const QUESTIONS: readonly Question[] = [
   q({
     key: 'runtime',
@@ -168,6 +178,38 @@ export const QUESTIONS: readonly Question[] = [
       const f = factValue(c.facts.packageManager);
       return f && p.packageManagers.includes(f) ? f : p.defaultPackageManager;
     },
+  }),
+  q({
+    key: 'workspace',
+    flag: 'workspace',
+    kind: 'string',
+    message: 'Workspace member to containerize from the repository root (empty for the root package)',
+    defaultHelp:
+      'the member the root start/dev/build script runs (npm run start -w <member>), else the root package; only at an npm workspace root',
+    parse: (raw) => {
+      const s = parseString(raw).replace(/^\.\//, '').replace(/\/+$/, '');
+      if (s !== '' && !WORKSPACE_DIR.test(s))
+        throw new Error(
+          `${JSON.stringify(s)} must be a member directory relative to the root, such as packages/api (letters, digits, . _ - and /, no ..)`,
+        );
+      return s;
+    },
+    default: (c) => factValue(c.facts.workspaceDefault) ?? '',
+    when: (a, facts) => facts?.workspaceMembers !== undefined && a.runtime === facts.runtime?.value,
+    irrelevant: 'applies only at the root of a Node.js workspace (package.json "workspaces" or pnpm-workspace.yaml)',
+    check: (a, facts) => {
+      if (!a.workspace) return undefined;
+      const members = facts.workspaceMembers?.value ?? [];
+      if (!members.includes(a.workspace))
+        return `${JSON.stringify(a.workspace)} is not a member of this workspace (members: ${members.slice(0, 8).join(', ')}${members.length > 8 ? ', …' : ''})`;
+      if (
+        a.runtime !== undefined &&
+        profileFor(a.runtime).workspacePackageManagers?.includes(a.packageManager ?? '') !== true
+      )
+        return `containerizing one workspace member is supported for ${(profileFor(a.runtime).workspacePackageManagers ?? []).join(', ') || 'no package manager'} only for now (this repository uses ${a.packageManager ?? 'another'}): build the member on its own, or omit --workspace to containerize the root package`;
+      return undefined;
+    },
+    advanced: true,
   }),
   q({
     key: 'name',
@@ -543,8 +585,8 @@ export const QUESTION_BY_FLAG: Readonly<Record<string, Question>> = Object.fromE
   QUESTIONS.map((x) => [x.flag, x]),
 );
 
-export function isRelevant(qn: Question, a: Partial<Answers>): boolean {
-  return qn.when ? qn.when(a) : true;
+export function isRelevant(qn: Question, a: Partial<Answers>, facts?: Facts): boolean {
+  return qn.when ? qn.when(a, facts) : true;
 }
 
 /** Whether a relevant question is worth asking (see Question.applies). */
@@ -569,6 +611,9 @@ export function neutralValue(key: keyof Answers): Answers[keyof Answers] {
     case 'vaultPaths':
     case 'awsSecretIds':
       return {};
+    case 'workspace':
+      // left out of the answers (and .yo-rc.json) when the repository is not a workspace root
+      return undefined;
     default:
       throw new Error(`no neutral value for ${key}`);
   }

@@ -13,6 +13,7 @@ import {
   shellSplit,
   str,
 } from '../../detect/text.js';
+import type { WorkspaceApp } from '../../core/types.js';
 import { nodeRuntimeVersion } from './versions.js';
 import {
   bootScriptLines,
@@ -511,7 +512,7 @@ function translateSimple(env: StartEnv, where: string, seg: string): StartCandid
   if (cmd === 'npm' || cmd === 'pnpm' || cmd === 'yarn' || cmd === 'bun') {
     const member = workspaceFlag(words);
     if (member !== undefined)
-      return `${where} runs a script of the workspace member "${member}": not followed (a workspace member is not containerized from the root yet)`;
+      return `${where} runs a script of the workspace member "${member}": the root package has no start command of its own (pass --workspace with that member's directory to containerize it)`;
     const name = pmScriptName(words);
     const body = name === undefined ? undefined : pkg.scripts[name];
     if (name === undefined || body === undefined || env.seen.has(name) || env.depth >= 4)
@@ -1081,9 +1082,62 @@ function workspaceMembers(ctx: Ctx, pkg: PackageJson): { how: string; dirs: stri
   const dirs = ctx.files.list
     .filter((f) => f.endsWith('/package.json'))
     .map((f) => dirname(f))
-    .filter((d) => !d.split('/').includes('node_modules') && res.some((re) => re.test(d)))
-    .slice(0, 100);
+    .filter((d) => !d.split('/').includes('node_modules') && res.some((re) => re.test(d)) && MEMBER_DIR.test(d))
+    .slice(0, MAX_MEMBERS);
   return { how, dirs };
+}
+
+/** At most this many members are detected (each is read like a small repository of its own). */
+const MAX_MEMBERS = 50;
+/** A member directory we can name in a COPY line and a flag. */
+export const MEMBER_DIR = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+
+/** The files under `dir`, as a Ctx rooted there (notes are dropped: the root's plan speaks for it). */
+function memberCtx(ctx: Ctx, dir: string): Ctx {
+  const prefix = `${dir}/`;
+  const list = ctx.files.list.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
+  const present = new Set(list);
+  const read = (p: string): string | undefined => (present.has(p) ? ctx.read(prefix + p) : undefined);
+  return { files: { list, read }, has: (p) => present.has(p), read, note: () => undefined };
+}
+
+/** One member's start command, build script and output, with the root's Node detection rooted at it. */
+function workspaceApp(ctx: Ctx, dir: string): WorkspaceApp {
+  const sub = memberCtx(ctx, dir);
+  const pkg = readPackageJson(sub);
+  const app: WorkspaceApp = { dir };
+  if (pkg === undefined) return app;
+  const r = detectNode(sub, pkg);
+  const at = (f: { value: unknown; source: string }): string => `${dir}/${f.source}`;
+  const packageName = str(pkg.raw.name);
+  if (packageName !== undefined) app.packageName = packageName;
+  if (r.facts.name) app.name = fact(r.facts.name.value, at(r.facts.name));
+  if (r.facts.start) app.start = { ...r.facts.start, source: at(r.facts.start) };
+  const build = r.facts.build?.value;
+  // only the member's own build script (`npm run build -w <member>`); tsc without a script is not run from the root
+  if (build != null && build[1] === 'run' && typeof build[2] === 'string' && pkg.scripts[build[2]] !== undefined)
+    app.buildScript = build[2];
+  if (app.buildScript !== undefined && r.facts.buildOutput)
+    app.buildOutput = fact(r.facts.buildOutput.value, at(r.facts.buildOutput));
+  return app;
+}
+
+/** The member the root's start/dev/build script runs (`npm run start -w api`, `pnpm --filter api start`). */
+function delegatedMember(pkg: PackageJson, apps: WorkspaceApp[]): { dir: string; source: string } | undefined {
+  for (const name of ['start', ...DEV_SCRIPTS, 'build']) {
+    const script = pkg.scripts[name];
+    if (script === undefined) continue;
+    for (const seg of splitChain(script)) {
+      const words = shellSplit(seg);
+      if (words === null) continue;
+      const target = workspaceFlag(stripEnvPrefix(words));
+      if (target === undefined) continue;
+      const t = target.replace(/^\.\//, '').replace(/\/+$/, '');
+      const app = apps.find((a) => a.dir === t || a.packageName === t);
+      if (app !== undefined) return { dir: app.dir, source: `package.json: scripts.${name} "${short(script)}"` };
+    }
+  }
+  return undefined;
 }
 
 /** What the install stage needs to know beyond the lockfile. */
@@ -1101,17 +1155,19 @@ function installFacts(ctx: Ctx, pkg: PackageJson, locked: boolean, facts: Detect
           .map(([k]) => k)
           .join(
             ', ',
-          )} ${workspaceDeps.length === 1 ? 'uses' : 'use'} the workspace: protocol): its lockfile and the other members are at the monorepo root, which init does not read from here; the install will fail until the image is built from the root`,
+          )} ${workspaceDeps.length === 1 ? 'uses' : 'use'} the workspace: protocol): its lockfile and the other members are at the monorepo root, which init does not read from here; the install will fail until the image is built from the root (run init there with --workspace <this directory>; npm workspaces for now)`,
       );
   }
   const members = workspaceMembers(ctx, pkg);
   if (members !== undefined && members.dirs.length > 0) {
-    const apps = members.dirs.filter((d) => {
-      const m = parseJson(ctx.read(`${d}/package.json`) ?? '');
-      return isRecord(m) && isRecord(m.scripts) && typeof m.scripts.start === 'string';
-    });
+    const apps = members.dirs.map((d) => workspaceApp(ctx, d));
+    facts.workspaceMembers = fact(members.dirs, members.how);
+    facts.workspaceApps = apps;
+    const delegated = delegatedMember(pkg, apps);
+    if (delegated !== undefined) facts.workspaceDefault = fact(delegated.dir, delegated.source);
+    const starts = apps.filter((a) => a.start?.source.includes(': scripts.') === true).map((a) => a.dir);
     notes.push(
-      `${members.how}: a workspace root (members: ${members.dirs.slice(0, 8).join(', ')}${members.dirs.length > 8 ? ', …' : ''})${apps.length > 0 ? `; with a start script: ${apps.slice(0, 4).join(', ')}` : ''}: the image is built for the root package; containerizing one member (its manifest, the root lockfile, its build output) is not supported yet`,
+      `${members.how}: a workspace root (members: ${members.dirs.slice(0, 8).join(', ')}${members.dirs.length > 8 ? ', …' : ''})${starts.length > 0 ? `; with a start script: ${starts.slice(0, 4).join(', ')}` : ''}: ${delegated !== undefined ? `the image is built for ${delegated.dir} (${delegated.source})` : 'the image is built for the root package'}; pass --workspace <member directory> to containerize one member from the root`,
     );
   }
   const prisma = prismaInfo(ctx, pkg);

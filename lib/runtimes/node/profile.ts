@@ -1,5 +1,5 @@
 // Node.js: distroless/nodejs or alpine final stage; npm, pnpm, yarn (classic and berry) and bun installs.
-import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
+import type { Answers, DockerfileSpec, Facts, Flavor, ProjectLayout, WorkspaceApp } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
 import { detectNode, isNodeApp, readPackageJson } from './detect.js';
@@ -103,6 +103,62 @@ function opensslFor(flavor: Flavor): string {
     : 'apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf /var/lib/apt/lists/*';
 }
 
+/** Options of node that take the next word as their value (the entry file comes after them). */
+const VALUE_OPTS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions']);
+
+/** ["node", "dist/main.js"] of a member -> ["node", "packages/api/dist/main.js"]: the final WORKDIR stays /app. */
+function rebaseMemberStart(argv: string[], member: string): string[] {
+  const out = [...argv];
+  for (let i = 1; i < out.length; i++) {
+    const w = out[i];
+    if (VALUE_OPTS.has(w)) {
+      i++;
+      continue;
+    }
+    if (w.startsWith('-')) continue;
+    // hoisted packages (node_modules/next/…) are at the root's node_modules, not the member's
+    if (!w.startsWith('/') && !w.startsWith('node_modules/')) out[i] = `${member}/${w.replace(/^\.\//, '')}`;
+    break;
+  }
+  return out;
+}
+
+/** The member's build script, run from the root through the package manager's workspace option. */
+function memberBuild(pm: string | undefined, app: WorkspaceApp, script: string): string[] {
+  switch (pm) {
+    case 'pnpm':
+      return ['pnpm', '--filter', app.packageName ?? `./${app.dir}`, 'run', script];
+    case 'yarn':
+      return ['yarn', 'workspace', app.packageName ?? app.dir, 'run', script];
+    default:
+      return ['npm', 'run', script, '-w', app.dir];
+  }
+}
+
+/** The facts seen from one workspace member: its name, start, build and output, with paths from the root. */
+function nodeMemberFacts(facts: Facts, member: string, pm: string | undefined): Facts {
+  const app = facts.workspaceApps?.find((x) => x.dir === member);
+  if (app === undefined) return facts;
+  const out: Facts = { ...facts };
+  if (app.name) out.name = app.name;
+  if (app.start) out.start = { ...app.start, value: rebaseMemberStart(app.start.value, member) };
+  else delete out.start;
+  if (app.buildScript !== undefined) {
+    out.build = {
+      value: memberBuild(pm, app, app.buildScript),
+      source: `${member}/package.json: scripts.${app.buildScript} (run in the workspace from the root)`,
+    };
+    const o = app.buildOutput?.value;
+    if (o !== undefined && app.buildOutput)
+      out.buildOutput = { value: o === '.' ? member : `${member}/${o}`, source: app.buildOutput.source };
+    else delete out.buildOutput;
+  } else {
+    out.build = { value: null, source: `${member}/package.json: no build script` };
+    delete out.buildOutput;
+  }
+  return out;
+}
+
 /** The lifecycle-script names we may remove (validated again: they come from .yo-rc.json too). */
 const LIFECYCLE = new Set(['preinstall', 'install', 'postinstall', 'prepare']);
 
@@ -143,7 +199,16 @@ export const node: RuntimeProfile = {
       (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
     return berry ? { yarnBerry: true } : {};
   },
-  layout(facts, a, hints) {
+  layout(rootFacts, a, hints) {
+    const member = a.workspace ? safeRelPath(a.workspace) : undefined;
+    const facts = member !== undefined ? nodeMemberFacts(rootFacts, member, a.packageManager) : rootFacts;
+    const memberManifests =
+      member !== undefined
+        ? (rootFacts.workspaceMembers?.value ?? [])
+            .map((d) => safeRelPath(d))
+            .filter((d): d is string => d !== undefined)
+            .map((d) => `${d}/package.json`)
+        : [];
     const present = new Set(facts.lockfiles?.value ?? []);
     const locks = (LAYOUT_LOCKS[a.packageManager] ?? []).filter((f) => present.has(f));
     const out = safeRelPath(facts.buildOutput?.value);
@@ -161,8 +226,11 @@ export const node: RuntimeProfile = {
       ...(schema && generator !== undefined && /^\w+$/.test(generator) ? { prismaGenerator: generator } : {}),
       ...(lifecycle.length > 0 ? { devLifecycle: lifecycle } : {}),
       ...(hostEnv !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(hostEnv) ? { hostEnv } : {}),
+      ...(member !== undefined ? { workspace: member, workspaceManifests: memberManifests } : {}),
     };
   },
+  workspacePackageManagers: ['npm'],
+  memberFacts: nodeMemberFacts,
   startExample: () => '"node server.js"',
   templateDir: packagePath('templates', 'runtimes', 'node'),
   /**
@@ -234,13 +302,29 @@ export const node: RuntimeProfile = {
       cmds.prod,
       ...(generate !== null ? [generate] : []),
     ].join(' && ');
+    // a workspace member: every member's package.json before the install at the root; the member's
+    // own node_modules (packages npm could not hoist) next to the root's
+    const member = safeRelPath(layout.workspace);
+    const memberManifests = (layout.workspaceManifests ?? [])
+      .map((f) => safeRelPath(f))
+      .filter((f): f is string => f !== undefined && f.endsWith('/package.json'));
+    const others = memberManifests.map((f) => f.slice(0, -'/package.json'.length)).filter((d) => d !== member);
     const artefacts = [
+      ...(member !== undefined && hasBuild
+        ? others.map((d) => ({ stage: 'build', from: `/app/${d}`, to: `./${d}` }))
+        : []),
       { stage: 'deps', from: '/app/node_modules', to: './node_modules' },
+      ...(member !== undefined
+        ? [{ stage: 'deps', from: `/app/${member}/node_modules`, to: `./${member}/node_modules` }]
+        : []),
       ...(prismaOut !== undefined ? [{ stage: 'deps', from: `/app/${prismaOut}`, to: `./${prismaOut}` }] : []),
       ...(hasBuild
         ? [
             { stage: 'build', from: `/app/${out}`, to: `./${out}` },
             { stage: 'build', from: '/app/package.json', to: './package.json' },
+            ...(member !== undefined
+              ? [{ stage: 'build', from: `/app/${member}/package.json`, to: `./${member}/package.json` }]
+              : []),
           ]
         : []),
     ];
@@ -273,6 +357,11 @@ export const node: RuntimeProfile = {
         lifecycle: lifecycle.map((n) => `scripts.${n}`).join(', '),
         prismaSchema: generate !== null ? (safeRelPath(layout.prismaSchema) ?? '') : '',
         hostEnv: layout.hostEnv ?? '',
+        workspace: member ?? '',
+        memberManifests:
+          member !== undefined
+            ? memberManifests.map((f) => `COPY ${f} ./${f.slice(0, -'package.json'.length)}`).join('\n')
+            : '',
       },
     };
   },
