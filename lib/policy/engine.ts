@@ -28,7 +28,14 @@ interface Suppression {
 /** The parts of a rule's metadata a finding carries. */
 type FindingMeta = Pick<RuleMeta, 'id' | 'name' | 'principle' | 'message' | 'refs' | 'fix'>;
 
-function makeFinding(meta: FindingMeta, severity: Severity, file: string, line: number, message?: string): Finding {
+function makeFinding(
+  meta: FindingMeta,
+  severity: Severity,
+  file: string,
+  line: number,
+  message?: string,
+  fix?: string,
+): Finding {
   return {
     rule: meta.id,
     name: meta.name,
@@ -38,7 +45,7 @@ function makeFinding(meta: FindingMeta, severity: Severity, file: string, line: 
     line: Math.max(1, line),
     message: message ?? meta.message,
     refs: meta.refs,
-    fix: meta.fix,
+    fix: fix ?? meta.fix,
   };
 }
 
@@ -161,7 +168,7 @@ function runRules<M>(
     model,
     config: cfg,
     report: (r) => {
-      if (meta) findings.push(makeFinding(meta, setting, file, r.line, r.message));
+      if (meta) findings.push(makeFinding(meta, setting, file, r.line, r.message, r.fix));
     },
   };
   for (const rule of rules) {

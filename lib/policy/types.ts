@@ -48,6 +48,8 @@ export interface Report {
   line: number;
   /** overrides meta.message */
   message?: string;
+  /** overrides meta.fix: a fix hint with this finding's own values (its real port, its real path) */
+  fix?: string;
 }
 
 export interface RuleContext<M> {

@@ -24,6 +24,8 @@ export const rule: ComposeRule = {
           report({
             line: s.lineOf('ports', p.index),
             message: `Service "${s.name}" publishes ${p.published ?? 'a random port'}->${p.target} on all host interfaces`,
+            // the fix with this port, not a generic 8080
+            fix: `Use \`"127.0.0.1:${p.published ?? p.target}:${p.target}"\` (or the specific interface address).`,
           });
   },
 };
