@@ -1,14 +1,9 @@
 // The optional readSecret(name) helper in the app's language (--secrets-helper). One contract for
 // every provider (P4): `<NAME>_FILE` if set, else /run/secrets/<name>; one trailing newline removed;
 // errors name the secret and the path, never the value.
-import type { ContainerSpec, GeneratedFile, Runtime } from '../core/types.js';
+import type { ContainerSpec, GeneratedFile } from '../core/types.js';
 import { profileFor } from '../runtimes/index.js';
 import { template } from './templates.js';
-
-/** Where the helper goes: the runtime profile says (Node: secrets.cjs, Python: secrets_helper.py, Go: a package). */
-export function helperPath(runtime: Runtime): string {
-  return profileFor(runtime).secretsHelperPath;
-}
 
 export function renderSecretsHelper(spec: ContainerSpec): GeneratedFile | null {
   if (spec.secretsHelper === null) return null;

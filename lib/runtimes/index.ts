@@ -39,9 +39,6 @@ export function runtimeNames(): Runtime[] {
   return [...TABLE.keys()];
 }
 
-export function isRuntime(name: string): name is Runtime {
-  return TABLE.has(name);
-}
 
 export function profileFor(runtime: Runtime): RuntimeProfile {
   const p = TABLE.get(runtime);
