@@ -39,7 +39,6 @@ export function runtimeNames(): Runtime[] {
   return [...TABLE.keys()];
 }
 
-
 export function profileFor(runtime: Runtime): RuntimeProfile {
   const p = TABLE.get(runtime);
   if (!p) throw new Error(`unknown runtime ${JSON.stringify(runtime)}: allowed: ${runtimeNames().join(', ')}`);
