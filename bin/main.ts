@@ -14,17 +14,20 @@ Commands:
   init [options]         detect the app and write secure container files (--help for every option)
   audit [paths...]       check Dockerfiles and compose files against the principles (--help)
   upgrade [options]      re-render with the stored answers and merge into your edits (--help)
+  preset new|test        scaffold a team preset package, or test one on every runtime (--help)
+  pin [paths...]         pin FROM and compose image: references to their current digests (--check, --help)
+  verify <image>         check a built image (user, shell, secrets in layers, labels) and smoke-run it (--help)
 
 Options:
   -h, --help             show this help
   -v, --version          print the version
 
 Exit codes: 0 success; 1 a changed file would be overwritten (init), findings (audit) or conflicts
-left (upgrade); 2 usage error or invalid input (nothing written); 3 the generated files fail the
-self-check (a bug); 130 interrupted (Ctrl-C) during the questions.
+left (upgrade), stale pins (pin --check); 2 usage error or invalid input (nothing written); 3 the
+generated files fail the self-check (a bug), or no container engine (verify); 130 interrupted (Ctrl-C) during the questions.
 `;
 
-const COMMANDS = ['init', 'audit', 'upgrade'];
+const COMMANDS = ['init', 'audit', 'upgrade', 'verify', 'pin', 'preset'];
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
@@ -38,9 +41,16 @@ async function main(argv: string[]): Promise<number> {
     case 'init':
       return (await import('../lib/cli/init.js')).runInit(rest, io);
     case 'audit':
-      return (await import('../lib/audit/cli.js')).runAudit(rest, io);
+      // the stream behind stdout: a large report is written a file at a time, as the reader takes it
+      return (await import('../lib/audit/cli.js')).runAudit(rest, { ...io, stdoutStream: process.stdout });
     case 'upgrade':
       return (await import('../lib/cli/upgrade.js')).runUpgradeCli(rest, io);
+    case 'preset':
+      return (await import('../lib/cli/preset.js')).runPresetCli(rest, io);
+    case 'pin':
+      return (await import('../lib/cli/pin.js')).runPin(rest, io);
+    case 'verify':
+      return (await import('../lib/cli/verify.js')).runVerify(rest, io);
     case 'help':
       io.stdout(HELP);
       return 0;

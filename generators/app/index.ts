@@ -17,6 +17,7 @@ import {
   type PresetInput,
   type RepoContext,
 } from '../../lib/flow/generate.js';
+import { digestsFor } from '../../lib/registry-client/flow.js';
 import { renderInitPlan, renderNextSteps, wrapWords } from '../../lib/flow/plan-text.js';
 import { EXIT_INTERRUPTED, isPromptAbort } from '../../lib/cli/interactive.js';
 import { isStatePath, parseState, StateError, YO_RC } from '../../lib/state/index.js';
@@ -180,7 +181,13 @@ export default class SecureContainerGenerator extends RepoSafeGenerator {
       answerInputs(this.ctx, this._cliAnswers(), this.preset),
       yes ? undefined : ask,
     );
-    this.generation = generate(this.ctx, answers, sources, this.preset);
+    this.generation = generate(
+      this.ctx,
+      answers,
+      sources,
+      this.preset,
+      await digestsFor(this.ctx, answers, this.preset),
+    );
     const strategy = this._opt('strategy');
     const run = planRun(this.ctx.root, this.ctx.state, this.generation, {
       force: this._opt('force') === true,

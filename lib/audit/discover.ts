@@ -1,4 +1,5 @@
-// Find the Dockerfiles and compose files to audit. Directories are walked recursively (node_modules
+// Find the Dockerfiles, compose files, Kubernetes manifests and GitHub workflows (.github/workflows/,
+// a dot directory that is walked like any other) to audit. Directories are walked recursively (node_modules
 // and .git skipped, symlinked directories not followed); explicit files are always audited.
 // A symlinked file is followed only while its target stays inside the scanned root (the directory
 // being walked, or the working directory for a file named on the command line): a link that leaves

@@ -13,13 +13,24 @@ export type Format = (typeof FORMATS)[number];
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 export function formatText(report: AuditReport): string {
-  const out: string[] = [];
+  let out = '';
+  for (const c of formatTextChunks(report)) out += c;
+  return out;
+}
+
+/**
+ * formatText's text in pieces, one a file with findings, then the summary line:
+ * `[...formatTextChunks(r)].join('') === formatText(r)` (every line ends with a newline).
+ */
+export function* formatTextChunks(report: AuditReport): Generator<string> {
+  let withFindings = 0;
   for (const f of report.files) {
     if (!f.findings.length) continue;
+    withFindings++;
     // file names, service and instruction names, snippets in messages come from the audited
     // repository: control characters are shown, never sent to the terminal (a file name cannot
     // print a line of its own, e.g. a fake "No findings")
-    out.push(escapeControl(f.path));
+    const out: string[] = [escapeControl(f.path)];
     const w = Math.max(...f.findings.map((x) => String(x.line).length));
     for (const x of f.findings) {
       out.push(
@@ -28,16 +39,16 @@ export function formatText(report: AuditReport): string {
       if (x.fix) out.push(`  ${' '.repeat(w)}  ${' '.repeat(7)}  fix: ${escapeControl(x.fix)}`);
     }
     out.push('');
+    yield out.join('\n') + '\n';
   }
   const s = summarize(report);
-  const withFindings = report.files.filter((f) => f.findings.length).length;
-  if (s.findings === 0) out.push(`No findings in ${plural(s.files, 'file')}.`);
+  if (s.findings === 0) yield `No findings in ${plural(s.files, 'file')}.\n`;
   else
-    out.push(
+    yield (
       `${plural(s.findings, 'finding')} (${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info) in ${withFindings} of ${plural(s.files, 'file')}` +
-        (s.failOn === 'none' ? '.' : `; failing on ${s.failOn}${s.failed ? '' : ' (none)'}.`),
+      (s.failOn === 'none' ? '.' : `; failing on ${s.failOn}${s.failed ? '' : ' (none)'}.`) +
+      '\n'
     );
-  return out.join('\n') + '\n';
 }
 
 function jsonFile(f: FileReport): object {

@@ -6,6 +6,7 @@ runAudit(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  stdoutStream: process.stdout,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -6,6 +6,7 @@ import { kindById } from '../policy/kinds.js';
 import type { FileKind } from '../policy/types.js';
 import type { AuditTarget } from './discover.js';
 import { unreadableFix } from '../policy/rules/meta/unreadable-file.js';
+import { auditComposeFile } from './compose-set.js';
 import { readAuditFile } from './read.js';
 
 export interface FileReport {
@@ -34,7 +35,11 @@ export function auditTargets(targets: readonly AuditTarget[], config: PolicyConf
   for (const t of targets) {
     const r = t.refused ? ({ ok: false, fatal: false, reason: t.refused } as const) : readAuditFile(t.abs);
     let findings: Finding[];
-    if (r.ok) findings = auditText(kindById[t.kind], r.text, t.rel, config);
+    if (r.ok)
+      findings =
+        t.kind === 'compose'
+          ? auditComposeFile(t.abs, t.rel, r.text, config) // with the files Compose merges it with
+          : auditText(kindById[t.kind], r.text, t.rel, config);
     else {
       if (r.fatal) unreadable = true;
       const f = engineFinding(UNREADABLE, t.rel, 1, r.reason, config);

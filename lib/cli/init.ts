@@ -5,6 +5,7 @@ import { AnswerError } from '../core/types.js';
 import { CLI_COMMAND, GENERATOR_VERSION } from '../core/version.js';
 import { UnsafePathError } from '../fs/safe.js';
 import { answerInputs, collectAnswers, gatherContext, generate, SelfCheckError } from '../flow/generate.js';
+import { digestsFor } from '../registry-client/flow.js';
 import { planJson, renderInitPlan, renderNextSteps } from '../flow/plan-text.js';
 import { isStatePath, StateError } from '../state/index.js';
 import { escapeControl, escapeText } from '../text/escape.js';
@@ -54,7 +55,7 @@ export async function runInit(argv: string[], io: Io): Promise<number> {
       },
     });
     const { answers, sources } = await collectAnswers(answerInputs(ctx, args.answers, preset));
-    const g = generate(ctx, answers, sources, preset);
+    const g = generate(ctx, answers, sources, preset, await digestsFor(ctx, answers, preset));
     const run = planRun(ctx.root, ctx.state, g, { force: args.force, merge: false, version: GENERATOR_VERSION });
     const plan = run.kind === 'init' ? run.writes : [];
     const actions = plan.map((p) => ({ path: p.file.path, action: p.action, reason: p.reason }));

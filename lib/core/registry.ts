@@ -20,3 +20,17 @@ export function canonicalImage(ref: string): string {
   if (host !== null) return ref;
   return path.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
 }
+
+/** The digest map of --pin-digests: image reference as rendered (no digest) -> "sha256:…". */
+export type DigestMap = Readonly<Record<string, string>>;
+
+/**
+ * `ref@digest` when the map has a digest for `ref` (issue 16, P3/P7: the bytes cannot change under
+ * the tag; the tag stays for the reader and for the update bot). A reference that already carries
+ * a digest, `scratch` and unknown references are returned as they are.
+ */
+export function pinImage(ref: string, digests: DigestMap | undefined): string {
+  if (!digests || ref === 'scratch' || ref.includes('@')) return ref;
+  const d = digests[ref];
+  return d ? `${ref}@${d}` : ref;
+}

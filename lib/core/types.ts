@@ -6,6 +6,8 @@
 
 import type { SecretsPlan } from '../spec/secrets.js';
 import type { KubernetesSpec } from '../spec/kubernetes.js';
+import type { PackageRegistrySpec } from '../runtimes/profile.js';
+import type { PresetContribution } from '../preset/extend-types.js';
 
 /** A runtime's name: a row of the table in lib/runtimes/index.ts ("node", "python", "go", …). */
 export type Runtime = string;
@@ -19,6 +21,13 @@ export type PackageManager = string;
 
 export const SECRET_PROVIDERS = ['file', 'vault', 'aws'] as const;
 export type SecretProvider = (typeof SECRET_PROVIDERS)[number];
+/** CI systems a workflow can be written for (--ci, issue 16); 'none' writes none. */
+export const CI_PROVIDERS = ['none', 'github', 'gitlab'] as const;
+export type CiProvider = (typeof CI_PROVIDERS)[number];
+
+/** Update bots a config is written for (--update-bot, issue 16); 'none' writes none. */
+export const UPDATE_BOTS = ['none', 'renovate', 'dependabot'] as const;
+export type UpdateBot = (typeof UPDATE_BOTS)[number];
 
 export const BACKING_SERVICES = ['postgres', 'redis'] as const;
 export type BackingService = (typeof BACKING_SERVICES)[number];
@@ -172,6 +181,16 @@ export interface Answers {
    * by the answers walk; absent (= false) only in answers made before the question existed.
    */
   kubernetes?: boolean;
+  /** Also write a CI workflow that audits, builds, scans, attests and signs the image (issue 16); absent = none. */
+  ci?: CiProvider;
+  /** Write every FROM and compose image: as name:tag@sha256:… (issue 16); absent = false. */
+  pinDigests?: boolean;
+  /** Write a renovate.json or .github/dependabot.yml that keeps the pins fresh (issue 16); absent = none. */
+  updateBot?: UpdateBot;
+  /** Package registry (npm registry, pip index, GOPROXY, Maven mirror …) for the install step (issue 19); "" or absent = upstream. */
+  packageRegistry?: string;
+  /** BuildKit secret NAME holding the package registry's credentials (issue 19); "" or absent = none. */
+  packageRegistrySecret?: string;
 }
 
 /**
@@ -325,6 +344,19 @@ export interface ContainerSpec {
   dockerfile: DockerfileSpec;
   /** the Kubernetes deployment (--kubernetes), settled once in lib/spec/kubernetes.ts; absent = no manifests */
   kubernetes?: KubernetesSpec;
+  /** the CI system a workflow is written for (--ci); absent = no workflow (lib/outputs/ci/) */
+  ci?: Exclude<CiProvider, 'none'>;
+  /**
+   * --pin-digests: image reference as rendered (through the mirror) -> "sha256:…", resolved before
+   * rendering (lib/registry-client/flow.ts); renderers write `ref@digest` (lib/core/registry.ts pinImage)
+   */
+  digests?: Readonly<Record<string, string>>;
+  /** the update bot a config is written for (--update-bot); absent = none (lib/outputs/update-bot.ts) */
+  updateBot?: Exclude<UpdateBot, 'none'>;
+  /** what a team preset adds at the extension points (docs/presets.md); absent = nothing */
+  preset?: PresetContribution;
+  /** the package registry the install steps use (--package-registry); absent = upstream (lib/runtimes/package-registry.ts) */
+  packageRegistry?: PackageRegistrySpec;
 }
 
 /**

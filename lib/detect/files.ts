@@ -13,8 +13,12 @@ export interface RepoFiles {
 
 /** Files larger than this are ignored (never read). */
 export const MAX_FILE_BYTES = 1024 * 1024;
-/** Directory levels listed below the root ("cmd/api/main.go" is depth 3, "src/pkg/app/x.py" 4). */
-export const MAX_DEPTH = 4;
+/**
+ * Directory levels listed below the root ("cmd/api/main.go" is depth 3, "src/pkg/app/x.py" 4):
+ * six, so Express routers under src/api/routes/v1/ and Java sources under src/main/java/<pkg>/ are
+ * seen; MAX_ENTRIES still bounds the listing.
+ */
+export const MAX_DEPTH = 6;
 /** Upper bound on listed files; listing stops (deterministically, breadth-first) beyond it. */
 export const MAX_ENTRIES = 5000;
 

@@ -26,6 +26,9 @@ export const HEALTH_NAMES = [
   'ready',
   'readiness',
   'ping',
+  // last: a bare `/status` route answering "OK" is a liveness route in many Express and Koa
+  // boilerplates (express-rest-boilerplate's /v1/status, bulletproof-nodejs's /status)
+  'status',
 ];
 const HEALTH_RE = new RegExp(
   String.raw`\b(?:get|head|all|route|api_route|add_api_route|add_url_rule|HandleFunc|Handle|handle|GET|HEAD|Get|Head|Any|Route|path|re_path|add_route|use)\s*\(\s*` +

@@ -38,6 +38,10 @@ import {
   type ContextListing,
 } from '../policy/context.js';
 import { entryKind, readTextLenient, readTextStrict } from '../fs/safe.js';
+import { checkPresetContent } from '../preset/extend.js';
+import { withPresetRelease } from '../preset/release.js';
+import type { DigestMap } from '../core/registry.js';
+import { withDigests } from '../registry-client/state.js';
 
 export interface RepoContext {
   root: string;
@@ -181,12 +185,19 @@ export function generate(
   answers: Answers,
   sources: Record<string, string>,
   preset?: PresetInput,
+  /** --pin-digests: resolved before (lib/registry-client/flow.ts digestsFor); recorded in .yo-rc.json */
+  digests?: DigestMap,
 ): Generation {
   const base = profileFor(answers.runtime).layout(ctx.facts, answers, ctx.layoutHints(answers.runtime));
   // code in a package named secrets/credentials stays in the build context (by its plain path)
   const codeDirs = ctx.buildContext ? codeOnlySecretDirs(ctx.buildContext, answers.runtime) : [];
   const layout: ProjectLayout = codeDirs.length ? { ...base, codeDirs } : base;
-  const { spec, files, findings } = buildFiles(answers, layout, preset?.build ?? {});
+  const { spec, files, findings } = buildFiles(answers, layout, {
+    ...(preset?.build ?? {}),
+    ...(digests ? { digests } : {}),
+  });
+  // what a team preset added is refused with its field and rule, before any finding counts as a bug
+  checkPresetContent(spec, files, preset?.build.policy);
   const byChoice = (f: Finding): boolean => CHOICE_RULES[f.rule]?.(answers) === true;
   const bugs = findings.filter((f) => f.severity === 'error' && !byChoice(f));
   if (bugs.length) throw new SelfCheckError(bugs);
@@ -198,7 +209,7 @@ export function generate(
     .filter((f) => f.severity !== 'info')
     .map((f) => (f.severity === 'error' ? { ...f, severity: 'warning' as const } : f));
   // the layout is recorded next to the answers, so a reader of .yo-rc.json sees what the files were made from
-  const existing = withLayout(ctx.yoRcText, layout);
+  const existing = withDigests(withPresetRelease(withLayout(ctx.yoRcText, layout), spec.preset), spec.digests);
   const stateFiles = buildState(answers, GENERATOR_VERSION, files, preset?.ref, { existingYoRc: existing });
   return { answers, sources, layout, files, stateFiles, findings: warnings, factLines: describeFacts(ctx.facts), spec };
 }

@@ -4,6 +4,7 @@ import { isLoopback } from '../core/answers/parse.js';
 import { QUESTIONS } from '../core/answers/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../core/version.js';
 import type { DetectedFacts } from '../detect/model.js';
+import { kubernetesNextStep } from '../outputs/kubernetes/next-steps.js';
 import { SERVICE_DEFS } from '../spec/services.js';
 import { isStatePath, STATE_DIR, YO_RC } from '../state/index.js';
 import { escapeControl } from '../text/escape.js';
@@ -179,6 +180,8 @@ export function renderNextSteps(g: Generation): string {
     ],
   });
   steps.push({ title: 'Start:', lines: [cmd('docker compose up -d')] });
+  const k8s = kubernetesNextStep(spec);
+  if (k8s) steps.push(k8s);
   const out = ['Next steps:'];
   steps.forEach((s, i) => out.push(`  ${i + 1}. ${s.title}`, ...s.lines.map((l) => `     ${l}`)));
   return out.join('\n') + '\n';

@@ -3,7 +3,7 @@
 import { Document, isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AnswerError, type BackingService, type ContainerSpec } from '../core/types.js';
 import { isLoopback } from '../core/answers/parse.js';
-import { withRegistry } from '../core/registry.js';
+import { pinImage, withRegistry } from '../core/registry.js';
 import {
   AWS_PASSTHROUGH_ENV,
   SERVICE_DEFS,
@@ -14,6 +14,7 @@ import {
   type ResourceLimits,
 } from '../spec/services.js';
 import { SECRETS_DIR, VAULT_RENDER_DIR, type SecretsPlan } from '../spec/secrets.js';
+import { extendCompose } from '../preset/extend.js';
 
 /** Paths (inside the project) of the files the compose file mounts into sidecars. */
 export const VAULT_AGENT_CONFIG = 'deploy/vault/agent.hcl';
@@ -47,7 +48,8 @@ function portString(bind: string, port: number): string {
 }
 
 function image(spec: ContainerSpec, key: ImageKey): string {
-  return withRegistry(IMAGES[key], spec.registry);
+  // --pin-digests: ref@sha256:… when the digest was resolved before rendering (P3/P7)
+  return pinImage(withRegistry(IMAGES[key], spec.registry), spec.digests);
 }
 
 function cpus(value: string | number): number | string {
@@ -135,6 +137,8 @@ function buildCompose(spec: ContainerSpec): Built {
     });
   }
 
+  // a team preset's extra services and app settings, merged as objects (lib/preset/extend.ts)
+  extendCompose(spec, services, volumes, c.quoted);
   const obj: Record<string, unknown> = { services };
   if (Object.keys(networks).length > 0) obj.networks = networks;
   if (Object.keys(volumes).length > 0) obj.volumes = volumes;

@@ -2,14 +2,17 @@
 // applies and how it renders from the ContainerSpec alone (renderers never see the raw answers).
 // Adding an output (Kubernetes manifests, a CI workflow) is a module here and a row below.
 import type { ContainerSpec, GeneratedFile } from '../core/types.js';
+import { renderCi } from './ci/index.js';
 import { profileFor } from '../runtimes/index.js';
 import { renderCompose } from './compose.js';
+import { extendFiles } from '../preset/extend.js';
 import { renderDockerfile } from './dockerfile.js';
 import { renderDockerignore } from './dockerignore.js';
 import { renderKubernetes } from './kubernetes/index.js';
 import { renderReadmeDocker } from './readme.js';
 import { renderProviderFiles } from './secrets.js';
 import { renderSecretsHelper } from './secrets-helper.js';
+import { renderUpdateBot } from './update-bot.js';
 
 export interface Output {
   /** stable id, used in docs and tests */
@@ -67,6 +70,18 @@ export const OUTPUTS: readonly Output[] = [
     applies: (s) => s.kubernetes !== undefined,
     render: renderKubernetes,
   },
+  {
+    id: 'ci',
+    about: '.github/workflows/container.yml or .gitlab-ci.yml: audit, build, scan, attest, sign (--ci)',
+    applies: (s) => s.ci !== undefined,
+    render: renderCi,
+  },
+  {
+    id: 'update-bot',
+    about: 'renovate.json or .github/dependabot.yml: keeps base images, digests and actions fresh (--update-bot)',
+    applies: (s) => s.updateBot !== undefined,
+    render: renderUpdateBot,
+  },
 ];
 
 const extra: Output[] = [];
@@ -83,8 +98,7 @@ export function registerOutput(output: Output): () => void {
 
 /** Every applicable output's files, sorted by path. */
 export function renderFiles(spec: ContainerSpec): GeneratedFile[] {
-  return [...OUTPUTS, ...extra]
-    .filter((o) => o.applies?.(spec) ?? true)
-    .flatMap((o) => o.render(spec))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...OUTPUTS, ...extra].filter((o) => o.applies?.(spec) ?? true).flatMap((o) => o.render(spec));
+  // a team preset's additions at the extension points (Dockerfile, .dockerignore, extra files)
+  return extendFiles(spec, files).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,5 +1,6 @@
 // ContainerSpec -> README.Docker.md: how to build, run, add/rotate secrets, regenerate, and which
 // principle each setting serves. The template reads like the file; the decisions are made here.
+import { packageRegistryNotes } from '../runtimes/profile.js';
 import { isLoopback } from '../core/answers/parse.js';
 import type { ContainerSpec } from '../core/types.js';
 import { profileFor } from '../runtimes/index.js';
@@ -8,6 +9,7 @@ import { AWS_FETCH_SCRIPT, LABEL_BUILD_ARGS, VAULT_AGENT_CONFIG } from './compos
 import { SERVICE_DEFS, IMAGES, SIDECARS } from '../spec/services.js';
 import { type SecretsPlan } from '../spec/secrets.js';
 import { vaultTemplates } from './secrets.js';
+import { ciReadmeSection } from './ci/readme.js';
 import { renderTemplate, sh } from './templates.js';
 
 export interface PrincipleRow {
@@ -218,7 +220,9 @@ export function renderReadmeDocker(spec: ContainerSpec): string {
     hostForCurl: spec.bind.includes(':') ? `[${spec.bind}]` : spec.bind === '0.0.0.0' ? '127.0.0.1' : spec.bind,
     manualSteps: manualSteps(spec),
     // how the runtime serves the app (a static site's nginx, PHP's FrankenPHP), when its profile says
-    servedNotes: profileFor(spec.runtime).readmeNotes?.(spec) ?? [],
+    servedNotes: [...(profileFor(spec.runtime).readmeNotes?.(spec) ?? []), ...packageRegistryNotes(spec)],
+    // --ci: what the workflow does and how to verify a signed image ('' without)
+    ciSection: ciReadmeSection(spec),
   });
 }
 

@@ -65,6 +65,12 @@ const COMMON_SECRET_GROUPS: PatternGroup[] = [
       '**/.npmrc',
       '**/.pypirc',
       '**/.netrc',
+      // package registry credentials of pip, Maven and cargo (issue 19; SC1034 flags a COPY of them)
+      '**/pip.conf',
+      '**/pip.ini',
+      '**/settings-security.xml',
+      '**/.m2',
+      '**/credentials.toml',
       '**/_netrc',
       '**/.htpasswd',
       '**/.pgpass',

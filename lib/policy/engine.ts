@@ -4,6 +4,7 @@
 import type { Finding, GeneratedFile, Severity } from '../core/types.js';
 import { resolvePolicyConfig, type PolicyConfig, type ResolvedPolicyConfig } from './config.js';
 import { composeKind, dockerfileKind, kindOf, SUPPRESSION_DIRECTIVE, type Kind, type Parsed } from './kinds.js';
+import { LINE_STRIDE, localLine, mergeComposeModels } from './compose/merge.js';
 import { ruleById } from './rules/index.js';
 import type { KindRule, RuleContext, RuleMeta } from './types.js';
 
@@ -164,11 +165,17 @@ function runRules<M>(
   // one context for every rule of the file; `report` reads the rule being run
   let meta: FindingMeta | undefined;
   let setting: Severity = 'error';
+  let explicit = false;
   const ctx: RuleContext<M> = {
     model,
     config: cfg,
     report: (r) => {
-      if (meta) findings.push(makeFinding(meta, setting, file, r.line, r.message, r.fix));
+      // a rule may report a lower severity for a case (a third-party image); a severity set in the
+      // policy for the rule wins
+      if (meta)
+        findings.push(
+          makeFinding(meta, r.severity && !explicit ? r.severity : setting, file, r.line, r.message, r.fix),
+        );
     },
   };
   for (const rule of rules) {
@@ -176,6 +183,7 @@ function runRules<M>(
     if (s === 'off') continue;
     meta = rule.meta;
     setting = s;
+    explicit = rule.meta.id in cfg.rules;
     try {
       rule.check(ctx);
     } catch (e) {
@@ -209,13 +217,25 @@ export function auditText<M>(kind: Kind<M>, text: string, path: string, config?:
     if (f) findings.push(f);
   }
   if (parsed.usable) runRules(kind.rules, parsed.model, path, cfg, findings);
+  return suppressAndFinish(kind, parsed.model, text, path, findings, cfg);
+}
+
+/** Apply the file's inline suppressions to `findings` (lines of `text`), add SC0003, sort. */
+function suppressAndFinish<M>(
+  kind: Kind<M>,
+  model: M,
+  text: string,
+  path: string,
+  findings: Finding[],
+  cfg: ResolvedPolicyConfig,
+): Finding[] {
   const suppressions: Suppression[] = [];
-  for (const c of kind.comments(parsed.model, text)) {
+  for (const c of kind.comments(model, text)) {
     const s = parseSuppression(c.line, c.text);
     if (s) suppressions.push(c.own === undefined ? s : { ...s, own: c.own });
   }
   if (suppressions.length === 0) return finish(findings, path, suppressions, () => false, cfg);
-  const scope = kind.scope(parsed.model);
+  const scope = kind.scope(model);
   const byKey = suppressedIds(suppressions, (s) => scope.target(s.line, s.own === true));
   return finish(
     findings,
@@ -237,6 +257,42 @@ export function auditDockerfile(text: string, path: string, config?: PolicyConfi
 /** Audit one compose file's text. Never throws. */
 export function auditCompose(text: string, path: string, config?: PolicyConfig): Finding[] {
   return auditText(composeKind, text, path, config);
+}
+
+/**
+ * Audit the compose file `files[index]` as part of the model Compose builds from `files` (merged in
+ * order, see compose/merge.ts): rules run on the merged model, and the findings located in
+ * `files[index]` (the line of the file that set the value) are returned; findings located in the
+ * other files are theirs. When a file of the set cannot be parsed, `files[index]` is audited alone.
+ * Never throws.
+ */
+export function auditComposeSet(
+  files: readonly { path: string; text: string }[],
+  index: number,
+  config?: PolicyConfig,
+): Finding[] {
+  const own = files[index];
+  if (files.length < 2) return auditText(composeKind, own.text, own.path, config);
+  const cfg = resolvePolicyConfig(config);
+  try {
+    const parsed = files.map((f) => composeKind.parse(f.text, f.path, cfg));
+    if (!parsed.every((p) => p.usable && p.problems.length === 0))
+      return auditText(composeKind, own.text, own.path, config);
+    const merged = mergeComposeModels(parsed.map((p) => p.model));
+    const all: Finding[] = [];
+    runRules(composeKind.rules, merged, own.path, cfg, all);
+    const findings: Finding[] = [];
+    for (const f of all) {
+      const at = localLine(f.line);
+      // engine findings (SC0001 internal error) are the file's own
+      if (f.line < LINE_STRIDE) findings.push(f);
+      else if (at.file === index) findings.push({ ...f, line: Math.max(1, at.line) });
+    }
+    return suppressAndFinish(composeKind, parsed[index].model, own.text, own.path, findings, cfg);
+  } catch (e) {
+    const f = engineFinding(PARSE_ERROR, own.path, 1, `internal error: ${(e as Error).message}`, config);
+    return f ? [f] : [];
+  }
 }
 
 /**

@@ -5,7 +5,8 @@ import type { ResolvedPolicyConfig } from './config.js';
 import { buildComposeModel, type ComposeModel } from './compose/model.js';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model.js';
 import { buildKubernetesModel, type KubernetesModel } from './kubernetes/model.js';
-import { composeRules, dockerfileRules, kubernetesRules } from './rules/index.js';
+import { buildWorkflowModel, yamlComments, type WorkflowModel } from './workflow/model.js';
+import { composeRules, dockerfileRules, kubernetesRules, workflowRules } from './rules/index.js';
 import type { FileKind, KindRule } from './types.js';
 
 /** The suppression directive: `# secure-container-ignore SC1234: reason`. */
@@ -65,6 +66,8 @@ export interface Kind<M = unknown, Id extends string = string> {
 
 const DOCKERFILE = /^(?:dockerfile|containerfile|dockerfile\.[^/]+|[^/]+\.(?:dockerfile|containerfile))$/i;
 const COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
+/** GitHub Actions workflows: YAML files directly in .github/workflows/ (never a compose file or a manifest). */
+const WORKFLOW = /(?:^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i;
 /** Template or backup copies that look like Dockerfiles by name but are not. */
 const NOT_DOCKERFILE = /\.(?:ejs|hbs|j2|jinja|tmpl|tpl|orig|bak|swp|md|txt|json|ya?ml|sh|ps1|dockerignore)$/i;
 
@@ -125,7 +128,7 @@ export const dockerfileKind: Kind<DockerfileModel, 'dockerfile'> = {
 export const composeKind: Kind<ComposeModel, 'compose'> = {
   id: 'compose',
   title: 'compose file',
-  match: (path) => COMPOSE.test(baseName(path)),
+  match: (path) => COMPOSE.test(baseName(path)) && !WORKFLOW.test(path),
   parse(text, path) {
     const model = buildComposeModel(text, path);
     return {
@@ -162,7 +165,7 @@ export const kubernetesKind: Kind<KubernetesModel, 'kubernetes'> = {
   // a Helm values.yaml in charts/ is read and reports nothing); compose files are compose files
   match: (path) => {
     const base = baseName(path);
-    if (!/\.ya?ml$/i.test(base) || COMPOSE.test(base)) return false;
+    if (!/\.ya?ml$/i.test(base) || COMPOSE.test(base) || WORKFLOW.test(path)) return false;
     return KUBERNETES_NAME.test(base) || KUBERNETES_DIR.test(path);
   },
   parse(text, path) {
@@ -188,13 +191,33 @@ export const kubernetesKind: Kind<KubernetesModel, 'kubernetes'> = {
   scope: () => ({ target: (line, own) => (own ? line : line + 1), owner: (line) => line }),
 };
 
+export const workflowKind: Kind<WorkflowModel, 'workflow'> = {
+  id: 'workflow',
+  title: 'GitHub Actions workflow',
+  match: (path) => WORKFLOW.test(path),
+  parse(text, path) {
+    const model = buildWorkflowModel(text, path);
+    return {
+      model,
+      problems: model.problems.map((p) => ({ line: p.line, message: `workflow parse error: ${p.message}` })),
+      limits: model.limits,
+      usable: model.problems.length === 0,
+    };
+  },
+  rules: workflowRules,
+  // YAML, like compose files: a trailing comment applies to its own line, a comment line to the next line
+  comments: (_model, text) => yamlComments(text, SUPPRESSION_DIRECTIVE),
+  scope: () => ({ target: (line, own) => (own ? line : line + 1), owner: (line) => line }),
+};
+
 /** Every kind the policy understands. Names of different kinds never match the same file. */
-export const KINDS: readonly Kind<unknown, FileKind>[] = [dockerfileKind, composeKind, kubernetesKind];
+export const KINDS: readonly Kind<unknown, FileKind>[] = [dockerfileKind, composeKind, kubernetesKind, workflowKind];
 
 export const kindById: Readonly<Record<FileKind, Kind<unknown, FileKind>>> = {
   dockerfile: dockerfileKind,
   compose: composeKind,
   kubernetes: kubernetesKind,
+  workflow: workflowKind,
 };
 
 /** The kind of a file, by name (null: not a file the policy reads). */

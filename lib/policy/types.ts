@@ -4,9 +4,10 @@ import type { Severity } from '../core/types.js';
 import type { DockerfileModel } from './dockerfile/model.js';
 import type { ComposeModel } from './compose/model.js';
 import type { KubernetesModel } from './kubernetes/model.js';
+import type { WorkflowModel } from './workflow/model.js';
 import type { ResolvedPolicyConfig } from './config.js';
 
-export type FileKind = 'dockerfile' | 'compose' | 'kubernetes';
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'workflow';
 export type Principle = 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'P8' | 'P9';
 
 export interface RuleMeta {
@@ -50,6 +51,8 @@ export interface Report {
   message?: string;
   /** overrides meta.fix: a fix hint with this finding's own values (its real port, its real path) */
   fix?: string;
+  /** a lower severity for this case (e.g. a third-party image); a severity set in the policy wins */
+  severity?: Severity;
 }
 
 export interface RuleContext<M> {
@@ -88,7 +91,13 @@ export interface KubernetesRule {
   check(ctx: RuleContext<KubernetesModel>): void;
 }
 
-export type Rule = DockerfileRule | ComposeRule | KubernetesRule | MetaRule;
+/** A rule over GitHub Actions workflows (SC4xxx). */
+export interface WorkflowRule {
+  meta: RuleMeta & { kind: 'workflow' };
+  check(ctx: RuleContext<WorkflowModel>): void;
+}
+
+export type Rule = DockerfileRule | ComposeRule | KubernetesRule | WorkflowRule | MetaRule;
 
 /** A valid case: the rule must not report. */
 export interface ValidCase {

@@ -2,6 +2,7 @@
 import type { Answers } from '../core/types.js';
 import type { PolicyConfig } from '../policy/config.js';
 import { canonicalJson } from '../state/index.js';
+import { kubernetesPresetProblems } from '../spec/kubernetes.js';
 import { PresetError, type PresetDoc, type ResolvedPreset } from './types.js';
 
 type AnswerKey = keyof Answers;
@@ -34,11 +35,17 @@ export const FLAG_FOR: Readonly<Record<AnswerKey, string>> = {
   bind: 'bind',
   secretsHelper: 'secrets-helper',
   kubernetes: 'kubernetes',
+  ci: 'ci',
+  pinDigests: 'pin-digests',
+  updateBot: 'update-bot',
+  packageRegistry: 'package-registry',
+  packageRegistrySecret: 'package-registry-secret',
 };
 
 /** The top-level shorthands and the answer each one fixes. */
 const SHORTHANDS: readonly [AnswerKey, (d: PresetDoc) => unknown, string][] = [
   ['registry', (d) => (d.registry === undefined ? undefined : d.registry.replace(/\/+$/, '')), 'registry'],
+  ['packageRegistry', (d) => d.packageRegistry, 'packageRegistry'],
   ['uid', (d) => d.uid, 'uid'],
   ['gid', (d) => d.gid, 'gid'],
   ['secretProvider', (d) => d.secretProvider, 'secretProvider'],
@@ -112,6 +119,7 @@ export function checkPreset(
       `registry: is not covered by allowedRegistries: the generated images would fail the preset's own audit (add the mirror to allowedRegistries)`,
     );
   }
+  errors.push(...kubernetesPresetProblems(p.preset.kubernetes));
   if (validateValue) {
     for (const [section, values] of [
       ['fixed', fixed],

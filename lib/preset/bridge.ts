@@ -3,6 +3,7 @@ import { QUESTION_BY_KEY, type Question } from '../core/answers/schema.js';
 import type { Answers } from '../core/types.js';
 import type { PresetInput } from '../flow/generate.js';
 import { applyPreset, presetLabels, presetPolicy } from './apply.js';
+import { contributionOf } from './extend.js';
 import { loadPreset } from './load.js';
 import type { PresetTrustOptions, ResolvedPreset } from './types.js';
 
@@ -60,12 +61,18 @@ export function redactValues(message: string, values: readonly unknown[]): strin
 export function toPresetInput(p: ResolvedPreset): PresetInput {
   const { fixed, defaults } = applyPreset(p, { cliAnswers: {} });
   const labels = presetLabels(p);
+  const contribution = contributionOf(p);
   return {
     name: p.name,
     ref: p.record,
     locked: fixed,
     defaults,
-    build: { policy: presetPolicy(p), ...(Object.keys(labels).length ? { labels } : {}) },
+    build: {
+      policy: presetPolicy(p),
+      ...(Object.keys(labels).length ? { labels } : {}),
+      ...(contribution ? { preset: contribution } : {}),
+      ...(p.preset.kubernetes ? { kubernetes: p.preset.kubernetes } : {}),
+    },
   };
 }
 

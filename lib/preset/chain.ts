@@ -98,6 +98,7 @@ export async function resolvePresetChain(
     delete own.$schema;
     delete own.name;
     delete own.description;
+    delete own.version;
     chain.push(src.display);
     return mergePresetDocs(merged as Record<string, unknown>, own as Record<string, unknown>);
   }
@@ -108,6 +109,8 @@ export async function resolvePresetChain(
   const name = entry.doc.name ?? entry.display;
   const out: Omit<ResolvedPreset, 'record'> = { name, ref, chain, preset: { ...preset } };
   if (entry.doc.description !== undefined) out.preset.description = entry.doc.description;
+  // the version is the entry's own (a parent's version is not this preset's)
+  if (entry.doc.version !== undefined) out.preset.version = entry.doc.version;
   out.preset.name = name;
   return out;
 }

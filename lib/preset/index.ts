@@ -8,4 +8,20 @@ export { validatePresetDoc, formatSchemaErrors, PRESET_SCHEMA_URL } from './sche
 export { trustStoreDir, documentsDigest, lookupTrust, recordTrust, TRUST_FILE } from './trust.js';
 export type { TrustEntry, TrustedDocument } from './trust.js';
 export { PresetError } from './types.js';
+export {
+  checkPresetContent,
+  contributionOf,
+  extendCompose,
+  extendFiles,
+  renderInstruction,
+  renderPresetTemplate,
+  templateProblem,
+  DOCKERFILE_POINTS,
+} from './extend.js';
+export type * from './extend-types.js';
+export { readPresetRelease, withPresetRelease } from './release.js';
+export type { PresetRelease } from './release.js';
+export { testPreset, renderPresetTest } from './check.js';
+export type { PresetTestResult, PresetTestRow } from './check.js';
+export { scaffoldPreset } from './scaffold.js';
 export type { PresetDoc, PresetErrorKind, PresetTrustOptions, ResolvedPreset, RuleSeverity } from './types.js';

@@ -29,6 +29,7 @@ import {
 import { checkPreset } from './apply.js';
 import { resolvePresetChain, type PresetSource } from './chain.js';
 import { validatePresetDoc } from './schema.js';
+import { loadTemplates } from './templates.js';
 import { documentsDigest, lookupTrust, recordTrust, trustStoreDir, type TrustedDocument } from './trust.js';
 import { PresetError, type PresetTrustOptions, type ResolvedPreset } from './types.js';
 
@@ -137,7 +138,9 @@ function refusedPath(ctx: LoadContext, why: string): PresetError {
 
 function source(ctx: LoadContext, id: string, display: string, file: string, text: string, scope: Scope): PresetSource {
   ctx.scopes.set(id, scope);
-  return { id, display, dir: dirname(file), doc: validatePresetDoc(parseText(file, text, display), display) };
+  const doc = validatePresetDoc(parseText(file, text, display), display);
+  // files[].template: read now, from inside this document's directory (lib/preset/templates.ts)
+  return { id, display, dir: dirname(file), doc: loadTemplates(doc, dirname(file), display) };
 }
 
 /** An external (trust-needing or user-chosen) file: realpath, then a safe capped read of the real file. */

@@ -8,12 +8,21 @@ import { pathToFileURL } from 'node:url';
 
 /** dist/lib/preset/schema.js -> <package root>/schemas/preset.schema.json */
 export const PRESET_SCHEMA_URL = pathToFileURL(packagePath('schemas', 'preset.schema.json'));
+export const PRESET_EXTEND_SCHEMA_URL = pathToFileURL(packagePath('schemas', 'preset-extend.schema.json'));
+/** the `kubernetes:` section (issue 15): namespace, registry, replicas, resources */
+export const PRESET_KUBERNETES_SCHEMA_URL = pathToFileURL(packagePath('schemas', 'preset-kubernetes.schema.json'));
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(PRESET_SCHEMA_URL, 'utf8')) as object;
-    compiled = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+    // the extension points (dockerfile, compose, files…) live in their own schema file, referenced by $ref
+    const extend = JSON.parse(readFileSync(PRESET_EXTEND_SCHEMA_URL, 'utf8')) as object;
+    const kubernetes = JSON.parse(readFileSync(PRESET_KUBERNETES_SCHEMA_URL, 'utf8')) as object;
+    compiled = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
+      .addSchema(extend)
+      .addSchema(kubernetes)
+      .compile(schema);
   }
   return compiled;
 }

@@ -1,9 +1,11 @@
 import type { Answers } from '../core/types.js';
+import type { PresetExtensionFields } from './extend-types.js';
+import type { KubernetesPreset } from '../spec/kubernetes.js';
 
 export type RuleSeverity = 'off' | 'info' | 'warning' | 'error';
 
 /** One preset file as written (validated against schemas/preset.schema.json). */
-export interface PresetDoc {
+export interface PresetDoc extends PresetExtensionFields {
   $schema?: string;
   name?: string;
   description?: string;
@@ -11,6 +13,8 @@ export interface PresetDoc {
   fixed?: Partial<Answers>;
   defaults?: Partial<Answers>;
   registry?: string;
+  /** package registry URL of the install step (fixes the packageRegistry answer, issue 19) */
+  packageRegistry?: string;
   allowedRegistries?: string[];
   uid?: number;
   gid?: number;
@@ -19,6 +23,8 @@ export interface PresetDoc {
   aws?: { region?: string };
   labels?: Record<string, string>;
   audit?: { severity?: Record<string, RuleSeverity>; failOn?: 'error' | 'warning' | 'info' | 'none' };
+  /** what every generated Kubernetes base gets (--kubernetes): namespace, registry, replicas, resources */
+  kubernetes?: KubernetesPreset;
 }
 
 /** A preset after its `extends` chain is applied. */

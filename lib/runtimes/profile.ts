@@ -13,6 +13,15 @@ import type {
   Runtime,
 } from '../core/types.js';
 import type { Ctx, DetectedFacts } from '../detect/model.js';
+import type { PackageRegistryRef, RegistrySetup } from './package-registry.js';
+// --package-registry (issue 19): the code outside lib/runtimes/ reaches it through this module (the runtime boundary)
+export {
+  packageRegistryNotes,
+  packageRegistrySpec,
+  parsePackageRegistry,
+  parsePackageRegistrySecret,
+  type PackageRegistrySpec,
+} from './package-registry.js';
 
 /** Base images of one (runtime, version, flavour) combination, before any registry prefix. */
 export interface ImagePair {
@@ -129,6 +138,13 @@ export interface RuntimeProfile {
    * lib/outputs/readme.ts renders them when it reads this member.
    */
   readmeNotes?(spec: ContainerSpec): { title: string; body: string }[];
+  /**
+   * --package-registry (issue 19): the shell lines around this runtime's install command that point
+   * its tool at the registry and, with --package-registry-secret, turn the mounted secret into the
+   * tool's credentials inside that RUN only (./package-registry.ts wraps them). Absent = the runtime
+   * installs nothing from a package registry.
+   */
+  packageRegistry?(reg: PackageRegistryRef, a: Answers, layout: ProjectLayout): RegistrySetup;
 }
 
 /** POSIX single-quote a validated token for a shell-form RUN line (tokens never contain '). */

@@ -1,16 +1,24 @@
 // answers + runtime profile (+ preset settings) -> ContainerSpec: the single source of truth that
 // every renderer reads. Pure.
 import { profileFor } from '../runtimes/index.js';
-import { withRegistry } from '../core/registry.js';
+import { pinImage, withRegistry, type DigestMap } from '../core/registry.js';
 import type { Answers, ContainerSpec, ProjectLayout, SecretSpec } from '../core/types.js';
 import { CLI_COMMAND, GENERATOR_NAME, GENERATOR_VERSION } from '../core/version.js';
-import { kubernetesSpec } from './kubernetes.js';
+import { kubernetesSpec, type KubernetesPreset } from './kubernetes.js';
+import { packageRegistrySpec } from '../runtimes/profile.js';
+import type { PresetContribution } from '../preset/extend-types.js';
 import { secretsPlan } from './secrets.js';
 
 export interface SpecOptions {
   /** required labels from a team preset (added to the Dockerfile LABEL block) */
   labels?: Record<string, string>;
   version?: string;
+  /** what a team preset adds at the extension points (lib/preset/extend.ts) */
+  preset?: PresetContribution;
+  /** --pin-digests: digests resolved before rendering (lib/registry-client/flow.ts), keyed by the rendered reference */
+  digests?: DigestMap;
+  /** a team preset's `kubernetes:` section (namespace, registry, replicas, resources), for --kubernetes */
+  kubernetes?: KubernetesPreset;
 }
 
 export function secretSpec(name: string, source?: string): SecretSpec {
@@ -35,6 +43,11 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
   const model = p.dockerfile(a, layout);
   model.builderImage = withRegistry(model.builderImage, a.registry);
   model.finalImage = withRegistry(model.finalImage, a.registry);
+  // --pin-digests (P3/P7): every image the Dockerfile names, written ref@sha256:… (COPY --from images too)
+  const pin = (ref: string): string => (a.pinDigests === true ? pinImage(ref, opts.digests) : ref);
+  model.builderImage = pin(model.builderImage);
+  model.finalImage = pin(model.finalImage);
+  model.extra = Object.fromEntries(Object.entries(model.extra).map(([k, v]) => [k, pin(v)]));
   const source = (n: string): string | undefined =>
     a.secretProvider === 'vault' ? a.vaultPaths[n] : a.secretProvider === 'aws' ? a.awsSecretIds[n] : undefined;
   const volumes = a.dataDirs.map((d) => ({
@@ -61,8 +74,11 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     port: a.port,
     workdir: '/app',
     images: {
-      builder: { ref: withRegistry(images.builder, a.registry) },
-      final: { ref: withRegistry(images.final, a.registry), ...(images.final === 'scratch' ? { scratch: true } : {}) },
+      builder: { ref: pin(withRegistry(images.builder, a.registry)) },
+      final: {
+        ref: pin(withRegistry(images.final, a.registry)),
+        ...(images.final === 'scratch' ? { scratch: true } : {}),
+      },
     },
     entrypoint: p.entrypoint(a.start, a.flavor, a),
     healthcheck: {
@@ -77,7 +93,14 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     tmpfs: ['/tmp', ...p.tmpfs],
     environment: Object.fromEntries([...model.env.filter(([k]) => k === 'PORT' || k === 'NODE_ENV')]),
     secrets: a.secrets.map((n) => secretSpec(n, source(n))),
-    buildSecrets: a.buildSecrets.map((n) => secretSpec(n)),
+    // the package registry's credentials are one more build secret (README, compose build.secrets, CI)
+    buildSecrets: [
+      ...a.buildSecrets,
+      ...(a.packageRegistrySecret && !a.buildSecrets.includes(a.packageRegistrySecret)
+        ? [a.packageRegistrySecret]
+        : []),
+    ].map((n) => secretSpec(n)),
+    ...packageRegistrySpec(p, a, layout),
     secretProvider: a.secretProvider,
     vault: { addr: a.vaultAddr, mount: a.vaultMount },
     aws: { region: a.awsRegion },
@@ -89,8 +112,13 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     limits: { memory: '512m', pids: 256, cpus: '1.0' },
     restart: { policy: 'on-failure', maxAttempts: 5 },
     dockerfile: model,
+    ...(opts.preset ? { preset: opts.preset } : {}),
+    ...(a.pinDigests === true && opts.digests ? { digests: opts.digests } : {}),
+    ...(a.updateBot !== undefined && a.updateBot !== 'none' ? { updateBot: a.updateBot } : {}),
   };
   const settled = { ...spec, secretsPlan: secretsPlan(spec) };
   // --kubernetes: the cluster deployment, settled from the rest of the spec (absent otherwise)
-  return a.kubernetes === true ? { ...settled, kubernetes: kubernetesSpec(settled) } : settled;
+  // --ci: which CI system gets a workflow (absent = none; lib/outputs/ci/ renders it)
+  const withCi = a.ci !== undefined && a.ci !== 'none' ? { ...settled, ci: a.ci } : settled;
+  return a.kubernetes === true ? { ...withCi, kubernetes: kubernetesSpec(withCi, opts.kubernetes) } : withCi;
 }

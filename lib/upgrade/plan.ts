@@ -5,6 +5,7 @@ import { merge3, type MergeStrategy } from '../merge/merge3.js';
 import { countConflictMarkers } from '../merge/text.js';
 import { buildState, checkRelativePath, isStatePath, pristinePath, YO_RC, type State } from '../state/index.js';
 import { compareVersions } from './version.js';
+import { readPresetRelease, type PresetRelease } from '../preset/release.js';
 
 export const OUTCOMES = [
   'create',
@@ -58,6 +59,16 @@ export interface UpgradePlan {
   /** conflict blocks left in files after applying (new and unresolved old ones) */
   conflicts: number;
   counts: Record<Outcome, number>;
+  /** the team preset release before and after (from .yo-rc.json presetRelease), when either has one */
+  preset?: PresetChange;
+}
+
+/** A preset release change: `from` undefined = the preset is new; `to` undefined = it was removed. */
+export interface PresetChange {
+  from?: PresetRelease;
+  to?: PresetRelease;
+  /** name or version differ */
+  changed: boolean;
 }
 
 export interface PlanInput {
@@ -216,6 +227,14 @@ export function planUpgrade(input: PlanInput): UpgradePlan {
     counts,
   };
   if (strategy) plan.strategy = strategy;
+  const before = readPresetRelease(current(YO_RC));
+  const after = readPresetRelease(existingYoRc);
+  if (before || after)
+    plan.preset = {
+      ...(before ? { from: before } : {}),
+      ...(after ? { to: after } : {}),
+      changed: before?.name !== after?.name || before?.version !== after?.version,
+    };
   return plan;
 }
 

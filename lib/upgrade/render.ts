@@ -1,7 +1,7 @@
 // Text shown to people: the per-file plan and the --dry-run diffs.
 import { unifiedDiff } from '../merge/diff.js';
 import { escapeControl, escapeText } from '../text/escape.js';
-import { OUTCOMES, type UpgradePlan } from './plan.js';
+import { OUTCOMES, type PresetChange, type UpgradePlan } from './plan.js';
 
 export interface RenderPlanOptions {
   /** append a unified diff for every file the plan writes (for --dry-run) */
@@ -16,6 +16,7 @@ export function renderUpgradePlan(plan: UpgradePlan, opts: RenderPlanOptions = {
       ? `secure-container upgrade: ${escapeControl(plan.toVersion)} (same version)`
       : `secure-container upgrade: ${from} -> ${plan.toVersion}`,
   );
+  if (plan.preset?.changed) out.push(`  ${presetChangeLine(plan.preset)}`);
   // paths, notes and file contents come from the repository: control characters are shown, not sent
   const paths = plan.files.map((f) => escapeControl(f.path));
   const width = Math.max(12, ...paths.map((p) => p.length));
@@ -44,6 +45,16 @@ export function renderUpgradePlan(plan: UpgradePlan, opts: RenderPlanOptions = {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** `preset acme 1.2.0 -> 1.3.0` (or `preset acme 1.3.0 (new)`, `preset acme 1.2.0 (removed)`). */
+export function presetChangeLine(c: PresetChange): string {
+  const show = (r: { name: string; version?: string }) =>
+    `${escapeControl(r.name)}${r.version ? ` ${escapeControl(r.version)}` : ''}`;
+  if (!c.from && c.to) return `preset ${show(c.to)} (new)`;
+  if (c.from && !c.to) return `preset ${show(c.from)} (removed)`;
+  if (c.from && c.to && c.from.name !== c.to.name) return `preset ${show(c.from)} -> ${show(c.to)}`;
+  return `preset ${escapeControl(c.to?.name ?? '')} ${escapeControl(c.from?.version ?? '(no version)')} -> ${escapeControl(c.to?.version ?? '(no version)')}`;
 }
 
 /** A compose file secret of the new answers and what is on disk at `secrets/<name>`. */

@@ -60,7 +60,9 @@ describe('secure-container (the bin)', () => {
   it('an unknown command is one line naming the commands, exit 2', () => {
     const r = sc(['deploy']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('secure-container: unknown command "deploy": allowed: init, audit, upgrade; see --help\n');
+    expect(r.err).toBe(
+      'secure-container: unknown command "deploy": allowed: init, audit, upgrade, verify, pin, preset; see --help\n',
+    );
   });
 
   it('no arguments is a usage error: the help on stderr, exit 2; help and --help exit 0 on stdout', () => {

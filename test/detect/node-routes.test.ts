@@ -85,6 +85,36 @@ describe('health routes under router prefixes', () => {
       path: '/api/health',
     },
     {
+      name: 'Fastify: @fastify/autoload folders are prefixes (fastify-cli layout: routes/health/index.js get("/"))',
+      files: {
+        'package.json': pkg({ fastify: '5', '@fastify/autoload': '6' }),
+        'src/server.js':
+          "import Fastify from 'fastify';\nimport app from './app.js';\nconst f = Fastify();\nf.register(app);\nawait f.listen({ port: 3000, host: '0.0.0.0' });\n",
+        'src/app.js':
+          "import path from 'node:path';\nimport AutoLoad from '@fastify/autoload';\nexport default async function (fastify, opts) {\n  fastify.register(AutoLoad, { dir: path.join(import.meta.dirname, 'plugins'), options: { ...opts } });\n  fastify.register(AutoLoad, {\n    dir: path.join(import.meta.dirname, 'routes'),\n    options: { prefix: '/api' },\n  });\n}\n",
+        'src/routes/root.js':
+          "export default async function (fastify) {\n  fastify.get('/', async () => ({ root: true }));\n}\n",
+        'src/routes/health/index.js':
+          "export default async function (fastify) {\n  fastify.get('/', async () => ({ status: 'ok' }));\n}\n",
+        'src/routes/users/index.js':
+          "export default async function (fastify) {\n  fastify.get('/', async () => []);\n}\n",
+      },
+      path: '/api/health',
+      source:
+        /^src\/routes\/health\/index\.js:2: fastify\.get\('\/'.*\(loaded by @fastify\/autoload at src\/app\.js:5: the folders are the prefix\)$/,
+    },
+    {
+      name: 'Fastify: autoload (CommonJS) with a plugin autoPrefix',
+      files: {
+        'package.json': pkg({ fastify: '4', '@fastify/autoload': '5' }),
+        'src/server.js':
+          "const path = require('path');\nconst AutoLoad = require('@fastify/autoload');\nconst app = require('fastify')();\napp.register(AutoLoad, { dir: path.join(__dirname, 'routes') });\napp.listen({ port: 3000, host: '0.0.0.0' });\n",
+        'src/routes/ops.js':
+          "module.exports = async function (fastify) {\n  fastify.get('/livez', async () => 'ok');\n};\nmodule.exports.autoPrefix = '/ops';\n",
+      },
+      path: '/ops/livez',
+    },
+    {
       name: 'NestJS: @Controller("health") + @Get() under setGlobalPrefix("api")',
       files: {
         'package.json': JSON.stringify({

@@ -76,12 +76,12 @@ describe('npm workspace members', () => {
     );
   });
 
-  it('refuses a directory that is not a member, an unsafe path, and pnpm/yarn for now', () => {
+  it('refuses a directory that is not a member, an unsafe path, and bun', () => {
     const f = repo();
     expect(() => resolve(f, { workspace: 'packages/web' })).toThrow(/not a member of this workspace/);
     expect(() => resolve(f, { workspace: '../other' })).toThrow(/must be a member directory/);
-    expect(() => resolve(f, { workspace: 'packages/api', packageManager: 'pnpm' })).toThrow(
-      /--workspace.*npm only for now/,
+    expect(() => resolve(f, { workspace: 'packages/api', packageManager: 'bun' })).toThrow(
+      /--workspace.*npm, pnpm, yarn only for now/,
     );
   });
 
@@ -92,5 +92,90 @@ describe('npm workspace members', () => {
     const { answers } = resolve(f);
     expect('workspace' in answers).toBe(false);
     expect(() => resolve(f, { workspace: 'packages/api' })).toThrow(/only at the root of a Node\.js workspace/);
+  });
+});
+
+/** A pnpm workspace (pnpm-workspace.yaml, pnpm-lock.yaml) with the API depending on a shared member. */
+function pnpmRepo(): Facts {
+  return detectFromFiles(
+    memoryFiles({
+      'package.json': JSON.stringify({
+        name: 'mono',
+        private: true,
+        scripts: { start: 'pnpm --filter @acme/api start' },
+      }),
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - 'packages/*'\n",
+      'apps/api/package.json': JSON.stringify({
+        name: '@acme/api',
+        scripts: { start: 'node src/server.js' },
+        dependencies: { '@acme/shared': 'workspace:*', express: '^4.21.2' },
+      }),
+      'apps/api/src/server.js': "require('express')().listen(process.env.PORT || 3000)",
+      'packages/shared/package.json': JSON.stringify({
+        name: '@acme/shared',
+        main: 'index.js',
+        dependencies: { ms: '^2.1.3' },
+      }),
+      'packages/shared/index.js': '',
+    }),
+  );
+}
+
+describe('pnpm and yarn 1 workspace members', () => {
+  it('pnpm: the member from the filter, pnpm-workspace.yaml copied, every member’s node_modules shipped', () => {
+    const f = pnpmRepo();
+    expect(f.packageManager?.value).toBe('pnpm');
+    expect(f.workspaceMembers).toEqual({ value: ['apps/api', 'packages/shared'], source: 'pnpm-workspace.yaml' });
+    expect(f.workspaceDefault?.value).toBe('apps/api');
+    const { answers } = resolve(f);
+    expect(answers.workspace).toBe('apps/api');
+    expect(answers.start).toEqual(['node', 'apps/api/src/server.js']);
+    const p = profileFor('node');
+    const layout = p.layout(f, answers, {});
+    expect(layout.manifests).toEqual(['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']);
+    const d = p.dockerfile(answers, layout);
+    expect(d.installProd).toMatch(/pnpm install --frozen-lockfile --prod$/);
+    // pnpm links each member's dependencies into its own node_modules: the shared member's (ms) too
+    expect(d.artefacts).toEqual(
+      expect.arrayContaining([
+        { stage: 'deps', from: '/app/node_modules', to: './node_modules' },
+        { stage: 'deps', from: '/app/apps/api/node_modules', to: './apps/api/node_modules' },
+        { stage: 'deps', from: '/app/packages/shared/node_modules', to: './packages/shared/node_modules' },
+      ]),
+    );
+    expect(d.extra.workspace).toBe('apps/api/node_modules packages/shared/node_modules');
+  });
+
+  it('pnpm: a member build runs through --filter from the root', () => {
+    const f = pnpmRepo();
+    const { answers } = resolve(f, { build: 'pnpm --filter @acme/api run build' });
+    expect(answers.build).toEqual(['pnpm', '--filter', '@acme/api', 'run', 'build']);
+  });
+
+  it('yarn 1: yarn workspace <name> start picks the member; every member’s node_modules ship', () => {
+    const f = repo(
+      { 'yarn.lock': '# yarn lockfile v1\n' },
+      root({ scripts: { start: 'yarn workspace @acme/api start' } }),
+    );
+    const g: Facts = { ...f, packageManager: { value: 'yarn', source: 'yarn.lock' } };
+    const { answers } = resolve(g);
+    expect(answers.packageManager).toBe('yarn');
+    expect(answers.workspace).toBe('packages/api');
+    expect(answers.build).toEqual(['yarn', 'workspace', '@acme/api', 'run', 'build']);
+    const p = profileFor('node');
+    const d = p.dockerfile(answers, p.layout(g, answers, {}));
+    expect(d.installProd).toMatch(/yarn install --frozen-lockfile --production=true$/);
+    expect(d.extra.workspace).toBe('packages/api/node_modules packages/shared/node_modules');
+  });
+
+  it('yarn 2+ (Plug’n’Play) is refused with one line naming --workspace', () => {
+    const f = repo({ 'yarn.lock': '__metadata:\n' }, root({ scripts: { start: 'yarn workspace @acme/api start' } }));
+    const g: Facts = { ...f, packageManager: { value: 'yarn', source: 'yarn.lock' } };
+    const { answers } = resolve(g);
+    const p = profileFor('node');
+    expect(() => p.dockerfile(answers, p.layout(g, answers, { yarnBerry: true }))).toThrow(
+      /^--workspace: containerizing one member of a yarn 2\+ workspace is not supported yet/,
+    );
   });
 });

@@ -124,6 +124,14 @@ describe('health path table', () => {
     ],
     ['route table keyed by path (python)', py('ROUTES = {"/health": lambda q: {"status": "ok"}}\n'), '/health'],
     ['a client fetch is not a route', node("fetch('/healthz');\n"), undefined],
+    [
+      'a bare /status route (express boilerplates)',
+      node("router.get('/status', (req, res) => res.send('OK'));\n"),
+      '/status',
+    ],
+    ['/v1/status', node("router.get('/v1/status', h);\n"), '/v1/status'],
+    ['prefers /ping over /status', node("app.get('/status', h);\napp.get('/ping', h);\n"), '/ping'],
+    ['a status route with a parameter is not a health route', node("app.get('/status/:id', h);\n"), undefined],
     ['a non-health route', node("app.get('/users', h);\n"), undefined],
     ['commented route ignored', node("// app.get('/healthz', h)\n"), undefined],
   ];

@@ -105,11 +105,11 @@ describe('bounded listing', () => {
     }
   });
 
-  it('lists at most four levels deep, sorted', async () => {
+  it('lists at most six levels deep, sorted', async () => {
     await withTmp(async (dir) => {
-      await put(dir, { 'a/b/c/d.js': '', 'a/b/c/d/e.js': '', 'z.js': '', 'b.js': '' });
+      await put(dir, { 'a/b/c/d/e/f.js': '', 'a/b/c/d/e/f/g.js': '', 'z.js': '', 'b.js': '' });
       const { list } = await listRepo(dir);
-      expect(list).toEqual(['a/b/c/d.js', 'b.js', 'z.js']);
+      expect(list).toEqual(['a/b/c/d/e/f.js', 'b.js', 'z.js']);
     });
   });
 

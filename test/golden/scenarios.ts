@@ -81,6 +81,12 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'python-kubernetes-services', app: 'python', argv: ['--kubernetes', '--service', 'postgres,redis', '--data-dir', '/data', '--secret', 'db_password'] },
   { name: 'go-kubernetes-vault', app: 'go', argv: ['--kubernetes', '--secret', 'api_key', ...VAULT] },
   { name: 'python-kubernetes-aws', app: 'python', argv: ['--kubernetes', '--secret', 'db_password', ...AWS] },
+  // issues 16, 19 and 17: CI workflows and update bots, a package registry, a preset with extension points
+  { name: 'node-ci-github-renovate', app: 'node', argv: ['--ci', 'github', '--update-bot', 'renovate'] },
+  { name: 'python-ci-gitlab-mirror-dependabot', app: 'python', argv: ['--ci', 'gitlab', '--registry', 'registry.example.internal/mirror', '--update-bot', 'dependabot'] },
+  { name: 'node-package-registry', app: 'node', argv: ['--package-registry', 'https://npm.example.internal/', '--package-registry-secret', 'npm_token'] },
+  { name: 'go-package-registry', app: 'go', argv: ['--package-registry', 'https://goproxy.example.internal/', '--package-registry-secret', 'goproxy_auth'] },
+  { name: 'node-preset-acme-extensions', app: 'node', argv: ['--preset', './presets/acme-platform/preset.yaml'], extra: { 'presets/acme-platform': 'presets/acme-platform' } },
   // issue 13 runtimes
   { name: 'java-spring-boot-distroless', app: 'java-boot', argv: [] },
   { name: 'java-quarkus-alpine-secrets-helper', app: 'java-quarkus', argv: ['--flavor', 'alpine', '--secret', 'db_password', '--secrets-helper'] },
@@ -115,7 +121,7 @@ export async function generateScenario(s: Scenario): Promise<Map<string, string>
   try {
     mkdirSync(dir);
     cpSync(join(REPO, APPS[s.app]), dir, { recursive: true });
-    for (const [to, from] of Object.entries(s.extra ?? {})) cpSync(join(REPO, from), join(dir, to));
+    for (const [to, from] of Object.entries(s.extra ?? {})) cpSync(join(REPO, from), join(dir, to), { recursive: true });
     const before = new Set(list(dir));
     let err = '';
     const code = await runInit(['--yes', ...s.argv], { cwd: dir, stdout: () => {}, stderr: (x) => void (err += x), interactive: false });

@@ -103,7 +103,7 @@ describe('a new kind through the one runner', () => {
 
 describe('the built-in kinds', () => {
   it('are the table KINDS, found by name', () => {
-    expect(KINDS.map((k) => k.id)).toEqual(['dockerfile', 'compose', 'kubernetes']);
+    expect(KINDS.map((k) => k.id)).toEqual(['dockerfile', 'compose', 'kubernetes', 'workflow']);
     expect(kindOf('app/Dockerfile')).toBe(dockerfileKind);
     expect(kindOf('docker-compose.yml')).toBe(composeKind);
     expect(kindOf('Dockerfile.ejs')).toBeNull();

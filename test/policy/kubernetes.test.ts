@@ -234,6 +234,25 @@ spec:
     ]);
   });
 
+  it('audits the images: of a kustomization file, which may leave out apiVersion and kind', () => {
+    const text =
+      'resources:\n  - deployment.yaml\nimages:\n  - name: app\n    newTag: latest\n  - name: db\n    digest: sha256:' +
+      'a'.repeat(64) +
+      '\n';
+    const model = buildKubernetesModel(text, 'deploy/k8s/kustomization.yaml');
+    expect(model.kustomizeImages.map((e) => [e.name, e.newTag, e.digest, e.line])).toEqual([
+      ['app', 'latest', null, 4],
+      ['db', null, `sha256:${'a'.repeat(64)}`, 6],
+    ]);
+    const findings = auditText(kubernetesKind, text, 'deploy/k8s/kustomization.yaml');
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([
+      ['SC3022', 4],
+      ['SC3021', 5],
+    ]);
+    // the same keys in any other YAML file are not a kustomization
+    expect(audit(text)).toEqual([]);
+  });
+
   it('stops at the object limit (SC0004)', () => {
     const one = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
     const text = Array.from({ length: 5002 }, () => one).join('---\n');
@@ -253,7 +272,7 @@ describe('which files are manifests', () => {
     ['rendered.yaml', 'kubernetes'],
     ['compose.yaml', 'compose'],
     ['deploy/docker-compose.prod.yml', 'compose'],
-    ['.github/workflows/ci.yml', null],
+    ['.github/workflows/ci.yml', 'workflow'],
     ['pnpm-workspace.yaml', null],
     ['mkdocs.yml', null],
     ['deploy/kubernetes/README.md', null],

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { auditCompose, auditDockerfile } from '../../lib/policy/index.js';
 import { auditText } from '../../lib/policy/engine.js';
-import { kubernetesKind } from '../../lib/policy/kinds.js';
+import { kubernetesKind, workflowKind } from '../../lib/policy/kinds.js';
 import { ruleModules } from '../../lib/policy/rules/index.js';
 
 for (const mod of ruleModules) {
@@ -12,7 +12,9 @@ for (const mod of ruleModules) {
       ? auditCompose(code, 'compose.yaml', config)
       : meta.kind === 'kubernetes'
         ? auditText(kubernetesKind, code, 'deploy/kubernetes/app.yaml', config)
-        : auditDockerfile(code, 'Dockerfile', config);
+        : meta.kind === 'workflow'
+          ? auditText(workflowKind, code, '.github/workflows/ci.yml', config)
+          : auditDockerfile(code, 'Dockerfile', config);
   describe(`${meta.id} ${meta.name}`, () => {
     it('has complete metadata', () => {
       expect(meta.id).toMatch(
@@ -22,7 +24,9 @@ for (const mod of ruleModules) {
             ? /^SC1\d{3}$/
             : meta.kind === 'kubernetes'
               ? /^SC3\d{3}$/
-              : /^SC0\d{3}$/,
+              : meta.kind === 'workflow'
+                ? /^SC4\d{3}$/
+                : /^SC0\d{3}$/,
       );
       expect(meta.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(meta.principle).toMatch(/^P[1-9]$/);

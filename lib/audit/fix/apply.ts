@@ -13,6 +13,7 @@ import type { AuditTarget } from '../discover.js';
 import { decodeAuditBytes, MAX_BYTES } from '../read.js';
 import type { AuditReport, FileReport } from '../run.js';
 import { fixText, isFixable, type FixOutcome } from './index.js';
+import { auditComposeFile } from '../compose-set.js';
 
 export interface FileFix {
   /** relative to the working directory, `/` separators */
@@ -77,7 +78,11 @@ export function planFixes(
       plan.refused.push({ path: f.path, reason: read });
       continue;
     }
-    const outcome = fixText(f.kind, read.text, f.path, config);
+    // a compose file is fixed for the findings it has as part of what Compose merges (its own lines)
+    const outcome =
+      f.kind === 'compose'
+        ? fixText(f.kind, read.text, f.path, config, (text) => auditComposeFile(t.abs, f.path, text, config))
+        : fixText(f.kind, read.text, f.path, config);
     const fix: FileFix = { path: f.path, kind: f.kind, before: read.text, after: outcome.text, bom: read.bom, outcome };
     if (outcome.refused) plan.refused.push({ path: f.path, reason: outcome.refused });
     (outcome.text !== read.text ? plan.changed : plan.unchanged).push(fix);

@@ -64,11 +64,18 @@ function improves(before: readonly Finding[], after: readonly Finding[], rule: s
  * is what the kind's parser is told. Pure: no I/O. Never throws for a fixer's mistake (its edits
  * are dropped and the finding is reported as not fixed).
  */
-export function fixText(kind: FileKind, text: string, path: string, config: PolicyConfig = {}): FixOutcome {
+export function fixText(
+  kind: FileKind,
+  text: string,
+  path: string,
+  config: PolicyConfig = {},
+  /** how a text of this file is audited (default: alone; a compose file: with the files Compose merges it with) */
+  audit: (text: string) => Finding[] = (t) => auditText(kindById[kind], t, path, config),
+): FixOutcome {
   const k = kindById[kind];
   const cfg = resolvePolicyConfig(config);
   let cur = text;
-  let findings = auditText(k, cur, path, config);
+  let findings = audit(cur);
   const applied = new Map<string, number>();
   const outcome = (skipped: FixOutcome['skipped'], refused?: string): FixOutcome => ({
     text: cur,
@@ -108,7 +115,7 @@ export function fixText(kind: FileKind, text: string, path: string, config: Poli
       const { edits } = run(fixer, mine);
       if (edits.length === 0) continue;
       const next = applyEdits(cur, edits);
-      const after = next === null ? null : auditText(k, next, path, config);
+      const after = next === null ? null : audit(next);
       if (next === null || after === null || !improves(findings, after, fixer.rule)) {
         rejected.add(fixer.rule);
         continue;

@@ -7,7 +7,9 @@ import type { RuntimeProfile } from '../../runtimes/profile.js';
 import {
   AnswerError,
   BACKING_SERVICES,
+  CI_PROVIDERS,
   FLAVORS,
+  UPDATE_BOTS,
   SECRET_PROVIDERS,
   type Answers,
   type Facts,
@@ -28,6 +30,7 @@ import {
   parseString,
   toDnsLabel,
 } from './parse.js';
+import { parsePackageRegistry, parsePackageRegistrySecret } from '../../runtimes/profile.js';
 
 export type QuestionKind = 'choice' | 'string' | 'integer' | 'boolean' | 'list' | 'map' | 'argv' | 'argv-or-none';
 
@@ -185,7 +188,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'string',
     message: 'Workspace member to containerize from the repository root (empty for the root package)',
     defaultHelp:
-      'the member the root start/dev/build script runs (npm run start -w <member>), else the root package; only at an npm workspace root',
+      'the member the root start/dev/build script runs (npm run start -w <member>, pnpm --filter, yarn workspace), else the root package; only at an npm, pnpm or yarn 1 workspace root',
     parse: (raw) => {
       const s = parseString(raw).replace(/^\.\//, '').replace(/\/+$/, '');
       if (s !== '' && !WORKSPACE_DIR.test(s))
@@ -575,6 +578,73 @@ export const QUESTIONS: readonly Question[] = [
     parse: (raw) => parseBoolean(raw),
     default: () => false,
   }),
+  q({
+    key: 'ci',
+    flag: 'ci',
+    kind: 'choice',
+    message: 'Also write a CI workflow that audits, builds, scans, attests and signs the image',
+    defaultHelp: 'none',
+    choices: () => CI_PROVIDERS,
+    choiceHelp: {
+      none: 'no CI workflow',
+      github: '.github/workflows/container.yml (GitHub Actions, keyless cosign signing)',
+      gitlab: '.gitlab-ci.yml (GitLab CI, BuildKit in docker:dind, keyless cosign signing)',
+    },
+    parse: (raw) => parseChoice(raw, CI_PROVIDERS),
+    default: () => 'none' as const,
+    advanced: true,
+  }),
+  q({
+    key: 'pinDigests',
+    flag: 'pin-digests',
+    kind: 'boolean',
+    message:
+      'Pin every base and service image by digest (name:tag@sha256:…, resolved from the registry now; `secure-container pin` refreshes them)',
+    defaultHelp: 'false',
+    parse: (raw) => parseBoolean(raw),
+    default: () => false,
+    advanced: true,
+  }),
+  q({
+    key: 'updateBot',
+    flag: 'update-bot',
+    kind: 'choice',
+    message: 'Also write an update bot config that keeps base images, digests and actions fresh',
+    defaultHelp: 'none',
+    choices: () => UPDATE_BOTS,
+    choiceHelp: {
+      none: 'no update bot config',
+      renovate: 'renovate.json (dockerfile, docker-compose and github-actions managers, digests pinned, bases grouped)',
+      dependabot: '.github/dependabot.yml (docker, docker-compose and github-actions ecosystems, bases grouped)',
+    },
+    parse: (raw) => parseChoice(raw, UPDATE_BOTS),
+    default: () => 'none' as const,
+    advanced: true,
+  }),
+  q({
+    key: 'packageRegistry',
+    flag: 'package-registry',
+    kind: 'string',
+    message:
+      'Package registry the install step uses (npm registry, pip index, GOPROXY, Maven mirror, NuGet source, gem source, Composer repository): an https URL without credentials',
+    defaultHelp: 'upstream (the public registry of each tool)',
+    parse: (raw) => parsePackageRegistry(raw),
+    default: () => '',
+    advanced: true,
+  }),
+  q({
+    key: 'packageRegistrySecret',
+    flag: 'package-registry-secret',
+    kind: 'string',
+    message:
+      "Build secret NAME with the package registry's credentials (e.g. npm_token), mounted for the install step only; never a value",
+    defaultHelp: 'none (an anonymous registry)',
+    parse: (raw, a) => parsePackageRegistrySecret(raw, a),
+    default: () => '',
+    when: (a) => (a.packageRegistry ?? '') !== '',
+    irrelevant: 'needs --package-registry (the registry the credentials are for)',
+    advanced: true,
+  }),
 ];
 
 export const QUESTION_BY_KEY: Readonly<Record<keyof Answers, Question>> = Object.fromEntries(
@@ -611,6 +681,8 @@ export function neutralValue(key: keyof Answers): Answers[keyof Answers] {
     case 'vaultPaths':
     case 'awsSecretIds':
       return {};
+    case 'packageRegistrySecret':
+      return '';
     case 'workspace':
       // left out of the answers (and .yo-rc.json) when the repository is not a workspace root
       return undefined;

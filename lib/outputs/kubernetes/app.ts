@@ -182,15 +182,17 @@ export function deployment(spec: KubeRun): Manifest {
             },
           ],
         }
-      : {
-          affinity: {
-            podAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                { labelSelector: { matchLabels: sel }, topologyKey: 'kubernetes.io/hostname' },
-              ],
+      : k.claims.length > 0
+        ? {
+            affinity: {
+              podAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: { matchLabels: sel }, topologyKey: 'kubernetes.io/hostname' },
+                ],
+              },
             },
-          },
-        }),
+          }
+        : {}),
     containers: [container],
     ...(volumes.length > 0 ? { volumes } : {}),
   };
@@ -208,7 +210,7 @@ export function deployment(spec: KubeRun): Manifest {
       [...P, 'topologySpreadConstraints'],
       'P8: the replicas run on different nodes (and zones, where there are any): one node failing never takes all of them',
     );
-  else
+  else if (k.claims.length > 0)
     n.add(
       [...P, 'affinity'],
       'P8: a ReadWriteOnce volume is attached to one node: during a rolling update the new pod starts on the\n node of the old one (the first pod may go anywhere), so both can mount it and the update never stalls',
@@ -255,7 +257,9 @@ export function disruptionBudget(spec: KubeRun): Manifest {
       ['spec', 'maxUnavailable'],
       k.replicas > 1
         ? 'P8: a node drain evicts one replica at a time; the others keep serving'
-        : 'P8: one replica (its data volume is ReadWriteOnce): a drain may evict it, which this says\n plainly instead of blocking the drain forever',
+        : k.claims.length > 0
+          ? 'P8: one replica (its data volume is ReadWriteOnce): a drain may evict it, which this says\n plainly instead of blocking the drain forever'
+          : 'P8: one replica: a drain may evict it, which this says plainly instead of blocking the drain forever',
     )
     .add(['spec', 'unhealthyPodEvictionPolicy'], 'a pod that is not ready anyway never blocks a drain');
   const obj: IPodDisruptionBudget = {

@@ -52,11 +52,14 @@ function baseFiles(spec: KubeRun): BaseFile[] {
 
 function kustomization(spec: KubeRun, resources: string[]): Manifest {
   const k = spec.kubernetes;
+  const pushed = k.image.newName ?? `registry.example.com/${k.image.name}`;
   const n = new Notes()
     .add(['namespace'], 'every object goes to this namespace (an overlay can set another one)')
     .add(
       ['images'],
-      `P7: the image the Deployment runs. "${k.image.tag}" is what \`docker compose build\` tags (a local cluster:\n kind load docker-image ${k.image.name}:${k.image.tag}); CI sets the pushed image by its git SHA, or pins its digest:\n   kustomize edit set image ${k.image.name}=registry.example.com/${k.image.name}:$(git rev-parse HEAD)\n   kustomize edit set image ${k.image.name}=registry.example.com/${k.image.name}@sha256:<digest>`,
+      k.image.newName
+        ? `P7: the image the Deployment runs, from the registry the team preset names. "${k.image.tag}" is a placeholder:\n CI sets the pushed image by its git SHA, or pins its digest:\n   kustomize edit set image ${k.image.name}=${pushed}:$(git rev-parse HEAD)\n   kustomize edit set image ${k.image.name}=${pushed}@sha256:<digest>`
+        : `P7: the image the Deployment runs. "${k.image.tag}" is what \`docker compose build\` tags (a local cluster:\n kind load docker-image ${k.image.name}:${k.image.tag}); CI sets the pushed image by its git SHA, or pins its digest:\n   kustomize edit set image ${k.image.name}=${pushed}:$(git rev-parse HEAD)\n   kustomize edit set image ${k.image.name}=${pushed}@sha256:<digest>`,
     );
   const gen = generatedSecrets(spec);
   const obj: Record<string, unknown> = {
@@ -64,7 +67,7 @@ function kustomization(spec: KubeRun, resources: string[]): Manifest {
     kind: 'Kustomization',
     namespace: k.namespace,
     resources,
-    images: [{ name: k.image.name, newTag: k.image.tag }],
+    images: [{ name: k.image.name, ...(k.image.newName ? { newName: k.image.newName } : {}), newTag: k.image.tag }],
   };
   if (gen.length > 0) {
     obj.secretGenerator = gen.map((g) => ({ name: g.name, type: 'Opaque', files: g.files }));

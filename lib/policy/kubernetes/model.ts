@@ -65,17 +65,43 @@ export interface ContainerView {
   label: string;
 }
 
+/**
+ * One entry of a Kustomization's `images:` (kustomize's image transformer): every container image
+ * named `name` in the resources runs `newName` (else the same name) with `newTag` or `digest` (else
+ * the tag it had).
+ */
+export interface KustomizeImageView {
+  object: K8sObject;
+  index: number;
+  name: string;
+  newName: string | null;
+  newTag: string | null;
+  digest: string | null;
+  /** line of the list item */
+  line: number;
+  /** line of one of the entry's keys (the item's line when absent) */
+  lineOf(key: string): number;
+  /** what to put in messages: `kustomization images "name"` */
+  label: string;
+}
+
 export interface KubernetesModel {
   path: string;
   docs: Document[];
   objects: K8sObject[];
   pods: PodView[];
   containers: ContainerView[];
+  /** the `images:` entries of the Kustomizations in the file */
+  kustomizeImages: KustomizeImageView[];
   problems: { line: number; message: string }[];
   limits: { line: number; message: string }[];
   /** the text is a Helm/Go template, not YAML a cluster reads: not analysed */
   template: boolean;
 }
+
+/** kustomization.yaml, kustomization.yml, Kustomization: the names kustomize reads in a folder. */
+const KUSTOMIZATION_FILE = /(?:^|[\\/])(?:kustomization\.ya?ml|Kustomization)$/;
+const KUSTOMIZE_API = 'kustomize.config.k8s.io/v1beta1';
 
 /** More objects than this in one file: the rest are not analysed (SC0004). */
 export const MAX_OBJECTS = 5000;
@@ -192,6 +218,7 @@ export function buildKubernetesModel(text: string, path: string): KubernetesMode
     objects: [],
     pods: [],
     containers: [],
+    kustomizeImages: [],
     problems: [],
     limits: [],
     template: false,
@@ -225,6 +252,11 @@ export function buildKubernetesModel(text: string, path: string): KubernetesMode
       continue;
     }
     if (!isRecord(value)) continue;
+    // a kustomization file may leave out apiVersion and kind (kustomize defaults them)
+    if (KUSTOMIZATION_FILE.test(path) && value.kind === undefined && value.apiVersion === undefined) {
+      value.apiVersion = KUSTOMIZE_API;
+      value.kind = 'Kustomization';
+    }
     const add = (v: unknown, node: Node): void => {
       if (!isRecord(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return;
       if (model.objects.length >= MAX_OBJECTS) {
@@ -254,6 +286,29 @@ export function buildKubernetesModel(text: string, path: string): KubernetesMode
         if (isNode(n)) add(item, n);
       });
     } else add(value, root);
+  }
+  for (const o of model.objects) {
+    if (o.kind !== 'Kustomization' || !o.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
+    const images = o.value.images;
+    if (!Array.isArray(images)) continue;
+    images.forEach((e, i) => {
+      if (!isRecord(e) || typeof e.name !== 'string') return;
+      const text = (k: string): string | null => {
+        const v = e[k];
+        return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
+      };
+      model.kustomizeImages.push({
+        object: o,
+        index: i,
+        name: e.name,
+        newName: text('newName'),
+        newTag: text('newTag'),
+        digest: text('digest'),
+        line: o.lineOf('images', i),
+        lineOf: (k) => o.lineOf('images', i, k),
+        label: `kustomization images "${e.name}"`,
+      });
+    });
   }
   for (const o of model.objects) {
     const at = podSpecPath(o.kind);

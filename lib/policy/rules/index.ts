@@ -1,6 +1,6 @@
 // Registry of every rule module (generated list kept by hand: one import a rule).
 // Order: engine rules, then Dockerfile rules, then compose rules, each by id.
-import type { ComposeRule, DockerfileRule, KubernetesRule, Rule, RuleModule } from '../types.js';
+import type { ComposeRule, DockerfileRule, KubernetesRule, Rule, RuleModule, WorkflowRule } from '../types.js';
 import * as SC0001 from './meta/parse-error.js';
 import * as SC0002 from './meta/unreadable-file.js';
 import * as SC0003 from './meta/suppression-without-reason.js';
@@ -38,6 +38,7 @@ import * as SC1030 from '../dockerfile/rules/provenance-labels.js';
 import * as SC1031 from '../dockerfile/rules/no-moving-tag.js';
 import * as SC1032 from '../dockerfile/rules/cmd-required.js';
 import * as SC1033 from '../dockerfile/rules/numeric-user.js';
+import * as SC1034 from '../dockerfile/rules/no-registry-credentials.js';
 import * as SC2001 from '../compose/rules/no-privileged.js';
 import * as SC2002 from '../compose/rules/cap-add-without-drop-all.js';
 import * as SC2003 from '../compose/rules/cap-drop-all.js';
@@ -89,6 +90,12 @@ import * as SC3026 from '../kubernetes/rules/no-unsafe-proc-mount.js';
 import * as SC3027 from '../kubernetes/rules/safe-sysctls.js';
 import * as SC3028 from '../kubernetes/rules/no-unconfined-lsm.js';
 import * as SC3029 from '../kubernetes/rules/no-host-process.js';
+import * as SC4001 from '../workflow/rules/unpinned-action.js';
+import * as SC4002 from '../workflow/rules/missing-top-level-permissions.js';
+import * as SC4003 from '../workflow/rules/broad-permissions.js';
+import * as SC4004 from '../workflow/rules/secret-in-build-args.js';
+import * as SC4005 from '../workflow/rules/pull-request-target-checkout.js';
+import * as SC4006 from '../workflow/rules/script-injection.js';
 
 export const ruleModules: readonly RuleModule[] = [
   SC0001,
@@ -128,6 +135,7 @@ export const ruleModules: readonly RuleModule[] = [
   SC1031,
   SC1032,
   SC1033,
+  SC1034,
   SC2001,
   SC2002,
   SC2003,
@@ -179,6 +187,12 @@ export const ruleModules: readonly RuleModule[] = [
   SC3027,
   SC3028,
   SC3029,
+  SC4001,
+  SC4002,
+  SC4003,
+  SC4004,
+  SC4005,
+  SC4006,
 ];
 
 export const allRules: readonly Rule[] = ruleModules.map((m) => m.rule);
@@ -189,4 +203,7 @@ export const dockerfileRules: readonly DockerfileRule[] = allRules.filter(
 export const composeRules: readonly ComposeRule[] = allRules.filter((r): r is ComposeRule => r.meta.kind === 'compose');
 export const kubernetesRules: readonly KubernetesRule[] = allRules.filter(
   (r): r is KubernetesRule => r.meta.kind === 'kubernetes',
+);
+export const workflowRules: readonly WorkflowRule[] = allRules.filter(
+  (r): r is WorkflowRule => r.meta.kind === 'workflow',
 );

@@ -6,6 +6,8 @@
 import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
+import { registrySetup, withRegistry } from '../package-registry.js';
+import { nodeRegistry } from '../node/profile.js';
 import { bunClaim } from './detect.js';
 import { BUN_DEFAULT, BUN_VERSIONS } from './versions.js';
 
@@ -77,8 +79,11 @@ export const bun: RuntimeProfile = {
     return [BUN_BIN, '-e', js];
   },
   tmpfs: [],
+  // --package-registry: bun reads the npm registry variables and a user-level .npmrc (issue 19)
+  packageRegistry: (ref) => nodeRegistry(ref, 'bun', false),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
+    const reg = registrySetup(this, a, layout);
     const locked = layout.manifests.some((f) => LOCKS.includes(f));
     const frozen = locked ? ' --frozen-lockfile' : '';
     const mounts = `--mount=type=cache,target=/root/.bun/install/cache ${secretMounts(a.buildSecrets)}`;
@@ -91,8 +96,8 @@ export const bun: RuntimeProfile = {
       builderImage: builder,
       finalImage: final,
       manifestFiles: layout.manifests.length ? layout.manifests : ['package.json'],
-      installProd: `${mounts}bun install${frozen} --production`,
-      installAll: hasBuild ? `${mounts}bun install${frozen}` : null,
+      installProd: withRegistry(reg, mounts, `bun install${frozen} --production`),
+      installAll: hasBuild ? withRegistry(reg, mounts, `bun install${frozen}`) : null,
       build: a.build !== null ? `${secretMounts(a.buildSecrets)}${shellLine(a.build)}` : null,
       artefacts: [
         { stage: 'deps', from: '/app/node_modules', to: './node_modules' },

@@ -10,6 +10,7 @@
 import type { Answers, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
+import { npmSetup, registrySetup, withRegistry } from '../package-registry.js';
 import { denoClaim } from './detect.js';
 import { DENO_DEFAULT, DENO_RELEASES, DENO_VERSIONS } from './versions.js';
 
@@ -96,8 +97,14 @@ export const deno: RuntimeProfile = {
     return [DENO_BIN, 'eval', js];
   },
   tmpfs: [],
+  // --package-registry: npm: specifiers through NPM_CONFIG_REGISTRY and ~/.npmrc (Deno reads both; issue 19)
+  packageRegistry: (ref) => ({
+    ...npmSetup(ref),
+    caveat: 'Only npm: specifiers go through it: jsr: and https: imports are fetched from their own hosts.',
+  }),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
+    const reg = registrySetup(this, a, layout);
     const manifests = layout.manifests.length ? layout.manifests : ['deno.json'];
     const locked = manifests.includes('deno.lock');
     const frozen = locked ? ' --frozen' : '';
@@ -107,8 +114,8 @@ export const deno: RuntimeProfile = {
       builderImage: builder,
       finalImage: final,
       manifestFiles: manifests,
-      installProd: `${mounts}deno install${frozen}`,
-      installAll: `${mounts}deno install${frozen} --entrypoint ${shellLine([entry])}`,
+      installProd: withRegistry(reg, mounts, `deno install${frozen}`),
+      installAll: withRegistry(reg, mounts, `deno install${frozen} --entrypoint ${shellLine([entry])}`),
       build: a.build !== null ? `${mounts}${shellLine(a.build)}` : null,
       artefacts: [
         { stage: 'build', from: DENO_DIR, to: DENO_DIR },

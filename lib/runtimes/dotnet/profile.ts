@@ -14,6 +14,15 @@ import {
 } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { safeRelPath, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import {
+  exportVar,
+  registryLines,
+  registrySetup,
+  splitBasic,
+  writeLines,
+  type PackageRegistryRef,
+  type RegistrySetup,
+} from '../package-registry.js';
 import { detectDotnet } from './detect.js';
 import {
   DOTNET_PROBE_ANY_STATUS,
@@ -142,6 +151,38 @@ function runLines(mounts: string, cmds: string[]): string {
 
 const major = (v: string): number => Number(v.split('.')[0]);
 
+/** The user-level NuGet.Config the install RUN writes (and removes): above any project-level one only where that has none. */
+const NUGET_CONFIG = '/root/.nuget/NuGet/NuGet.Config';
+
+/**
+ * --package-registry for NuGet (issue 19): a user-level NuGet.Config whose only source is the
+ * registry, written in the RUN and removed in it; the credentials are the documented
+ * NuGetPackageSourceCredentials_<source> variable of the RUN's environment, never in the file.
+ */
+function dotnetRegistry(ref: PackageRegistryRef): RegistrySetup {
+  const http = ref.scheme === 'http://' ? ' allowInsecureConnections="true"' : '';
+  return {
+    before: [
+      ...(ref.secret !== ''
+        ? [
+            ...splitBasic(ref, 'SC_U', 'SC_P'),
+            exportVar('NuGetPackageSourceCredentials_packageregistry', 'Username=$SC_U;Password=$SC_P'),
+          ]
+        : []),
+      'mkdir -p /root/.nuget/NuGet',
+      writeLines(NUGET_CONFIG, [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        `<configuration><packageSources><clear /><add key="packageregistry" value="${ref.url}"${http} /></packageSources></configuration>`,
+      ]),
+    ],
+    after: [`rm -f ${NUGET_CONFIG}`],
+    secretForm: '`user:password` (no `;`)',
+    tools: 'NuGet (a user-level NuGet.Config with only this source, present during the step only)',
+    caveat:
+      'A nuget.config in the repository with its own <clear /> and sources wins over it: point that file at the registry instead.',
+  };
+}
+
 export const dotnet: RuntimeProfile = {
   runtime: 'dotnet',
   label: '.NET',
@@ -217,7 +258,11 @@ export const dotnet: RuntimeProfile = {
     return [DOTNET, '/app/healthcheck/healthcheck.dll', ...(path === '/' ? [DOTNET_PROBE_ANY_STATUS] : []), url];
   },
   tmpfs: [],
+  packageRegistry: (ref) => dotnetRegistry(ref),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
+    // --package-registry: around the restore and the publish (which restores again unless --no-restore)
+    const reg = registrySetup(this, a, layout);
+    const regMount = reg?.mount ?? '';
     const s = layout.settings;
     const r = resolveProject(s, a);
     if (r.error !== undefined) throw new AnswerError('build', '--build', r.error);
@@ -247,9 +292,9 @@ export const dotnet: RuntimeProfile = {
       builderImage: builder,
       finalImage: final,
       manifestFiles: manifests,
-      installProd: manifests.length > 0 ? runLines(mounts, [restore]) : '',
+      installProd: manifests.length > 0 ? runLines(`${mounts}${regMount}`, registryLines(reg, [restore])) : '',
       installAll: null,
-      build: runLines(mounts, [shellLine(publish)]),
+      build: runLines(`${mounts}${regMount}`, registryLines(reg, [shellLine(publish)])),
       artefacts: [
         { stage: 'build', from: '/out/', to: './' },
         { stage: 'probe', from: '/out/healthcheck/', to: './healthcheck/' },

@@ -5,6 +5,7 @@
 import { AnswerError, type Answers, type DockerfileSpec, type ProjectLayout } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
+import { exportVar, registrySetup, withRegistry } from '../package-registry.js';
 import { detectGo } from './detect.js';
 import { GO_PROBE_ANY_STATUS, GO_PROBE_SOURCE, goProbeSource } from './probe.js';
 import { GO_VERSIONS } from './versions.js';
@@ -92,8 +93,18 @@ export const go: RuntimeProfile = {
     return path === '/' ? ['/app/healthcheck', GO_PROBE_ANY_STATUS, url] : ['/app/healthcheck', url];
   },
   tmpfs: [],
+  // --package-registry (issue 19): GOPROXY (the checksum database is asked through it too); with a
+  // secret, `user:password@` is put into the URL inside the download RUN only. The modules and any
+  // toolchain the go.mod asks for land in the /go/pkg/mod cache the build step reads
+  packageRegistry: (ref) => ({
+    before: [exportVar('GOPROXY', ref.secret === '' ? ref.url : `${ref.scheme}${ref.read}@${ref.rest}`)],
+    after: [],
+    secretForm: '`user:password` (URL-encoded)',
+    tools: 'the Go module proxy (GOPROXY; the checksum database is reached through it)',
+  }),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const images = this.images(a.runtimeVersion, a.flavor);
+    const reg = registrySetup(this, a, layout);
     const cgo = layout.goCgo === true;
     const vendor = layout.goVendor === true;
     if (cgo && a.flavor === 'scratch')
@@ -125,7 +136,9 @@ export const go: RuntimeProfile = {
       finalImage: final,
       manifestFiles: layout.manifests.length ? layout.manifests : ['go.mod'],
       // vendored: everything is in vendor/ (copied with the sources), nothing to download
-      installProd: vendor ? '' : `--mount=type=cache,target=/go/pkg/mod ${secretMounts(a.buildSecrets)}go mod download`,
+      installProd: vendor
+        ? ''
+        : withRegistry(reg, `--mount=type=cache,target=/go/pkg/mod ${secretMounts(a.buildSecrets)}`, 'go mod download'),
       installAll: null,
       build: `${caches}${secretMounts(a.buildSecrets)}${shellLine(build)} && ${probe}`,
       artefacts: [

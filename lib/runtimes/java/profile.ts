@@ -14,6 +14,15 @@ import {
 } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import {
+  exportVar,
+  registryLines,
+  registrySetup,
+  splitBasic,
+  writeLines,
+  type PackageRegistryRef,
+  type RegistrySetup,
+} from '../package-registry.js';
 import { detectJava, JAR_EXCLUDES, PACKAGINGS, type Packaging } from './detect.js';
 import { JAVA_PROBE_ANY_STATUS, JAVA_PROBE_CLASS, JAVA_PROBE_SOURCE, javaProbeSource } from './probe.js';
 import { JAVA_VERSIONS } from './versions.js';
@@ -145,6 +154,66 @@ function runLines(mounts: string, cmds: string[]): string {
 const isMavenCmd = (t: string | undefined): boolean => t === 'mvn' || t === './mvnw' || t === 'mvnw';
 const isGradleCmd = (t: string | undefined): boolean => t === 'gradle' || t === './gradlew' || t === 'gradlew';
 
+/**
+ * --package-registry for Maven and Gradle (issue 19): Maven gets a user settings.xml with a mirror of
+ * every repository (`<mirrorOf>*</mirrorOf>`), Gradle an init script pointing every Maven repository
+ * at the registry; both in the ~/.m2 or ~/.gradle cache mount (never a layer), both read the
+ * credentials from the RUN's environment (`${env.SC_P}`, System.getenv), never hold them, and are
+ * removed again. The Maven wrapper downloads Maven itself through MVNW_REPOURL.
+ */
+function javaRegistry(ref: PackageRegistryRef, maven: boolean): RegistrySetup {
+  const auth = ref.secret !== '';
+  const creds = auth ? splitBasic(ref, 'SC_U', 'SC_P') : [];
+  if (maven) {
+    const bare = ref.url.replace(/\/$/, '');
+    const settings = [
+      '<settings xmlns="http://maven.apache.org/SETTINGS/1.2.0">',
+      `<mirrors><mirror><id>package-registry</id><mirrorOf>*</mirrorOf><url>${ref.url}</url></mirror></mirrors>`,
+      ...(auth
+        ? [
+            '<servers><server><id>package-registry</id><username>${env.SC_U}</username><password>${env.SC_P}</password></server></servers>',
+          ]
+        : []),
+      '</settings>',
+    ];
+    return {
+      before: [
+        ...creds,
+        exportVar('MVNW_REPOURL', bare),
+        ...(auth ? [exportVar('MVNW_USERNAME', '$SC_U'), exportVar('MVNW_PASSWORD', '$SC_P')] : []),
+        writeLines('/root/.m2/settings.xml', settings),
+      ],
+      after: ['rm -f /root/.m2/settings.xml'],
+      secretForm: '`user:password`',
+      tools:
+        'Maven (a `<mirrorOf>*</mirrorOf>` mirror in a settings.xml that lives in the ~/.m2 cache mount during the step)',
+    };
+  }
+  const script = [
+    'def u = System.getenv("SC_REGISTRY_URL")',
+    'def user = System.getenv("SC_U")',
+    'def pass = System.getenv("SC_P")',
+    'def mirror = { repos -> repos.all { r -> if (r instanceof MavenArtifactRepository) { r.url = u; r.allowInsecureProtocol = u.startsWith("http:"); if (user) { r.credentials { username = user; password = pass } } } } }',
+    'beforeSettings { s -> mirror(s.pluginManagement.repositories) }',
+    'settingsEvaluated { s -> mirror(s.dependencyResolutionManagement.repositories) }',
+    'allprojects { mirror(buildscript.repositories); mirror(repositories) }',
+  ];
+  return {
+    before: [
+      ...creds,
+      exportVar('SC_REGISTRY_URL', ref.url),
+      'mkdir -p /root/.gradle/init.d',
+      writeLines('/root/.gradle/init.d/package-registry.gradle', script),
+    ],
+    after: ['rm -f /root/.gradle/init.d/package-registry.gradle'],
+    secretForm: '`user:password`',
+    tools:
+      'Gradle (an init script pointing every Maven repository at it, in the ~/.gradle cache mount during the step)',
+    caveat:
+      'The Gradle wrapper downloads Gradle itself from distributionUrl in gradle/wrapper/gradle-wrapper.properties: point it at the registry too.',
+  };
+}
+
 export const java: RuntimeProfile = {
   runtime: 'java',
   label: 'Java',
@@ -249,8 +318,13 @@ export const java: RuntimeProfile = {
     ];
   },
   tmpfs: [],
+  packageRegistry: (ref, a, layout) =>
+    javaRegistry(ref, javaLayout(layout.settings, a.packageManager).tool === 'maven'),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const l = javaLayout(layout.settings, a.packageManager);
+    // --package-registry: around the dependency download and the build (plugins resolve there too)
+    const reg = registrySetup(this, a, layout);
+    const regMount = reg?.mount ?? '';
     const v = a.runtimeVersion;
     const { final } = this.images(v, a.flavor);
     const maven = l.tool === 'maven';
@@ -291,9 +365,14 @@ export const java: RuntimeProfile = {
       builderImage: builder,
       finalImage: final,
       manifestFiles: l.files,
-      installProd: runLines(mounts, [deps]),
+      installProd: runLines(`${mounts}${regMount}`, registryLines(reg, [deps])),
       installAll: null,
-      build: runLines(mounts, [shellLine(build), 'mkdir -p /out', ...stage(l), probe]),
+      build: runLines(`${mounts}${regMount}`, [
+        ...registryLines(reg, [shellLine(build)]),
+        'mkdir -p /out',
+        ...stage(l),
+        probe,
+      ]),
       artefacts: [...artefacts(l), { stage: 'build', from: '/out/healthcheck/', to: './healthcheck/' }],
       env: [
         ['PORT', String(a.port)],

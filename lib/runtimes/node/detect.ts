@@ -1155,7 +1155,7 @@ function installFacts(ctx: Ctx, pkg: PackageJson, locked: boolean, facts: Detect
           .map(([k]) => k)
           .join(
             ', ',
-          )} ${workspaceDeps.length === 1 ? 'uses' : 'use'} the workspace: protocol): its lockfile and the other members are at the monorepo root, which init does not read from here; the install will fail until the image is built from the root (run init there with --workspace <this directory>; npm workspaces for now)`,
+          )} ${workspaceDeps.length === 1 ? 'uses' : 'use'} the workspace: protocol): its lockfile and the other members are at the monorepo root, which init does not read from here; the install will fail until the image is built from the root (run init there with --workspace <this directory>: npm, pnpm and yarn 1 workspaces)`,
       );
   }
   const members = workspaceMembers(ctx, pkg);

@@ -1,7 +1,22 @@
 // Node.js: distroless/nodejs or alpine final stage; npm, pnpm, yarn (classic and berry) and bun installs.
-import type { Answers, DockerfileSpec, Facts, Flavor, ProjectLayout, WorkspaceApp } from '../../core/types.js';
+import {
+  AnswerError,
+  type Answers,
+  type DockerfileSpec,
+  type Facts,
+  type Flavor,
+  type ProjectLayout,
+  type WorkspaceApp,
+} from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
+import {
+  npmSetup,
+  registrySetup,
+  withRegistry,
+  type PackageRegistryRef,
+  type RegistrySetup,
+} from '../package-registry.js';
 import { detectNode, isNodeApp, readPackageJson } from './detect.js';
 import { NODE_VERSIONS } from './versions.js';
 
@@ -159,6 +174,51 @@ function nodeMemberFacts(facts: Facts, member: string, pm: string | undefined): 
   return out;
 }
 
+/**
+ * --package-registry for each package manager (issue 19). npm, pnpm, yarn classic and bun read the
+ * registry from NPM_CONFIG_REGISTRY and the token from a user-level .npmrc written in the install RUN
+ * (holding `${SC_REGISTRY_TOKEN}`, never the token) and removed in it; corepack fetches pnpm/yarn through
+ * the same registry; yarn berry has its own variables.
+ */
+export function nodeRegistry(ref: PackageRegistryRef, pm: string, berry: boolean): RegistrySetup {
+  const bare = ref.url.replace(/\/$/, '');
+  const token = ref.secret !== '';
+  const corepack =
+    pm === 'pnpm' || pm === 'yarn'
+      ? [`export COREPACK_NPM_REGISTRY="${bare}"`, ...(token ? ['export COREPACK_NPM_TOKEN="$SC_REGISTRY_TOKEN"'] : [])]
+      : [];
+  if (pm === 'yarn' && berry) {
+    const http = ref.scheme === 'http://' ? [`export YARN_UNSAFE_HTTP_WHITELIST="${new URL(ref.url).hostname}"`] : [];
+    return {
+      before: [
+        ...(token ? [`export SC_REGISTRY_TOKEN="${ref.read}"`, 'export YARN_NPM_AUTH_TOKEN="$SC_REGISTRY_TOKEN"'] : []),
+        `export YARN_NPM_REGISTRY_SERVER="${bare}"`,
+        ...http,
+        ...corepack,
+      ],
+      after: [],
+      secretForm: 'the registry token (YARN_NPM_AUTH_TOKEN)',
+      tools: 'yarn (YARN_NPM_REGISTRY_SERVER) and corepack (COREPACK_NPM_REGISTRY)',
+    };
+  }
+  const extra = [
+    ...(pm === 'bun' ? [`export BUN_CONFIG_REGISTRY="${ref.url}"`] : []),
+    ...(pm === 'bun' && token ? ['export NPM_CONFIG_TOKEN="$SC_REGISTRY_TOKEN"'] : []),
+    ...(pm === 'yarn' ? [`export YARN_REGISTRY="${ref.url}"`] : []),
+    ...corepack,
+  ];
+  const base = npmSetup(ref, extra);
+  return {
+    ...base,
+    ...(pm === 'yarn'
+      ? {
+          caveat:
+            'yarn classic fetches the tarball URLs recorded in yarn.lock (registry.yarnpkg.com): regenerate the lockfile against the registry so they point at it.',
+        }
+      : {}),
+  };
+}
+
 /** The lifecycle-script names we may remove (validated again: they come from .yo-rc.json too). */
 const LIFECYCLE = new Set(['preinstall', 'install', 'postinstall', 'prepare']);
 
@@ -170,9 +230,17 @@ export const node: RuntimeProfile = {
   claim(ctx) {
     if (!ctx.has('package.json')) return undefined;
     const pkg = readPackageJson(ctx);
-    // a package.json that is only tooling (no dependencies, start script or main) loses to any other runtime
-    return pkg === undefined || isNodeApp(pkg)
-      ? { rank: 10, source: 'package.json', detect: () => detectNode(ctx, pkg) }
+    // a package.json that is only tooling (no dependencies, start script or main) loses to any other
+    // runtime; one with dependencies but nothing to start (front-end libraries next to a Go or Python
+    // server, like gophish's gulp build) loses to every other application manifest
+    if (pkg === undefined || typeof pkg.scripts.start === 'string' || typeof pkg.raw.main === 'string')
+      return { rank: 10, source: 'package.json', detect: () => detectNode(ctx, pkg) };
+    return isNodeApp(pkg)
+      ? {
+          rank: 40,
+          source: 'package.json (dependencies, but no start script or main)',
+          detect: () => detectNode(ctx, pkg),
+        }
       : {
           rank: 90,
           source: 'package.json (no dependencies, start script or main)',
@@ -211,6 +279,13 @@ export const node: RuntimeProfile = {
         : [];
     const present = new Set(facts.lockfiles?.value ?? []);
     const locks = (LAYOUT_LOCKS[a.packageManager] ?? []).filter((f) => present.has(f));
+    // pnpm reads its members from pnpm-workspace.yaml: the install at the root needs it
+    if (
+      member !== undefined &&
+      a.packageManager === 'pnpm' &&
+      rootFacts.workspaceMembers?.source === 'pnpm-workspace.yaml'
+    )
+      locks.push('pnpm-workspace.yaml');
     const out = safeRelPath(facts.buildOutput?.value);
     const schema = safeRelPath(facts.prismaSchema?.value);
     const prismaOut = safeRelPath(facts.prismaOutput?.value);
@@ -229,7 +304,8 @@ export const node: RuntimeProfile = {
       ...(member !== undefined ? { workspace: member, workspaceManifests: memberManifests } : {}),
     };
   },
-  workspacePackageManagers: ['npm'],
+  // yarn 2+ is left out: its Plug'n'Play installs have no node_modules to copy per member
+  workspacePackageManagers: ['npm', 'pnpm', 'yarn'],
   memberFacts: nodeMemberFacts,
   startExample: () => '"node server.js"',
   templateDir: packagePath('templates', 'runtimes', 'node'),
@@ -284,11 +360,14 @@ export const node: RuntimeProfile = {
     return [nodeBin(flavor), '-e', js];
   },
   tmpfs: [],
+  packageRegistry: (ref, a, layout) => nodeRegistry(ref, a.packageManager, layout.yarnBerry === true),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
     const locked = hasLockfile(layout);
     const cmds = installCommands(a.packageManager, layout, locked);
     const mounts = `--mount=type=cache,target=${cmds.cache} ${secretMounts(a.buildSecrets)}`;
+    // --package-registry: the registry (and its secret) around the install commands only (P4)
+    const reg = registrySetup(this, a, layout);
     const hasBuild = a.build !== null;
     const out = layout.buildOutput ?? 'dist';
     const generate = prismaGenerate(layout);
@@ -305,18 +384,26 @@ export const node: RuntimeProfile = {
     // a workspace member: every member's package.json before the install at the root; the member's
     // own node_modules (packages npm could not hoist) next to the root's
     const member = safeRelPath(layout.workspace);
+    if (member !== undefined && a.packageManager === 'yarn' && layout.yarnBerry === true)
+      throw new AnswerError(
+        'workspace',
+        '--workspace',
+        `containerizing one member of a yarn 2+ workspace is not supported yet (Plug'n'Play installs have no per-member node_modules): omit --workspace, or use npm, pnpm or yarn 1`,
+      );
     const memberManifests = (layout.workspaceManifests ?? [])
       .map((f) => safeRelPath(f))
       .filter((f): f is string => f !== undefined && f.endsWith('/package.json'));
     const others = memberManifests.map((f) => f.slice(0, -'/package.json'.length)).filter((d) => d !== member);
+    // every member's own node_modules: pnpm links each member's dependencies there (only its .pnpm
+    // store is at the root), and npm and yarn put there what they could not hoist; the member's
+    // workspace dependencies need theirs at run time
+    const linked = member !== undefined ? [member, ...others] : [];
     const artefacts = [
       ...(member !== undefined && hasBuild
         ? others.map((d) => ({ stage: 'build', from: `/app/${d}`, to: `./${d}` }))
         : []),
       { stage: 'deps', from: '/app/node_modules', to: './node_modules' },
-      ...(member !== undefined
-        ? [{ stage: 'deps', from: `/app/${member}/node_modules`, to: `./${member}/node_modules` }]
-        : []),
+      ...linked.map((d) => ({ stage: 'deps', from: `/app/${d}/node_modules`, to: `./${d}/node_modules` })),
       ...(prismaOut !== undefined ? [{ stage: 'deps', from: `/app/${prismaOut}`, to: `./${prismaOut}` }] : []),
       ...(hasBuild
         ? [
@@ -338,8 +425,10 @@ export const node: RuntimeProfile = {
       manifestFiles: layout.manifests.length
         ? layout.manifests
         : ['package.json', ...(LOCKFILES[a.packageManager] ?? []).slice(0, 1)],
-      installProd: `${mounts}${prod}`,
-      installAll: hasBuild ? `${mounts}${generate !== null ? `${opensslFor(a.flavor)} && ` : ''}${cmds.all}` : null,
+      installProd: withRegistry(reg, mounts, prod),
+      installAll: hasBuild
+        ? withRegistry(reg, mounts, `${generate !== null ? `${opensslFor(a.flavor)} && ` : ''}${cmds.all}`)
+        : null,
       build,
       artefacts,
       env: [
@@ -357,7 +446,7 @@ export const node: RuntimeProfile = {
         lifecycle: lifecycle.map((n) => `scripts.${n}`).join(', '),
         prismaSchema: generate !== null ? (safeRelPath(layout.prismaSchema) ?? '') : '',
         hostEnv: layout.hostEnv ?? '',
-        workspace: member ?? '',
+        workspace: linked.map((d) => `${d}/node_modules`).join(' '),
         memberManifests:
           member !== undefined
             ? memberManifests.map((f) => `COPY ${f} ./${f.slice(0, -'package.json'.length)}`).join('\n')

@@ -50,6 +50,12 @@ interface FileInfo {
   pairs: Int32Array;
   /** mounts by the local identifier they mount */
   byIdent: Map<string, Mount[]>;
+  /** `get('/')` routes: a health route when @fastify/autoload mounts the file under a health folder */
+  rootRoutes: Route[];
+  /** the plugin's own `autoPrefix` (@fastify/autoload) */
+  autoPrefix?: string;
+  /** @fastify/autoload registrations in this file: the folder they load and the prefix they add */
+  autoloads: { dir: string; prefix: string; offset: number }[];
 }
 
 /** Comments replaced by spaces (offsets and newlines kept); strings and template literals kept. */
@@ -202,6 +208,8 @@ function parseFile(ctx: Ctx, file: string): FileInfo | undefined {
     fns: [],
     pairs: bracketPairs(text),
     byIdent: new Map(),
+    rootRoutes: [],
+    autoloads: [],
   };
   // imports: default, namespace, named (with `as`), require (plain, .default, destructured)
   for (const m of text.matchAll(/\bimport\s+([^'";]+?)\s+from\s+(['"])([^'"]+)\2/g)) {
@@ -291,6 +299,31 @@ function parseFile(ctx: Ctx, file: string): FileInfo | undefined {
     if (rankHealth(lastSegment(m[3])) < HEALTH_NAMES.length) route(m[3], m.index, receiver(text, m.index));
   for (const m of text.matchAll(/\.\s*route\s*\(\s*\{[^}]{0,400}?\burl\s*:\s*(['"`])(\/[^'"`$]*)\1/g))
     if (rankHealth(lastSegment(m[2])) < HEALTH_NAMES.length) route(m[2], m.index, receiver(text, m.index));
+  for (const m of text.matchAll(new RegExp(String.raw`\.\s*(?:get|head|all)\s*\(\s*${STR}\/?\1`, 'g')))
+    if (info.rootRoutes.length < 5)
+      info.rootRoutes.push({ names: new Set(enclosing(info, m.index)), path: '', offset: m.index });
+  const ap = new RegExp(String.raw`\bautoPrefix\s*=\s*${STR}(\/[^'"\x60$]*)\1`).exec(text);
+  if (ap) info.autoPrefix = ap[2];
+  // @fastify/autoload: register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })
+  const loader = new RegExp(
+    String.raw`(?:import\s+(${IDENT})\s+from|\b(?:const|let|var)\s+(${IDENT})\s*=\s*require\()\s*(['"])(?:@fastify\/autoload|fastify-autoload)\3`,
+  ).exec(text);
+  const loaderName = loader ? (grp(loader, 1) ?? grp(loader, 2)) : undefined;
+  if (loaderName !== undefined)
+    for (const m of text.matchAll(/\.\s*register\s*\(/g)) {
+      const args = callArgs(text, info.pairs, m.index + m[0].length - 1);
+      if (args === undefined || args.length < 2 || args[0].trim() !== loaderName) continue;
+      const dir = new RegExp(
+        String.raw`\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*${STR}([^'"\x60$]+)\1\s*\)`,
+      ).exec(args[1]);
+      if (!dir) continue;
+      const target = joinRel(dirname(file), dir[2]);
+      const prefix = new RegExp(String.raw`\boptions\s*:\s*\{[^}]{0,300}?\bprefix\s*:\s*${STR}([^'"\x60$]*)\1`).exec(
+        args[1],
+      );
+      if (target !== undefined && info.autoloads.length < 10)
+        info.autoloads.push({ dir: target, prefix: prefix?.[2] ?? '', offset: m.index });
+    }
   // plain http: `req.url === '/healthz'`; route tables: `{ '/healthz': handler }`
   for (const m of text.matchAll(/\b(?:url|pathname|path)\s*(?:===?|\.startsWith\()\s*(['"`])(\/[^'"`$]*)\1/g))
     route(m[2], m.index, undefined);
@@ -408,6 +441,33 @@ function nestRoutes(files: Map<string, FileInfo>): HealthRoute[] {
   return out;
 }
 
+/**
+ * Routes of the files @fastify/autoload loads: each folder under the loaded directory is a prefix
+ * (its dirNameRoutePrefix default), after the registration's `options.prefix` and before the
+ * plugin's own `autoPrefix`; so `routes/health/index.js` with `fastify.get('/')` is `/health`.
+ */
+function autoloadedRoutes(files: ReadonlyMap<string, FileInfo>): HealthRoute[] {
+  const out: HealthRoute[] = [];
+  const loads = [...files.values()].flatMap((g) => g.autoloads.map((a) => ({ ...a, g })));
+  if (loads.length === 0) return out;
+  for (const info of files.values()) {
+    const load = loads.find((a) => info.file.startsWith(`${a.dir}/`));
+    if (load === undefined) continue;
+    const folders = dirname(info.file.slice(load.dir.length + 1));
+    for (const r of [...info.routes, ...info.rootRoutes]) {
+      const full = joinPath(load.prefix, folders === '.' ? '' : folders, info.autoPrefix ?? '', r.path);
+      const rank = rankHealth(lastSegment(full));
+      if (rank >= HEALTH_NAMES.length) continue;
+      out.push({
+        path: full,
+        rank,
+        source: `${info.lines.source(info.file, r.offset)} (loaded by @fastify/autoload at ${load.g.file}:${load.g.lines.lineAt(load.offset)}: the folders are the prefix)`,
+      });
+    }
+  }
+  return out;
+}
+
 /** The best health route of a Node app with its full path (router prefixes resolved), or undefined. */
 export function nodeHealthRoute(ctx: Ctx, entryFiles: readonly string[]): HealthRoute | undefined {
   const files = new Map<string, FileInfo>();
@@ -420,6 +480,7 @@ export function nodeHealthRoute(ctx: Ctx, entryFiles: readonly string[]): Health
   const byModule = new Map<string, { g: FileInfo; m: Mount }>();
   for (const g of files.values())
     for (const m of g.mounts) if (m.module !== undefined && !byModule.has(m.module)) byModule.set(m.module, { g, m });
+  found.push(...autoloadedRoutes(files));
   for (const info of files.values()) {
     for (const r of info.routes) {
       const rank = rankHealth(lastSegment(r.path));

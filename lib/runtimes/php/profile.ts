@@ -13,6 +13,7 @@
 import type { Answers, BuildStep, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import { registrySetup, splitBasic, withRegistry } from '../package-registry.js';
 import { CADDYFILE, caddyfile } from './caddyfile.js';
 import { phpClaim } from './detect.js';
 import { PHP_DEFAULT, PHP_MINORS, PHP_VERSIONS } from './versions.js';
@@ -92,8 +93,35 @@ export const php: RuntimeProfile = {
   },
   // Symfony's var/ (cache, logs): in memory; an empty mount for other apps
   tmpfs: ['/app/var'],
+  // --package-registry (issue 19): the registry replaces packagist.org in the global Composer config
+  // (no secret, unset again after the install); the credentials are COMPOSER_AUTH in the RUN's environment
+  packageRegistry(ref) {
+    const host = new URL(ref.url).hostname;
+    const http = ref.scheme === 'http://';
+    return {
+      before: [
+        `composer config --global repos.packagist composer ${ref.url}`,
+        ...(http ? ['composer config --global secure-http false'] : []),
+        ...(ref.secret !== ''
+          ? [
+              ...splitBasic(ref, 'SC_U', 'SC_P'),
+              `export COMPOSER_AUTH="{\\"http-basic\\":{\\"${host}\\":{\\"username\\":\\"$SC_U\\",\\"password\\":\\"$SC_P\\"}}}"`,
+            ]
+          : []),
+      ],
+      after: [
+        'composer config --global --unset repos.packagist',
+        ...(http ? ['composer config --global --unset secure-http'] : []),
+      ],
+      secretForm: '`user:password` (no `"` or `\\`)',
+      tools: 'Composer (repos.packagist, COMPOSER_AUTH)',
+      caveat:
+        'composer install downloads the dist URLs recorded in composer.lock: a registry that rewrites them needs the lock made against it.',
+    };
+  },
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
+    const reg = registrySetup(this, a, layout);
     const exts = (layout.nativeDeps ?? []).filter((e) => EXT.test(e));
     const locked = layout.manifests.includes('composer.lock');
     const s = layout.settings ?? {};
@@ -113,7 +141,11 @@ export const php: RuntimeProfile = {
       builderImage: builder,
       finalImage: final,
       manifestFiles: layout.manifests.length ? layout.manifests : ['composer.json'],
-      installProd: `--mount=type=cache,target=/tmp/composer-cache ${mounts}COMPOSER_CACHE_DIR=/tmp/composer-cache composer install --no-dev --no-scripts --no-autoloader --no-interaction --no-progress --prefer-dist`,
+      installProd: withRegistry(
+        reg,
+        `--mount=type=cache,target=/tmp/composer-cache ${mounts}`,
+        'COMPOSER_CACHE_DIR=/tmp/composer-cache composer install --no-dev --no-scripts --no-autoloader --no-interaction --no-progress --prefer-dist',
+      ),
       installAll: null,
       build: a.build !== null ? `${mounts}${shellLine(a.build)}` : null,
       artefacts: [{ stage: 'build', from: '/app', to: '/app' }],

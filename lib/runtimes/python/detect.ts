@@ -447,6 +447,8 @@ export function detectPython(ctx: Ctx): PythonResult {
   // Django: the production settings, and collectstatic at build time with them
   if (django?.productionSettings !== undefined && django.productionSettings !== django.defaultSettings)
     facts.settingsModule = fact(django.productionSettings, django.productionSource ?? django.productionSettings);
+  // Django: uploads (MEDIA_ROOT) on a volume, the root filesystem being read-only (P8)
+  if (django?.mediaRoot !== undefined) facts.dataDirs = fact([django.mediaRoot.dir], django.mediaRoot.source);
   if (django?.collectstatic) buildSteps.push(django.collectstatic);
   else if (django?.collectstaticLeft !== undefined)
     manual.push({

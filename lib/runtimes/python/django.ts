@@ -21,6 +21,8 @@ export interface DjangoProject {
   collectstatic?: BuildStep;
   /** why collectstatic is left to the user (it needs credentials or values only the deployment has) */
   collectstaticLeft?: string;
+  /** where uploads are written (MEDIA_ROOT), as an absolute path in the image: "/app/media" */
+  mediaRoot?: { dir: string; source: string };
   notes: string[];
 }
 
@@ -120,7 +122,182 @@ export function detectDjango(ctx: Ctx): DjangoProject {
   if (runSettings !== undefined) out.settingsFiles = settingsChain(ctx, runSettings);
   const step = collectstatic(ctx, out);
   if (step) out.collectstatic = step;
+  const media = mediaRoot(ctx, out);
+  if (media !== undefined) out.mediaRoot = media;
   return out;
+}
+
+/**
+ * MEDIA_ROOT of the settings the image runs with (production first, then what it star-imports):
+ * the directory uploads are written to, which needs a volume on a read-only root (P8). The path
+ * expressions Django projects use are evaluated relative to each settings file (`__file__`):
+ * `os.path.dirname`/`abspath`/`normpath`/`join`, `Path(...).resolve().parent`, `/`, `joinpath`,
+ * `str(...)`, and the variables the settings define with them (BASE_DIR, PROJECT_DIR, APPS_DIR…).
+ * Anything else (an environment variable, a conditional) proposes nothing. Uploads to object
+ * storage (django-storages as the default storage) need no volume.
+ */
+function mediaRoot(ctx: Ctx, d: DjangoProject): { dir: string; source: string } | undefined {
+  const texts = d.settingsFiles.map((f) => ({ f, text: ctx.read(f) ?? '' }));
+  if (texts.some(({ text }) => REMOTE_STORAGE_RE.test(text))) return undefined;
+  const vars = new Map<string, PathValue>();
+  let found: { dir: string; source: string } | undefined;
+  // base modules first (they are star-imported), so a later definition wins as in Python
+  for (const { f, text } of [...texts].reverse()) {
+    for (const { line, n } of unconditionalLines(text)) {
+      const m = /^([A-Za-z_]\w*)(?:\s*:\s*[\w.[\]]+)?\s*=\s*(.+?)\s*(?:#.*)?$/.exec(line);
+      if (!m || m[2].length > 300) continue;
+      const v = evalPath(m[2], f, vars);
+      if (m[1] === 'MEDIA_ROOT') {
+        found = undefined;
+        if (v !== undefined) {
+          const dir = v.abs ? v.path : v.path === '.' ? '/app' : `/app/${v.path}`;
+          if (/^\/[\w.-]+(?:\/[\w.-]+)*$/.test(dir) && dir !== '/app')
+            found = { dir, source: `${f}:${n}: MEDIA_ROOT = ${m[2].slice(0, 80)} (uploads are written there)` };
+        }
+      } else if (v !== undefined) vars.set(m[1], v);
+      else vars.delete(m[1]);
+    }
+  }
+  return found;
+}
+
+/** django-storages (S3, GCS, Azure) as the default storage: uploads do not touch the filesystem. */
+const REMOTE_STORAGE_RE =
+  /^(?:DEFAULT_FILE_STORAGE\s*=\s*['"]storages\.|\s*['"]default['"]\s*:\s*\{\s*['"]BACKEND['"]\s*:\s*['"]storages\.)/m;
+
+const CALLS = new Set([
+  'os.path.dirname',
+  'os.path.abspath',
+  'os.path.realpath',
+  'os.path.normpath',
+  'os.path.join',
+  'pathlib.Path',
+]);
+
+/** A directory: repository-relative ("." the root, "bakerydemo/media") or absolute in the image. */
+interface PathValue {
+  path: string;
+  abs: boolean;
+}
+
+/** Join path segments, resolving ".." (undefined above the repository root). */
+function joinPath(base: PathValue, seg: string): PathValue | undefined {
+  // an absolute segment replaces the base, as os.path.join and pathlib do
+  const abs = seg.startsWith('/') || base.abs;
+  const parts =
+    seg.startsWith('/') || base.path === '.' || base.path === '/' ? [] : base.path.replace(/^\//, '').split('/');
+  for (const x of seg.split('/')) {
+    if (x === '' || x === '.') continue;
+    if (x === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(x);
+  }
+  return { path: abs ? `/${parts.join('/')}` : parts.length ? parts.join('/') : '.', abs };
+}
+function normal(p: string, abs: boolean): PathValue | undefined {
+  return joinPath({ path: abs ? '/' : '.', abs }, p);
+}
+const parentOf = (v: PathValue): PathValue | undefined => joinPath(v, '..');
+
+/**
+ * Evaluates the path expressions of Django settings (a small recursive-descent parser over the
+ * forms above; linear in the expression, which is capped at 300 characters). Strings evaluate to
+ * themselves as a segment; anything unknown to undefined.
+ */
+function evalPath(src: string, file: string, vars: ReadonlyMap<string, PathValue>): PathValue | undefined {
+  type V = PathValue | { str: string } | undefined;
+  let i = 0;
+  const ws = (): void => {
+    while (src[i] === ' ' || src[i] === '\t') i++;
+  };
+  const eat = (t: string): boolean => {
+    ws();
+    if (src.startsWith(t, i)) {
+      i += t.length;
+      return true;
+    }
+    return false;
+  };
+  const asPath = (v: V): PathValue | undefined =>
+    v === undefined ? undefined : 'str' in v ? normal(v.str, v.str.startsWith('/')) : v;
+  const join = (a: V, b: V): V => {
+    const p = asPath(a);
+    if (p === undefined || b === undefined) return undefined;
+    return 'str' in b ? joinPath(p, b.str) : b.abs ? b : undefined;
+  };
+  const args = (): V[] | undefined => {
+    const out: V[] = [];
+    if (eat(')')) return out;
+    for (;;) {
+      out.push(expr());
+      if (eat(')')) return out;
+      if (!eat(',')) return undefined;
+    }
+  };
+  const primary = (): V => {
+    ws();
+    const q = src[i];
+    if (q === '"' || q === "'") {
+      const end = src.indexOf(q, i + 1);
+      if (end === -1) return undefined;
+      const str = src.slice(i + 1, end);
+      i = end + 1;
+      return { str };
+    }
+    if (eat('(')) {
+      const v = expr();
+      return eat(')') ? v : undefined;
+    }
+    const m = /^[A-Za-z_][\w.]*/.exec(src.slice(i));
+    if (!m) return undefined;
+    // a dotted name is a function we know (os.path.join) or a variable and its methods (BASE_DIR.joinpath)
+    const name = CALLS.has(m[0]) ? m[0] : (/^[A-Za-z_]\w*/.exec(m[0])?.[0] ?? m[0]);
+    i += name.length;
+    if (eat('(')) {
+      const a = args();
+      if (a === undefined) return undefined;
+      switch (name) {
+        case 'os.path.dirname':
+          return a.length === 1 ? (asPath(a[0]) ? parentOf(asPath(a[0]) as PathValue) : undefined) : undefined;
+        case 'os.path.abspath':
+        case 'os.path.realpath':
+        case 'os.path.normpath':
+        case 'Path':
+        case 'pathlib.Path':
+        case 'str':
+          return a.length === 1 ? a[0] : undefined;
+        case 'os.path.join':
+          return a.slice(1).reduce<V>((acc, x) => join(acc, x), a[0]);
+        default:
+          return undefined;
+      }
+    }
+    if (name === '__file__') return normal(file, false);
+    return vars.get(name);
+  };
+  const postfix = (): V => {
+    let v = primary();
+    for (;;) {
+      if (eat('.parent')) {
+        if (src[i] === 's') return undefined; // .parents[k]: not understood
+        v = asPath(v) ? parentOf(asPath(v) as PathValue) : undefined;
+      } else if (eat('.resolve()') || eat('.absolute()')) {
+        /* the same directory */
+      } else if (eat('.joinpath(')) {
+        const a = args();
+        v = a === undefined ? undefined : a.reduce<V>((acc, x) => join(acc, x), v);
+      } else return v;
+    }
+  };
+  const expr = (): V => {
+    let v = postfix();
+    while (eat('/')) v = join(v, postfix());
+    return v;
+  };
+  const v = expr();
+  ws();
+  return i === src.length ? asPath(v) : undefined;
 }
 
 /** The settings module's file and the modules it star-imports (`from .base import *`), in the repo, bounded. */

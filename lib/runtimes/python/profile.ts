@@ -13,6 +13,13 @@ import {
 } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, safeRelPath, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import {
+  exportVar,
+  registrySetup,
+  withRegistry,
+  type PackageRegistryRef,
+  type RegistrySetup,
+} from '../package-registry.js';
 import { detectPython, pythonManifests } from './detect.js';
 import { nativeNeedsByDep, packageList, readRequirementsTree } from './requirements.js';
 import { PYTHON_VERSIONS } from './versions.js';
@@ -53,6 +60,26 @@ function installOnly(a: Answers, layout: ProjectLayout): string {
       // pyproject.toml without a lock: pip installs the project itself (after the sources are copied)
       return `${venv} && ${pip} .`;
   }
+}
+
+/**
+ * --package-registry (issue 19): pip, uv and pipenv read the index from PIP_INDEX_URL / UV_INDEX_URL;
+ * with a secret (`user:password`) the URL with credentials is assembled inside the install RUN only.
+ */
+function pythonRegistry(ref: PackageRegistryRef, pm: string): RegistrySetup {
+  const url = ref.secret === '' ? ref.url : `${ref.scheme}${ref.read}@${ref.rest}`;
+  return {
+    before: [exportVar('PIP_INDEX_URL', url), exportVar('UV_INDEX_URL', '$PIP_INDEX_URL')],
+    after: [],
+    secretForm: '`user:password` (URL-encoded; many registries take a token as the password)',
+    tools: 'pip and uv (PIP_INDEX_URL, UV_INDEX_URL)',
+    caveat:
+      pm === 'poetry'
+        ? 'Poetry installs from the sources in pyproject.toml: add the registry there (`poetry source add --priority=primary`); only the pip install of poetry itself uses it.'
+        : pm === 'uv'
+          ? 'uv sync --frozen downloads the URLs recorded in uv.lock: lock against the registry (`uv lock --default-index <url>`) so they point at it.'
+          : '',
+  };
 }
 
 export const python: RuntimeProfile = {
@@ -195,9 +222,11 @@ export const python: RuntimeProfile = {
     return [pythonBin(flavor), '-c', py];
   },
   tmpfs: [],
+  packageRegistry: (ref, a) => pythonRegistry(ref, a.packageManager),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
     const mounts = `--mount=type=cache,target=/root/.cache ${secretMounts(a.buildSecrets)}`;
+    const reg = registrySetup(this, a, layout);
     const needsSources = (a.packageManager === 'pip' && !layout.requirements) || layout.installFromSources === true;
     const native = nativeNeedsByDep(layout.nativeDeps ?? []);
     const runtimeLibs = native.filter((n) => n.runtimeLib !== undefined);
@@ -219,7 +248,7 @@ export const python: RuntimeProfile = {
       builderImage: builder,
       finalImage: final,
       manifestFiles: layout.manifests.length ? layout.manifests : ['requirements.txt'],
-      installProd: `${mounts}${installCommand(a, layout)}`,
+      installProd: withRegistry(reg, mounts, installCommand(a, layout)),
       installAll: null,
       build: a.build ? `${secretMounts(a.buildSecrets)}${shellLine(a.build)}` : null,
       artefacts: [{ stage: 'deps', from: VENV, to: VENV }],

@@ -12,6 +12,7 @@
 import type { Answers, BuildStep, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import { registrySetup, splitBasic, withRegistry } from '../package-registry.js';
 import { NATIVE_GEMS, rubyClaim } from './detect.js';
 import { RUBY_DEFAULT, RUBY_MINORS, RUBY_VERSIONS } from './versions.js';
 
@@ -131,8 +132,26 @@ export const ruby: RuntimeProfile = {
     return ['/usr/local/bin/ruby', '-e', rb];
   },
   tmpfs: ['/app/tmp'],
+  // --package-registry (issue 19): a Bundler mirror of rubygems.org in the user config (no secret; the
+  // install line removes ~/.bundle), the credentials as BUNDLE_<HOST> in the install RUN's environment
+  packageRegistry(ref) {
+    const host = new URL(ref.url).hostname;
+    const key = `BUNDLE_${host.toUpperCase().replace(/-/g, '___').replace(/\./g, '__')}`;
+    return {
+      before: [
+        `bundle config set --global mirror.https://rubygems.org ${ref.url}`,
+        ...(ref.secret !== '' && /^BUNDLE_[A-Z0-9_]+$/.test(key)
+          ? [...splitBasic(ref, 'SC_U', 'SC_P'), `export ${key}="$SC_U:$SC_P"`]
+          : []),
+      ],
+      after: [],
+      secretForm: '`user:password`',
+      tools: 'Bundler (a mirror of https://rubygems.org)',
+    };
+  },
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const { builder, final } = this.images(a.runtimeVersion, a.flavor);
+    const reg = registrySetup(this, a, layout);
     const gems = (layout.nativeDeps ?? []).filter((g) => g in NATIVE_GEMS);
     const s = layout.settings ?? {};
     const rails = s.rails === true;
@@ -185,8 +204,11 @@ export const ruby: RuntimeProfile = {
       manifestFiles: layout.manifests.length ? layout.manifests : ['Gemfile'],
       // bundler's download cache in a cache mount (BUNDLE_GLOBAL_GEM_CACHE on this line only)
       installProd:
-        `--mount=type=cache,target=/root/.cache/bundle ${secretMounts(a.buildSecrets)}BUNDLE_GLOBAL_GEM_CACHE=1 BUNDLE_USER_CACHE=/root/.cache/bundle bundle install && rm -rf ~/.bundle ${BUNDLE_PATH}/ruby/*/cache ${BUNDLE_PATH}/ruby/*/bundler/gems/*/.git` +
-        (bootsnap ? ' && bundle exec bootsnap precompile --gemfile' : ''),
+        withRegistry(
+          reg,
+          `--mount=type=cache,target=/root/.cache/bundle ${secretMounts(a.buildSecrets)}`,
+          `BUNDLE_GLOBAL_GEM_CACHE=1 BUNDLE_USER_CACHE=/root/.cache/bundle bundle install && rm -rf ~/.bundle ${BUNDLE_PATH}/ruby/*/cache ${BUNDLE_PATH}/ruby/*/bundler/gems/*/.git`,
+        ) + (bootsnap ? ' && bundle exec bootsnap precompile --gemfile' : ''),
       installAll: null,
       build: a.build !== null ? `${secretMounts(a.buildSecrets)}${shellLine(a.build)}` : null,
       artefacts: [

@@ -13,6 +13,14 @@ import {
 } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { safeRelPath, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
+import {
+  exportVar,
+  registryLines,
+  registrySetup,
+  writeLines,
+  type PackageRegistryRef,
+  type RegistrySetup,
+} from '../package-registry.js';
 import { detectRust } from './detect.js';
 import { RUST_PROBE_ANY_STATUS, RUST_PROBE_SOURCE, rustProbeSource } from './probe.js';
 import { RUST_VERSIONS } from './versions.js';
@@ -110,6 +118,30 @@ function buildFor(
 
 const musl = (flavor: Flavor): boolean => flavor !== 'distroless';
 
+/**
+ * --package-registry for cargo (issue 19): crates.io replaced by the registry (a sparse index) in
+ * $CARGO_HOME/config.toml, written in the RUN and removed in it (it holds no secret); the token is
+ * CARGO_REGISTRIES_PACKAGE_REGISTRY_TOKEN in the RUN's environment. The build needs the replacement
+ * too (the fetched crates are filed under the registry's source), so it wraps both steps.
+ */
+function rustRegistry(ref: PackageRegistryRef): RegistrySetup {
+  const config = `${CARGO_HOME}/config.toml`;
+  return {
+    before: [
+      ...(ref.secret !== '' ? [exportVar('CARGO_REGISTRIES_PACKAGE_REGISTRY_TOKEN', ref.read)] : []),
+      writeLines(config, [
+        '[registries.package-registry]',
+        `index = "sparse+${ref.url}"`,
+        '[source.crates-io]',
+        'replace-with = "package-registry"',
+      ]),
+    ],
+    after: [`rm -f ${config}`],
+    secretForm: 'the registry token',
+    tools: 'cargo (crates.io replaced by its sparse index in $CARGO_HOME/config.toml during the step)',
+  };
+}
+
 export const rust: RuntimeProfile = {
   runtime: 'rust',
   label: 'Rust',
@@ -197,8 +229,11 @@ export const rust: RuntimeProfile = {
     return path === '/' ? ['/app/healthcheck', RUST_PROBE_ANY_STATUS, url] : ['/app/healthcheck', url];
   },
   tmpfs: [],
+  packageRegistry: (ref) => rustRegistry(ref),
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const images = this.images(a.runtimeVersion, a.flavor);
+    const reg = registrySetup(this, a, layout);
+    const regMount = reg?.mount ?? '';
     const s = rustSettings(layout.settings);
     const manifests = layout.manifests.length ? layout.manifests.filter((f) => safeRelPath(f) === f) : s.manifests;
     const bin = /^\/app\/([A-Za-z0-9_-]{1,64})$/.exec(a.start[0] ?? '')?.[1] ?? a.name;
@@ -213,10 +248,10 @@ export const rust: RuntimeProfile = {
     ].filter((d) => d !== '.');
     const fetch = s.vendored
       ? ''
-      : runLines(`${registry}${secretMounts(a.buildSecrets)}`, [
+      : runLines(`${registry}${secretMounts(a.buildSecrets)}${regMount}`, [
           ...(dirs.length ? [`mkdir -p ${dirs.map(shq).join(' ')}`] : []),
           ...(s.placeholders.length ? [`touch ${s.placeholders.map(shq).join(' ')}`] : []),
-          `cargo fetch${locked ? ' --locked' : ''}`,
+          ...registryLines(reg, [`cargo fetch${locked ? ' --locked' : ''}`]),
           ...(s.placeholders.length ? [`rm -f ${s.placeholders.map(shq).join(' ')}`] : []),
         ]);
     const probe = `rustc --edition 2021 -C opt-level=2 -C strip=symbols -o /out/healthcheck ${RUST_PROBE_SOURCE}`;
@@ -227,8 +262,8 @@ export const rust: RuntimeProfile = {
       manifestFiles: manifests,
       installProd: fetch,
       installAll: null,
-      build: runLines(`${registry}${target}${secretMounts(a.buildSecrets)}`, [
-        shellLine(build),
+      build: runLines(`${registry}${target}${secretMounts(a.buildSecrets)}${regMount}`, [
+        ...registryLines(reg, [shellLine(build)]),
         'mkdir -p /out',
         `cp target/release/${bin} /out/${bin}`,
         probe,

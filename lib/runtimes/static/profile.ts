@@ -18,11 +18,44 @@ import type { Answers, DockerfileSpec, ProjectLayout, RuntimeSettings } from '..
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
 import { NODE_VERSIONS } from '../node/versions.js';
+import { nodeRegistry } from '../node/profile.js';
+import {
+  exportVar,
+  registryMount,
+  registryRef,
+  withRegistry,
+  type PackageRegistryRef,
+  type RegistrySetup,
+} from '../package-registry.js';
 import { HUGO_DEFAULT, staticClaim, toolById } from './detect.js';
 import { NGINX_CONF, nginxConf, SITE_ROOT } from './nginx.js';
 import { JS_LOCKFILES, jsInstall } from './pkg.js';
 
 /** nginx stable on Alpine, the unprivileged build by NGINX (F5): nginx 1.30, alpine 3.24, no dynamic modules. */
+/** The registry of a site: npm for its Node packages, GOPROXY for Hugo's download; `site` describes both for the README. */
+function staticRegistry(
+  ref: PackageRegistryRef,
+  a: Answers,
+  layout: ProjectLayout,
+): { site: RegistrySetup; npm?: RegistrySetup; go?: RegistrySetup } {
+  const kind = kindOf(a, layout);
+  const npm =
+    kind === 'node' || (kind === 'hugo' && layout.manifests.length > 0)
+      ? nodeRegistry(ref, a.packageManager, layout.yarnBerry === true)
+      : undefined;
+  const go: RegistrySetup | undefined =
+    kind === 'hugo'
+      ? {
+          before: [exportVar('GOPROXY', ref.secret === '' ? ref.url : `${ref.scheme}${ref.read}@${ref.rest}`)],
+          after: [],
+          secretForm: '`user:password` (URL-encoded)',
+          tools: 'the Go module proxy for Hugo (GOPROXY)',
+        }
+      : undefined;
+  const site: RegistrySetup = npm ?? go ?? { before: [], after: [], secretForm: '', tools: '' };
+  return { site, ...(npm ? { npm } : {}), ...(go ? { go } : {}) };
+}
+
 export const NGINX_IMAGE = 'nginxinc/nginx-unprivileged:1.30-alpine3.24-slim';
 /** Hugo is built from its Go module (`go install`, verified by the Go checksum database). */
 const HUGO_BUILDER = 'golang:1.26-bookworm';
@@ -144,8 +177,15 @@ export const staticSite: RuntimeProfile = {
     return ['/usr/bin/wget', '-q', '--spider', httpProbeUrl(port, path)];
   },
   tmpfs: [],
+  // --package-registry (issue 19): the Node install of a JS site; Hugo's module download through GOPROXY
+  packageRegistry: (ref, a, layout) => staticRegistry(ref, a, layout).site,
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
     const kind = kindOf(a, layout);
+    const ref = registryRef(a);
+    const regs = ref !== undefined ? staticRegistry(ref, a, layout) : undefined;
+    const mount = registryMount(a);
+    const npmReg = regs?.npm !== undefined ? { ...regs.npm, mount } : undefined;
+    const goReg = regs?.go !== undefined ? { ...regs.go, mount } : undefined;
     const s = siteSettings(layout.settings);
     const out = layout.buildOutput ?? (kind === 'hugo' ? 'public' : kind === 'plain' ? '.' : 'dist');
     const { builder } = this.images(a.runtimeVersion, a.flavor);
@@ -157,9 +197,13 @@ export const staticSite: RuntimeProfile = {
     const hugoNode = kind === 'hugo' && s.hugoNodeDeps && layout.manifests.length > 0;
     const installProd =
       kind === 'node'
-        ? `--mount=type=cache,target=${inst.cache} ${mounts}${inst.run}`
+        ? withRegistry(npmReg, `--mount=type=cache,target=${inst.cache} ${mounts}`, inst.run)
         : kind === 'hugo'
-          ? `--mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build ${hugoTags} github.com/gohugoio/hugo@v\${HUGO_VERSION}`
+          ? withRegistry(
+              goReg,
+              '--mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build ',
+              `${hugoTags} github.com/gohugoio/hugo@v\${HUGO_VERSION}`,
+            )
           : '';
     const from = out === '.' ? '/site/' : `/site/${out}/`;
     return {
@@ -181,7 +225,9 @@ export const staticSite: RuntimeProfile = {
         hugoVersion: s.hugoVersion,
         hugoExtended: s.hugoExtended ? 'yes' : '',
         hugoNode: hugoNode ? builder : '',
-        nodeInstall: hugoNode ? `--mount=type=cache,target=${inst.cache} ${mounts}${inst.run}` : '',
+        nodeInstall: hugoNode
+          ? withRegistry(npmReg, `--mount=type=cache,target=${inst.cache} ${mounts}`, inst.run)
+          : '',
         unlocked: kind === 'node' && !locked ? a.packageManager : '',
         nginxConf: NGINX_CONF,
         out,

@@ -1,4 +1,6 @@
-import type { DockerfileRule, RuleCases } from '../../types.js';
+import { parseImage, type ParsedImage } from '../../image.js';
+import { movingTag } from '../../rules/moving-tag.js';
+import type { DockerfileRule, Report, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
 
 export const rule: DockerfileRule = {
@@ -20,16 +22,61 @@ export const rule: DockerfileRule = {
         line: model.syntax.line,
         message: `Dockerfile frontend ${model.syntax.ref} (# syntax=) is not from an allowed registry (${model.syntax.image.full})`,
       });
+    // COPY --from sources: stage names/indexes, or images (`COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/`)
+    const copied = new Set<string>();
+    const copyImages: { line: number; ref: string }[] = [];
+    const names = new Set(model.stages.map((s) => s.name).filter((n): n is string => n !== null));
+    for (const s of model.stages)
+      for (const ins of s.instructions) {
+        if (ins.keyword !== 'COPY') continue;
+        for (const v of ins.flags.get('from') ?? []) {
+          const ref = v.trim();
+          const key = ref.toLowerCase();
+          if (names.has(key) || /^\d+$/.test(ref)) copied.add(key);
+          else if (ref !== '' && !ref.includes('$')) copyImages.push({ line: ins.line, ref });
+        }
+      }
+    const parents = new Set(model.stages.map((s) => s.parent).filter((p) => p !== null));
     for (const s of model.stages) {
-      if (s.parent || s.image.scratch || s.image.unresolved) continue;
-      if (!config.isAllowedImage(s.image))
+      if (s.parent || s.image.scratch || s.image.unresolved || config.isAllowedImage(s.image)) continue;
+      // a stage that is only a COPY --from source (no instruction of its own, nothing built on it,
+      // not the final image): its files are copied, it is not a base (see copySource)
+      const copySource =
+        !s.isFinal &&
+        s.instructions.length === 0 &&
+        !parents.has(s) &&
+        ((s.name !== null && copied.has(s.name)) || copied.has(String(s.index)));
+      if (copySource) copySourceReport(report, s.from.line, s.image);
+      else
         report({
           line: s.from.line,
           message: `Base image ${s.image.ref} is not from an allowed registry (${s.image.full})`,
         });
     }
+    for (const c of copyImages) {
+      const img = parseImage(c.ref);
+      if (!config.isAllowedImage(img)) copySourceReport(report, c.line, img);
+    }
   },
 };
+
+/**
+ * An image used only as a `COPY --from` source (a vendor's binary image such as
+ * ghcr.io/astral-sh/uv): nothing of it runs in the build or in the final image but the files copied,
+ * so it is not an untrusted base. Pinned (a digest, or a version tag: `uv:0.5.11`), no finding; no
+ * tag, `latest` or another moving tag (SC1031's notion), an info finding: what is copied changes
+ * whenever the tag is re-pushed (`COPY --from=someone/tools / /` takes a whole root filesystem).
+ */
+function copySourceReport(report: (r: Report) => void, line: number, img: ParsedImage): void {
+  if (img.digest) return;
+  if (img.tag !== null && img.tag !== 'latest' && movingTag(img) === null) return;
+  report({
+    line,
+    severity: 'info',
+    message: `Image ${img.ref}, used only as a COPY --from source, is not from an allowed registry (${img.full}) and not pinned (${img.tag === null ? 'no tag' : `tag ${img.tag}`})`,
+    fix: `Pin it to a version tag or by digest (\`${img.ref.split('@')[0]}@sha256:…\`): the files copied cannot change under it; or add the registry to \`allowedRegistries\`.`,
+  });
+}
 
 export const cases: RuleCases = {
   valid: [
@@ -52,6 +99,14 @@ export const cases: RuleCases = {
       config: { allowedRegistries: ['registry.example.com/hub'] },
     },
     { name: 'not a directive after an instruction', code: `FROM node:22\n# syntax=someone/frontend:1\n` },
+    {
+      name: 'a vendor image by version tag, only a COPY --from source',
+      code: `FROM ghcr.io/astral-sh/uv:0.5.11 AS uv\nFROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\nCOPY --from=ghcr.io/astral-sh/uv:0.9.26 /uvx /bin/uvx\n`,
+    },
+    {
+      name: 'a vendor image pinned by digest, only a COPY --from source',
+      code: `FROM ghcr.io/astral-sh/uv@sha256:${'a'.repeat(64)} AS uv\nFROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\nCOPY --from=ghcr.io/astral-sh/uv:0.5@sha256:${'b'.repeat(64)} /uvx /bin/uvx\n`,
+    },
   ],
   invalid: [
     { code: `FROM someone/node:22\n`, errors: [{ rule: 'SC1005', line: 1 }] },
@@ -71,6 +126,19 @@ export const cases: RuleCases = {
       name: 'the public frontend with a mirror-only allow-list',
       code: `# syntax=docker/dockerfile:1\nFROM registry.example.com/hub/docker.io/library/node:22\n`,
       config: { allowedRegistries: ['registry.example.com/hub'] },
+      errors: [{ rule: 'SC1005', line: 1 }],
+    },
+    {
+      name: 'an unpinned image, only a COPY --from source (info)',
+      code: `FROM ghcr.io/astral-sh/uv:latest AS uv\nFROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\nCOPY --from=someone/tools / /\n`,
+      errors: [
+        { rule: 'SC1005', line: 1 },
+        { rule: 'SC1005', line: 4 },
+      ],
+    },
+    {
+      name: 'a stage that runs something is a base, whatever copies from it',
+      code: `FROM ghcr.io/astral-sh/uv:0.5.11 AS uv\nRUN uv --version\nFROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\n`,
       errors: [{ rule: 'SC1005', line: 1 }],
     },
     {

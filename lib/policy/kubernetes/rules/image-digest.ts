@@ -1,3 +1,4 @@
+import { parseImage } from '../../image.js';
 import type { KubernetesRule, RuleCases } from '../../types.js';
 import { kubernetesMeta } from '../meta.js';
 
@@ -19,11 +20,31 @@ export const rule: KubernetesRule = {
       if (!img || img.unresolved || img.digest) continue;
       report({ line: c.lineOf('image'), message: `${c.label}: image ${img.ref} is not pinned by digest` });
     }
+    // a Kustomization's images: entries: `digest` (or a digest written into newName) pins every container they match
+    for (const e of model.kustomizeImages) {
+      if (e.digest || (e.newName !== null && parseImage(e.newName).digest)) continue;
+      report({
+        line: e.line,
+        message: `${e.label}: sets no digest (kustomize edit set image ${e.name}=<image>@sha256:<digest> pins it)`,
+      });
+    }
   },
 };
 
 export const cases: RuleCases = {
   valid: [
+    {
+      name: 'kustomization images: a digest',
+      code: `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+images:
+  - name: app
+    newName: registry.example.com/app
+    digest: sha256:b0ad43f7ee5edbc0effbc14645ae7055e21bc1973aee5150745632a24a752661
+  - name: worker
+    newName: registry.example.com/worker@sha256:b0ad43f7ee5edbc0effbc14645ae7055e21bc1973aee5150745632a24a752661
+`,
+    },
     {
       name: 'tag and digest',
       from: ['CKV_K8S_43'],
@@ -39,6 +60,16 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: 'kustomization images: a tag only',
+      code: `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+images:
+  - name: app
+    newTag: 0123456789abcdef0123456789abcdef01234567
+`,
+      errors: [{ rule: 'SC3022', line: 4 }],
+    },
     {
       name: 'a tag only',
       from: ['CKV_K8S_43'],

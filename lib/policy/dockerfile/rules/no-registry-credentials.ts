@@ -1,0 +1,162 @@
+import type { DockerfileRule, RuleCases } from '../../types.js';
+import { sources } from '../model.js';
+import { isSecretName, isSecretValue } from '../../secrets.js';
+import { dockerfileMeta } from '../../rules/meta-helpers.js';
+
+// Package-registry credentials (issue 19). SC1013 already flags .npmrc, .pypirc, .netrc and
+// credentials files, SC1012 names like *_TOKEN and literal user:password@ values: this rule adds the
+// other registry configuration files, the registry-specific variable names, URLs whose userinfo
+// reaches the image config through build args (`https://${USER}:${PASS}@…`), a token as the
+// username (`https://<token>@…`), and credentials written literally in RUN lines.
+
+/** Registry credential stores not covered by SC1013 (pip, Maven, Composer, yarn classic, Bundler). */
+const REGISTRY_FILE =
+  /(?:^|\/)(?:pip\.conf|pip\.ini|settings\.xml|settings-security\.xml|auth\.json|\.yarnrc|\.bundle\/config)\/?$/i;
+
+/** Variable names of registry credentials that the generic secret-name test misses. */
+const REGISTRY_NAME =
+  /^(?:NuGetPackageSourceCredentials_\w+|npm_config_(?:\/\/\S*:)?_(?:auth|authtoken|password)|YARN_NPM_AUTH_IDENT|BUNDLE_(?!MIRROR__)[A-Z0-9]+(?:___?[A-Z0-9]+)*__[A-Z0-9]+)$/i;
+
+/** http(s) URL userinfo, up to the `@` (one bounded class, no backtracking across words). */
+const USERINFO = /\b(?:sparse\+)?https?:\/\/([^\s/@]{1,512})@/gi;
+
+/**
+ * Does a value carry credentials in a URL? `user:password@`, a long token as the user, or (when
+ * `expansions`, for ARG/ENV whose expanded value lands in the image config) `${VAR}@`.
+ */
+export function urlCredentials(value: string, expansions: boolean): boolean {
+  for (const m of value.matchAll(USERINFO)) {
+    const info = m[1];
+    if (/[$`]/.test(info)) {
+      if (expansions) return true;
+      continue;
+    }
+    const colon = info.indexOf(':');
+    if (colon >= 0 ? colon < info.length - 1 : info.length >= 16) return true;
+  }
+  return false;
+}
+
+/** npm-style auth keys (`//host/:_authToken=…`, `_auth=…`, yarn berry `npmAuthToken: …`) with a literal value. */
+const AUTH_ASSIGN =
+  /(?::_(?:authToken|auth|password)|^_(?:authToken|auth)|npmAuth(?:Token|Ident))\s*[=:]\s*([^\s'"]*)/i;
+const AUTH_KEY = /:_(?:authToken|auth|password)$/i;
+
+const literal = (v: string): boolean => v !== '' && !v.startsWith('$');
+
+export const rule: DockerfileRule = {
+  meta: dockerfileMeta({
+    id: 'SC1034',
+    name: 'no-registry-credentials-in-layers',
+    principle: 'P4',
+    severity: 'error',
+    message: 'Package registry credentials reach an image layer or its config',
+    description:
+      "A registry token or password in a COPYed `pip.conf`, `settings.xml`, `auth.json`, `.yarnrc` or `.bundle/config`, in an ARG/ENV (`NuGetPackageSourceCredentials_*`, `npm_config_//host/:_authToken`, `BUNDLE_<HOST>`, a URL with `user:password@` or `${TOKEN}@`), or written literally by a RUN line stays in the image: layers and the image config are readable by anyone who can pull it. Mount the credentials with `RUN --mount=type=secret,id=<name>` for the install step and turn them into the tool's form inside that RUN (`--package-registry-secret`). Values are never printed.",
+    fix: 'Use `RUN --mount=type=secret,id=<name>,required=true` and read /run/secrets/<name> inside the install RUN (generate with `--package-registry <url> --package-registry-secret <name>`).',
+    related: ['DS-0031', 'CIS-4.10'],
+  }),
+  check({ model, report }) {
+    for (const s of model.stages)
+      for (const ins of s.instructions) {
+        if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+          for (const src of sources(ins.json ?? ins.words))
+            if (REGISTRY_FILE.test(src.replace(/^\.\//, '')))
+              report({
+                line: ins.line,
+                message: `A package registry credential file is copied into the image (${src})`,
+              });
+          continue;
+        }
+        if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV') continue;
+        for (const p of ins.properties) {
+          const value = p.value ?? '';
+          // SC1012 reports generic secret names and literal credential values
+          if (isSecretName(p.name) || (value !== '' && isSecretValue(value))) continue;
+          if (REGISTRY_NAME.test(p.name) && (ins.keyword === 'ARG' || value !== ''))
+            report({ line: p.line, message: `${ins.keyword} ${p.name} holds package registry credentials` });
+          else if (urlCredentials(value, true))
+            report({ line: p.line, message: `${ins.keyword} ${p.name} holds a URL with credentials (user:password@)` });
+        }
+      }
+    for (const run of model.runs)
+      for (const c of run.commands) {
+        const words = [...c.assigns.map(([, v]) => v), ...c.argv];
+        for (let i = 0; i < words.length; i++) {
+          const w = words[i];
+          if (urlCredentials(w, false)) {
+            report({ line: c.line, message: 'RUN writes a URL with literal credentials (user:password@)' });
+            break;
+          }
+          const m = AUTH_ASSIGN.exec(w);
+          if ((m && literal(m[1])) || (AUTH_KEY.test(w) && literal(words[i + 1] ?? ''))) {
+            report({ line: c.line, message: 'RUN writes a package registry token literally' });
+            break;
+          }
+        }
+      }
+  },
+};
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      name: 'the generated form: secret mount, token expanded inside the RUN',
+      code: `FROM node:22-bookworm-slim\nRUN --mount=type=secret,id=npm_token,required=true \\\n    export SC_REGISTRY_TOKEN="$(cat /run/secrets/npm_token)" \\\n    && printf '%s\\n' 'registry=https://npm.example/' '//npm.example/:_authToken=\${SC_REGISTRY_TOKEN}' > "$HOME/.npmrc" \\\n    && npm ci && rm -f "$HOME/.npmrc"\n`,
+    },
+    {
+      name: 'pip index with credentials assembled from the secret',
+      code: `FROM python:3.12-slim\nRUN --mount=type=secret,id=pip_auth export PIP_INDEX_URL="https://$(cat /run/secrets/pip_auth)@pypi.example/simple/" && pip install -r requirements.txt\n`,
+    },
+    { name: 'a registry URL without credentials', code: `FROM golang:1.24\nENV GOPROXY=https://goproxy.example/\n` },
+    {
+      name: 'Bundler mirror setting',
+      code: `FROM ruby:3.3\nENV BUNDLE_MIRROR__HTTPS://RUBYGEMS__ORG/=https://gems.example/\n`,
+    },
+    { name: 'ssh user is not a credential', code: `FROM alpine:3.20\nRUN git clone ssh://git@github.com/o/r.git\n` },
+    { code: `FROM maven:3.9-eclipse-temurin-21\nCOPY pom.xml ./\nCOPY src/ ./src/\n` },
+  ],
+  invalid: [
+    { code: `FROM python:3.12-slim\nCOPY pip.conf /etc/pip.conf\n`, errors: [{ rule: 'SC1034', line: 2 }] },
+    {
+      code: `FROM maven:3.9-eclipse-temurin-21\nCOPY settings.xml /root/.m2/\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+    { code: `FROM composer:2\nCOPY ["auth.json", "composer.json", "./"]\n`, errors: [{ rule: 'SC1034', line: 2 }] },
+    {
+      name: 'NuGet credentials variable',
+      code: `FROM mcr.microsoft.com/dotnet/sdk:9.0\nARG NuGetPackageSourceCredentials_internal\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+    {
+      name: 'Bundler host credentials',
+      code: `FROM ruby:3.3\nENV BUNDLE_GEMS__EXAMPLE__COM=deploy:abc\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+    {
+      name: 'build args expanded into a URL in ENV',
+      code: `FROM python:3.12-slim\nARG PIP_USER\nENV PIP_INDEX_URL=https://\${PIP_USER}:\${PIP_PW}@pypi.example/simple/\n`,
+      errors: [{ rule: 'SC1034', line: 3 }],
+    },
+    {
+      name: 'a token as the URL user',
+      code: `FROM golang:1.24\nENV GOPROXY=https://0123456789abcdef0123@goproxy.example/\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+    {
+      name: 'literal token written by RUN',
+      code: `FROM node:22-alpine\nRUN echo "//npm.example/:_authToken=abc123" > .npmrc && npm ci\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+    {
+      name: 'npm config set with a literal token',
+      code: `FROM node:22-alpine\nRUN npm config set //npm.example/:_authToken abc123\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+    {
+      name: 'literal credentials in a RUN URL',
+      code: `FROM python:3.12-slim\nRUN pip install --index-url https://deploy:s3cr3t@pypi.example/simple/ flask\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+  ],
+};
