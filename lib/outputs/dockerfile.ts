@@ -24,6 +24,9 @@ export function renderDockerfile(s: ContainerSpec): string {
     finalNote: FINAL_NOTES[s.flavor],
     emptyStage: s.dockerfile.emptyStage,
     labels: s.labels,
+    // org.opencontainers.image.base.name: the final base by name and tag, without a pinned digest
+    // (`pin` moves digests in FROM lines only; the label must not drift from what upgrade renders)
+    baseName: s.dockerfile.finalImage.replace(/@sha256:[0-9a-f]{64}$/, ''),
   });
   return tidy(text);
 }

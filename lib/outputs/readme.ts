@@ -223,6 +223,8 @@ export function renderReadmeDocker(spec: ContainerSpec): string {
     servedNotes: [...(profileFor(spec.runtime).readmeNotes?.(spec) ?? []), ...packageRegistryNotes(spec)],
     // --ci: what the workflow does and how to verify a signed image ('' without)
     ciSection: ciReadmeSection(spec),
+    // --pin-digests: how to move the pins (the bot section reads spec.updateBot)
+    pinned: spec.digests !== undefined && Object.keys(spec.digests).length > 0,
   });
 }
 

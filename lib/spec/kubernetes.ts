@@ -2,7 +2,7 @@
 // replicas, image reference, resources, probes, storage and where secrets come from. The renderer
 // (lib/outputs/kubernetes/) only places these values; every decision and its reason is here.
 import type { BackingService, ContainerSpec } from '../core/types.js';
-import { withRegistry } from '../core/registry.js';
+import { pinImage, withRegistry } from '../core/registry.js';
 import { envVarOf, SECRETS_DIR } from './secrets.js';
 import { IMAGES, SERVICE_DEFS } from './services.js';
 
@@ -245,7 +245,8 @@ export function kubernetesSpec(spec: KubernetesInput, preset: KubernetesPreset =
     const def = SERVICE_DEFS[s];
     return {
       id: def.id,
-      image: withRegistry(IMAGES[def.image], spec.registry),
+      // --pin-digests: the same reference compose pins, by the same digest (P7)
+      image: pinImage(withRegistry(IMAGES[def.image], spec.registry), spec.digests),
       user: def.user,
       port: def.port,
       dataTarget: def.dataTarget,

@@ -315,3 +315,38 @@ export function parseState(readFile: (path: string) => string | undefined, opts:
   if (typeof entry.preset === 'string') state.preset = entry.preset;
   return state;
 }
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * .yo-rc.json text with one key of our entry set to `value` (removed when undefined): the digests
+ * --pin-digests recorded, the preset release. Text that is not a JSON object comes back unchanged.
+ */
+export function withYoRcEntry(yoRcText: string, key: string, value: unknown): string {
+  let obj: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(yoRcText);
+    obj = isPlainObject(parsed) ? parsed : {};
+  } catch {
+    return yoRcText;
+  }
+  const entry = obj[GENERATOR_NAME];
+  const rest = Object.entries(isPlainObject(entry) ? entry : {}).filter(([k]) => k !== key);
+  const ours = Object.fromEntries(value === undefined ? rest : [...rest, [key, value]]);
+  return JSON.stringify({ ...obj, [GENERATOR_NAME]: ours });
+}
+
+/** One key of our entry in a .yo-rc.json text, if it is a JSON object (a hostile file yields undefined, never throws). */
+export function readYoRcEntry(yoRcText: string | undefined, key: string): Record<string, unknown> | undefined {
+  if (yoRcText === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(yoRcText);
+    const ours = isPlainObject(parsed) ? parsed[GENERATOR_NAME] : undefined;
+    const v = isPlainObject(ours) ? ours[key] : undefined;
+    return isPlainObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

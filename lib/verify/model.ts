@@ -57,7 +57,7 @@ export function inferFlavor(labels: Record<string, string>, flag?: Flavor): Flav
     const value: Flavor | undefined =
       name === 'scratch'
         ? 'scratch'
-        : /(?:^|[/-])distroless(?:[/:-]|$)|(?:^|\/)chainguard\/|cgr\.dev\//.test(name)
+        : /(?:^|[/:-])distroless(?:[/:-]|$)|-chiseled(?:-|$)|(?:^|\/)chainguard\/|cgr\.dev\//.test(name)
           ? 'distroless'
           : /alpine/.test(name)
             ? 'alpine'

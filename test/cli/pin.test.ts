@@ -255,6 +255,10 @@ describe('--pin-digests in generation', () => {
     const recorded = yo['generator-secure-container'].digests;
     expect(Object.keys(recorded).length).toBeGreaterThan(1);
     expect(Object.values(recorded).every((d) => d === digestOf(first.body))).toBe(true);
+    // README.Docker.md says how to move the pins, naming our package
+    const readme = readFileSync(join(dir, 'README.Docker.md'), 'utf8');
+    expect(readme).toContain('## Base image updates');
+    expect(readme).toMatch(/^npx generator-secure-container pin --check {3}# exit 1 when a pin is stale$/m);
   });
 
   it('upgrade reuses the recorded digests without the network; pin moves them and the state with them', async () => {

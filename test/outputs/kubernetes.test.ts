@@ -292,6 +292,24 @@ function kubectl(): string | null {
 const KUBECTL = kubectl();
 const withKubectl = KUBECTL ? it : it.skip;
 
+describe('--pin-digests', () => {
+  it('backing-service StatefulSets use the digests compose pins (the same references)', () => {
+    const c: Case = { runtime: 'python', provider: 'file', services: ['postgres', 'redis'], dataDirs: [], secrets: [] };
+    const plain = buildSpec(answers(c), LAYOUTS.python);
+    const refs = (plain.kubernetes?.backing ?? []).map((b) => b.image);
+    expect(refs.length).toBe(2);
+    const digests = Object.fromEntries(refs.map((r, i) => [r, `sha256:${String(i + 1).repeat(64)}`]));
+    const spec = buildSpec({ ...answers(c), pinDigests: true }, LAYOUTS.python, { digests });
+    const files = renderFiles(spec);
+    for (const r of refs) {
+      const sts = files.find((f) => f.path.startsWith(DIR) && f.contents.includes(`image: ${r}@sha256:`));
+      expect({ ref: r, pinned: sts !== undefined }).toEqual({ ref: r, pinned: true });
+      const compose = files.find((f) => f.path === 'compose.yaml')?.contents ?? '';
+      expect(compose).toContain(`${r}@${digests[r]}`);
+    }
+  });
+});
+
 describe('kubectl kustomize renders the base', () => {
   withKubectl.each([
     ['file', ['postgres', 'redis'], ['/data']],

@@ -9,6 +9,8 @@ import {
   YO_RC,
   GITATTRIBUTES_PATH,
   pristinePath,
+  readYoRcEntry,
+  withYoRcEntry,
 } from '../../lib/state/index.js';
 import { GENERATOR_NAME } from '../../lib/core/version.js';
 import { ANSWERS, MemFs } from '../upgrade/helpers.js';
@@ -175,5 +177,31 @@ describe('parseState', () => {
     expect(s.pristine.has('deploy/run.sh')).toBe(true);
     expect(s.problems).toHaveLength(1);
     expect(s.problems[0]).toMatch(/pristine\/Dockerfile/);
+  });
+});
+
+describe('one key of our .yo-rc.json entry (digests, preset release)', () => {
+  const yo = JSON.stringify({ other: { keep: 1 }, 'generator-secure-container': { answers: { port: 3000 } } });
+  it('sets and removes a key, keeping the rest of the file', () => {
+    const set = withYoRcEntry(yo, 'digests', { 'node:22': 'sha256:' + 'a'.repeat(64) });
+    expect(JSON.parse(set)).toEqual({
+      other: { keep: 1 },
+      'generator-secure-container': { answers: { port: 3000 }, digests: { 'node:22': 'sha256:' + 'a'.repeat(64) } },
+    });
+    expect(readYoRcEntry(set, 'digests')).toEqual({ 'node:22': 'sha256:' + 'a'.repeat(64) });
+    expect(JSON.parse(withYoRcEntry(set, 'digests', undefined))).toEqual(JSON.parse(yo));
+  });
+  it('hostile or odd files: never throws, reads nothing, leaves text that is not JSON as it is', () => {
+    for (const bad of [
+      '',
+      'not json',
+      '[]',
+      'null',
+      '{"generator-secure-container": []}',
+      '{"generator-secure-container": {"digests": "x"}}',
+    ])
+      expect(readYoRcEntry(bad, 'digests')).toBeUndefined();
+    expect(readYoRcEntry(undefined, 'digests')).toBeUndefined();
+    expect(withYoRcEntry('not json', 'digests', {})).toBe('not json');
   });
 });

@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packagePath } from '../../lib/core/paths.js';
 import { finalFiles, inferFlavor, listing, parseInspect } from '../../lib/verify/model.js';
 import { needsContent, secretReason } from '../../lib/verify/secrets.js';
 import { secretPatterns } from '../../lib/policy/context.js';
@@ -46,6 +49,13 @@ describe('inferFlavor', () => {
     ['gcr.io/distroless/nodejs22-debian12:nonroot', 'distroless'],
     ['gcr.io/distroless/static-debian12@sha256:abc', 'distroless'],
     ['cgr.dev/chainguard/node:latest', 'distroless'],
+    // the base names the generator writes (templates/dockerfile/_final.ejs) for Deno, Bun and .NET
+    ['denoland/deno:distroless-2.9.1', 'distroless'],
+    ['oven/bun:1.4-distroless', 'distroless'],
+    ['mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled', 'distroless'],
+    ['mcr.microsoft.com/dotnet/aspnet:9.0-noble-chiseled-extra', 'distroless'],
+    ['registry.example.internal/mirror/gcr.io/distroless/python3-debian12:nonroot', 'distroless'],
+    ['nginxinc/nginx-unprivileged:1.30-alpine3.24-slim', 'alpine'],
     ['scratch', 'scratch'],
     ['docker.io/library/node:22-alpine3.20', 'alpine'],
     ['node:22-bookworm-slim', 'slim'],
@@ -56,6 +66,25 @@ describe('inferFlavor', () => {
     expect(inferFlavor({ [L]: 'scratch' }, 'alpine')).toEqual({ value: 'alpine', source: 'flag' });
     expect(inferFlavor({})).toBeNull();
     expect(inferFlavor({ [L]: 'ubuntu:24.04' })).toBeNull();
+  });
+
+  it('every base name the generator writes infers the flavour it was generated for (or none for FrankenPHP)', () => {
+    // golden Dockerfiles: one per runtime x flavour the scenarios cover
+    const dir = packagePath('test', 'golden');
+    for (const scenario of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      const text = readFileSync(join(dir, scenario.name, 'Dockerfile'), 'utf8');
+      const base = /org\.opencontainers\.image\.base\.name="([^"]+)"/.exec(text)?.[1];
+      const yo = JSON.parse(readFileSync(join(dir, scenario.name, '.yo-rc.json'), 'utf8')) as Record<
+        string,
+        { answers: { flavor: string; runtime: string } }
+      >;
+      const { flavor, runtime } = Object.values(yo)[0].answers;
+      expect({ scenario: scenario.name, base: base !== undefined }).toEqual({ scenario: scenario.name, base: true });
+      const inferred = inferFlavor({ [L]: base ?? '' })?.value;
+      // slim is not checked by verify (it promises no absence); FrankenPHP's bookworm base names no flavour
+      if (runtime === 'php' && flavor === 'slim') expect(inferred).toBeUndefined();
+      else expect({ scenario: scenario.name, inferred }).toEqual({ scenario: scenario.name, inferred: flavor });
+    }
   });
 });
 
