@@ -181,6 +181,8 @@ export interface Answers {
    * by the answers walk; absent (= false) only in answers made before the question existed.
    */
   kubernetes?: boolean;
+  /** PHP only (issue 14): FrankenPHP in one container, or PHP-FPM plus an nginx service in compose.yaml; absent = frankenphp. */
+  phpServer?: 'frankenphp' | 'fpm';
   /** Also write a CI workflow that audits, builds, scans, attests and signs the image (issue 16); absent = none. */
   ci?: CiProvider;
   /** Write every FROM and compose image: as name:tag@sha256:… (issue 16); absent = false. */

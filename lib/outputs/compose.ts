@@ -4,6 +4,7 @@ import { Document, isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap }
 import { AnswerError, type BackingService, type ContainerSpec } from '../core/types.js';
 import { isLoopback } from '../core/answers/parse.js';
 import { pinImage, withRegistry } from '../core/registry.js';
+import { profileFor } from '../runtimes/index.js';
 import {
   AWS_PASSTHROUGH_ENV,
   SERVICE_DEFS,
@@ -123,6 +124,15 @@ function buildCompose(spec: ContainerSpec): Built {
     secrets: {},
   };
   const services: Record<string, unknown> = { [spec.name]: appService(c) };
+  // a runtime served through a second container (nginx in front of PHP-FPM): that one publishes the port
+  const front = profileFor(spec.runtime).composeServices?.(spec);
+  if (front) {
+    const app = services[spec.name] as Record<string, unknown>;
+    delete app.ports;
+    app.networks = front.appNetworks;
+    Object.assign(services, front.services);
+    Object.assign(c.networks, front.networks);
+  }
   for (const s of spec.services) services[SERVICE_DEFS[s].id] = backingService(c, s);
   const { plan, notes, networks, volumes, secrets } = c;
   if (plan.sidecar && plan.sharedVolume) services[plan.sidecar] = secretSidecar(c, plan.sidecar, plan.sharedVolume);

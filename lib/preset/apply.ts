@@ -35,6 +35,7 @@ export const FLAG_FOR: Readonly<Record<AnswerKey, string>> = {
   bind: 'bind',
   secretsHelper: 'secrets-helper',
   kubernetes: 'kubernetes',
+  phpServer: 'php-server',
   ci: 'ci',
   pinDigests: 'pin-digests',
   updateBot: 'update-bot',

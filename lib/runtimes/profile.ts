@@ -113,7 +113,8 @@ export interface RuntimeProfile {
   versionHelp: string;
   defaultPort: number;
   flavors: readonly Flavor[];
-  images(version: string, flavor: Flavor): ImagePair;
+  /** `a`: the answers when known (PHP: --php-server picks the image) */
+  images(version: string, flavor: Flavor, a?: Answers): ImagePair;
   /** the non-root user the final image is conventionally run as (distroless: 65532) */
   defaultUser(flavor: Flavor): number;
   /** absolute path of the interpreter in the final image, or null for compiled runtimes */
@@ -126,7 +127,7 @@ export interface RuntimeProfile {
   /** compiled runtimes: point a detected/stored start at the binary the build writes for `name` */
   rebaseStart?(start: string[], name: string): string[];
   /** HEALTHCHECK probe that works in the final image (no shell, no curl in distroless) */
-  healthcheck(flavor: Flavor, port: number, path: string): string[];
+  healthcheck(flavor: Flavor, port: number, path: string, a?: Answers): string[];
   /** extra tmpfs paths on a read-only root filesystem besides /tmp */
   tmpfs: readonly string[];
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec;
@@ -138,6 +139,14 @@ export interface RuntimeProfile {
    * lib/outputs/readme.ts renders them when it reads this member.
    */
   readmeNotes?(spec: ContainerSpec): { title: string; body: string }[];
+  /**
+   * A second container the app is served through (issue 14: nginx in front of PHP-FPM), for
+   * compose.yaml: its services and networks, and the networks of the app service. undefined = none;
+   * when present, the extra services publish the port and the app service publishes none.
+   */
+  composeServices?(
+    spec: ContainerSpec,
+  ): { services: Record<string, unknown>; networks: Record<string, unknown>; appNetworks: string[] } | undefined;
   /**
    * --package-registry (issue 19): the shell lines around this runtime's install command that point
    * its tool at the registry and, with --package-registry-secret, turn the mounted secret into the

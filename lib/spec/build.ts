@@ -39,7 +39,7 @@ export function syncPortInStart(start: string[], port: number): string[] {
 export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOptions = {}): ContainerSpec {
   const p = profileFor(answers.runtime);
   const a: Answers = { ...answers, start: syncPortInStart(answers.start, answers.port) };
-  const images = p.images(a.runtimeVersion, a.flavor);
+  const images = p.images(a.runtimeVersion, a.flavor, a);
   const model = p.dockerfile(a, layout);
   model.builderImage = withRegistry(model.builderImage, a.registry);
   model.finalImage = withRegistry(model.finalImage, a.registry);
@@ -82,7 +82,7 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     },
     entrypoint: p.entrypoint(a.start, a.flavor, a),
     healthcheck: {
-      test: p.healthcheck(a.flavor, a.port, a.healthPath),
+      test: p.healthcheck(a.flavor, a.port, a.healthPath, a),
       path: a.healthPath,
       interval: '30s',
       timeout: '5s',

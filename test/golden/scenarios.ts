@@ -75,6 +75,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'ruby-rails-slim-services', app: 'ruby-rails', argv: ['--service', 'postgres,redis', '--secrets-helper', '--secret', 'rails_master_key'] },
   { name: 'ruby-sinatra-alpine', app: 'ruby-sinatra', argv: ['--flavor', 'alpine'] },
   { name: 'php-laravel-slim-services', app: 'php-laravel', argv: ['--service', 'postgres'] },
+  { name: 'php-laravel-fpm', app: 'php-laravel', argv: ['--php-server', 'fpm'] },
   { name: 'php-symfony-alpine-aws', app: 'php-symfony', argv: ['--flavor', 'alpine', '--secret', 'app_secret', ...AWS] },
   // issue 15: Kubernetes manifests (deploy/kubernetes/), one per secret provider, services and data
   { name: 'node-kubernetes', app: 'node', argv: ['--kubernetes', '--secret', 'db_password,api_key'] },

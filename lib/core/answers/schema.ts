@@ -125,6 +125,8 @@ function parseSecretMap(raw: unknown, a: Partial<Answers>, valueRe: RegExp, what
 /** The secret provider and its settings only matter once a runtime secret is named. */
 const hasSecrets = (a: Partial<Answers>): boolean => (a.secrets?.length ?? 0) > 0;
 
+const PHP_SERVERS = ['frankenphp', 'fpm'] as const;
+
 /** A workspace member directory: relative, plain segments, no "." or ".." segment. */
 const WORKSPACE_DIR = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
@@ -579,6 +581,24 @@ export const QUESTIONS: readonly Question[] = [
     default: () => false,
   }),
   q({
+    key: 'phpServer',
+    flag: 'php-server',
+    kind: 'choice',
+    message: 'How PHP is served: FrankenPHP in one container, or PHP-FPM with an nginx service in compose.yaml',
+    defaultHelp: 'frankenphp',
+    choices: () => PHP_SERVERS,
+    choiceHelp: {
+      frankenphp: 'one container: FrankenPHP (Caddy with PHP embedded)',
+      fpm: 'two services: PHP-FPM (app) and an unprivileged nginx (web) talking FastCGI on an internal network',
+    },
+    parse: (raw) => parseChoice(raw, PHP_SERVERS),
+    default: () => 'frankenphp' as const,
+    // the runtimes that can add a second compose service (PHP) offer the choice
+    when: (a) => a.runtime !== undefined && profileFor(a.runtime).composeServices !== undefined,
+    irrelevant: 'applies only to PHP (--runtime php)',
+    advanced: true,
+  }),
+  q({
     key: 'ci',
     flag: 'ci',
     kind: 'choice',
@@ -683,6 +703,9 @@ export function neutralValue(key: keyof Answers): Answers[keyof Answers] {
       return {};
     case 'packageRegistrySecret':
       return '';
+    case 'phpServer':
+      // left out of the answers (and .yo-rc.json) for runtimes other than PHP
+      return undefined;
     case 'workspace':
       // left out of the answers (and .yo-rc.json) when the repository is not a workspace root
       return undefined;

@@ -10,18 +10,35 @@
 //
 // settings (Facts.settings / ProjectLayout.settings): docroot (the document root under /app,
 // "public"), symfony: boolean (APP_ENV=prod; var/ is a tmpfs).
-import type { Answers, BuildStep, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
+import type { Answers, BuildStep, ContainerSpec, DockerfileSpec, Flavor, ProjectLayout } from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
 import { httpProbeUrl, secretMounts, shellLine, shq, type RuntimeProfile } from '../profile.js';
 import { registrySetup, splitBasic, withRegistry } from '../package-registry.js';
 import { CADDYFILE, caddyfile } from './caddyfile.js';
 import { phpClaim } from './detect.js';
+import {
+  FPM_NGINX_CONF,
+  FPM_POOL,
+  FPM_PORT,
+  FPM_PROBE,
+  fpmComposeServices,
+  fpmNginxConf,
+  fpmPool,
+  fpmProbe,
+} from './fpm.js';
+import { NGINX_IMAGE } from '../static/profile.js';
+import { withRegistry as withRegistryImage } from '../../core/registry.js';
 import { PHP_DEFAULT, PHP_MINORS, PHP_VERSIONS } from './versions.js';
 
 const FRANKENPHP = '/usr/local/bin/frankenphp';
 const PHP = '/usr/local/bin/php';
 const COMPOSER_IMAGE = 'composer:2';
 const EXT = /^[a-z][a-z0-9_]{1,30}$/;
+const PHP_FPM = '/usr/local/sbin/php-fpm';
+const PROBE_IN_IMAGE = '/usr/local/lib/secure-container/fpm-healthcheck.php';
+
+const isFpm = (a: Pick<Answers, 'phpServer'> | undefined): boolean => a?.phpServer === 'fpm';
+const specFpm = (spec: ContainerSpec): boolean => spec.dockerfile.extra.server === 'fpm';
 
 function docrootOf(layout: ProjectLayout): string {
   const d = layout.settings?.docroot;
@@ -32,6 +49,12 @@ function safeStep(st: BuildStep): boolean {
   return (
     st.argv[0] === 'php' && st.argv.every((w) => /^[\w.:=/@+-]+$/.test(w)) && Object.keys(st.env ?? {}).length === 0
   );
+}
+
+/** --php-server fpm: the official PHP-FPM images (php:<minor>-fpm-bookworm / -fpm-alpine). */
+export function fpmImages(v: string, flavor: Flavor): { builder: string; final: string } {
+  const img = `php:${v}-fpm-${flavor === 'alpine' ? 'alpine' : 'bookworm'}`;
+  return { builder: img, final: img };
 }
 
 export const php: RuntimeProfile = {
@@ -55,7 +78,16 @@ export const php: RuntimeProfile = {
   startExample: () => '"frankenphp run"',
   templateDir: packagePath('templates', 'runtimes', 'php'),
   secretsHelperPath: 'src/SecretsHelper.php',
-  extraFiles: (spec) => [{ path: CADDYFILE, contents: caddyfile(spec, docrootOf(spec.layout)) }],
+  extraFiles: (spec) =>
+    specFpm(spec)
+      ? [
+          { path: FPM_POOL, contents: fpmPool(spec) },
+          { path: FPM_PROBE, contents: fpmProbe(spec) },
+          { path: FPM_NGINX_CONF, contents: fpmNginxConf(spec, docrootOf(spec.layout)) },
+        ]
+      : [{ path: CADDYFILE, contents: caddyfile(spec, docrootOf(spec.layout)) }],
+  // --php-server fpm: nginx in a second service (its presence also offers the --php-server question)
+  composeServices: (spec) => (specFpm(spec) ? fpmComposeServices(spec) : undefined),
   context: { sourceFiles: /\.(?:php|twig|phtml|ya?ml|xml|json)$/, exceptions: [] },
   packageManagers: ['composer'],
   defaultPackageManager: 'composer',
@@ -69,20 +101,24 @@ export const php: RuntimeProfile = {
   versionHelp: `a PHP minor version: ${PHP_MINORS.join(', ')}`,
   defaultPort: 8080,
   flavors: ['slim', 'alpine'],
-  images(v, flavor: Flavor) {
+  images(v, flavor: Flavor, a) {
+    if (isFpm(a)) return fpmImages(v, flavor);
     const img = `dunglas/frankenphp:1-php${v}-${flavor === 'alpine' ? 'alpine' : 'bookworm'}`;
     return { builder: img, final: img };
   },
   defaultUser: () => 10001,
   interpreter: () => PHP,
-  entrypoint: () => [FRANKENPHP, 'run', '--config', '/etc/frankenphp/Caddyfile'],
+  entrypoint: (_start, _flavor, a) =>
+    isFpm(a) ? [PHP_FPM, '-F'] : [FRANKENPHP, 'run', '--config', '/etc/frankenphp/Caddyfile'],
   checkStart(start) {
     if (start.length !== 2 || start[0] !== 'frankenphp' || start[1] !== 'run')
       return 'must be "frankenphp run": FrankenPHP serves the app with the generated deploy/frankenphp/Caddyfile (edit that file to change how it serves)';
     return undefined;
   },
   defaultStart: () => ['frankenphp', 'run'],
-  healthcheck(_flavor, port, path) {
+  healthcheck(_flavor, port, path, a) {
+    // php-fpm speaks FastCGI, not HTTP: the probe asks its ping path (deploy/php-fpm/healthcheck.php)
+    if (isFpm(a)) return [PHP, PROBE_IN_IMAGE];
     // php's own HTTP client (no shell, no curl needed); "/" (no health route found): any HTTP answer
     const url = httpProbeUrl(port, path);
     // no variable in the code: compose.yaml would have to escape every $
@@ -120,7 +156,8 @@ export const php: RuntimeProfile = {
     };
   },
   dockerfile(a: Answers, layout: ProjectLayout): DockerfileSpec {
-    const { builder, final } = this.images(a.runtimeVersion, a.flavor);
+    const fpm = isFpm(a);
+    const { builder, final } = this.images(a.runtimeVersion, a.flavor, a);
     const reg = registrySetup(this, a, layout);
     const exts = (layout.nativeDeps ?? []).filter((e) => EXT.test(e));
     const locked = layout.manifests.includes('composer.lock');
@@ -133,10 +170,11 @@ export const php: RuntimeProfile = {
       .map((st) => `# ${st.why.replace(/\s+/g, ' ').slice(0, 200)}\nRUN ${st.argv.map(shq).join(' ')}`);
     const mounts = secretMounts(a.buildSecrets);
     const storageOwned = laravel && a.dataDirs.includes('/app/storage');
+    const setcap = fpm ? '' : `setcap -r ${FRANKENPHP} && `;
     const harden =
       a.flavor === 'alpine'
-        ? `setcap -r ${FRANKENPHP} && rm -rf /sbin/apk /etc/apk /usr/share/apk /var/cache/apk`
-        : `setcap -r ${FRANKENPHP} && rm -rf /usr/bin/apt /usr/bin/apt-get /usr/bin/apt-cache /usr/bin/apt-config /usr/bin/apt-key /usr/bin/apt-mark /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-query /usr/bin/dpkg-split /usr/bin/dpkg-divert /usr/bin/dpkg-statoverride /usr/bin/dpkg-trigger /usr/bin/dpkg-maintscript-helper /etc/apt /var/lib/apt /var/cache/apt /var/cache/debconf`;
+        ? `${setcap}rm -rf /sbin/apk /etc/apk /usr/share/apk /var/cache/apk`
+        : `${setcap}rm -rf /usr/bin/apt /usr/bin/apt-get /usr/bin/apt-cache /usr/bin/apt-config /usr/bin/apt-key /usr/bin/apt-mark /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-query /usr/bin/dpkg-split /usr/bin/dpkg-divert /usr/bin/dpkg-statoverride /usr/bin/dpkg-trigger /usr/bin/dpkg-maintscript-helper /etc/apt /var/lib/apt /var/cache/apt /var/cache/debconf`;
     return {
       builderImage: builder,
       finalImage: final,
@@ -159,9 +197,13 @@ export const php: RuntimeProfile = {
             ? ([['APP_ENV', 'prod']] as [string, string][])
             : []),
         // Caddy's configuration and data directories: on the /tmp tmpfs (the root filesystem is read-only)
-        ['XDG_CONFIG_HOME', '/tmp/caddy/config'],
-        ['XDG_DATA_HOME', '/tmp/caddy/data'],
-        ['PORT', String(a.port)],
+        ...(fpm
+          ? []
+          : ([
+              ['XDG_CONFIG_HOME', '/tmp/caddy/config'],
+              ['XDG_DATA_HOME', '/tmp/caddy/data'],
+              ['PORT', String(a.port)],
+            ] as [string, string][])),
       ],
       emptyStage: 'build',
       harden,
@@ -179,52 +221,97 @@ export const php: RuntimeProfile = {
         storage: storageOwned ? `${a.uid}:${a.gid}` : '',
         tools:
           '/usr/local/bin/install-php-extensions /usr/local/bin/docker-php-ext-configure /usr/local/bin/docker-php-ext-enable /usr/local/bin/docker-php-ext-install /usr/local/bin/docker-php-source /usr/local/bin/pecl /usr/local/bin/pear /usr/local/bin/peardev /usr/local/bin/phpize /usr/local/bin/php-config /usr/src/php.tar.xz',
-        finalNote:
-          a.flavor === 'alpine'
+        ...(fpm
+          ? {
+              server: 'fpm',
+              fpmPool: FPM_POOL,
+              fpmProbe: FPM_PROBE,
+              probeInImage: PROBE_IN_IMAGE,
+              nginxConf: FPM_NGINX_CONF,
+              nginxImage: withRegistryImage(NGINX_IMAGE, a.registry),
+              fpmPort: String(FPM_PORT),
+              docroot: docrootOf(layout) === '.' ? '/app' : `/app/${docrootOf(layout)}`,
+              nginxHarden:
+                'rm -rf /sbin/apk /etc/apk /usr/share/apk /var/cache/apk /docker-entrypoint.sh /docker-entrypoint.d /etc/nginx/conf.d /usr/share/nginx/html',
+            }
+          : {}),
+        finalNote: fpm
+          ? `PHP-FPM on ${a.flavor === 'alpine' ? 'alpine' : 'Debian bookworm'}: one process (php-fpm -F, its workers are its children), package managers and PHP build tools removed (P2)`
+          : a.flavor === 'alpine'
             ? 'FrankenPHP on alpine: one process (Caddy with PHP embedded), package managers and PHP build tools removed (P2)'
             : 'FrankenPHP on Debian bookworm: one process (Caddy with PHP embedded); no distroless PHP exists, so apt/dpkg and the PHP build tools are removed (P2)',
       },
     };
   },
-  readmeNotes: (spec) => [
-    {
-      title: 'How PHP is served',
-      body: [
-        'One container runs one process (P1): FrankenPHP, a Caddy web server with PHP embedded, serves',
-        `the app from \`/app/${docrootOf(spec.layout) === '.' ? '' : docrootOf(spec.layout)}\` with`,
-        `[\`${CADDYFILE}\`](${CADDYFILE}) (generated: edit it there). The usual alternative, PHP-FPM`,
-        'plus nginx, is two daemons: in one container it needs a process supervisor (supervisord), which',
-        'hides crashes from the container runtime and runs more than the app; in two containers it needs a',
-        'second image and service for nginx with the static files. FrankenPHP needs neither.',
-        '',
-        '- composer runs in the build stage only (`--no-dev --no-scripts`, from composer.lock); the final',
-        '  image has no composer, PECL/PEAR, phpize or package manager;',
-        '- the binary loses its `cap_net_bind_service` file capability: it listens on an unprivileged port and',
-        '  starts with every capability dropped;',
-        '- Caddy keeps its state under `/tmp` (a tmpfs); there is no admin API and no automatic HTTPS: TLS',
-        '  belongs to the proxy or load balancer in front.',
-        ...(spec.layout.manualSteps?.some((m) => m.argv[1] === 'artisan') === true
-          ? [
-              '',
-              'Laravel: set `APP_KEY` (and the database settings) in the environment of the service; it is',
-              'never in the image. `storage/` is a volume owned by the app user; `php artisan config:cache`',
-              'bakes the environment in, so it is a release step, not a build step.',
-            ]
-          : []),
-      ].join('\n'),
-    },
-  ],
-  dockerignore: () => [
-    'vendor',
-    'node_modules',
-    'storage/logs/*',
-    'storage/framework/cache/*',
-    'storage/framework/sessions/*',
-    'storage/framework/views/*',
-    'var/cache',
-    'var/log',
-    'bootstrap/cache/*.php',
-    '.phpunit.cache',
-    'tests',
-  ],
+  readmeNotes: (spec) => (specFpm(spec) ? fpmReadme(spec) : frankenReadme(spec)),
+  dockerignore: () => DOCKERIGNORE,
 };
+
+const frankenReadme = (spec: ContainerSpec): { title: string; body: string }[] => [
+  {
+    title: 'How PHP is served',
+    body: [
+      'One container runs one process (P1): FrankenPHP, a Caddy web server with PHP embedded, serves',
+      `the app from \`/app/${docrootOf(spec.layout) === '.' ? '' : docrootOf(spec.layout)}\` with`,
+      `[\`${CADDYFILE}\`](${CADDYFILE}) (generated: edit it there). The usual alternative, PHP-FPM`,
+      'plus nginx, is two daemons: in one container it needs a process supervisor (supervisord), which',
+      'hides crashes from the container runtime and runs more than the app; in two containers it needs a',
+      'second image and service for nginx with the static files. FrankenPHP needs neither.',
+      '',
+      '- composer runs in the build stage only (`--no-dev --no-scripts`, from composer.lock); the final',
+      '  image has no composer, PECL/PEAR, phpize or package manager;',
+      '- the binary loses its `cap_net_bind_service` file capability: it listens on an unprivileged port and',
+      '  starts with every capability dropped;',
+      '- Caddy keeps its state under `/tmp` (a tmpfs); there is no admin API and no automatic HTTPS: TLS',
+      '  belongs to the proxy or load balancer in front.',
+      ...(spec.layout.manualSteps?.some((m) => m.argv[1] === 'artisan') === true
+        ? [
+            '',
+            'Laravel: set `APP_KEY` (and the database settings) in the environment of the service; it is',
+            'never in the image. `storage/` is a volume owned by the app user; `php artisan config:cache`',
+            'bakes the environment in, so it is a release step, not a build step.',
+          ]
+        : []),
+    ].join('\n'),
+  },
+];
+
+const DOCKERIGNORE = [
+  'vendor',
+  'node_modules',
+  'storage/logs/*',
+  'storage/framework/cache/*',
+  'storage/framework/sessions/*',
+  'storage/framework/views/*',
+  'var/cache',
+  'var/log',
+  'bootstrap/cache/*.php',
+  '.phpunit.cache',
+  'tests',
+];
+
+const fpmReadme = (spec: ContainerSpec): { title: string; body: string }[] => [
+  {
+    title: 'How PHP is served',
+    body: [
+      'Two containers, one process each (P1), chosen with `--php-server fpm` (the default is FrankenPHP,',
+      'one container): the app service runs PHP-FPM (`php-fpm -F`, its workers are its children) on the',
+      'official `php:<version>-fpm` image, and the `web` service runs nginx from',
+      '`nginxinc/nginx-unprivileged` as its numeric user 101. Both are built from the one Dockerfile',
+      '(`target: web` for nginx; the last stage, `app`, for PHP-FPM). nginx serves the files of the',
+      `document root from its own copy and passes \`/index.php\` to \`${spec.name}:${FPM_PORT}\` over FastCGI on the`,
+      'internal network `php`: only `web` publishes a port; PHP-FPM has none and no route outside.',
+      'Never supervisord or two daemons in one container: a supervisor hides crashes from the runtime.',
+      '',
+      `- [\`${FPM_POOL}\`](${FPM_POOL}): the pool (listen 9000, \`clear_env = no\` so \`<NAME>_FILE\``,
+      '  settings reach PHP, worker output and errors to the container log, a few workers);',
+      `- [\`${FPM_NGINX_CONF}\`](${FPM_NGINX_CONF}): nginx (security headers, hidden files refused, only the`,
+      '  front controller runs);',
+      `- the HEALTHCHECK runs [\`${FPM_PROBE}\`](${FPM_PROBE}) with php: a FastCGI request for the pool's`,
+      '  ping path, healthy when php-fpm answers `pong` (no cgi-fcgi or curl in the image; `php-fpm -t`',
+      '  only checks the configuration, it says nothing about the running server);',
+      '- composer runs in the build stage only (`--no-dev --no-scripts`); no composer, PECL/PEAR, phpize or',
+      '  package manager in either final image. A static file changed in `public/` needs both images rebuilt.',
+    ].join('\n'),
+  },
+];

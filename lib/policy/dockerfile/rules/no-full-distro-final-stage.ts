@@ -22,7 +22,8 @@ const LANGS = new Set([
   'golang',
   'openjdk',
   'eclipse-temurin',
-  'php',
+  // not php: every Debian variant of the official php image (cli, fpm, apache, zts) is built FROM
+  // debian:<suite>-slim (docker-library/php's Dockerfile template)
   'perl',
   'rust',
   'maven',
@@ -64,6 +65,7 @@ export const cases: RuleCases = {
     { code: `FROM debian:12-slim\n` },
     { code: `FROM python:3.12-slim-bookworm\n` },
     { code: `FROM eclipse-temurin:21-jre-alpine\n` },
+    { code: `FROM composer:2 AS build\nFROM php:8.3-fpm-bookworm\n` },
   ],
   invalid: [
     { code: `FROM node:22-alpine AS build\nFROM ubuntu:24.04\n`, errors: [{ rule: 'SC1019', line: 2 }] },
