@@ -5,7 +5,7 @@
 // nginx configuration, the FastCGI health probe and the compose service.
 import type { ContainerSpec } from '../../core/types.js';
 import { CLI_COMMAND } from '../../core/version.js';
-import { contentSecurityPolicy } from '../static/nginx.js';
+import { contentSecurityPolicy, nginxCore } from '../static/nginx.js';
 
 export const FPM_POOL = 'deploy/php-fpm/zz-secure-container.conf';
 export const FPM_PROBE = 'deploy/php-fpm/healthcheck.php';
@@ -107,28 +107,7 @@ export function fpmNginxConf(spec: ContainerSpec, docroot: string): string {
     ...head(spec, FPM_NGINX_CONF, 'nginx in front of PHP-FPM'),
     '# The Dockerfile copies it to /etc/nginx/nginx.conf in the `web` stage. nginx runs as its numeric',
     `# user (${NGINX_UID}) on a read-only root filesystem (P5): pid and temp files under /tmp (a tmpfs).`,
-    'worker_processes auto;',
-    'pid /tmp/nginx.pid;',
-    'error_log stderr warn;',
-    "# P1: nginx stays in the foreground: it is this container's one process",
-    'daemon off;',
-    '',
-    'events {',
-    '    worker_connections 1024;',
-    '}',
-    '',
-    'http {',
-    '    include /etc/nginx/mime.types;',
-    '    default_type application/octet-stream;',
-    '    # P2: no version in the Server header or on error pages',
-    '    server_tokens off;',
-    '    access_log /dev/stdout;',
-    '    client_body_temp_path /tmp/client_temp;',
-    '    proxy_temp_path /tmp/proxy_temp;',
-    '    fastcgi_temp_path /tmp/fastcgi_temp;',
-    '    uwsgi_temp_path /tmp/uwsgi_temp;',
-    '    scgi_temp_path /tmp/scgi_temp;',
-    '    sendfile on;',
+    ...nginxCore("# P1: nginx stays in the foreground: it is this container's one process"),
     '    keepalive_timeout 65;',
     '    # P9: bounded request bodies (raise for uploads)',
     '    client_max_body_size 8m;',
