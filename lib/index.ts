@@ -34,3 +34,18 @@ export {
   PresetError,
   type ResolvedPreset,
 } from './preset/index.js';
+// supply chain (issue 16): image references by digest, and the built image checked against the promises
+export { resolveDigest, resolveDigests, RegistryError, type RegistryClientOptions } from './registry-client/index.js';
+export {
+  imagesIn,
+  applyDigests,
+  dockerfileImages,
+  composeImages,
+  gitlabImages,
+  type ImageOccurrence,
+} from './registry-client/refs.js';
+export { verifyImage, checkFacts, ImageNotFound, type VerifyOptions, type VerifyResult } from './verify/run.js';
+export { processRunner, type Runner } from './verify/engine.js';
+// team starters (issue 17): a preset's self-test and the fleet report of `upgrade --check --format json`
+export { testPreset, renderPresetTest, type PresetTestResult } from './preset/check.js';
+export { fleetReport, FLEET_REPORT_SCHEMA, type FleetReport } from './upgrade/fleet.js';

@@ -19,9 +19,11 @@ import { parseCommandArgs, UsageError } from './parse.js';
 export const PIN_HELP = `Usage: secure-container pin [paths...] [options]
        ${CLI_COMMAND} pin [paths...] [options]
 
-Pin every image the Dockerfiles and compose files name to the digest its tag points to now
-(name:tag@sha256:…), in place; formatting and comments are kept. Paths default to the current
-directory (searched recursively, node_modules and .git skipped).
+Pin every image the Dockerfiles (the \`# syntax=\` frontend too), compose files and CI files
+(.gitlab-ci.yml job images and services, the BuildKit image of GitHub workflows) name to the
+digest its tag points to now (name:tag@sha256:…), in place; formatting and comments are kept.
+Paths default to the current directory (searched recursively, node_modules and .git skipped;
+.gitlab-ci.yml is read at the top of the current directory).
 
 Options:
   --check                      change nothing; exit 1 when an image is unpinned or its pin is stale
@@ -95,20 +97,32 @@ export async function runPin(argv: string[], io: Io, opts: PinOptions = {}): Pro
   const found = discover(positionals.length ? positionals : ['.'], io.cwd);
   if (found.errors.length) return fail(`${found.errors[0]?.path ?? ''}: ${found.errors[0]?.message ?? ''}`);
   const plans: FilePlan[] = [];
+  // GitLab's pipeline file is not an audit kind: read where GitLab reads it, at the top of the repository
+  const gitlab = readInside(io.cwd, '.gitlab-ci.yml');
+  if (gitlab.ok) {
+    const occurrences = imagesIn('.gitlab-ci.yml', gitlab.text);
+    if (occurrences.length) plans.push({ rel: '.gitlab-ci.yml', before: gitlab.text, after: gitlab.text, occurrences });
+  } else if (gitlab.why !== 'absent') return fail(`.gitlab-ci.yml: ${gitlab.message}`);
   for (const t of found.files) {
-    if (t.kind !== 'dockerfile' && t.kind !== 'compose') continue;
+    if (t.kind !== 'dockerfile' && t.kind !== 'compose' && t.kind !== 'workflow') continue;
     if (t.refused || t.rel.startsWith('../') || t.rel === '..')
       return fail(`${t.rel}: outside the working directory or a link leaving it: refused`);
     const r = readInside(io.cwd, t.rel);
     if (!r.ok) return fail(`${t.rel}: ${r.message}`);
     // discovery's kind decides for names like prod.Dockerfile; refs.ts goes by the name
-    const path = pinKind(t.rel) ? t.rel : t.kind === 'compose' ? 'compose.yaml' : 'Dockerfile';
+    const path = pinKind(t.rel)
+      ? t.rel
+      : t.kind === 'compose'
+        ? 'compose.yaml'
+        : t.kind === 'workflow'
+          ? '.github/workflows/ci.yml'
+          : 'Dockerfile';
     const occurrences = imagesIn(path, r.text);
     if (occurrences.length) plans.push({ rel: t.rel, before: r.text, after: r.text, occurrences });
   }
   const refs = [...new Set(plans.flatMap((p) => p.occurrences.map((o) => o.ref)))].sort();
   if (!refs.length) {
-    io.stdout('No image reference to pin (FROM, COPY --from, compose image:) was found.\n');
+    io.stdout('No image reference to pin (# syntax=, FROM, COPY --from, compose image:, CI images) was found.\n');
     return 0;
   }
 

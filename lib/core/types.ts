@@ -117,6 +117,8 @@ export interface WorkspaceApp {
   buildScript?: string;
   /** relative to the member's directory */
   buildOutput?: Fact<string>;
+  /** Python (uv workspace): the member's own facts (start, port, health, steps), paths relative to its directory */
+  facts?: Facts & { notes?: string[] };
 }
 
 /** A framework step run at build time in the builder stage; its output is kept in the image. */

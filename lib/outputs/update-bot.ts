@@ -27,22 +27,24 @@ function header(spec: ContainerSpec): string[] {
 }
 
 export function renderRenovate(spec: ContainerSpec): string {
+  // with --ci gitlab the pipeline's job images are pinned too: Renovate's gitlabci manager keeps them fresh
+  const images = spec.ci === 'gitlab' ? ['dockerfile', 'docker-compose', 'gitlabci'] : ['dockerfile', 'docker-compose'];
   const config = {
     $schema: 'https://docs.renovatebot.com/renovate-schema.json',
     description: header(spec),
     extends: ['config:recommended'],
-    enabledManagers: ['dockerfile', 'docker-compose', 'github-actions'],
+    enabledManagers: [...images, 'github-actions'],
     pinDigests: true,
     packageRules: [
       {
         description: 'Base and service images: one PR for the non-major updates and digest refreshes (P7)',
-        matchManagers: ['dockerfile', 'docker-compose'],
+        matchManagers: images,
         matchUpdateTypes: GROUPED_DOCKER_UPDATES,
         groupName: 'container base images',
       },
       {
         description: 'A new major version of a base image is a runtime upgrade: its own PR, never automerged',
-        matchManagers: ['dockerfile', 'docker-compose'],
+        matchManagers: images,
         matchUpdateTypes: ['major'],
         automerge: false,
       },

@@ -64,8 +64,9 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     runtimeVersion: a.runtimeVersion,
     flavor: a.flavor,
     registry: a.registry,
-    // BuildKit pulls and runs this image before any FROM: through the mirror like every base (P3)
-    syntax: withRegistry('docker/dockerfile:1', a.registry),
+    // BuildKit pulls and runs this image before any FROM: through the mirror like every base (P3),
+    // and pinned with --pin-digests like them (P7)
+    syntax: pin(withRegistry('docker/dockerfile:1', a.registry)),
     name: a.name,
     // never "latest" (P7): compose builds and tags the image; CI retags with the git SHA
     image: `${a.name}:local`,

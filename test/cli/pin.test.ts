@@ -14,7 +14,7 @@ import { runPin } from '../../lib/cli/pin.js';
 import { runUpgradeCli } from '../../lib/cli/upgrade.js';
 import { splitImageRef } from '../../lib/policy/image.js';
 import { auditGenerated } from '../../lib/policy/index.js';
-import { applyDigests, composeImages, dockerfileImages } from '../../lib/registry-client/refs.js';
+import { applyDigests, composeImages, dockerfileImages, imagesIn } from '../../lib/registry-client/refs.js';
 import { composeSchemaErrors } from '../helpers/compose-schema.js';
 import {
   digestOf,
@@ -66,10 +66,28 @@ describe('the image finder', () => {
   it('finds FROM and COPY --from images, not stages, variables, scratch or untagged names', () => {
     const found = dockerfileImages(dockerfile);
     expect(found.map((o) => [o.line, o.kind, o.ref, o.digest])).toEqual([
+      [1, 'syntax', 'docker/dockerfile:1', null],
       [4, 'from', 'node:22-bookworm-slim', null],
       [5, 'copy-from', 'composer:2.8', null],
       [10, 'from', 'gcr.io/distroless/nodejs22-debian12:nonroot', D1],
     ]);
+  });
+
+  it('pins the `# syntax=` frontend only where BuildKit reads it: the parser directives at the top', () => {
+    const at = (text: string) => dockerfileImages(text).filter((o) => o.kind === 'syntax');
+    const spaced = `#  syntax = registry.example.com/docker/dockerfile:1.7@${D1}\nFROM node:22\n`;
+    expect(at(spaced).map((o) => [o.line, o.ref, o.digest])).toEqual([
+      [1, 'registry.example.com/docker/dockerfile:1.7', D1],
+    ]);
+    expect(applyDigests(spaced, at(spaced), { 'registry.example.com/docker/dockerfile:1.7': D2 })).toBe(
+      `#  syntax = registry.example.com/docker/dockerfile:1.7@${D2}\nFROM node:22\n`,
+    );
+    // after the escape directive: still a directive
+    expect(at('# escape=`\n# syntax=docker/dockerfile:1\nFROM node:22\n')).toHaveLength(1);
+    // after an ordinary comment or an instruction it is a comment; untagged: nothing to pin
+    expect(at('# build me\n# syntax=docker/dockerfile:1\nFROM node:22\n')).toEqual([]);
+    expect(at('FROM node:22\n# syntax=docker/dockerfile:1\n')).toEqual([]);
+    expect(at('# syntax=docker/dockerfile\nFROM node:22\n')).toEqual([]);
   });
 
   it('rewrites only the references: every other byte stays (CRLF, comments, spacing)', () => {
@@ -89,6 +107,47 @@ describe('the image finder', () => {
     // the parser reads the digest back
     const froms = DockerfileParser.parse(after).getFROMs();
     expect(froms[0]?.getImageDigest()).toBe(D2);
+  });
+
+  it('finds GitLab job images and services and the BuildKit image of CI files, not variables', () => {
+    const gitlab = [
+      'variables:',
+      '  image: not-an-image:1',
+      '.docker:',
+      '  image: docker:28.5.1',
+      '  services:',
+      '    - name: "docker:28.5.1-dind"',
+      '      alias: docker',
+      '    - postgres:17',
+      '  before_script:',
+      '    - docker buildx create --use --driver docker-container --driver-opt image=mirror.example/moby/buildkit:buildx-stable-1',
+      'scan:',
+      '  image:',
+      `    name: ghcr.io/aquasecurity/trivy:0.72.0@${D1}`,
+      '    entrypoint: [""]',
+      'lint:',
+      '  image: $CI_REGISTRY_IMAGE/lint:1',
+      '',
+    ].join('\n');
+    expect(imagesIn('.gitlab-ci.yml', gitlab).map((o) => [o.line, o.ref, o.digest])).toEqual([
+      [4, 'docker:28.5.1', null],
+      [6, 'docker:28.5.1-dind', null],
+      [8, 'postgres:17', null],
+      [10, 'mirror.example/moby/buildkit:buildx-stable-1', null],
+      [13, 'ghcr.io/aquasecurity/trivy:0.72.0', D1],
+    ]);
+    const after = applyDigests(gitlab, imagesIn('.gitlab-ci.yml', gitlab), {
+      'docker:28.5.1-dind': D2,
+      'mirror.example/moby/buildkit:buildx-stable-1': D2,
+    });
+    expect(after.split('\n')[5]).toBe(`    - name: "docker:28.5.1-dind@${D2}"`);
+    expect(after.split('\n')[9]).toMatch(new RegExp(`image=mirror\\.example/moby/buildkit:buildx-stable-1@${D2}$`));
+    const workflow =
+      'jobs:\n  b:\n    steps:\n      - uses: x/y@0123\n        with:\n          driver-opts: image=m.example/moby/buildkit:v0.20.0\n';
+    expect(imagesIn('.github/workflows/container.yml', workflow).map((o) => [o.line, o.ref])).toEqual([
+      [6, 'm.example/moby/buildkit:v0.20.0'],
+    ]);
+    expect(imagesIn('docs/container.yml', workflow)).toEqual([]);
   });
 
   it('finds compose images of services not built here, keeping quotes and comments', () => {
@@ -233,6 +292,8 @@ describe('--pin-digests in generation', () => {
       // (dockerfile-ast reads no tag after a host:port with a digest: the project's own parser does)
       expect(splitImageRef(f.getImage() ?? '').tag).toBeTruthy();
     }
+    // the BuildKit frontend of the `# syntax=` line, through the mirror and pinned like the bases
+    expect(dockerfile.split('\n')[0]).toBe(`# syntax=${host}/docker.io/docker/dockerfile:1@${digestOf(first.body)}`);
     const composeText = readFileSync(join(dir, 'compose.yaml'), 'utf8');
     const compose = parse(composeText) as { services: Record<string, { image: string; build?: unknown }> };
     expect(composeSchemaErrors(compose)).toEqual([]);
@@ -259,6 +320,38 @@ describe('--pin-digests in generation', () => {
     const readme = readFileSync(join(dir, 'README.Docker.md'), 'utf8');
     expect(readme).toContain('## Base image updates');
     expect(readme).toMatch(/^npx generator-secure-container pin --check {3}# exit 1 when a pin is stale$/m);
+  });
+
+  it('--ci gitlab / github: the job images, the dind service and the BuildKit image are pinned too', async () => {
+    const { dir, host, init } = await generated(['--ci', 'gitlab']);
+    expect(init.err).toBe('');
+    expect(init.code).toBe(0);
+    const pipeline = readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8');
+    const found = imagesIn('.gitlab-ci.yml', pipeline);
+    // docker, dind, trivy, node (audit job) and BuildKit
+    expect(found.map((o) => o.ref.split('/').pop()?.split(':')[0]).sort()).toEqual([
+      'buildkit',
+      'docker',
+      'docker',
+      'node',
+      'trivy',
+    ]);
+    for (const o of found) {
+      expect(o.ref.startsWith(`${host}/`)).toBe(true);
+      expect(o.digest).toBe(digestOf(first.body));
+    }
+    expect(parse(pipeline)).toBeTruthy();
+    // `pin --check` reads the pipeline too: all pinned to what the registry says now
+    const check = await run(runPin, dir, ['--check']);
+    expect([check.code, check.err]).toEqual([0, '']);
+    await server?.close();
+    const gh = await generated(['--ci', 'github']);
+    expect(gh.init.code).toBe(0);
+    const workflow = readFileSync(join(gh.dir, '.github/workflows/container.yml'), 'utf8');
+    const ghHost = gh.host.replace(/\./g, '\\.');
+    expect(workflow).toMatch(
+      new RegExp(`driver-opts: image=${ghHost}/docker\\.io/moby/buildkit:buildx-stable-1@sha256:[0-9a-f]{64}$`, 'm'),
+    );
   });
 
   it('upgrade reuses the recorded digests without the network; pin moves them and the state with them', async () => {

@@ -169,13 +169,13 @@ describe('pnpm and yarn 1 workspace members', () => {
     expect(d.extra.workspace).toBe('packages/api/node_modules packages/shared/node_modules');
   });
 
-  it('yarn 2+ (Plug’n’Play) is refused with one line naming --workspace', () => {
+  it('yarn 2+ without a pinned version is refused with one line naming --workspace (yarn 4: test/runtimes/node/yarn-berry.test.ts)', () => {
     const f = repo({ 'yarn.lock': '__metadata:\n' }, root({ scripts: { start: 'yarn workspace @acme/api start' } }));
     const g: Facts = { ...f, packageManager: { value: 'yarn', source: 'yarn.lock' } };
     const { answers } = resolve(g);
     const p = profileFor('node');
     expect(() => p.dockerfile(answers, p.layout(g, answers, { yarnBerry: true }))).toThrow(
-      /^--workspace: containerizing one member of a yarn 2\+ workspace is not supported yet/,
+      /^--workspace: the yarn version is not pinned .*"packageManager": "yarn@<version>"/,
     );
   });
 });

@@ -68,6 +68,10 @@ function pin(dir: string, args: string[]): h.RunResult {
     const upstreams = [...new Set(bases.map((b) => b.slice(mirror.length + 1).replace(/^docker\.io\/library\//, '')))];
     h.ensureImages(upstreams, 'pin.test.ts');
     for (const u of upstreams) reg.mirror(u, PREFIX);
+    // the `# syntax=` frontend is pinned too (BuildKit runs it before any FROM); podman ignores the
+    // directive, so any image stands in for docker/dockerfile:1 in the mirror
+    const frontend = `${PREFIX}/docker.io/docker/dockerfile:1`;
+    reg.push(h.qualify(upstreams[0]), frontend);
 
     // 2. pinned: every FROM carries the digest the registry reports for its tag
     const dir = copyExample('pinned');
@@ -78,11 +82,15 @@ function pin(dir: string, args: string[]): h.RunResult {
       const p = parts(ref);
       expect(p.digest).toBe(await reg.digest(p.repo, p.tag));
     }
+    const syntax = /^# syntax=(\S+)$/m.exec(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+    expect(syntax).toBe(`${reg.host}/${frontend}@${await reg.digest(frontend.replace(/:1$/, ''), '1')}`);
     const yo = JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8')) as Record<
       string,
       { digests?: Record<string, string> }
     >;
-    expect(Object.keys(yo['generator-secure-container'].digests ?? {}).sort()).toEqual([...new Set(bases)].sort());
+    expect(Object.keys(yo['generator-secure-container'].digests ?? {}).sort()).toEqual(
+      [...new Set([...bases, `${reg.host}/${frontend}`])].sort(),
+    );
 
     // 3. the pinned Dockerfile builds where the mirror is the only image source
     built = 'localhost/e2e-pin:pinned';

@@ -540,6 +540,7 @@ build_images() {
   . "$HERE/images/bun.sh"     # Bun: oven/bun stand-ins (the bun binary from the npm registry), issue 14
   . "$HERE/images/deno.sh"    # Deno: denoland/deno stand-ins (the deno binary from the npm registry), issue 14
   . "$HERE/images/ruby.sh"    # Ruby: ruby slim stand-in (Debian Ruby 3.1 with puma/rack/nio4r in the bundle path), issue 14
+  . "$HERE/images/php.sh"     # PHP: php:<minor>-fpm-bookworm (Debian PHP 8.2 cli+fpm), composer:2 (a phar), extension installer, issue 14
   . "$HERE/images/rust.sh"    # Rust: rust:<v>-bookworm (Debian's rustc/cargo) and distroless/cc stand-ins, issue 13
   . "$HERE/images/java.sh"    # Java 17: maven:3.9-eclipse-temurin-17 (Debian's JDK, Maven, maven-repo) and distroless/java17, issue 13
   log "base stand-ins ready"

@@ -55,6 +55,19 @@ describe('--update-bot renovate', () => {
     expect(config['extends']).toEqual(['config:recommended']);
   });
 
+  it('with --ci gitlab, the gitlabci manager keeps the pipeline’s pinned job images fresh, grouped with the bases', () => {
+    const config = JSON.parse(files('node', 'renovate', { ci: 'gitlab' }).files.get('renovate.json') ?? '') as {
+      enabledManagers: string[];
+      packageRules: { matchManagers: string[]; groupName?: string }[];
+    };
+    expect(validateRenovate(config) ? [] : errors(validateRenovate)).toEqual([]);
+    expect([...config.enabledManagers].sort()).toEqual(['docker-compose', 'dockerfile', 'github-actions', 'gitlabci']);
+    for (const m of config.enabledManagers) expect(MANAGERS.has(m)).toBe(true);
+    expect(config.packageRules.find((r) => r.groupName === 'container base images')?.matchManagers).toContain(
+      'gitlabci',
+    );
+  });
+
   it('groups the non-major base-image updates into one PR and keeps majors apart', () => {
     const config = JSON.parse(files('node', 'renovate').files.get('renovate.json') ?? '') as {
       packageRules: { matchManagers: string[]; matchUpdateTypes?: string[]; groupName?: string }[];

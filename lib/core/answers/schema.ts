@@ -190,7 +190,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'string',
     message: 'Workspace member to containerize from the repository root (empty for the root package)',
     defaultHelp:
-      'the member the root start/dev/build script runs (npm run start -w <member>, pnpm --filter, yarn workspace), else the root package; only at an npm, pnpm or yarn 1 workspace root',
+      'the member the root start/dev/build script runs (npm run start -w <member>, pnpm --filter, yarn workspace), else the root package; only at an npm, pnpm or yarn workspace root (yarn 2+ through yarn workspaces focus), or a uv workspace root (pyproject.toml [tool.uv.workspace]: the only member with a start command)',
     parse: (raw) => {
       const s = parseString(raw).replace(/^\.\//, '').replace(/\/+$/, '');
       if (s !== '' && !WORKSPACE_DIR.test(s))
@@ -201,7 +201,8 @@ export const QUESTIONS: readonly Question[] = [
     },
     default: (c) => factValue(c.facts.workspaceDefault) ?? '',
     when: (a, facts) => facts?.workspaceMembers !== undefined && a.runtime === facts.runtime?.value,
-    irrelevant: 'applies only at the root of a Node.js workspace (package.json "workspaces" or pnpm-workspace.yaml)',
+    irrelevant:
+      'applies only at the root of a Node.js workspace (package.json "workspaces" or pnpm-workspace.yaml) or a uv workspace (pyproject.toml [tool.uv.workspace])',
     check: (a, facts) => {
       if (!a.workspace) return undefined;
       const members = facts.workspaceMembers?.value ?? [];
@@ -619,7 +620,7 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'pin-digests',
     kind: 'boolean',
     message:
-      'Pin every base and service image by digest (name:tag@sha256:…, resolved from the registry now; `secure-container pin` refreshes them)',
+      'Pin every base and service image and the `# syntax=` frontend by digest (name:tag@sha256:…, resolved from the registry now; `secure-container pin` refreshes them)',
     defaultHelp: 'false',
     parse: (raw) => parseBoolean(raw),
     default: () => false,

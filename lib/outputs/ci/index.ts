@@ -4,7 +4,7 @@
 // signature (P3, P6, P7). The templates (templates/ci/) place values; the decisions are here.
 // The generator's self-check audits the GitHub workflow with the SC4xxx rules (lib/policy/workflow/).
 import type { ContainerSpec, GeneratedFile } from '../../core/types.js';
-import { withRegistry } from '../../core/registry.js';
+import { pinImage, withRegistry } from '../../core/registry.js';
 import { profileFor } from '../../runtimes/index.js';
 import { LABEL_BUILD_ARGS } from '../compose.js';
 import { renderTemplate } from '../templates.js';
@@ -62,7 +62,8 @@ export function renderGithubWorkflow(spec: ContainerSpec): string {
   return renderTemplate('ci/github.yml.ejs', {
     ...common(spec),
     a,
-    buildkitImage: spec.registry ? withRegistry(BUILDKIT_IMAGE, spec.registry) : '',
+    // --pin-digests: the digest recorded for it (P7), like every image the Dockerfile names
+    buildkitImage: spec.registry ? pinImage(withRegistry(BUILDKIT_IMAGE, spec.registry), spec.digests) : '',
     buildArgs: LABEL_BUILD_ARGS.map((n) => `${n}=${GITHUB_LABEL_VALUES[n]}`),
     // a BuildKit secret mount from a repository secret of the same name as the local variable
     buildSecrets: spec.secretsPlan.build.map((b) => `${b.name}=\${{ secrets.${b.hostEnv} }}`),
@@ -70,7 +71,9 @@ export function renderGithubWorkflow(spec: ContainerSpec): string {
 }
 
 export function renderGitlabPipeline(spec: ContainerSpec): string {
-  const mirror = (ref: string): string => withRegistry(ref, spec.registry);
+  // through the mirror, and with --pin-digests by digest (P3/P7): the job images run with the
+  // pipeline's credentials, as much a part of the supply chain as the bases
+  const mirror = (ref: string): string => pinImage(withRegistry(ref, spec.registry), spec.digests);
   // the Node image the runtime table already names (alpine: a shell for the job script)
   const node = profileFor('node').images(CI_NODE_VERSION, 'alpine').final;
   return renderTemplate('ci/gitlab-ci.yml.ejs', {

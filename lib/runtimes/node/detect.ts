@@ -9,7 +9,6 @@ import {
   isSafeRelPath,
   normalizeRelDir,
   parseJson,
-  parseJsonc,
   shellSplit,
   str,
 } from '../../detect/text.js';
@@ -28,6 +27,7 @@ import {
   type NxApp,
 } from './tools.js';
 import { listenInfo, nodeHealthRoute } from './routes.js';
+import { readTsConfig, registerMemberCtx, type TsConfig } from './tsconfig.js';
 
 type NodePm = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -71,64 +71,6 @@ export function readPackageJson(ctx: Ctx): PackageJson | undefined {
 /** A package.json that describes an app (not just tooling for another runtime). */
 export function isNodeApp(pkg: PackageJson): boolean {
   return Object.keys(pkg.deps).length > 0 || typeof pkg.scripts.start === 'string' || typeof pkg.raw.main === 'string';
-}
-
-interface TsConfig {
-  file: string;
-  outDir?: string | undefined;
-  rootDir?: string | undefined;
-  include?: string[] | undefined;
-  exclude?: string[] | undefined;
-}
-
-const strings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
-
-function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
-  const text = ctx.read(file);
-  if (text === undefined) return undefined;
-  const json = parseJsonc(text);
-  if (!isRecord(json)) {
-    ctx.note(`${file}: could not be parsed (even allowing comments and trailing commas)`);
-    return { file };
-  }
-  const co = isRecord(json.compilerOptions) ? json.compilerOptions : {};
-  const outDir = str(co.outDir) !== undefined ? normalizeRelDir(str(co.outDir) as string) : undefined;
-  const rootDir = str(co.rootDir) !== undefined ? normalizeRelDir(str(co.rootDir) as string) : undefined;
-  const include = strings(json.include);
-  const exclude = strings(json.exclude);
-  let cfg: TsConfig = { file, outDir, rootDir, include, exclude };
-  // one level of a local `extends` (e.g. tsconfig.build.json extends tsconfig.json)
-  const ext = str(json.extends);
-  if (ext !== undefined && ext.startsWith('.') && (outDir === undefined || rootDir === undefined)) {
-    const base = normalizeRelDir(`${dirname(file)}/${ext.endsWith('.json') ? ext : `${ext}.json`}`);
-    if (base !== undefined && base !== file) {
-      const parent = readTsConfigShallow(ctx, base);
-      if (parent)
-        cfg = {
-          file,
-          outDir: outDir ?? parent.outDir,
-          rootDir: rootDir ?? parent.rootDir,
-          include: include ?? parent.include,
-          exclude: exclude ?? parent.exclude,
-        };
-    }
-  }
-  return cfg;
-}
-
-function readTsConfigShallow(ctx: Ctx, file: string): TsConfig | undefined {
-  const text = ctx.read(file);
-  const json = text === undefined ? undefined : parseJsonc(text);
-  if (!isRecord(json)) return undefined;
-  const co = isRecord(json.compilerOptions) ? json.compilerOptions : {};
-  return {
-    file,
-    outDir: str(co.outDir) !== undefined ? normalizeRelDir(str(co.outDir) as string) : undefined,
-    rootDir: str(co.rootDir) !== undefined ? normalizeRelDir(str(co.rootDir) as string) : undefined,
-    include: strings(json.include),
-    exclude: strings(json.exclude),
-  };
 }
 
 const TS_SRC = /\.(?:ts|tsx|mts|cts)$/;
@@ -772,6 +714,26 @@ export interface NodeResult {
   entryFiles: string[];
   /** once the generic port/route scan ran: health routes under router prefixes, where the app listens */
   withPort(facts: DetectedFacts): void;
+  /** the build writes no JavaScript (tsconfig noEmit, maybe through extends) while the start needs it */
+  emitNote?: string;
+}
+
+/** The build is tsc alone (or no build script: tsc is run), so tsconfig's noEmit decides whether JavaScript is written. */
+function tscOnly(buildScript: string | undefined, buildText: string): boolean {
+  if (buildScript === undefined) return true;
+  if (!/\btsc\b/.test(buildText) || DIST_TOOLS.test(buildText) || TOOL_OUT.some(([re]) => re.test(buildText)))
+    return false;
+  return !/--noEmit(?:\s+|=)false\b/.test(buildText);
+}
+
+/** The entry file of ["node", opts…, "dist/index.js", args…]. */
+function entryOf(argv: string[]): string | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (NODE_VALUE_OPTS.has(w)) i++;
+    else if (!w.startsWith('-')) return normalizeRelDir(w);
+  }
+  return undefined;
 }
 
 export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
@@ -1024,6 +986,25 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
       }
     }
   }
+  // a shared base config (through extends) may set noEmit: tsc then only type-checks and the entry
+  // under its output is never written; the start is kept as a guess so --yes asks for --start
+  let emitNote: string | undefined;
+  if (start && start.nx === undefined && tsconfig?.noEmit?.value === true && tscOnly(buildScript, buildText)) {
+    const entry = entryOf(start.argv);
+    const out = ts.outDir;
+    const emitted =
+      entry !== undefined &&
+      !ctx.has(entry) &&
+      ((out !== undefined && out !== '.' && entry.startsWith(`${out}/`)) ||
+        (start.sourceFile !== undefined && TS_SRC.test(start.sourceFile)));
+    if (emitted) {
+      const by = tsconfig.noEmit.file;
+      const via = tsconfig.chain.length > 1 ? ` (through extends: ${tsconfig.chain.join(' -> ')})` : '';
+      emitNote = `${by} sets compilerOptions.noEmit${via}: the build (tsc) type-checks only and writes no JavaScript, so ${entry} is never built; choose the start with --start (the file a bundler such as tsup or esbuild writes, or emit from tsc)`;
+      ctx.note(emitNote);
+      guess = guess !== undefined ? `${guess}; ${emitNote}` : emitNote;
+    }
+  }
   if (start) {
     facts.start = guess !== undefined ? { ...fact(start.argv, start.source), guess } : fact(start.argv, start.source);
     if (start.sourceFile !== undefined) entryFiles.push(start.sourceFile);
@@ -1049,6 +1030,7 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
   return {
     facts,
     entryFiles,
+    ...(emitNote !== undefined ? { emitNote } : {}),
     withPort: (f) => {
       routesAndListen(ctx, pkg, f, entryFiles);
       for (const n of installNotes) ctx.note(n);
@@ -1098,16 +1080,21 @@ function memberCtx(ctx: Ctx, dir: string): Ctx {
   const list = ctx.files.list.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
   const present = new Set(list);
   const read = (p: string): string | undefined => (present.has(p) ? ctx.read(prefix + p) : undefined);
-  return { files: { list, read }, has: (p) => present.has(p), read, note: () => undefined };
+  const sub: Ctx = { files: { list, read }, has: (p) => present.has(p), read, note: () => undefined };
+  // its tsconfig may extend a shared config elsewhere in the monorepo (read from the root)
+  registerMemberCtx(sub, ctx, dir);
+  return sub;
 }
 
 /** One member's start command, build script and output, with the root's Node detection rooted at it. */
-function workspaceApp(ctx: Ctx, dir: string): WorkspaceApp {
+function workspaceApp(ctx: Ctx, dir: string, notes: string[]): WorkspaceApp {
   const sub = memberCtx(ctx, dir);
   const pkg = readPackageJson(sub);
   const app: WorkspaceApp = { dir };
   if (pkg === undefined) return app;
   const r = detectNode(sub, pkg);
+  // the member's notes are dropped, but a build that writes no JavaScript must be said at the root
+  if (r.emitNote !== undefined) notes.push(`${dir}: ${r.emitNote}`);
   const at = (f: { value: unknown; source: string }): string => `${dir}/${f.source}`;
   const packageName = str(pkg.raw.name);
   if (packageName !== undefined) app.packageName = packageName;
@@ -1120,6 +1107,30 @@ function workspaceApp(ctx: Ctx, dir: string): WorkspaceApp {
   if (app.buildScript !== undefined && r.facts.buildOutput)
     app.buildOutput = fact(r.facts.buildOutput.value, at(r.facts.buildOutput));
   return app;
+}
+
+/**
+ * yarn berry keeping each member's packages in its own node_modules (.yarnrc.yml nmHoistingLimits:
+ * workspaces or dependencies, or nodeLinker: pnpm): a package binary the member starts is not in the
+ * root's node_modules. Only these two keys are looked at.
+ */
+function memberLocalPackages(ctx: Ctx): string | undefined {
+  const text = ctx.read('.yarnrc.yml')?.slice(0, 64 * 1024);
+  if (text === undefined) return undefined;
+  const m =
+    /^nmHoistingLimits:\s*["']?(workspaces|dependencies)\b/m.exec(text) ?? /^nodeLinker:\s*["']?(pnpm)\b/m.exec(text);
+  return m ? `.yarnrc.yml: ${m[0].replace(/["']/g, '').trim()}` : undefined;
+}
+
+/** ["node", "node_modules/next/…"] -> ["node", "./node_modules/next/…"]: the member's own (rebased from the root later). */
+function keepBinaryInMember(app: WorkspaceApp, why: string): void {
+  const argv = app.start?.value;
+  if (app.start === undefined || argv === undefined || !(argv[1] ?? '').startsWith('node_modules/')) return;
+  app.start = {
+    ...app.start,
+    value: [argv[0], `./${argv[1]}`, ...argv.slice(2)],
+    source: `${app.start.source}; the package is in the member's node_modules (${why})`,
+  };
 }
 
 /** The member the root's start/dev/build script runs (`npm run start -w api`, `pnpm --filter api start`). */
@@ -1155,12 +1166,15 @@ function installFacts(ctx: Ctx, pkg: PackageJson, locked: boolean, facts: Detect
           .map(([k]) => k)
           .join(
             ', ',
-          )} ${workspaceDeps.length === 1 ? 'uses' : 'use'} the workspace: protocol): its lockfile and the other members are at the monorepo root, which init does not read from here; the install will fail until the image is built from the root (run init there with --workspace <this directory>: npm, pnpm and yarn 1 workspaces)`,
+          )} ${workspaceDeps.length === 1 ? 'uses' : 'use'} the workspace: protocol): its lockfile and the other members are at the monorepo root, which init does not read from here; the install will fail until the image is built from the root (run init there with --workspace <this directory>: npm, pnpm and yarn workspaces)`,
       );
   }
   const members = workspaceMembers(ctx, pkg);
   if (members !== undefined && members.dirs.length > 0) {
-    const apps = members.dirs.map((d) => workspaceApp(ctx, d));
+    const memberNotes: string[] = [];
+    const apps = members.dirs.map((d) => workspaceApp(ctx, d, memberNotes));
+    const local = memberLocalPackages(ctx);
+    if (local !== undefined) for (const app of apps) keepBinaryInMember(app, local);
     facts.workspaceMembers = fact(members.dirs, members.how);
     facts.workspaceApps = apps;
     const delegated = delegatedMember(pkg, apps);
@@ -1169,6 +1183,7 @@ function installFacts(ctx: Ctx, pkg: PackageJson, locked: boolean, facts: Detect
     notes.push(
       `${members.how}: a workspace root (members: ${members.dirs.slice(0, 8).join(', ')}${members.dirs.length > 8 ? ', …' : ''})${starts.length > 0 ? `; with a start script: ${starts.slice(0, 4).join(', ')}` : ''}: ${delegated !== undefined ? `the image is built for ${delegated.dir} (${delegated.source})` : 'the image is built for the root package'}; pass --workspace <member directory> to containerize one member from the root`,
     );
+    notes.push(...memberNotes.slice(0, 4));
   }
   const prisma = prismaInfo(ctx, pkg);
   if (prisma !== undefined) {

@@ -19,6 +19,16 @@ import {
 } from '../package-registry.js';
 import { detectNode, isNodeApp, readPackageJson } from './detect.js';
 import { NODE_VERSIONS } from './versions.js';
+import {
+  PACKAGE_NAME,
+  PNP_NODE_OPTIONS,
+  PNP_REGISTER,
+  PNP_REGISTER_WRITE,
+  berryOf,
+  berrySettingsOf,
+  focusRefusal,
+  readBerry,
+} from './berry.js';
 
 const ALPINE = '3.22';
 /** the interpreter in the final image */
@@ -56,18 +66,26 @@ function installCommands(
         all: `corepack enable pnpm && pnpm install${frozen}`,
       };
     }
-    case 'yarn':
-      return layout.yarnBerry
-        ? {
-            cache: '/root/.yarn/berry/cache',
-            prod: 'corepack enable yarn && yarn workspaces focus --all --production',
-            all: `corepack enable yarn && yarn install${locked ? ' --immutable' : ''}`,
-          }
-        : {
-            cache: '/usr/local/share/.cache/yarn',
-            prod: `corepack enable yarn && yarn install${locked ? ' --frozen-lockfile' : ''} --production=true`,
-            all: `corepack enable yarn && yarn install${locked ? ' --frozen-lockfile' : ''}`,
-          };
+    case 'yarn': {
+      if (layout.yarnBerry) {
+        const berry = berryOf(layout.settings);
+        // Plug'n'Play loads the packages from their zip archives at run time: they must stay in the
+        // project's .yarn/cache, not only in the global cache (the cache mount, gone after the RUN)
+        const env = berry.linker === 'pnp' ? 'YARN_ENABLE_GLOBAL_CACHE=false ' : '';
+        // one member: only what it needs (yarn 4 built-in; the workspace-tools plugin on yarn 2/3)
+        const focus = layout.workspace !== undefined && berry.focus !== undefined ? berry.focus : '--all';
+        return {
+          cache: '/root/.yarn/berry/cache',
+          prod: `corepack enable yarn && ${env}yarn workspaces focus ${focus} --production${berry.linker === 'pnp' ? ` && ${PNP_REGISTER_WRITE}` : ''}`,
+          all: `corepack enable yarn && ${env}yarn install${locked ? ' --immutable' : ''}`,
+        };
+      }
+      return {
+        cache: '/usr/local/share/.cache/yarn',
+        prod: `corepack enable yarn && yarn install${locked ? ' --frozen-lockfile' : ''} --production=true`,
+        all: `corepack enable yarn && yarn install${locked ? ' --frozen-lockfile' : ''}`,
+      };
+    }
     case 'bun': {
       // bun comes from the npm registry (pinned major) so the builder stays the official node image
       const frozen = locked ? ' --frozen-lockfile' : '';
@@ -122,7 +140,7 @@ function opensslFor(flavor: Flavor): string {
 const VALUE_OPTS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions']);
 
 /** ["node", "dist/main.js"] of a member -> ["node", "packages/api/dist/main.js"]: the final WORKDIR stays /app. */
-function rebaseMemberStart(argv: string[], member: string): string[] {
+function rebaseMemberStart(argv: string[], member: string, pm: string | undefined): string[] {
   const out = [...argv];
   for (let i = 1; i < out.length; i++) {
     const w = out[i];
@@ -131,8 +149,13 @@ function rebaseMemberStart(argv: string[], member: string): string[] {
       continue;
     }
     if (w.startsWith('-')) continue;
-    // hoisted packages (node_modules/next/…) are at the root's node_modules, not the member's
+    // "./node_modules/…" is the member's own (detection: yarn's nmHoistingLimits), rebased like a file
     if (!w.startsWith('/') && !w.startsWith('node_modules/')) out[i] = `${member}/${w.replace(/^\.\//, '')}`;
+    // a package's binary: npm and yarn hoist it to the root's node_modules; pnpm links it into the member's
+    else if (w.startsWith('node_modules/') && pm === 'pnpm') out[i] = `${member}/${w}`;
+    // `next start` serves the .next of the directory it is given (the current one, /app, otherwise)
+    if (/(?:^|\/)node_modules\/next\/dist\/bin\/next$/.test(out[i]) && out[i + 1] === 'start')
+      out.splice(i + 2, 0, member);
     break;
   }
   return out;
@@ -156,7 +179,7 @@ function nodeMemberFacts(facts: Facts, member: string, pm: string | undefined): 
   if (app === undefined) return facts;
   const out: Facts = { ...facts };
   if (app.name) out.name = app.name;
-  if (app.start) out.start = { ...app.start, value: rebaseMemberStart(app.start.value, member) };
+  if (app.start) out.start = { ...app.start, value: rebaseMemberStart(app.start.value, member, pm) };
   else delete out.start;
   if (app.buildScript !== undefined) {
     out.build = {
@@ -261,11 +284,17 @@ export const node: RuntimeProfile = {
     ],
   },
   layoutHints(facts, repo) {
-    // presence only: never read (it could be a link to /dev/zero)
     const berry =
       repo.exists('.yarnrc.yml') ||
       (facts.packageManager?.value === 'yarn' && /^[2-9]/.test(facts.packageManagerVersion?.value ?? ''));
-    return berry ? { yarnBerry: true } : {};
+    if (!berry) return {};
+    // .yarnrc.yml: nodeLinker, yarnPath and plugins only (a regular file, capped; never a link)
+    const pinned = facts.packageManager?.value === 'yarn' ? facts.packageManagerVersion?.value : undefined;
+    const b = readBerry(repo, pinned);
+    return {
+      yarnBerry: true,
+      settings: { ...berrySettingsOf(b), yarnrc: repo.exists('.yarnrc.yml') },
+    };
   },
   layout(rootFacts, a, hints) {
     const member = a.workspace ? safeRelPath(a.workspace) : undefined;
@@ -278,6 +307,8 @@ export const node: RuntimeProfile = {
             .map((d) => `${d}/package.json`)
         : [];
     const present = new Set(facts.lockfiles?.value ?? []);
+    // yarn berry's .yarnrc.yml (linker, yarnPath, plugins) travels with yarn.lock
+    if (hints.yarnBerry === true && hints.settings?.yarnrc === true) present.add('.yarnrc.yml');
     const locks = (LAYOUT_LOCKS[a.packageManager] ?? []).filter((f) => present.has(f));
     // pnpm reads its members from pnpm-workspace.yaml: the install at the root needs it
     if (
@@ -292,6 +323,15 @@ export const node: RuntimeProfile = {
     const generator = facts.prismaGenerator?.value;
     const lifecycle = (facts.devLifecycle?.value ?? []).filter((n) => LIFECYCLE.has(n));
     const hostEnv = facts.hostEnv?.value;
+    // yarn berry: the member's package name for `yarn workspaces focus`
+    const focus = rootFacts.workspaceApps?.find((x) => x.dir === member)?.packageName;
+    const berry =
+      hints.yarnBerry === true && a.packageManager === 'yarn'
+        ? berrySettingsOf({
+            ...berryOf(hints.settings),
+            ...(member !== undefined && focus !== undefined && PACKAGE_NAME.test(focus) ? { focus } : {}),
+          })
+        : undefined;
     return {
       manifests: ['package.json', ...locks],
       ...(out ? { buildOutput: out } : {}),
@@ -302,9 +342,10 @@ export const node: RuntimeProfile = {
       ...(lifecycle.length > 0 ? { devLifecycle: lifecycle } : {}),
       ...(hostEnv !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(hostEnv) ? { hostEnv } : {}),
       ...(member !== undefined ? { workspace: member, workspaceManifests: memberManifests } : {}),
+      ...(berry !== undefined ? { settings: berry } : {}),
     };
   },
-  // yarn 2+ is left out: its Plug'n'Play installs have no node_modules to copy per member
+  // yarn 2+ installs one member with `yarn workspaces focus` (yarn 4; the workspace-tools plugin on 2/3)
   workspacePackageManagers: ['npm', 'pnpm', 'yarn'],
   memberFacts: nodeMemberFacts,
   startExample: () => '"node server.js"',
@@ -384,12 +425,14 @@ export const node: RuntimeProfile = {
     // a workspace member: every member's package.json before the install at the root; the member's
     // own node_modules (packages npm could not hoist) next to the root's
     const member = safeRelPath(layout.workspace);
-    if (member !== undefined && a.packageManager === 'yarn' && layout.yarnBerry === true)
-      throw new AnswerError(
-        'workspace',
-        '--workspace',
-        `containerizing one member of a yarn 2+ workspace is not supported yet (Plug'n'Play installs have no per-member node_modules): omit --workspace, or use npm, pnpm or yarn 1`,
-      );
+    const berry = a.packageManager === 'yarn' && layout.yarnBerry === true ? berryOf(layout.settings) : undefined;
+    if (member !== undefined && berry !== undefined) {
+      const why = focusRefusal(berry, member);
+      if (why !== undefined) throw new AnswerError('workspace', '--workspace', why);
+    }
+    // Plug'n'Play: no node_modules; .pnp.cjs, the register shim and .yarn (cache, unplugged) instead
+    const pnp = berry?.linker === 'pnp';
+    const yarnFiles = berry !== undefined ? [berry.yarnPath, ...berry.plugins].filter((f) => f !== undefined) : [];
     const memberManifests = (layout.workspaceManifests ?? [])
       .map((f) => safeRelPath(f))
       .filter((f): f is string => f !== undefined && f.endsWith('/package.json'));
@@ -397,12 +440,17 @@ export const node: RuntimeProfile = {
     // every member's own node_modules: pnpm links each member's dependencies there (only its .pnpm
     // store is at the root), and npm and yarn put there what they could not hoist; the member's
     // workspace dependencies need theirs at run time
-    const linked = member !== undefined ? [member, ...others] : [];
+    const linked = member !== undefined && !pnp ? [member, ...others] : [];
     const artefacts = [
       ...(member !== undefined && hasBuild
         ? others.map((d) => ({ stage: 'build', from: `/app/${d}`, to: `./${d}` }))
         : []),
-      { stage: 'deps', from: '/app/node_modules', to: './node_modules' },
+      ...(pnp
+        ? [
+            { stage: 'deps', from: '/app/.pnp.*', to: './' },
+            { stage: 'deps', from: '/app/.yarn', to: './.yarn' },
+          ]
+        : [{ stage: 'deps', from: '/app/node_modules', to: './node_modules' }]),
       ...linked.map((d) => ({ stage: 'deps', from: `/app/${d}/node_modules`, to: `./${d}/node_modules` })),
       ...(prismaOut !== undefined ? [{ stage: 'deps', from: `/app/${prismaOut}`, to: `./${prismaOut}` }] : []),
       ...(hasBuild
@@ -437,6 +485,8 @@ export const node: RuntimeProfile = {
         ...(layout.hostEnv !== undefined && /^[A-Z_][A-Z0-9_]*$/.test(layout.hostEnv)
           ? [[layout.hostEnv, '0.0.0.0'] as [string, string]]
           : []),
+        // Plug'n'Play: node resolves the packages through .pnp.cjs (what `yarn node` sets up)
+        ...(pnp ? [['NODE_OPTIONS', JSON.stringify(PNP_NODE_OPTIONS)] as [string, string]] : []),
       ],
       emptyStage: 'deps',
       harden: flavorHarden(a.flavor),
@@ -447,6 +497,10 @@ export const node: RuntimeProfile = {
         prismaSchema: generate !== null ? (safeRelPath(layout.prismaSchema) ?? '') : '',
         hostEnv: layout.hostEnv ?? '',
         workspace: linked.map((d) => `${d}/node_modules`).join(' '),
+        berry: berry !== undefined ? berry.linker : '',
+        focus: member !== undefined && berry?.focus !== undefined ? berry.focus : '',
+        yarnFiles: yarnFiles.map((f) => `COPY ${f} ./${f.slice(0, f.lastIndexOf('/') + 1)}`).join('\n'),
+        pnpRegister: pnp ? PNP_REGISTER : '',
         memberManifests:
           member !== undefined
             ? memberManifests.map((f) => `COPY ${f} ./${f.slice(0, -'package.json'.length)}`).join('\n')
@@ -461,6 +515,10 @@ export const node: RuntimeProfile = {
     '.npm',
     '.pnpm-store',
     '.yarn/cache',
+    // Plug'n'Play: the install in the image writes its own (a committed one lists the dev packages too)
+    ...(layout.yarnBerry === true && a.packageManager === 'yarn' && berryOf(layout.settings).linker === 'pnp'
+      ? ['.pnp.cjs', '.pnp.loader.mjs', '.yarn/unplugged', '.yarn/install-state.gz']
+      : []),
     '.next/cache',
     // the build runs inside the image: a local build output must not leak in
     ...(a.build ? [layout.buildOutput ?? 'dist'] : []),

@@ -24,7 +24,8 @@ const head = (spec: ContainerSpec, file: string, what: string): string[] => [
 /** The pool php-fpm runs (copied to /usr/local/etc/php-fpm.d/, after the image's www.conf). */
 export function fpmPool(spec: ContainerSpec): string {
   return [
-    ...head(spec, FPM_POOL, 'the PHP-FPM pool'),
+    // php-fpm's INI parser takes `;` comments only (a `#` line is a syntax error since PHP 7)
+    ...head(spec, FPM_POOL, 'the PHP-FPM pool').map((l) => l.replace(/^#/, ';')),
     '[global]',
     '; P8: logs to the container log (stderr), never a file on the read-only root',
     'error_log = /proc/self/fd/2',

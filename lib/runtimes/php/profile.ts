@@ -33,6 +33,12 @@ import { PHP_DEFAULT, PHP_MINORS, PHP_VERSIONS } from './versions.js';
 const FRANKENPHP = '/usr/local/bin/frankenphp';
 const PHP = '/usr/local/bin/php';
 const COMPOSER_IMAGE = 'composer:2';
+/**
+ * The official php images have no install-php-extensions (docker-library/php ships docker-php-ext-*
+ * only; FrankenPHP's image adds mlocati's installer): --php-server fpm copies it from its image
+ * (FROM scratch, the one script at /usr/bin/install-php-extensions) where extensions are installed.
+ */
+const EXT_INSTALLER_IMAGE = 'mlocati/php-extension-installer:2';
 const EXT = /^[a-z][a-z0-9_]{1,30}$/;
 const PHP_FPM = '/usr/local/sbin/php-fpm';
 const PROBE_IN_IMAGE = '/usr/local/lib/secure-container/fpm-healthcheck.php';
@@ -214,7 +220,9 @@ export const php: RuntimeProfile = {
           `printf 'expose_php = Off\\n' > "$PHP_INI_DIR/conf.d/zz-secure-container.ini"`,
           ...(exts.length > 0 ? [`install-php-extensions ${exts.join(' ')}`] : []),
         ].join(' && '),
-        composerImage: COMPOSER_IMAGE,
+        // every image from the --registry mirror, the ones COPY --from names too
+        composerImage: withRegistryImage(COMPOSER_IMAGE, a.registry),
+        extInstaller: fpm && exts.length > 0 ? withRegistryImage(EXT_INSTALLER_IMAGE, a.registry) : '',
         steps: steps.join('\n'),
         unlocked: locked ? '' : 'yes',
         caddyfile: CADDYFILE,

@@ -28,10 +28,28 @@ import {
 import { detectDjango } from './django.js';
 import { nativeNeeds, parseRequirement, readRequirementsTree, type Requirement } from './requirements.js';
 import { resolveHealthRoute } from './routes.js';
+import { detectUvWorkspace, uvLockRequiresPython, uvMemberHint, uvWorkspaceMembers } from './workspace.js';
 import { pythonRuntimeVersion } from './versions.js';
 
 /** The port written into a server command line until the real port is known (uvicorn's and gunicorn's own default). */
 export const PYTHON_SERVER_DEFAULT_PORT = 8000;
+
+/**
+ * Servers a requirement brings with it through its extras or its own dependencies (a small table
+ * of the common ones): `fastapi[standard]` installs uvicorn, `uvicorn-worker` uvicorn and gunicorn.
+ */
+const BRINGS: Partial<Record<string, { extras?: readonly string[]; servers: readonly string[] }>> = {
+  fastapi: { extras: ['standard', 'standard-no-fastapi-cloud-cli', 'all'], servers: ['uvicorn'] },
+  'fastapi-cli': { extras: ['standard', 'standard-no-fastapi-cloud-cli'], servers: ['uvicorn'] },
+  litestar: { extras: ['standard'], servers: ['uvicorn'] },
+  'uvicorn-worker': { servers: ['uvicorn', 'gunicorn'] },
+};
+
+export function serversBroughtBy(r: Pick<Requirement, 'name' | 'extras'>): readonly string[] {
+  const b = BRINGS[r.name];
+  if (b === undefined) return [];
+  return b.extras === undefined || r.extras.some((e) => b.extras?.includes(e)) ? b.servers : [];
+}
 
 /** Root-level files that make a repository a Python project. */
 export function pythonManifests(ctx: Ctx): string[] {
@@ -203,7 +221,7 @@ export interface PythonResult {
   afterScan: (facts: DetectedFacts) => void;
 }
 
-export function detectPython(ctx: Ctx): PythonResult {
+export function detectPython(ctx: Ctx, opts: { member?: boolean } = {}): PythonResult {
   const facts: DetectedFacts = {};
   const entryFiles: string[] = [];
 
@@ -310,10 +328,14 @@ export function detectPython(ctx: Ctx): PythonResult {
         `${facts.manifest?.source ?? reqFile}; includes ${tree.files.slice(1).join(', ')} (copied into the install stage too)`,
       );
   }
-  // fastapi[standard] / fastapi[all] bring uvicorn
-  const fastapi = reqs.find((r) => r.name === 'fastapi');
-  if (fastapi && (fastapi.extras.includes('standard') || fastapi.extras.includes('all')) && !deps.has('uvicorn'))
-    deps.set('uvicorn', `${fastapi.source.replace(/:\d+$/, '')} (fastapi[${fastapi.extras.join(',')}])`);
+  // servers a dependency brings with it (fastapi[standard] -> uvicorn): no "not in dependencies" for them
+  for (const r of reqs)
+    for (const server of serversBroughtBy(r))
+      if (!deps.has(server))
+        deps.set(
+          server,
+          `${r.source.replace(/:\d+$/, '')} (${r.name}${r.extras.length > 0 ? `[${r.extras.join(',')}]` : ''})`,
+        );
   const native = nativeNeeds(reqs);
   if (native.length > 0) {
     facts.nativeDeps = fact(
@@ -338,6 +360,11 @@ export function detectPython(ctx: Ctx): PythonResult {
     constraints.push({ spec: pp, source: `pyproject.toml: [tool.poetry.dependencies] python = "${pp}"` });
   const pv = tomlGet(pipfile, 'requires', 'python_version') ?? tomlGet(pipfile, 'requires', 'python_full_version');
   if (typeof pv === 'string') constraints.push({ spec: pv, source: `Pipfile: [requires] python_version = "${pv}"` });
+  // a uv workspace root often declares no requires-python of its own: uv.lock has every member's
+  if (constraints.length === 0 && ctx.has('uv.lock') && uvWorkspaceMembers(ctx, py) !== undefined) {
+    const lockRp = uvLockRequiresPython(ctx);
+    if (lockRp) constraints.push(lockRp);
+  }
   const version = pythonRuntimeVersion(ctx, constraints);
   if (version) facts.runtimeVersion = version;
 
@@ -587,6 +614,22 @@ export function detectPython(ctx: Ctx): PythonResult {
     if (!f.port && commandPort) f.port = commandPort;
     if (startHasPort) followPort(f);
   };
+  if (!opts.member) {
+    // a uv workspace root: each member detected on its own, one of them containerized from here
+    detectUvWorkspace(
+      ctx,
+      py,
+      facts,
+      (sub) => detectPython(sub, { member: true }),
+      (t) => parseToml(t).table,
+    );
+    // inside a uv workspace member: the lockfile is at the workspace root, which init does not read
+    const hint = uvMemberHint(ctx, py);
+    if (hint !== undefined)
+      ctx.note(
+        `${hint}: this looks like a member of a uv workspace whose uv.lock is at the workspace root, which init does not read from here; the install here is ${pm === 'uv' ? 'uv without the lockfile' : pm} (not what the project locks): run init at the workspace root with --workspace <this directory> (uv workspaces)`,
+      );
+  }
   return { facts, entryFiles, startHasPort, afterScan };
 }
 

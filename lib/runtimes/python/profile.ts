@@ -7,6 +7,7 @@ import {
   type Answers,
   type BuildStep,
   type DockerfileSpec,
+  type Facts,
   type Flavor,
   type ManualStep,
   type ProjectLayout,
@@ -20,6 +21,8 @@ import {
   type PackageRegistryRef,
   type RegistrySetup,
 } from '../package-registry.js';
+import { PYTHON_CODE } from './code.js';
+import { MEMBER_FACT_KEYS, PACKAGE_NAME } from './workspace.js';
 import { detectPython, pythonManifests } from './detect.js';
 import { nativeNeedsByDep, packageList, readRequirementsTree } from './requirements.js';
 import { PYTHON_VERSIONS } from './versions.js';
@@ -44,12 +47,17 @@ function installCommand(a: Answers, layout: ProjectLayout): string {
 }
 
 function installOnly(a: Answers, layout: ProjectLayout): string {
+  const member = uvMember(a, layout);
   const venv = `python -m venv ${VENV}`;
   const pip = `${VENV}/bin/pip install --disable-pip-version-check`;
   switch (a.packageManager) {
     case 'poetry':
       return `${venv} && pip install --disable-pip-version-check ${TOOLS.poetry} && VIRTUAL_ENV=${VENV} poetry install --only main --no-root --no-interaction`;
     case 'uv':
+      // a uv workspace member: the root lockfile, the member's dependencies only, no workspace member
+      // installed yet (their sources are not in this layer: https://docs.astral.sh/uv/guides/integration/docker/)
+      if (member !== undefined)
+        return `${venv} && pip install --disable-pip-version-check ${TOOLS.uv} && UV_PROJECT_ENVIRONMENT=${VENV} uv sync --frozen --no-dev --package ${member.pkg} --no-install-workspace`;
       return `${venv} && pip install --disable-pip-version-check ${TOOLS.uv} && UV_PROJECT_ENVIRONMENT=${VENV} uv sync --frozen --no-dev --no-install-project`;
     case 'pipenv':
       return `${venv} && pip install --disable-pip-version-check ${TOOLS.pipenv} && pipenv requirements > /tmp/requirements.txt && ${pip} -r /tmp/requirements.txt`;
@@ -101,14 +109,7 @@ export const python: RuntimeProfile = {
       },
     };
   },
-  code: {
-    files: /\.py$/,
-    ports: [
-      /\.run\([^)]{0,300}?\bport\s*=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/g,
-      /^(?:PORT|port|HTTP_PORT|APP_PORT|SERVER_PORT|DEFAULT_PORT)\s*(?::\s*int\s*)?=\s*(?:int\(\s*)?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w*PORT['"]\s*,\s*)?['"]?(\d{1,6})\b/gm,
-      /os\.(?:environ\.get|getenv)\(\s*['"](?:PORT|HTTP_PORT|APP_PORT)['"]\s*,\s*['"]?(\d{1,6})\b/g,
-    ],
-  },
+  code: PYTHON_CODE,
   layoutHints(facts, repo) {
     const req = safeRelPath(facts.manifest?.value);
     if (!req || !req.endsWith('.txt')) return {};
@@ -121,7 +122,11 @@ export const python: RuntimeProfile = {
       ...(tree.localPaths.length > 0 ? { installFromSources: true } : {}),
     };
   },
-  layout(facts, a, hints) {
+  layout(rootFacts, a, hints) {
+    // --workspace (a uv workspace root): the member's facts, the root's lockfile
+    const member = a.workspace ? safeRelPath(a.workspace) : undefined;
+    const facts = member !== undefined ? pythonMemberFacts(rootFacts, member) : rootFacts;
+    const ws = member !== undefined && a.packageManager === 'uv' ? memberLayout(rootFacts, member) : undefined;
     const base = ((): ProjectLayout => {
       const present = new Set(facts.lockfiles?.value ?? []);
       const manifest = safeRelPath(facts.manifest?.value);
@@ -132,6 +137,10 @@ export const python: RuntimeProfile = {
         case 'poetry':
           return withLock('pyproject.toml', 'poetry.lock');
         case 'uv':
+          if (ws !== undefined) {
+            const l = withLock('pyproject.toml', 'uv.lock');
+            return { ...l, manifests: [...l.manifests, ...ws.workspaceManifests], ...ws };
+          }
           return withLock('pyproject.toml', 'uv.lock');
         case 'pipenv':
           return withLock('Pipfile', 'Pipfile.lock');
@@ -164,6 +173,9 @@ export const python: RuntimeProfile = {
       ...(facts.nativeDeps?.value.length ? { nativeDeps: facts.nativeDeps.value } : {}),
     };
   },
+  // uv only: one lockfile for every member (https://docs.astral.sh/uv/concepts/projects/workspaces/)
+  workspacePackageManagers: ['uv'],
+  memberFacts: (facts, member) => pythonMemberFacts(facts, member),
   startExample: () => '"python -m gunicorn --bind 0.0.0.0:8000 app:app"',
   templateDir: packagePath('templates', 'runtimes', 'python'),
   secretsHelperPath: 'secrets_helper.py',
@@ -244,6 +256,25 @@ export const python: RuntimeProfile = {
     const steps = (layout.buildSteps ?? []).filter(safeStep);
     const settings = layout.settingsModule;
     const sourcesFromBuilder = steps.length > 0 || a.build !== null;
+    const member = uvMember(a, layout);
+    if (layout.workspace !== undefined && member === undefined)
+      throw new AnswerError(
+        'workspace',
+        '--workspace',
+        `containerizing one member of a uv workspace needs the member's [project] name in ${layout.workspace}/pyproject.toml (uv sync --package takes it) and the uv package manager`,
+      );
+    // the workspace members this member depends on ([tool.uv.sources] … = { workspace = true }): their
+    // sources, then a second sync that installs them into the venv (not editable: the final image
+    // has the venv and the member's directory only)
+    const memberSources = member?.sources ?? [];
+    const memberInstall =
+      member !== undefined && memberSources.length > 0
+        ? withRegistry(
+            reg,
+            mounts,
+            `UV_PROJECT_ENVIRONMENT=${VENV} uv sync --frozen --no-dev --package ${member.pkg} --no-install-project --no-editable`,
+          )
+        : '';
     return {
       builderImage: builder,
       finalImage: final,
@@ -277,10 +308,13 @@ export const python: RuntimeProfile = {
         runtimeDeps: runtimeLibs.map((n) => n.dep).join(', '),
         buildSteps: steps.map((st) => `# ${oneLine(st.why)}\nRUN ${stepLine(st)}`).join('\n'),
         sourcesFromBuilder: sourcesFromBuilder ? 'yes' : '',
+        member: member?.dir ?? '',
+        memberSources: memberSources.map((d) => `COPY ${d}/ ${d}/`).join('\n'),
+        memberInstall,
       },
     };
   },
-  dockerignore: () => [
+  dockerignore: (layout) => [
     '**/__pycache__',
     '**/*.py[cod]',
     '.venv',
@@ -293,8 +327,52 @@ export const python: RuntimeProfile = {
     'build',
     'htmlcov',
     '.coverage',
+    // the build context is the workspace root: every member's virtualenv stays out too
+    ...(layout.workspace !== undefined ? ['**/.venv', '**/venv'] : []),
   ],
 };
+
+/** The facts seen from one uv workspace member: its start, port, health and steps (the install stays the root's). */
+export function pythonMemberFacts(facts: Facts, member: string): Facts {
+  const app = facts.workspaceApps?.find((x) => x.dir === member);
+  if (app?.facts === undefined) return facts;
+  // the root's install facts, the member's own for everything the member decides (absent there = absent)
+  const keys: readonly string[] = MEMBER_FACT_KEYS;
+  const rest = Object.fromEntries(Object.entries(facts).filter(([k]) => !keys.includes(k)));
+  const own = Object.fromEntries(Object.entries(app.facts).filter(([k]) => keys.includes(k)));
+  return { ...rest, ...own };
+}
+
+/** The member's layout: every member's pyproject.toml (uv reads the workspace), its package name, its workspace dependencies. */
+function memberLayout(rootFacts: Facts, member: string): Partial<ProjectLayout> & { workspaceManifests: string[] } {
+  const dirs = (rootFacts.workspaceMembers?.value ?? [])
+    .map((d) => safeRelPath(d))
+    .filter((d): d is string => d !== undefined);
+  const app = rootFacts.workspaceApps?.find((x) => x.dir === member);
+  const pkg = app?.packageName;
+  const sources = (app?.facts?.workspaceMembers?.value ?? []).filter((d) => dirs.includes(d));
+  return {
+    workspace: member,
+    workspaceManifests: dirs.map((d) => `${d}/pyproject.toml`),
+    settings: {
+      ...(pkg !== undefined && PACKAGE_NAME.test(pkg) ? { package: pkg } : {}),
+      ...(sources.length > 0 ? { workspaceSources: sources } : {}),
+    },
+  };
+}
+
+/** The uv workspace member being built, re-validated from the layout (it is read back from .yo-rc.json). */
+function uvMember(a: Answers, layout: ProjectLayout): { dir: string; pkg: string; sources: string[] } | undefined {
+  const dir = safeRelPath(layout.workspace);
+  const pkg = layout.settings?.package;
+  if (a.packageManager !== 'uv' || dir === undefined || typeof pkg !== 'string' || !PACKAGE_NAME.test(pkg))
+    return undefined;
+  const raw = layout.settings?.workspaceSources;
+  const sources = (Array.isArray(raw) ? raw : [])
+    .map((d) => safeRelPath(d))
+    .filter((d): d is string => d !== undefined && d !== dir);
+  return { dir, pkg, sources };
+}
 
 function flavorHarden(flavor: Flavor, v: string): string | null {
   if (flavor !== 'alpine') return null;
