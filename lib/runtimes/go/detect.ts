@@ -5,6 +5,7 @@ import { fact, type Ctx, type DetectedFacts } from '../../detect/model.js';
 import { basename, depth, dirname, dnsLabel, isTestPath, LineIndex } from '../../detect/text.js';
 import { compareDotted, goReleaseFor, supportedVersions } from '../../detect/versions.js';
 import { GO_VERSIONS } from './versions.js';
+import { findRuntimeFiles } from './runtime-files.js';
 
 export interface GoRequire {
   path: string;
@@ -496,6 +497,19 @@ export function detectGo(ctx: Ctx): GoResult {
         `${facts.goCgo ? 'binary (cgo)' : 'static binary'} built from ${main.pkg} (named after ${named})${
           startArgs.length > 0 ? `; ${startArgs.join(' ')}: the database file on the data volume` : ''
         }`,
+      );
+    }
+  }
+
+  // files the binary reads from its working directory at run time (templates, static, config,
+  // migrations): copied to /app, read-only, or the app fails at start (see ./runtime-files.ts)
+  if (mainDir !== undefined) {
+    const rf = findRuntimeFiles(ctx, mainDir, mod.module);
+    for (const n of rf.elsewhere) ctx.note(n);
+    if (rf.paths.length > 0) {
+      facts.settings = fact({ runtimeFiles: rf.paths }, rf.sources.join('; '));
+      ctx.note(
+        `the binary reads ${rf.paths.join(', ')} from its working directory at run time: the image copies ${rf.paths.length === 1 ? 'it' : 'them'} to /app (read-only)`,
       );
     }
   }

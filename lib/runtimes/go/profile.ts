@@ -2,9 +2,15 @@
 // cgo (mattn/go-sqlite3, `import "C"`): built with CGO_ENABLED=1 and a C toolchain, run on a final
 // base with libc (distroless/base; alpine: musl, built on the alpine golang image). Vendored
 // dependencies (vendor/modules.txt): -mod=vendor, no module download.
-import { AnswerError, type Answers, type DockerfileSpec, type ProjectLayout } from '../../core/types.js';
+import {
+  AnswerError,
+  type Answers,
+  type DockerfileSpec,
+  type ProjectLayout,
+  type RuntimeSettings,
+} from '../../core/types.js';
 import { packagePath } from '../../core/paths.js';
-import { secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
+import { safeRelPath, secretMounts, shellLine, type RuntimeProfile } from '../profile.js';
 import { exportVar, registrySetup, withRegistry } from '../package-registry.js';
 import { detectGo } from './detect.js';
 import { GO_PROBE_ANY_STATUS, GO_PROBE_SOURCE, goProbeSource } from './probe.js';
@@ -15,6 +21,21 @@ const ALPINE = '3.22';
 const DISTROLESS_LIBC = 'gcr.io/distroless/base-debian12:nonroot';
 /** Where --secrets-helper writes the Go package: inside a directory named secrets (see context.exceptions). */
 const HELPER = 'internal/secrets/secrets.go';
+
+/**
+ * The files the binary reads from its working directory (detection's settings.runtimeFiles),
+ * re-validated: they come from .yo-rc.json too. A directory keeps its trailing slash.
+ */
+export function goRuntimeFiles(s: RuntimeSettings | undefined): string[] {
+  const list = Array.isArray(s?.runtimeFiles) ? s.runtimeFiles : [];
+  return list
+    .filter((f): f is string => typeof f === 'string')
+    .filter((f) => {
+      const bare = f.replace(/\/$/, '');
+      return !bare.includes('/') && safeRelPath(bare) === bare && bare !== '.' && bare !== '..';
+    })
+    .slice(0, 20);
+}
 
 export const go: RuntimeProfile = {
   runtime: 'go',
@@ -39,11 +60,13 @@ export const go: RuntimeProfile = {
     const present = new Set(facts.lockfiles?.value ?? []);
     const main = facts.goMainPackage?.value;
     const goMain = main && /^\.(\/[A-Za-z0-9._-]+)*$/.test(main) && !main.includes('..') ? main : '.';
+    const runtimeFiles = goRuntimeFiles(hints.settings ?? facts.settings?.value);
     return {
       manifests: ['go.mod', ...(present.has('go.sum') ? ['go.sum'] : [])],
       goMain,
       ...(facts.goCgo?.value === true ? { goCgo: true } : {}),
       ...(hints.goVendor === true || facts.goVendor?.value === true ? { goVendor: true } : {}),
+      ...(runtimeFiles.length ? { settings: { runtimeFiles } } : {}),
     };
   },
   startExample: (name) => `"/app/${name}"`,
@@ -119,6 +142,7 @@ export const go: RuntimeProfile = {
     const final = cgo && a.flavor === 'distroless' ? DISTROLESS_LIBC : images.final;
     const caches = `${vendor ? '' : '--mount=type=cache,target=/go/pkg/mod '}--mount=type=cache,target=/root/.cache/go-build `;
     const main = layout.goMain ?? '.';
+    const runtimeFiles = goRuntimeFiles(layout.settings);
     const build = a.build ?? [
       'go',
       'build',
@@ -144,6 +168,9 @@ export const go: RuntimeProfile = {
       artefacts: [
         { stage: 'build', from: `/out/${a.name}`, to: `/app/${a.name}` },
         { stage: 'build', from: '/out/healthcheck', to: '/app/healthcheck' },
+        // files the binary reads from its working directory (/app): templates, static assets,
+        // configuration, migrations; owned by root like the binary, so read-only for the app user
+        ...runtimeFiles.map((f) => ({ stage: 'build', from: `/src/${f}`, to: `/app/${f}` })),
       ],
       env: [['PORT', String(a.port)]],
       emptyStage: 'build',

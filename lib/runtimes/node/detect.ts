@@ -28,6 +28,7 @@ import {
 } from './tools.js';
 import { listenInfo, nodeHealthRoute } from './routes.js';
 import { readTsConfig, registerMemberCtx, type TsConfig } from './tsconfig.js';
+import { buildBundles, devOnlyImportNote, devOnlyImports, type RuntimeImport } from './imports.js';
 
 type NodePm = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -716,6 +717,8 @@ export interface NodeResult {
   withPort(facts: DetectedFacts): void;
   /** the build writes no JavaScript (tsconfig noEmit, maybe through extends) while the start needs it */
   emitNote?: string;
+  /** packages the started code imports at run time that only devDependencies list (./imports.ts) */
+  devImports?: { found: RuntimeImport[]; entry: string };
 }
 
 /** The build is tsc alone (or no build script: tsc is run), so tsconfig's noEmit decides whether JavaScript is written. */
@@ -1005,6 +1008,18 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
       guess = guess !== undefined ? `${guess}; ${emitNote}` : emitNote;
     }
   }
+  // packages imported at run time but only in devDependencies: the production-only install lacks them
+  // (not when the build bundles: the bundle carries its imports; not for an Nx app: its executor decides)
+  let devImports: NodeResult['devImports'];
+  if (start?.sourceFile !== undefined && start.nx === undefined && pkg !== undefined) {
+    const built = `${buildText} ${start.chainBuild !== undefined ? expandScript(pkg, start.chainBuild) : ''}`;
+    const found = buildBundles(built) ? [] : devOnlyImports(ctx, pkg, start.sourceFile, tsconfig ?? {});
+    const note = devOnlyImportNote(found, start.sourceFile, pm);
+    if (note !== undefined) {
+      devImports = { found, entry: start.sourceFile };
+      installNotes.push(note);
+    }
+  }
   if (start) {
     facts.start = guess !== undefined ? { ...fact(start.argv, start.source), guess } : fact(start.argv, start.source);
     if (start.sourceFile !== undefined) entryFiles.push(start.sourceFile);
@@ -1031,6 +1046,7 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
     facts,
     entryFiles,
     ...(emitNote !== undefined ? { emitNote } : {}),
+    ...(devImports !== undefined ? { devImports } : {}),
     withPort: (f) => {
       routesAndListen(ctx, pkg, f, entryFiles);
       for (const n of installNotes) ctx.note(n);
@@ -1087,7 +1103,7 @@ function memberCtx(ctx: Ctx, dir: string): Ctx {
 }
 
 /** One member's start command, build script and output, with the root's Node detection rooted at it. */
-function workspaceApp(ctx: Ctx, dir: string, notes: string[]): WorkspaceApp {
+function workspaceApp(ctx: Ctx, dir: string, notes: string[], pm: string): WorkspaceApp {
   const sub = memberCtx(ctx, dir);
   const pkg = readPackageJson(sub);
   const app: WorkspaceApp = { dir };
@@ -1095,6 +1111,10 @@ function workspaceApp(ctx: Ctx, dir: string, notes: string[]): WorkspaceApp {
   const r = detectNode(sub, pkg);
   // the member's notes are dropped, but a build that writes no JavaScript must be said at the root
   if (r.emitNote !== undefined) notes.push(`${dir}: ${r.emitNote}`);
+  // the member's own package.json decides which packages its production install has
+  const dev = r.devImports;
+  const devNote = dev === undefined ? undefined : devOnlyImportNote(dev.found, dev.entry, pm, dir);
+  if (devNote !== undefined) notes.push(devNote);
   const at = (f: { value: unknown; source: string }): string => `${dir}/${f.source}`;
   const packageName = str(pkg.raw.name);
   if (packageName !== undefined) app.packageName = packageName;
@@ -1172,7 +1192,7 @@ function installFacts(ctx: Ctx, pkg: PackageJson, locked: boolean, facts: Detect
   const members = workspaceMembers(ctx, pkg);
   if (members !== undefined && members.dirs.length > 0) {
     const memberNotes: string[] = [];
-    const apps = members.dirs.map((d) => workspaceApp(ctx, d, memberNotes));
+    const apps = members.dirs.map((d) => workspaceApp(ctx, d, memberNotes, pm));
     const local = memberLocalPackages(ctx);
     if (local !== undefined) for (const app of apps) keepBinaryInMember(app, local);
     facts.workspaceMembers = fact(members.dirs, members.how);

@@ -13,6 +13,10 @@ export interface TsConfig {
   exclude?: string[] | undefined;
   /** tsc writes no JavaScript: compilerOptions.noEmit or emitDeclarationOnly, and the file that says so */
   noEmit?: { value: boolean; file: string } | undefined;
+  /** compilerOptions.baseUrl, rebased like outDir */
+  baseUrl?: string | undefined;
+  /** compilerOptions.paths (≤ 50 patterns, ≤ 5 targets each) and the directory its targets are relative to */
+  paths?: { base: string; map: Record<string, string[]> } | undefined;
   /** the files read, the start file first ("a.json -> b.json") */
   chain: string[];
 }
@@ -73,6 +77,20 @@ interface Fields {
   include?: string[] | undefined;
   exclude?: string[] | undefined;
   noEmit?: { value: boolean; file: string } | undefined;
+  baseUrl?: string | undefined;
+  /** paths and the directory of the config declaring them (the base when no baseUrl is set) */
+  paths?: { base: string; map: Record<string, string[]> } | undefined;
+}
+
+/** compilerOptions.paths, bounded: string patterns to string targets. */
+function pathsMap(v: unknown): Record<string, string[]> | undefined {
+  if (!isRecord(v)) return undefined;
+  const map = Object.create(null) as Record<string, string[]>;
+  for (const [k, t] of Object.entries(v).slice(0, 50)) {
+    const targets = strings(t)?.slice(0, 5);
+    if (targets !== undefined && targets.length > 0) map[k] = targets;
+  }
+  return map;
 }
 
 interface Walk {
@@ -185,7 +203,11 @@ function walk(w: Walk, file: string, depth: number, seen: Set<string>): Fields |
     include: rebaseAll(json.include),
     exclude: rebaseAll(json.exclude),
     noEmit: emit === undefined ? undefined : { value: emit, file },
+    baseUrl: str(co.baseUrl) !== undefined ? rebase(str(co.baseUrl) as string) : undefined,
   };
+  const map = pathsMap(co.paths);
+  const declaredIn = rebase('.');
+  if (map !== undefined && declaredIn !== undefined) mine.paths = { base: declaredIn, map };
   // TS 5: an array of configs, later ones overriding earlier ones; the file itself overrides them all
   const specs = typeof json.extends === 'string' ? [json.extends] : (strings(json.extends) ?? []);
   let base: Fields = {};
@@ -212,6 +234,8 @@ function merge(base: Fields, over: Fields): Fields {
     include: over.include ?? base.include,
     exclude: over.exclude ?? base.exclude,
     noEmit: over.noEmit ?? base.noEmit,
+    baseUrl: over.baseUrl ?? base.baseUrl,
+    paths: over.paths ?? base.paths,
   };
 }
 
@@ -229,5 +253,7 @@ export function readTsConfig(ctx: Ctx, file: string): TsConfig | undefined {
   const r = walk(w, start, 0, new Set());
   for (const n of w.notes) ctx.note(n);
   if (r === undefined) return undefined;
-  return { file, ...r, chain: w.chain };
+  // paths resolve from baseUrl when one is set, else from the config that declares them
+  const paths = r.paths !== undefined ? { base: r.baseUrl ?? r.paths.base, map: r.paths.map } : undefined;
+  return { file, ...r, paths, chain: w.chain };
 }
