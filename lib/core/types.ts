@@ -80,6 +80,8 @@ export interface Facts {
   devLifecycle?: Fact<string[]>;
   /** Node: the variable the app reads its listen host from (set to 0.0.0.0 in the image), e.g. "HOST" */
   hostEnv?: Fact<string>;
+  /** run-time ENV of the repository's own Dockerfile (final stage), literal and not secret-looking: ["APP_ENVIRONMENT=production"] (lib/detect/dockerfile-env.ts) */
+  env?: Fact<string[]>;
   /** Go: the build needs cgo (a cgo module such as mattn/go-sqlite3, or `import "C"`): CGO on, a final base with libc */
   goCgo?: Fact<boolean>;
   /** Go: dependencies are vendored (vendor/modules.txt): `go build -mod=vendor`, no `go mod download` */
@@ -183,6 +185,8 @@ export interface Answers {
    * by the answers walk; absent (= false) only in answers made before the question existed.
    */
   kubernetes?: boolean;
+  /** Run-time ENV the app reads, NAME=VALUE (--app-env; default: the repository's own Dockerfile); absent = none (kept out of .yo-rc.json then). */
+  env?: string[];
   /** PHP only (issue 14): FrankenPHP in one container, or PHP-FPM plus an nginx service in compose.yaml; absent = frankenphp. */
   phpServer?: 'frankenphp' | 'fpm';
   /** Also write a CI workflow that audits, builds, scans, attests and signs the image (issue 16); absent = none. */
@@ -326,6 +330,8 @@ export interface ContainerSpec {
   /** Paths that need a tmpfs on a read-only root filesystem (always includes /tmp). */
   tmpfs: string[];
   environment: Record<string, string>;
+  /** the app's own run-time ENV (--app-env), written after the profile's ENV in the final stage; absent = none */
+  appEnv?: [string, string][];
   secrets: SecretSpec[];
   buildSecrets: SecretSpec[];
   secretProvider: SecretProvider;

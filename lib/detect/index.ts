@@ -10,6 +10,7 @@ import { profiles } from '../runtimes/index.js';
 import { isDirectory, isSecretEnvFile, listRepo, MAX_FILE_BYTES, type RepoFiles } from './files.js';
 import { fact, type Ctx, type DetectedFacts } from './model.js';
 import { detectPortAndRoutes } from './port.js';
+import { detectDockerfileEnv } from './dockerfile-env.js';
 import { dnsLabel } from './text.js';
 
 export type { RepoFiles } from './files.js';
@@ -64,6 +65,9 @@ export function detectFromFiles(files: RepoFiles): DetectedFacts {
   if (pr.healthPath) facts.healthPath = pr.healthPath;
   if (pr.dataDirs) facts.dataDirs = pr.dataDirs;
   found.withPort?.(facts);
+  // every runtime: the app's own run-time ENV from the repository's own Dockerfile (--app-env)
+  const env = detectDockerfileEnv(ctx);
+  if (env) facts.env = env;
 
   if (notes.length > 0) facts.notes = notes;
   return facts;

@@ -119,6 +119,14 @@ export function principleRows(spec: ContainerSpec, plan: SecretsPlan = spec.secr
       principle: 'P4',
       why: 'build-time tokens never reach a layer',
     });
+  // --app-env: the app's own settings (names only here; the values are in the Dockerfile)
+  if (spec.appEnv?.length)
+    rows.push({
+      setting: `the app's own \`ENV\` ${spec.appEnv.map(([k]) => `\`${k}\``).join(', ')} (--app-env)`,
+      where: 'Dockerfile',
+      principle: 'P4',
+      why: 'run-time settings the app reads, kept from your Dockerfile; literal values, never a secret (those are files)',
+    });
   return rows;
 }
 

@@ -41,6 +41,7 @@ export const FLAG_FOR: Readonly<Record<AnswerKey, string>> = {
   updateBot: 'update-bot',
   packageRegistry: 'package-registry',
   packageRegistrySecret: 'package-registry-secret',
+  env: 'app-env',
 };
 
 /** The top-level shorthands and the answer each one fixes. */

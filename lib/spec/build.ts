@@ -8,6 +8,7 @@ import { kubernetesSpec, type KubernetesPreset } from './kubernetes.js';
 import { packageRegistrySpec } from '../runtimes/profile.js';
 import type { PresetContribution } from '../preset/extend-types.js';
 import { secretsPlan } from './secrets.js';
+import { appEnvSpec } from '../detect/dockerfile-env.js';
 
 export interface SpecOptions {
   /** required labels from a team preset (added to the Dockerfile LABEL block) */
@@ -93,6 +94,7 @@ export function buildSpec(answers: Answers, layout: ProjectLayout, opts: SpecOpt
     dataVolumes: volumes,
     tmpfs: ['/tmp', ...p.tmpfs],
     environment: Object.fromEntries([...model.env.filter(([k]) => k === 'PORT' || k === 'NODE_ENV')]),
+    ...appEnvSpec(a, model.env),
     secrets: a.secrets.map((n) => secretSpec(n, source(n))),
     // the package registry's credentials are one more build secret (README, compose build.secrets, CI)
     buildSecrets: [

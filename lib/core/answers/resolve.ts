@@ -49,6 +49,8 @@ const FACT_FOR: Partial<Record<keyof Answers, keyof Facts>> = {
   dataDirs: 'dataDirs',
   healthPath: 'healthPath',
   flavor: 'flavor',
+  // the run-time ENV carried from the repository's own Dockerfile (lib/detect/dockerfile-env.ts)
+  env: 'env',
 };
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -31,6 +31,7 @@ import {
   toDnsLabel,
 } from './parse.js';
 import { parsePackageRegistry, parsePackageRegistrySecret } from '../../runtimes/profile.js';
+import { appEnvDefault, parseEnvList } from '../../detect/dockerfile-env.js';
 
 export type QuestionKind = 'choice' | 'string' | 'integer' | 'boolean' | 'list' | 'map' | 'argv' | 'argv-or-none';
 
@@ -664,6 +665,19 @@ export const QUESTIONS: readonly Question[] = [
     default: () => '',
     when: (a) => (a.packageRegistry ?? '') !== '',
     irrelevant: 'needs --package-registry (the registry the credentials are for)',
+    advanced: true,
+  }),
+  q({
+    key: 'env',
+    // not `--env`: Yeoman keeps its Environment under options.env (yo secure-container would never see it)
+    flag: 'app-env',
+    kind: 'list',
+    repeatable: true,
+    message:
+      'Run-time ENV the app reads, NAME=VALUE (one flag each; literal, never a secret: use --secret), written after our own ENV in the final stage',
+    defaultHelp: "the literal, non-secret, non-toolchain ENV of your own Dockerfile's final stage, if there is one",
+    parse: (raw) => parseEnvList(raw),
+    default: (c) => appEnvDefault(c.facts.env?.value, c.partial, c.layout) ?? [],
     advanced: true,
   }),
 ];

@@ -29,6 +29,14 @@ import {
 import { listenInfo, nodeHealthRoute } from './routes.js';
 import { readTsConfig, registerMemberCtx, type TsConfig } from './tsconfig.js';
 import { buildBundles, devOnlyImportNote, devOnlyImports, type RuntimeImport } from './imports.js';
+import {
+  aliasImports,
+  aliasNote,
+  buildScriptsText,
+  rewritesAliases,
+  tsconfigPathsNote,
+  unresolvedAliases,
+} from './paths-alias.js';
 
 type NodePm = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -150,8 +158,16 @@ function expandScript(pkg: PackageJson, name: string, seen = new Set<string>()):
   const re = /\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([A-Za-z0-9:_-]+)/g;
   for (const m of s.matchAll(re))
     if (pkg.scripts[m[1]] !== undefined && seen.size < 8) out += ` && ${expandScript(pkg, m[1], seen)}`;
-  for (const m of s.matchAll(/\brun-[sp]\s+([A-Za-z0-9:_ -]+)/g))
-    for (const n of m[1].split(/\s+/)) if (pkg.scripts[n]) out += ` && ${expandScript(pkg, n, seen)}`;
+  for (const m of s.matchAll(/\brun-[sp]\s+([A-Za-z0-9:_ *-]+)/g))
+    for (const n of m[1].split(/\s+/)) {
+      // npm-run-all's glob: `run-p build:*` runs every build:<x> script (at most 8 are read)
+      const names = /^[\w-]+(?::[\w-]+)*:\*$/.test(n)
+        ? Object.keys(pkg.scripts)
+            .filter((k) => k.startsWith(n.slice(0, -1)) && !k.slice(n.length - 1).includes(':'))
+            .slice(0, 8)
+        : [n];
+      for (const k of names) if (pkg.scripts[k]) out += ` && ${expandScript(pkg, k, seen)}`;
+    }
   return out;
 }
 
@@ -717,6 +733,8 @@ export interface NodeResult {
   withPort(facts: DetectedFacts): void;
   /** the build writes no JavaScript (tsconfig noEmit, maybe through extends) while the start needs it */
   emitNote?: string;
+  /** imports through tsconfig `paths` that the plain tsc build leaves unresolved (./paths-alias.ts) */
+  aliasNote?: string;
   /** packages the started code imports at run time that only devDependencies list (./imports.ts) */
   devImports?: { found: RuntimeImport[]; entry: string };
 }
@@ -1008,6 +1026,50 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
       guess = guess !== undefined ? `${guess}; ${emitNote}` : emitNote;
     }
   }
+  // imports through tsconfig `paths` that a plain tsc build leaves as written (./paths-alias.ts): the
+  // compiled start fails with "Cannot find module"; the start is kept as a guess so --yes asks for --start
+  let aliasWarning: string | undefined;
+  if (start?.sourceFile !== undefined && start.nx === undefined && pkg !== undefined && emitNote === undefined) {
+    // the build scripts, those they name (npm-run-all, concurrently) and their pre/post hooks
+    const chain = start.chainBuild !== undefined ? [start.chainBuild] : [];
+    const built = `${buildText} ${chain.map((n) => expandScript(pkg, n)).join(' ')} ${buildScriptsText(pkg.scripts, [buildName, ...chain])}`;
+    const entry = entryOf(start.argv);
+    if (
+      TS_SRC.test(start.sourceFile) &&
+      entry !== start.sourceFile &&
+      tscOnly(buildScript, built) &&
+      !buildBundles(built)
+    ) {
+      const found = unresolvedAliases(ctx, {
+        entry: start.sourceFile,
+        aliases: tsconfig ?? {},
+        buildText: built,
+        startArgv: start.argv,
+        raw,
+        declared: new Set([...Object.keys(pkg.deps), ...Object.keys(pkg.devDeps)]),
+      });
+      aliasWarning = aliasNote(found, start.sourceFile);
+      if (aliasWarning !== undefined) {
+        ctx.note(aliasWarning);
+        guess = guess !== undefined ? `${guess}; ${aliasWarning}` : aliasWarning;
+      }
+    }
+    const tsPaths = start.argv.some((a) => /^tsconfig-paths(?:\/|$)/.test(a));
+    const declared = new Set([...Object.keys(pkg.deps), ...Object.keys(pkg.devDeps)]);
+    const tp = tsPaths
+      ? tsconfigPathsNote(
+          start.argv,
+          pkg.deps,
+          pkg.devDeps,
+          ts.outDir,
+          // aliases tsc-alias or a bundler already rewrote need no tsconfig.json at run time
+          TS_SRC.test(start.sourceFile) && !rewritesAliases(built, declared) && !buildBundles(built)
+            ? aliasImports(ctx, start.sourceFile, tsconfig ?? {}, declared)
+            : [],
+        )
+      : undefined;
+    if (tp !== undefined) installNotes.push(tp);
+  }
   // packages imported at run time but only in devDependencies: the production-only install lacks them
   // (not when the build bundles: the bundle carries its imports; not for an Nx app: its executor decides)
   let devImports: NodeResult['devImports'];
@@ -1046,6 +1108,7 @@ export function detectNode(ctx: Ctx, pkg: PackageJson | undefined): NodeResult {
     facts,
     entryFiles,
     ...(emitNote !== undefined ? { emitNote } : {}),
+    ...(aliasWarning !== undefined ? { aliasNote: aliasWarning } : {}),
     ...(devImports !== undefined ? { devImports } : {}),
     withPort: (f) => {
       routesAndListen(ctx, pkg, f, entryFiles);
@@ -1111,6 +1174,7 @@ function workspaceApp(ctx: Ctx, dir: string, notes: string[], pm: string): Works
   const r = detectNode(sub, pkg);
   // the member's notes are dropped, but a build that writes no JavaScript must be said at the root
   if (r.emitNote !== undefined) notes.push(`${dir}: ${r.emitNote}`);
+  if (r.aliasNote !== undefined) notes.push(`${dir}: ${r.aliasNote}`);
   // the member's own package.json decides which packages its production install has
   const dev = r.devImports;
   const devNote = dev === undefined ? undefined : devOnlyImportNote(dev.found, dev.entry, pm, dir);

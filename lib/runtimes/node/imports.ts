@@ -11,6 +11,8 @@ import type { Ctx } from '../../detect/model.js';
 
 /** At most this many files are read from the entry (a visited set stops cycles). */
 export const MAX_IMPORT_FILES = 300;
+/** At most this many imports through tsconfig `paths` are recorded. */
+export const MAX_ALIASED = 50;
 /** A larger file is not scanned (generated or vendored code, not the app's own). */
 export const MAX_IMPORT_FILE_CHARS = 256 * 1024;
 
@@ -46,6 +48,8 @@ export interface ImportWalk {
   files: number;
   /** the file cap stopped the walk */
   truncated: boolean;
+  /** bare specifiers that name a repository file only through tsconfig `paths` (tsc leaves them as written) */
+  aliased: { spec: string; file: string; line: number }[];
 }
 
 /**
@@ -190,7 +194,11 @@ export interface Aliases {
  * A bare specifier through tsconfig paths and baseUrl: the repository file it names, else undefined
  * (a package: tsc, like node, falls back to node_modules when no substitution names a file).
  */
-function resolveAlias(ctx: Ctx, spec: string, aliases: Aliases): string | undefined {
+function resolveAlias(
+  ctx: Ctx,
+  spec: string,
+  aliases: Aliases,
+): { file: string; via: 'paths' | 'baseUrl' } | undefined {
   const map = aliases.paths?.map;
   if (map !== undefined && aliases.paths !== undefined) {
     for (const [pattern, targets] of Object.entries(map)) {
@@ -206,12 +214,12 @@ function resolveAlias(ctx: Ctx, spec: string, aliases: Aliases): string | undefi
       if (rest === undefined) continue;
       for (const t of targets) {
         const hit = resolveFile(ctx, normalize(`${aliases.paths.base}/${t.replace('*', rest)}`));
-        if (hit !== undefined) return hit;
+        if (hit !== undefined) return { file: hit, via: 'paths' };
       }
     }
   }
-  if (aliases.baseUrl !== undefined) return resolveFile(ctx, normalize(`${aliases.baseUrl}/${spec}`));
-  return undefined;
+  const hit = aliases.baseUrl !== undefined ? resolveFile(ctx, normalize(`${aliases.baseUrl}/${spec}`)) : undefined;
+  return hit === undefined ? undefined : { file: hit, via: 'baseUrl' };
 }
 
 /** Follow the local imports from `entry` (≤ MAX_IMPORT_FILES files) and collect the packages imported. */
@@ -219,6 +227,7 @@ export function walkImports(ctx: Ctx, entry: string, aliases: Aliases = {}): Imp
   const seen = new Set<string>([entry]);
   const queue = [entry];
   const packages = new Map<string, RuntimeImport>();
+  const aliased: ImportWalk['aliased'] = [];
   let files = 0;
   let truncated = false;
   for (let q = 0; q < queue.length; q++) {
@@ -232,9 +241,11 @@ export function walkImports(ctx: Ctx, entry: string, aliases: Aliases = {}): Imp
     if (text === undefined || text.length > MAX_IMPORT_FILE_CHARS) continue;
     for (const { spec, line } of scanImports(text)) {
       const relative = spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
-      const alias = relative ? undefined : resolveAlias(ctx, spec, aliases);
+      // `#x` is Node's own subpath import (package.json "imports"): it resolves at run time as written
+      const alias = relative || spec.startsWith('#') ? undefined : resolveAlias(ctx, spec, aliases);
+      if (alias?.via === 'paths' && aliased.length < MAX_ALIASED) aliased.push({ spec, file, line });
       if (relative || alias !== undefined) {
-        const next = alias ?? resolveLocal(ctx, file, spec);
+        const next = alias?.file ?? resolveLocal(ctx, file, spec);
         if (next !== undefined && !seen.has(next)) {
           seen.add(next);
           queue.push(next);
@@ -245,7 +256,7 @@ export function walkImports(ctx: Ctx, entry: string, aliases: Aliases = {}): Imp
       if (name !== undefined && !packages.has(name)) packages.set(name, { name, file, line });
     }
   }
-  return { imports: [...packages.values()], files, truncated };
+  return { imports: [...packages.values()], files, truncated, aliased };
 }
 
 /** What the check needs from package.json. */

@@ -1,0 +1,118 @@
+// The app's own run-time ENV read from the repository's own Dockerfile (--app-env): only the final
+// stage and its FROM-stage ancestors, literal values, never a secret-looking or toolchain name.
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectFromFiles, detectRepo, memoryFiles } from '../../lib/detect/index.js';
+import { dockerfileEnv, isToolchainName } from '../../lib/detect/dockerfile-env.js';
+
+const GO = { 'go.mod': 'module x.io/app\ngo 1.22\n', 'main.go': 'package main\nfunc main() {}\n' };
+const carried = (text: string) => dockerfileEnv(text).carried.map((c) => `${c.name}=${c.value}@${c.line}`);
+const skipped = (text: string) => Object.fromEntries(dockerfileEnv(text).skipped.map((s) => [s.name, s.why]));
+
+describe('dockerfileEnv: what is carried', () => {
+  it.each([
+    ['legacy `ENV a b` form', 'FROM alpine\nENV APP_ENVIRONMENT production\n', ['APP_ENVIRONMENT=production@2']],
+    ['several per line', 'FROM alpine\nENV A=1 B=two\n', ['A=1@2', 'B=two@2']],
+    [
+      'quoted values lose their quotes',
+      'FROM alpine\nENV GREETING="hello world" MODE=\'x y\'\n',
+      ['GREETING=hello world@2', 'MODE=x y@2'],
+    ],
+    ['the later assignment wins', 'FROM alpine\nENV GIN_MODE=debug\nENV GIN_MODE=release\n', ['GIN_MODE=release@3']],
+    [
+      'only the final stage and its ancestors',
+      'FROM rust AS build\nENV SQLX_OFFLINE=true BUILD_ONLY=1\nFROM debian AS base\nENV FROM_BASE=1\nFROM base\nENV FINAL=1\n',
+      ['FROM_BASE=1@4', 'FINAL=1@6'],
+    ],
+    ['TZ is the app’s (carried)', 'FROM alpine\nENV TZ=UTC\n', ['TZ=UTC@2']],
+  ])('%s', (_n, text, want) => {
+    expect(carried(text)).toEqual(want);
+  });
+
+  it('skips references, secrets and toolchain settings, saying why (never a secret value)', () => {
+    const text =
+      'FROM alpine\nENV CONFIG=$HOME/cfg OTHER=${X}\nENV API_TOKEN=abc DB_PASSWORD=hunter2\nENV PATH=/app:/usr/bin NODE_OPTIONS=--max-old-space-size=256 GOFLAGS=-mod=vendor PORT=8080 PYTHONPATH=/app\nENV DATABASE_URL=postgres://u:s3cr3t@db/app\nENV KEEP=1\n';
+    expect(carried(text)).toEqual(['KEEP=1@6']);
+    const s = skipped(text);
+    expect(s.CONFIG).toMatch(/not a literal/);
+    expect(s.OTHER).toMatch(/not a literal/);
+    expect(s.API_TOKEN).toBe('looks like a secret: pass it with --secret api_token');
+    expect(s.DB_PASSWORD).toMatch(/--secret db_password/);
+    expect(s.DATABASE_URL).toMatch(/looks like a secret/);
+    for (const k of ['PATH', 'NODE_OPTIONS', 'GOFLAGS', 'PORT', 'PYTHONPATH']) expect(s[k]).toMatch(/toolchain/);
+    expect(JSON.stringify(dockerfileEnv(text))).not.toMatch(/hunter2|s3cr3t|"abc"/);
+  });
+
+  it('a value that is too long is skipped; at most 50 are carried', () => {
+    expect(skipped(`FROM alpine\nENV BIG=${'x'.repeat(1025)}\n`).BIG).toMatch(/longer than 1024/);
+    const many = Array.from({ length: 60 }, (_, i) => `ENV V${i}=1`).join('\n');
+    expect(dockerfileEnv(`FROM alpine\n${many}\n`).carried).toHaveLength(50);
+  });
+
+  it.each(['GOPATH', 'CGO_ENABLED', 'CARGO_HOME', 'JAVA_HOME', 'BUNDLE_PATH', 'DOTNET_CLI_TELEMETRY_OPTOUT', 'LC_ALL'])(
+    'toolchain: %s',
+    (n) => {
+      expect(isToolchainName(n)).toBe(true);
+    },
+  );
+  it.each([
+    'GIN_MODE',
+    'APP_ENVIRONMENT',
+    'ASPNETCORE_ENVIRONMENT',
+    'SPRING_PROFILES_ACTIVE',
+    'RAILS_SERVE_STATIC_FILES',
+  ])('app setting: %s', (n) => {
+    expect(isToolchainName(n)).toBe(false);
+  });
+});
+
+describe('detection: the env fact and its note', () => {
+  it('reads the root Dockerfile for any runtime: fact with lines, note with what was skipped', () => {
+    const f = detectFromFiles(
+      memoryFiles({
+        ...GO,
+        Dockerfile: 'FROM golang AS b\nENV CGO_ENABLED=0\nFROM alpine\nENV GIN_MODE=release\nENV API_TOKEN=abc\n',
+      }),
+    );
+    expect(f.env).toEqual({ value: ['GIN_MODE=release'], source: 'Dockerfile:4' });
+    expect(f.notes?.join('\n')).toMatch(
+      /carries GIN_MODE \(line 4\).*skipped API_TOKEN \(line 5: looks like a secret: pass it with --secret api_token\)/,
+    );
+  });
+
+  it('a carried *_PORT with a number says it may be the port (--port)', () => {
+    const f = detectFromFiles(memoryFiles({ ...GO, Dockerfile: 'FROM alpine\nENV HTTP_PORT=8080 HTTPS_PORT=x\n' }));
+    expect(f.notes).toContain(
+      'Dockerfile:2: HTTP_PORT=8080 may be the port the app listens on: pass --port 8080 if it is',
+    );
+    expect(f.notes?.join('\n')).not.toMatch(/HTTPS_PORT=x may be/);
+  });
+
+  it('a Containerfile is read too; nothing without one; our own generated Dockerfile is not read', () => {
+    expect(detectFromFiles(memoryFiles({ ...GO, Containerfile: 'FROM alpine\nENV A=1\n' })).env?.value).toEqual([
+      'A=1',
+    ]);
+    expect(detectFromFiles(memoryFiles(GO)).env).toBeUndefined();
+    const ours =
+      '# syntax=docker/dockerfile:1\n# Generated by generator-secure-container 0.1.0 (go 1.24, alpine).\nFROM alpine\nENV A=1\n';
+    expect(detectFromFiles(memoryFiles({ ...GO, Dockerfile: ours })).env).toBeUndefined();
+  });
+
+  it('a symlinked or huge Dockerfile is ignored safely', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-dfenv-'));
+    try {
+      for (const [k, v] of Object.entries(GO)) writeFileSync(join(dir, k), v);
+      mkdirSync(join(dir, 'elsewhere'));
+      writeFileSync(join(dir, 'elsewhere', 'Dockerfile'), 'FROM alpine\nENV LEAKED=1\n');
+      symlinkSync(join(dir, 'elsewhere', 'Dockerfile'), join(dir, 'Dockerfile'));
+      expect((await detectRepo(dir)).env).toBeUndefined();
+      rmSync(join(dir, 'Dockerfile'));
+      writeFileSync(join(dir, 'Dockerfile'), `FROM alpine\nENV A=1\n#${'x'.repeat(1024 * 1024 + 10)}\n`);
+      expect((await detectRepo(dir)).env).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
