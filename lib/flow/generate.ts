@@ -34,6 +34,8 @@ import {
   contextPruner,
   dockerignoreAfterWrite,
   scanBuildContext,
+  TOKEN_CONFIG_FILES,
+  tokensIn,
   SecretInContextError,
   type ContextListing,
 } from '../policy/context.js';
@@ -75,9 +77,16 @@ export async function gatherContext(root: string): Promise<RepoContext> {
     return h;
   };
   const dockerignore = readTextLenient(abs, '.dockerignore');
+  const listing = walkTree(abs, { prune: contextPruner() });
+  // config files an install copies by name, read for literal registry credentials (capped: 50 files)
+  const tokens = listing.files
+    .filter((f) => Object.hasOwn(TOKEN_CONFIG_FILES, f.slice(f.lastIndexOf('/') + 1)))
+    .slice(0, 50)
+    .flatMap((f) => tokensIn(f, readTextLenient(abs, f) ?? ''));
   const buildContext: ContextListing = {
-    ...walkTree(abs, { prune: contextPruner() }),
+    ...listing,
     ...(dockerignore !== undefined ? { dockerignore } : {}),
+    ...(tokens.length ? { tokens } : {}),
   };
   return { root: abs, facts, state, ...(yoRcText !== undefined ? { yoRcText } : {}), layoutHints, buildContext };
 }

@@ -162,6 +162,46 @@ export interface ContextListing {
   truncated: boolean;
   /** the repository's .dockerignore before this run, if any */
   dockerignore?: string;
+  /** literal registry tokens in package-manager config files the install copies (see tokensIn) */
+  tokens?: InlineToken[];
+}
+
+/** A package-manager setting holding a literal registry credential (not a `${VARIABLE}` reference). */
+export interface InlineToken {
+  path: string;
+  /** 1-based */
+  line: number;
+  key: string;
+}
+
+/**
+ * Package-manager config files that the install stages copy by name (so the .dockerignore cannot keep
+ * them out) and that may hold a registry credential: yarn 2+ `.yarnrc.yml` (npmAuthToken,
+ * npmAuthIdent, npmPassword, also under npmScopes/npmRegistries) and Bun's `bunfig.toml` (token,
+ * password). Both read environment variables (`${NPM_TOKEN}`, `$NPM_TOKEN`): that form is safe to copy.
+ */
+export const TOKEN_CONFIG_FILES: Readonly<Partial<Record<string, RegExp>>> = {
+  '.yarnrc.yml': /^\s*(npmAuthToken|npmAuthIdent|npmPassword)\s*:\s*(.*)$/,
+  'bunfig.toml': /^\s*(token|password)\s*=\s*(.*)$/,
+};
+
+/** The literal credentials of one config file's text (linear: one anchored regex per line). */
+export function tokensIn(path: string, text: string): InlineToken[] {
+  const re = TOKEN_CONFIG_FILES[path.slice(path.lastIndexOf('/') + 1)];
+  if (!re) return [];
+  const out: InlineToken[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length && out.length < 20; i++) {
+    const m = re.exec(lines[i]);
+    if (!m) continue;
+    const value = m[2]
+      .trim()
+      .replace(/\s+#.*$/, '')
+      .replace(/^["']|["']$/g, '');
+    if (value === '' || value.includes('$')) continue;
+    out.push({ path, line: i + 1, key: m[1] });
+  }
+  return out;
 }
 
 /**
@@ -211,14 +251,20 @@ export function dockerignoreAfterWrite(
 export class SecretInContextError extends AnswerError {
   constructor(public readonly findings: Finding[]) {
     // one line: the CLI prints messages with control characters (newlines included) escaped
-    const one = findings.length === 1;
-    const names = findings.map((f) => f.file).join(', ');
+    // a credential inside a config file the install needs: the file must stay, the credential must go
+    const token = findings.find((f) => f.rule === CONTEXT_INLINE_TOKEN);
+    const files = findings.filter((f) => f.rule !== CONTEXT_INLINE_TOKEN);
+    const one = files.length === 1;
+    const names = files.map((f) => f.file).join(', ');
     super(
       'buildContext',
       'build context',
-      `${names} ${one ? 'looks like a secret and is' : 'look like secrets and are'} not excluded by .dockerignore, so the build would receive ` +
-        `${one ? 'it' : 'them'} and \`COPY . .\` would copy ${one ? 'it' : 'them'} into an image layer (P4): move ${one ? 'it' : 'each'} out of the repository ` +
-        `(or under secrets/), or add ${one ? 'its path' : 'each path'} to .dockerignore`,
+      token && files.length === 0
+        ? `${token.message} (P4): ${token.fix}`
+        : `${names} ${one ? 'looks like a secret and is' : 'look like secrets and are'} not excluded by .dockerignore, so the build would receive ` +
+            `${one ? 'it' : 'them'} and \`COPY . .\` would copy ${one ? 'it' : 'them'} into an image layer (P4): move ${one ? 'it' : 'each'} out of the repository ` +
+            `(or under secrets/), or add ${one ? 'its path' : 'each path'} to .dockerignore` +
+            (token ? `; and ${token.message}` : ''),
     );
     this.name = 'SecretInContextError';
   }
@@ -242,6 +288,7 @@ export const CONTEXT_SECRET = 'SC0101';
 export const CONTEXT_REINCLUDED = 'SC0102';
 export const CONTEXT_UNSCANNED = 'SC0103';
 export const CONTEXT_CODE_EXCLUDED = 'SC0104';
+export const CONTEXT_INLINE_TOKEN = 'SC0105';
 
 /**
  * The build-context scan: every file that the .dockerignore lets into the build context and that
@@ -260,6 +307,22 @@ export function scanBuildContext(listing: ContextListing, dockerignoreText: stri
   const out: Finding[] = [];
   // source files of the runtime: such a file in a directory named secrets/credentials is code the build needs
   const code = profileFor(runtime).context.sourceFiles;
+  // a credential written into a config file the install copies by name: it reaches the image
+  for (const t of listing.tokens ?? []) {
+    if (ig.ignores(t.path)) continue;
+    out.push(
+      finding(
+        'error',
+        CONTEXT_INLINE_TOKEN,
+        'registry-token-in-config',
+        t.path,
+        `${t.path}:${t.line} holds a literal ${t.key}: the install copies ${t.path} into the image, and the registry credential with it`,
+        t.key.startsWith('npm')
+          ? `remove ${t.key} from ${t.path} (or write "\${NPM_TOKEN-}": yarn reads the variable) and pass the credential with --package-registry <url> --package-registry-secret <name> (exported as YARN_NPM_AUTH_TOKEN to the install step only)`
+          : `write ${t.key} = "$NPM_TOKEN" in ${t.path} (bun reads the variable) and pass the credential with --package-registry <url> --package-registry-secret <name> (the install step only)`,
+      ),
+    );
+  }
   for (const path of listing.files) {
     if (ig.ignores(path)) {
       // code in a package named secrets/credentials: the secret patterns keep it out of the build

@@ -1,8 +1,9 @@
 // yarn berry (2+): what .yarnrc.yml says about the install (nodeLinker, yarnPath, plugins) and the
 // version that runs. Read once by the profile's layoutHints (capped, regular files only), kept in
 // layout.settings and re-validated here, since .yo-rc.json can carry it too. Only these keys are
-// read: .yarnrc.yml may hold a registry token (npmAuthToken), which is never looked at or copied
-// anywhere but into the builder stages next to yarn.lock, where yarn needs the file.
+// read here: .yarnrc.yml may hold a registry token (npmAuthToken). The file reaches the image (the
+// install stages copy it by name, and `COPY . .` of an app without a build), so a literal token stops
+// the run in the build-context scan (SC0105, lib/policy/context.ts tokensIn): only `${VAR}` references.
 import { parse } from 'yaml';
 import type { RuntimeSettings } from '../../core/types.js';
 import type { RepoPeek } from '../profile.js';
