@@ -3,7 +3,8 @@
 // config in a monorepo's packages/typescript-config). Pure: reads only through the detection Ctx,
 // so nothing outside the repository root is read (links included) and every read is capped.
 import type { Ctx } from '../../detect/model.js';
-import { dirname, isRecord, isSafeRelPath, normalizeRelDir, parseJson, parseJsonc, str } from '../../detect/text.js';
+import { dirname, isRecord, normalizeRelDir, parseJson, parseJsonc, str } from '../../detect/text.js';
+import { joinRel as joinInRepo } from './tools.js';
 
 export interface TsConfig {
   file: string;
@@ -41,20 +42,13 @@ export function registerMemberCtx(member: Ctx, root: Ctx, dir: string): void {
   OUTER.set(member, outer ? { root: outer.root, dir: joinRel(outer.dir, dir) ?? dir } : { root, dir });
 }
 
-/** "a/b" + "../c/d.json" -> "a/c/d.json"; undefined when it leaves the root or is not a plain path. */
+/**
+ * "a/b" + "../c/d.json" -> "a/c/d.json"; undefined when it leaves the root or is not a plain path.
+ * The Node detection's joinRel (tools.ts), except that a backslash or NUL in a tsconfig path is
+ * refused rather than read as a separator.
+ */
 export function joinRel(base: string, rel: string): string | undefined {
-  if (rel.startsWith('/') || rel.includes('\\') || rel.includes('\0')) return undefined;
-  const parts = base === '.' || base === '' ? [] : base.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  if (parts.length === 0) return '.';
-  const out = parts.join('/');
-  return isSafeRelPath(out) ? out : undefined;
+  return rel.includes('\\') || rel.includes('\0') ? undefined : joinInRepo(base, rel);
 }
 
 /** `to` relative to directory `from` (both root-relative): "a/b", "a/c/x" -> "../c/x". */
