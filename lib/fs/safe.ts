@@ -148,6 +148,9 @@ export function readRegularFile(abs: string, opts: { maxBytes?: number } = {}): 
       const n = readSync(fd, buf, off, buf.length - off, off);
       if (n === 0) break;
       off += n;
+      // the size fstat gave is read: done, without one more read call to learn it (a file that grew
+      // since is read as it was; a size of 0, as /proc files report, is read until the end)
+      if (off === st.size && off > 0) break;
     }
     if (off > max) return { ok: false, why: 'too-large', message: `is larger than ${formatBytes(max)}: not read` };
     const bytes = buf.subarray(0, off);

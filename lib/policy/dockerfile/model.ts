@@ -4,6 +4,7 @@
 import { JSONInstruction, ModifiableInstruction, PropertyInstruction, type Instruction } from 'dockerfile-ast';
 import type { ResolvedPolicyConfig } from '../config.js';
 import { DockerfileParser } from './ast.js';
+import { scanDockerfile, type ScannedInstruction } from './scan.js';
 import { parseImage, type ParsedImage } from '../image.js';
 import { normalize, shellScript, splitCommands, type SimpleCommand } from './shell.js';
 import { Expander, newScope, type LimitHit } from './vars.js';
@@ -24,7 +25,14 @@ export interface DInstruction {
   flags: Map<string, string[]>;
   /** key/value pairs of ENV, ARG and LABEL */
   properties: { name: string; value: string | null; line: number }[];
-  node: Instruction;
+  /** the instruction word as written (`run`, `Run`, …) */
+  readonly instruction: string;
+  /** the argument text as written, continuations included (flags excluded as in `args`); null: none */
+  readonly raw: string | null;
+  /** 1-based line of the first argument (the instruction's line when there is none) */
+  readonly rawLine: number;
+  /** dockerfile-ast's node (ranges for --fix); parsed on first use when the fast reader read the file */
+  readonly node: Instruction;
 }
 
 export interface StageUser {
@@ -194,10 +202,71 @@ class ModelInstruction implements DInstruction {
   get words(): string[] {
     return (this.wordsCache ??= this.node.getArguments().map((a) => a.getValue()));
   }
+
+  get instruction(): string {
+    return this.node.getInstruction();
+  }
+
+  get raw(): string | null {
+    return this.node.getRawArgumentsContent();
+  }
+
+  get rawLine(): number {
+    return (this.node.getArgumentsRange()?.start.line ?? this.line - 1) + 1;
+  }
 }
 
 function toInstruction(node: Instruction): DInstruction {
   return new ModelInstruction(node);
+}
+
+/** dockerfile-ast's nodes of a file the fast reader read: parsed only if something asks (--fix). */
+class LazyNodes {
+  private nodes: Instruction[] | undefined = undefined;
+  constructor(private readonly text: string) {}
+  at(index: number): Instruction {
+    this.nodes ??= DockerfileParser.parse(this.text).getInstructions();
+    return this.nodes[index];
+  }
+}
+
+/** One instruction read by the fast reader (scan.ts): the same fields, no dockerfile-ast objects. */
+class ScannedModelInstruction implements DInstruction {
+  keyword: string;
+  line: number;
+  endLine: number;
+  args: string;
+  words: string[];
+  json: string[] | null;
+  flags: Map<string, string[]>;
+  properties: DInstruction['properties'];
+  instruction: string;
+  raw: string | null;
+  rawLine: number;
+  commandsCache: SimpleCommand[] | undefined = undefined;
+  commandsEscape = '';
+  private readonly nodes: LazyNodes;
+  private readonly index: number;
+
+  constructor(s: ScannedInstruction, nodes: LazyNodes, index: number) {
+    this.keyword = s.keyword;
+    this.line = s.line;
+    this.endLine = s.endLine;
+    this.args = s.args ?? '';
+    this.words = s.flagCount === 0 ? s.words : s.words.slice(s.flagCount);
+    this.json = s.json;
+    this.flags = s.flags ?? NO_FLAGS;
+    this.properties = s.properties;
+    this.instruction = s.instruction;
+    this.raw = s.raw;
+    this.rawLine = s.rawLine;
+    this.nodes = nodes;
+    this.index = index;
+  }
+
+  get node(): Instruction {
+    return this.nodes.at(this.index);
+  }
 }
 
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/;
@@ -211,9 +280,9 @@ export function commandsOf(instr: DInstruction, escapeChar = '\\'): SimpleComman
     if (script !== null) return [c, ...splitCommands(script, instr.line, '\\')];
     return [c];
   }
-  const raw = instr.node.getRawArgumentsContent();
+  const raw = instr.raw;
   if (raw === null) return [];
-  const startLine = (instr.node.getArgumentsRange()?.start.line ?? instr.line - 1) + 1;
+  const startLine = instr.rawLine;
   const nl = raw.indexOf('\n');
   const firstLine = nl < 0 ? raw : raw.slice(0, nl);
   const m = HEREDOC.exec(firstLine);
@@ -242,12 +311,49 @@ export function commandsOf(instr: DInstruction, escapeChar = '\\'): SimpleComman
   return out;
 }
 
-export function buildDockerfileModel(text: string, path: string, config: ResolvedPolicyConfig): DockerfileModel {
+let referenceReader = false;
+
+/** Read every Dockerfile with dockerfile-ast (tests comparing the fast reader with it). Returns the previous setting. */
+export function useReferenceReader(on: boolean): boolean {
+  const was = referenceReader;
+  referenceReader = on;
+  return was;
+}
+
+/**
+ * The instructions, comments and escape character of a Dockerfile: from the fast reader (scan.ts)
+ * when it reads the file, else from dockerfile-ast (the reference for every construct the fast
+ * reader leaves to it). `reference` forces dockerfile-ast (tests comparing the two).
+ */
+export function readDockerfile(
+  text: string,
+  reference = referenceReader,
+): { escapeChar: string; instructions: DInstruction[]; comments: DockerfileModel['comments'] } {
+  const scanned = reference ? null : scanDockerfile(text);
+  if (scanned) {
+    const nodes = new LazyNodes(text);
+    return {
+      escapeChar: '\\',
+      instructions: scanned.instructions.map((s, i) => new ScannedModelInstruction(s, nodes, i)),
+      comments: scanned.comments,
+    };
+  }
   const df = DockerfileParser.parse(text);
-  const escapeChar = df.getEscapeCharacter();
+  return {
+    escapeChar: df.getEscapeCharacter(),
+    instructions: df.getInstructions().map(toInstruction),
+    comments: df.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: c.getContent() })),
+  };
+}
+
+export function buildDockerfileModel(
+  text: string,
+  path: string,
+  config: ResolvedPolicyConfig,
+  reference = referenceReader,
+): DockerfileModel {
+  const { escapeChar, instructions, comments } = readDockerfile(text, reference);
   const problems: DockerfileModel['problems'] = [];
-  const instructions = df.getInstructions().map(toInstruction);
-  const comments = df.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: c.getContent() }));
   const directive = syntaxDirective(text);
   const syntax = directive ? { ...directive, image: parseImage(directive.ref) } : null;
 
@@ -264,7 +370,7 @@ export function buildDockerfileModel(text: string, path: string, config: Resolve
 
   for (const ins of instructions) {
     if (!KNOWN.has(ins.keyword)) {
-      problems.push({ line: ins.line, message: `unknown instruction "${ins.node.getInstruction()}"` });
+      problems.push({ line: ins.line, message: `unknown instruction "${ins.instruction}"` });
       continue;
     }
     if (ins.keyword === 'FROM') {
@@ -414,7 +520,7 @@ export function hasCacheMount(run: RunInfo, ...paths: string[]): boolean {
 
 /** The commands of CMD / ENTRYPOINT / HEALTHCHECK CMD (exec or shell form). */
 export function instructionCommands(model: DockerfileModel, ins: DInstruction): SimpleCommand[] {
-  if (ins instanceof ModelInstruction) {
+  if (ins instanceof ModelInstruction || ins instanceof ScannedModelInstruction) {
     if (ins.commandsCache === undefined || ins.commandsEscape !== model.escapeChar) {
       ins.commandsCache = commandsOf(ins, model.escapeChar);
       ins.commandsEscape = model.escapeChar;
