@@ -88,6 +88,13 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
+// the reader of our output went away (`… | head`): stop quietly, as other command-line tools do,
+// rather than die on an unhandled EPIPE with a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

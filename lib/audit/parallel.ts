@@ -72,13 +72,13 @@ export function defaultJobs(
 }
 
 /**
- * The worker script: when this code runs from the bundled bin (dist/bin/secure-container.js, where
- * import.meta.url is the bundle), the bundled worker beside it (dist/bin/audit-worker.js: one file
- * to load instead of ~150 modules, see scripts/bundle.mjs), else the compiled worker.js beside this
- * module or under dist/lib. null when none exists (the audit then stays serial).
+ * The worker script: when this code runs from the bundled bin (a chunk in dist/bin/chunks/, where
+ * import.meta.url is that chunk; see scripts/bundle.mjs), the bundled worker in dist/bin
+ * (dist/bin/audit-worker.js: one file to load instead of ~150 modules), else the compiled worker.js
+ * beside this module or under dist/lib. null when none exists (the audit then stays serial).
  */
 function workerScript(): URL | null {
-  for (const rel of ['./audit-worker.js', './worker.js', '../lib/audit/worker.js']) {
+  for (const rel of ['../audit-worker.js', './audit-worker.js', './worker.js', '../lib/audit/worker.js']) {
     const url = new URL(rel, import.meta.url);
     try {
       if (existsSync(fileURLToPath(url))) return url;

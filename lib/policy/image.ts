@@ -95,9 +95,28 @@ export function compileAllowList(entries: readonly string[]): (img: ParsedImage)
     return p;
   });
   if (prefixes.includes('*')) return () => true;
+  const known = memo();
   return (img) => {
     const full = img.full.toLowerCase();
-    return prefixes.some((p) => full === p || full.startsWith(p + '/'));
+    return known(full, () => prefixes.some((p) => full === p || full.startsWith(p + '/')));
+  };
+}
+
+/**
+ * A bounded memo for the image tests: a batch asks about the same few images (node:22, python:3.12,
+ * …) thousands of times. Cleared when it holds MEMO_MAX answers (a file may name 100k images).
+ */
+const MEMO_MAX = 4096;
+function memo(): (key: string, compute: () => boolean) => boolean {
+  const answers = new Map<string, boolean>();
+  return (key, compute) => {
+    let v = answers.get(key);
+    if (v === undefined) {
+      v = compute();
+      if (answers.size >= MEMO_MAX) answers.clear();
+      answers.set(key, v);
+    }
+    return v;
   };
 }
 
@@ -146,5 +165,6 @@ export function compileGlobs(globs: readonly string[]): (s: string) => boolean {
         'i',
       ),
   );
-  return (s) => res.some((r) => r.test(s));
+  const known = memo();
+  return (s) => known(s, () => res.some((r) => r.test(s)));
 }

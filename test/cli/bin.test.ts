@@ -33,6 +33,17 @@ function sc(args: string[], cwd = repo) {
 }
 
 describe('secure-container (the bin)', () => {
+  it('stops quietly when the reader of its output goes away (`… | head`), no EPIPE stack trace', () => {
+    // a reader that takes one line and exits, then the bin keeps writing a long report into the pipe
+    const dir = temp();
+    for (let i = 0; i < 400; i++)
+      writeFileSync(join(dir, `${i}.Dockerfile`), 'FROM node\nRUN apt-get install -y curl\n');
+    const script = `"${process.execPath}" "${bin}" audit . --format json | head -c 10 > /dev/null; echo "rc=\${PIPESTATUS[0]}" >&2`;
+    const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(r.stderr).toMatch(/rc=0/);
+  });
+
   it('an unknown option is one line in the same style as every command, exit 2', () => {
     for (const [args, prefix] of [
       [['--bogus'], 'secure-container'],

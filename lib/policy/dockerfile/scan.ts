@@ -252,21 +252,29 @@ function scan(text: string, start: number, firstLine: number): ScannedDockerfile
   return { instructions, comments };
 }
 
+/** Every instruction object is made here, with its fields in one order (one shape for V8). */
+function make(
+  instruction: string,
+  keyword: string,
+  line: number,
+  endLine: number,
+  words: string[],
+  flagCount: number,
+  args: string | null,
+  raw: string | null,
+  rawLine: number,
+  json: string[] | null,
+  flags: Map<string, string[]> | null,
+  properties: ScannedProperty[],
+): ScannedInstruction {
+  return { instruction, keyword, line, endLine, words, flagCount, args, raw, rawLine, json, flags, properties };
+}
+
+const NONE: string[] = [];
+const NO_PROPERTIES: ScannedProperty[] = [];
+
 function bare(word: string, keyword: string, line: number): ScannedInstruction {
-  return {
-    instruction: word,
-    keyword,
-    line,
-    endLine: line,
-    words: [],
-    flagCount: 0,
-    args: null,
-    raw: null,
-    rawLine: line,
-    json: null,
-    flags: null,
-    properties: [],
-  };
+  return make(word, keyword, line, line, NONE, 0, null, null, line, null, null, NO_PROPERTIES);
 }
 
 /** Argument words with their offsets, as dockerfile-ast's getRawArguments splits them. */
@@ -420,8 +428,12 @@ function instruction(
   continued: boolean,
 ): ScannedInstruction {
   const { values, starts, ends } = splitWords(text, from, to);
-  if (values.length === 0) return { ...bare(word, keyword, line), endLine };
-  if (HEREDOC_KEYWORDS.has(keyword) && text.slice(from, to).includes('<<')) bail('heredoc');
+  if (values.length === 0)
+    return make(word, keyword, line, endLine, NONE, 0, null, null, line, null, null, NO_PROPERTIES);
+  if (HEREDOC_KEYWORDS.has(keyword)) {
+    const h = text.indexOf('<<', from);
+    if (h >= 0 && h < to) bail('heredoc');
+  }
 
   let flagCount = 0;
   let flags: Map<string, string[]> | null = null;
@@ -446,7 +458,8 @@ function instruction(
     }
   }
   // dockerfile-ast's argument text, range and exec form start after the flags
-  if (flagCount >= values.length) return { ...bare(word, keyword, line), endLine, words: values, flagCount, flags };
+  if (flagCount >= values.length)
+    return make(word, keyword, line, endLine, values, flagCount, null, null, line, null, flags, NO_PROPERTIES);
   const first = starts[flagCount];
   const last = ends[ends.length - 1];
   const raw = text.slice(first, last);
@@ -458,27 +471,14 @@ function instruction(
 
   let json: string[] | null = null;
   // dockerfile-ast looks for the opening bracket past any leading `]`
-  if (JSON_KEYWORDS.has(keyword) && /^[[\]]/.test(values[flagCount])) {
+  const lead = values[flagCount].charCodeAt(0);
+  if ((lead === 91 /* [ */ || lead === 93) /* ] */ && JSON_KEYWORDS.has(keyword)) {
     if (multiline || flagCount > 0 || !PLAIN_JSON.test(raw)) bail('exec form');
     json = JSON.parse(raw) as string[];
   }
 
-  let properties: ScannedProperty[] = [];
-  if (PROPERTY_KEYWORDS.has(keyword)) properties = propertiesOf(raw, rawLine, line);
-  return {
-    instruction: word,
-    keyword,
-    line,
-    endLine,
-    words: values,
-    flagCount,
-    args,
-    raw,
-    rawLine,
-    json,
-    flags,
-    properties,
-  };
+  const properties = PROPERTY_KEYWORDS.has(keyword) ? propertiesOf(raw, rawLine, line) : NO_PROPERTIES;
+  return make(word, keyword, line, endLine, values, flagCount, args, raw, rawLine, json, flags, properties);
 }
 
 /**

@@ -1,0 +1,101 @@
+// The bundled bin is split at its lazy imports (scripts/bundle.mjs): each command loads only its own
+// code, so start-up is paid for what the command uses. Checked on the built files as Node loads them
+// (a module-load hook logs every file: URL), not on the build's own report.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { JOBS_ENV, PARALLEL_MIN_FILES } from '../../lib/audit/parallel.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const binDir = join(repo, 'dist/bin');
+const bin = join(binDir, 'secure-container.js');
+const chunkDir = join(binDir, 'chunks');
+const tmp = mkdtempSync(join(tmpdir(), 'sc-split-'));
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+// a module-load hook (node:module register) that appends every file: URL Node loads to $SC_LOAD_LOG;
+// --import carries it into worker threads too
+writeFileSync(
+  join(tmp, 'hook.mjs'),
+  `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.SC_LOAD_LOG, url + '\\n');
+  return next(url, context);
+}
+`,
+);
+writeFileSync(
+  join(tmp, 'register.mjs'),
+  `import { register } from 'node:module';\nregister('./hook.mjs', import.meta.url);\n`,
+);
+
+let runs = 0;
+/** Runs the bin; returns its exit code and the files it loaded from dist/bin (paths relative to it). */
+function loaded(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number | null; files: string[] } {
+  const log = join(tmp, `load-${++runs}.log`);
+  writeFileSync(log, '');
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(tmp, 'register.mjs')).href, bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, SC_LOAD_LOG: log },
+  });
+  const files = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((u) => u !== '')
+    .map((u) => fileURLToPath(u))
+    .filter((f) => f.startsWith(binDir + '/'))
+    .map((f) => f.slice(binDir.length + 1));
+  return { code: r.status, files: [...new Set(files)] };
+}
+
+const bytes = (files: string[]): number => files.reduce((n, f) => n + statSync(join(binDir, f)).size, 0);
+const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.js'));
+const allChunkBytes = bytes(chunks.map((f) => `chunks/${f}`));
+
+describe('the split bin (scripts/bundle.mjs)', () => {
+  it('is a small dispatcher with the hashbang; every chunk and the worker get a require() for CommonJS deps', () => {
+    const entry = readFileSync(bin, 'utf8');
+    expect(entry.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(entry.length).toBeLessThan(16_000);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const f of [...chunks.map((c) => `chunks/${c}`), 'audit-worker.js']) {
+      const head = readFileSync(join(binDir, f), 'utf8').slice(0, 200);
+      expect([f, head.includes('const require = __scCreateRequire(import.meta.url);')]).toEqual([f, true]);
+    }
+  });
+
+  it('--version loads the dispatcher and a few KB of shared code, no command', () => {
+    const { code, files } = loaded(['--version'], tmp);
+    expect(code).toBe(0);
+    expect(files).toContain('secure-container.js');
+    expect(bytes(files)).toBeLessThan(32_000);
+  });
+
+  it('audit of one Dockerfile loads well under half of the chunks (no init, upgrade, verify code)', () => {
+    const dir = mkdtempSync(join(tmp, 'one-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCMD ["node", "server.js"]\n');
+    const audit = loaded(['audit', '.', '--format', 'json'], dir);
+    expect(audit.code).toBe(1); // findings: root user, moving tag…
+    const init = loaded(['init', '--help'], dir);
+    expect(init.code).toBe(0);
+    const auditBytes = bytes(audit.files);
+    expect(auditBytes).toBeLessThan(allChunkBytes * 0.5);
+    expect(auditBytes).toBeLessThan(bytes(init.files) * 0.7);
+    expect(audit.files).not.toContain('audit-worker.js'); // one file: no thread
+  });
+
+  it('a parallel audit starts its threads from the bundled worker beside the bin (one file, no chunk)', () => {
+    const dir = mkdtempSync(join(tmp, 'many-'));
+    for (let i = 0; i < PARALLEL_MIN_FILES + 10; i++)
+      writeFileSync(join(dir, `${String(i).padStart(4, '0')}.Dockerfile`), `FROM alpine:3.20\nLABEL n="${i}"\n`);
+    const { code, files } = loaded(['audit', '.', '--format', 'json'], dir, { [JOBS_ENV]: '2' });
+    expect(code).toBe(1);
+    expect(files).toContain('audit-worker.js');
+    expect(readFileSync(join(binDir, 'audit-worker.js'), 'utf8')).not.toMatch(/from\s*"\.\/chunks\//);
+  });
+});
