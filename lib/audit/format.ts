@@ -67,6 +67,68 @@ function jsonFile(f: FileReport): object {
   };
 }
 
+const q = (s: string): string => JSON.stringify(s);
+const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === 'string');
+
+/**
+ * One file of formatJsonChunks written directly: the bytes of
+ * `JSON.stringify(jsonFile(f), null, 2)` re-indented by four spaces (tested byte for byte), without
+ * building the object, stringifying it and re-indenting the result. The part of a finding that
+ * depends only on its rule (rule, name, principle, severity; refs) is written once a rule and
+ * reused. Null when a value is not what the contract says (then the generic path writes it).
+ */
+class JsonParts {
+  private readonly heads = new Map<string, { name: string; principle: string; severity: string; head: string }>();
+  private readonly refs = new Map<string, { refs: readonly string[]; json: string }>();
+
+  private head(x: FileReport['findings'][number]): string {
+    const h = this.heads.get(x.rule);
+    if (h && h.name === x.name && h.principle === x.principle && h.severity === x.severity) return h.head;
+    const head =
+      `{\n          "rule": ${q(x.rule)},\n          "name": ${q(x.name)},\n          "principle": ${q(x.principle)},` +
+      `\n          "severity": ${q(x.severity)},\n          "line": `;
+    this.heads.set(x.rule, { name: x.name, principle: x.principle, severity: x.severity, head });
+    return head;
+  }
+
+  private refsJson(rule: string, refs: readonly string[]): string {
+    const r = this.refs.get(rule);
+    if (r && (r.refs === refs || (r.refs.length === refs.length && r.refs.every((x, i) => x === refs[i]))))
+      return r.json;
+    const json = refs.length === 0 ? '[]' : `[\n            ${refs.map(q).join(',\n            ')}\n          ]`;
+    this.refs.set(rule, { refs, json });
+    return json;
+  }
+
+  file(f: FileReport): string | null {
+    if (typeof f.path !== 'string' || typeof f.kind !== 'string' || !Array.isArray(f.findings)) return null;
+    let out = `{\n      "path": ${q(f.path)},\n      "kind": ${q(f.kind)},\n      "findings": `;
+    if (f.findings.length === 0) return out + '[]\n    }';
+    out += '[';
+    let sep = '\n        ';
+    for (const x of f.findings) {
+      if (
+        typeof x.rule !== 'string' ||
+        typeof x.name !== 'string' ||
+        typeof x.principle !== 'string' ||
+        typeof x.severity !== 'string' ||
+        typeof x.line !== 'number' ||
+        !Number.isFinite(x.line) ||
+        typeof x.message !== 'string' ||
+        !isStrings(x.refs)
+      )
+        return null;
+      out +=
+        sep +
+        this.head(x) +
+        String(x.line) +
+        `,\n          "message": ${q(x.message)},\n          "refs": ${this.refsJson(x.rule, x.refs)}\n        }`;
+      sep = ',\n        ';
+    }
+    return out + '\n      ]\n    }';
+  }
+}
+
 /** The documented JSON contract (docs/audit.md). Field order and names are stable within version 1. */
 export function formatJson(report: AuditReport): string {
   const doc = {
@@ -88,8 +150,9 @@ export function* formatJsonChunks(report: AuditReport): Generator<string> {
   else {
     yield '{\n  "version": 1,\n  "files": [';
     let sep = '\n    ';
+    const parts = new JsonParts();
     for (const f of report.files) {
-      yield sep + indent(JSON.stringify(jsonFile(f), null, 2), '    ');
+      yield sep + (parts.file(f) ?? indent(JSON.stringify(jsonFile(f), null, 2), '    '));
       sep = ',\n    ';
     }
     yield '\n  ]';

@@ -24,6 +24,13 @@ import { runBatches, type BatchResult, type WorkerInput } from './worker.js';
 
 /** Below this many files the audit stays on one thread (starting workers costs more than it saves). */
 export const PARALLEL_MIN_FILES = 200;
+/**
+ * Files each thread needs before a thread pays for itself when the number of threads is not set:
+ * every thread runs its own copy of the code, unoptimized at first (on 5,000 Dockerfiles the first
+ * ~2,000 files of a thread ran 2-7x slower than the rest), so a thread with fewer files mostly adds
+ * its own warm-up.
+ */
+export const FILES_PER_THREAD = 1000;
 /** Environment variable that sets the number of threads (1: serial); default: defaultJobs(). */
 export const JOBS_ENV = 'SECURE_CONTAINER_AUDIT_JOBS';
 
@@ -55,20 +62,23 @@ export function busyNow(): number {
 }
 
 /**
- * Threads to audit with: $SECURE_CONTAINER_AUDIT_JOBS when set, else os.availableParallelism() less the
- * CPUs other processes keep busy (`load`: runnable threads, this one included; see busyNow): on a
- * saturated machine extra threads only time-slice against each other and cost their start-up, so
- * the audit stays serial.
+ * Threads to audit `files` files with: $SECURE_CONTAINER_AUDIT_JOBS when set, else os.availableParallelism()
+ * less the CPUs other processes keep busy (`load`: runnable threads, this one included; see busyNow)
+ * less one, and at most one a FILES_PER_THREAD files. The CPU left over is V8's: its optimizing
+ * compiler runs on another thread while the audit runs, and on 2 idle CPUs a second audit thread
+ * made 5,000 Dockerfiles 25% slower, not faster (docs/audit.md, Speed). On a saturated machine
+ * extra threads only time-slice against each other and cost their start-up: the audit stays serial.
  */
 export function defaultJobs(
   env: NodeJS.ProcessEnv = process.env,
   cpus = availableParallelism(),
   load = busyNow(),
+  files = Number.POSITIVE_INFINITY,
 ): number {
   const v = Number(env[JOBS_ENV]);
   if (env[JOBS_ENV] !== undefined && env[JOBS_ENV] !== '' && Number.isInteger(v) && v >= 1) return v;
   const idle = Number.isFinite(load) && load > 0 ? Math.floor(cpus - load + 1) : cpus;
-  return Math.max(1, Math.min(cpus, idle));
+  return Math.max(1, Math.min(Math.min(cpus, idle) - 1, Math.floor(files / FILES_PER_THREAD)));
 }
 
 /**
@@ -96,7 +106,7 @@ export async function auditTargetsAuto(
   opts: ParallelOptions = {},
 ): Promise<AuditReport> {
   return withBatchJit(targets.length, async () => {
-    const jobs = Math.min(opts.jobs ?? defaultJobs(), 64);
+    const jobs = Math.min(opts.jobs ?? defaultJobs(process.env, availableParallelism(), busyNow(), targets.length), 64);
     if (jobs < 2 || targets.length < (opts.minFiles ?? PARALLEL_MIN_FILES)) return auditTargets(targets, config);
     return auditTargetsParallel(targets, config, { ...opts, jobs });
   });

@@ -144,17 +144,59 @@ function finish(
         );
     }
   }
-  const seen = new Set<string>();
-  for (const f of findings) {
-    if (isSuppressed(f)) continue;
-    const key = `${f.rule}:${f.line}:${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(f);
+  // SC0003 findings are never de-duplicated, and a NaN line does not sort: the general path, one key a finding
+  if (out.length > 0 || !findings.every((f) => Number.isFinite(f.line))) {
+    const seen = new Set<string>();
+    for (const f of findings) {
+      if (isSuppressed(f)) continue;
+      const key = `${f.rule}:${f.line}:${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(f);
+    }
+    return out.sort(byLineThenRule);
   }
-  return out.sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  for (const f of findings) if (!isSuppressed(f)) out.push(f);
+  return dedupeSorted(out.sort(byLineThenRule));
 }
 
+const byLineThenRule = (a: Finding, b: Finding): number =>
+  a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+
+/**
+ * `sorted` (stable, by line then rule) without the findings whose rule, line and message an earlier
+ * one has: what a `${rule}:${line}:${message}` key set keeps, without building a key a finding.
+ * Duplicates share line and rule, so they sit in one run of the sorted list, in their original
+ * order: the first of each message is kept. A long run (a hostile file: 100k findings of one rule
+ * on one line) is looked up in a set, not rescanned. Exported for tests.
+ */
+export function dedupeSorted(sorted: Finding[]): Finding[] {
+  const res: Finding[] = [];
+  let start = 0;
+  let messages: Set<string> | null = null;
+  for (const f of sorted) {
+    const last = res.length > 0 ? res[res.length - 1] : undefined;
+    if (!last || last.rule !== f.rule || last.line !== f.line) {
+      start = res.length;
+      messages = null;
+      res.push(f);
+      continue;
+    }
+    if (messages === null && res.length - start >= 8) messages = new Set(res.slice(start).map((x) => x.message));
+    if (messages !== null) {
+      if (messages.has(f.message)) continue;
+      messages.add(f.message);
+    } else {
+      let dup = false;
+      for (let j = start; j < res.length && !dup; j++) dup = res[j].message === f.message;
+      if (dup) continue;
+    }
+    res.push(f);
+  }
+  return res;
+}
+
+/** Run the enabled rules over `model`. */
 function runRules<M>(
   rules: readonly KindRule<M>[],
   model: M,

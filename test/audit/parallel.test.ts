@@ -15,6 +15,7 @@ import {
   defaultJobs,
   JOBS_ENV,
   PARALLEL_MIN_FILES,
+  FILES_PER_THREAD,
 } from '../../lib/audit/parallel.js';
 import { auditTargets } from '../../lib/audit/run.js';
 import type { PolicyConfig } from '../../lib/policy/config.js';
@@ -177,12 +178,20 @@ describe('defaultJobs', () => {
   it('takes SECURE_CONTAINER_AUDIT_JOBS when valid, else the CPUs other processes leave idle', () => {
     expect(defaultJobs({ [JOBS_ENV]: '3' }, 8, 7)).toBe(3);
     expect(defaultJobs({ [JOBS_ENV]: '1' }, 8, 0)).toBe(1);
-    expect(defaultJobs({ [JOBS_ENV]: 'x' }, 8, 0)).toBe(8);
-    expect(defaultJobs({ [JOBS_ENV]: '0' }, 4, 0.2)).toBe(4);
-    expect(defaultJobs({}, 2, 0.5)).toBe(2);
+    // one CPU is left to V8's optimizing compiler
+    expect(defaultJobs({ [JOBS_ENV]: 'x' }, 8, 0)).toBe(7);
+    expect(defaultJobs({ [JOBS_ENV]: '0' }, 4, 0.2)).toBe(3);
+    expect(defaultJobs({}, 2, 0.5)).toBe(1);
     expect(defaultJobs({}, 2, 1.5)).toBe(1);
     expect(defaultJobs({}, 2, 6)).toBe(1);
-    expect(defaultJobs({}, 16, 4.2)).toBe(12);
-    expect(defaultJobs({}, 4, NaN)).toBe(4);
+    expect(defaultJobs({}, 16, 4.2)).toBe(11);
+    expect(defaultJobs({}, 4, NaN)).toBe(3);
+  });
+
+  it('gives each thread at least FILES_PER_THREAD files unless the number is set', () => {
+    expect(defaultJobs({}, 16, 1, FILES_PER_THREAD - 1)).toBe(1);
+    expect(defaultJobs({}, 16, 1, 3 * FILES_PER_THREAD)).toBe(3);
+    expect(defaultJobs({}, 16, 1, 100 * FILES_PER_THREAD)).toBe(15);
+    expect(defaultJobs({ [JOBS_ENV]: '4' }, 16, 1, 10)).toBe(4);
   });
 });

@@ -1,6 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { hasCacheMount, hasOption, subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runsAny } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -16,6 +17,7 @@ export const rule: DockerfileRule = {
     related: ['KICS:Apk Add Using Local Cache Path'],
   }),
   check({ model, report }) {
+    if (!runsAny(model, ['apk'])) return;
     for (const run of model.runs) {
       if (!run.stage.inFinalImage || hasCacheMount(run, '/var/cache/apk', '/etc/apk/cache')) continue;
       const cleans = run.commands.some((c) => c.program === 'rm' && c.cmd.some((a) => a.startsWith('/var/cache/apk')));

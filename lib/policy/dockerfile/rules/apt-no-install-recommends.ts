@@ -1,6 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { hasOption, subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runsAny } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -16,6 +17,7 @@ export const rule: DockerfileRule = {
     related: ['KICS:APT-GET Not Avoiding Additional Packages'],
   }),
   check({ model, report }) {
+    if (!runsAny(model, ['apt-get', 'apt'])) return;
     for (const run of model.runs) {
       if (!run.stage.inFinalImage) continue;
       for (const c of run.commands) {

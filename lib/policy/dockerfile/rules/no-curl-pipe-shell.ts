@@ -9,6 +9,15 @@ const INTERPRETERS = new Set([...SHELLS, 'python', 'python3', 'perl', 'ruby', 'n
 // to the next one.
 const SUBST_FETCH = /(?:\$\(|`|<\()\s*(?:[^\s()`]*\/)?(?:curl|wget)\b/;
 
+/** An argument fetching a script by command substitution (SUBST_FETCH needs `curl` or `wget` in it). */
+function substFetch(c: SimpleCommand): boolean {
+  for (let j = 1; j < c.cmd.length; j++) {
+    const a = c.cmd[j];
+    if ((a.includes('curl') || a.includes('wget')) && SUBST_FETCH.test(a)) return true;
+  }
+  return false;
+}
+
 function isInterpreter(c: SimpleCommand): boolean {
   return INTERPRETERS.has(c.program) || /^python[0-9.]+$/.test(c.program);
 }
@@ -29,19 +38,23 @@ export const rule: DockerfileRule = {
       const cmds = run.commands;
       // Follow the pipeline (curl | tee x | sh) from every fetcher to the first interpreter after it.
       // Walking forward from each fetcher is quadratic on `curl | curl | … | curl` (80k pipes: 61 s);
-      // instead one backward pass records, for each command, the first interpreter later in its pipeline.
-      const interpAfter = new Int32Array(cmds.length).fill(-1);
-      for (let j = cmds.length - 2; j >= 0; j--) {
-        if (!cmds[j].pipeNext) continue;
-        interpAfter[j] = isInterpreter(cmds[j + 1]) ? j + 1 : interpAfter[j + 1];
+      // instead one backward pass records, for each command, the first interpreter later in its
+      // pipeline (only for a RUN where a fetcher pipes at all: most do not).
+      let interpAfter: Int32Array | null = null;
+      if (cmds.some((c) => c.pipeNext && FETCHERS.has(c.program))) {
+        interpAfter = new Int32Array(cmds.length).fill(-1);
+        for (let j = cmds.length - 2; j >= 0; j--) {
+          if (!cmds[j].pipeNext) continue;
+          interpAfter[j] = isInterpreter(cmds[j + 1]) ? j + 1 : interpAfter[j + 1];
+        }
       }
       for (let i = 0; i < cmds.length; i++) {
         const c = cmds[i];
-        if (FETCHERS.has(c.program) && c.pipeNext && interpAfter[i] >= 0) {
+        if (interpAfter && FETCHERS.has(c.program) && c.pipeNext && interpAfter[i] >= 0) {
           const sh = cmds[interpAfter[i]];
           report({ line: sh.line, message: `Output of ${c.program} is piped into ${sh.program}` });
         }
-        if (isInterpreter(c) && c.cmd.slice(1).some((a) => SUBST_FETCH.test(a)))
+        if (isInterpreter(c) && substFetch(c))
           report({ line: c.line, message: `${c.program} runs a script fetched by command substitution` });
       }
     }

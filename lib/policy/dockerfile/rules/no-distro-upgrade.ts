@@ -1,6 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runsAny } from '../facts.js';
 
 const UPGRADES: Record<string, string[]> = {
   'apt-get': ['upgrade', 'dist-upgrade', 'full-upgrade'],
@@ -11,6 +12,7 @@ const UPGRADES: Record<string, string[]> = {
   microdnf: ['upgrade', 'update'],
   zypper: ['update', 'up', 'dist-upgrade', 'dup'],
 };
+const PROGRAMS = Object.keys(UPGRADES);
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -26,6 +28,7 @@ export const rule: DockerfileRule = {
     related: ['DS-0024', 'KICS:Run Using Upgrade Commands'],
   }),
   check({ model, report }) {
+    if (!runsAny(model, PROGRAMS)) return;
     for (const run of model.runs)
       for (const c of run.commands) {
         // own properties only: `RUN constructor` must not find Object.prototype.constructor

@@ -44,6 +44,13 @@ const AUTH_KEY = /:_(?:authToken|auth|password)$/i;
 
 const literal = (v: string): boolean => v !== '' && !v.startsWith('$');
 
+/**
+ * Whether a RUN word can match USERINFO (needs an `@`), AUTH_ASSIGN or AUTH_KEY (`_auth…`/`_password`
+ * need an `_`; `npmAuthToken:`/`npmAuthIdent=` are 13 characters at least): most words are skipped
+ * without running the three regular expressions.
+ */
+const mayHoldCredentials = (w: string): boolean => w.length >= 13 || w.includes('@') || w.includes('_');
+
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
     id: 'SC1034',
@@ -81,15 +88,19 @@ export const rule: DockerfileRule = {
       }
     for (const run of model.runs)
       for (const c of run.commands) {
-        const words = [...c.assigns.map(([, v]) => v), ...c.argv];
-        for (let i = 0; i < words.length; i++) {
-          const w = words[i];
+        // the words are the assigned values, then argv (read in place: no array built a command)
+        const na = c.assigns.length;
+        const n = na + c.argv.length;
+        const word = (i: number): string | undefined => (i < na ? c.assigns[i][1] : c.argv[i - na]);
+        for (let i = 0; i < n; i++) {
+          const w = word(i) ?? '';
+          if (!mayHoldCredentials(w)) continue;
           if (urlCredentials(w, false)) {
             report({ line: c.line, message: 'RUN writes a URL with literal credentials (user:password@)' });
             break;
           }
           const m = AUTH_ASSIGN.exec(w);
-          if ((m && literal(m[1])) || (AUTH_KEY.test(w) && literal(words[i + 1] ?? ''))) {
+          if ((m && literal(m[1])) || (AUTH_KEY.test(w) && literal(word(i + 1) ?? ''))) {
             report({ line: c.line, message: 'RUN writes a package registry token literally' });
             break;
           }

@@ -1,6 +1,10 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { hasOption } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runsAny } from '../facts.js';
+
+/** every program the rule looks at */
+const PROGRAMS = ['apk', 'apt-get', 'apt', 'aptitude', 'yum', 'dnf', 'tdnf', 'microdnf', 'rpm', 'zypper'];
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -16,6 +20,7 @@ export const rule: DockerfileRule = {
     related: ['CIS-4.11'],
   }),
   check({ model, report }) {
+    if (!runsAny(model, PROGRAMS)) return;
     for (const run of model.runs)
       for (const c of run.commands) {
         const p = c.program;

@@ -1,10 +1,12 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { instructionCommands, subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runsAny } from '../facts.js';
 
 const SSH_PACKAGES = /^(?:openssh-server|openssh|dropbear|ssh)(?:[=<>].*)?$/;
 const INSTALL_SUBS = new Set(['install', 'add', 'in']);
 const PMS = new Set(['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper']);
+const RUN_PROGRAMS = [...PMS, 'sshd', 'service'];
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -19,12 +21,16 @@ export const rule: DockerfileRule = {
     related: ['DL3001', 'CIS-5.7'],
   }),
   check({ model, report }) {
-    for (const run of model.runs)
-      for (const c of run.commands) {
-        if (PMS.has(c.program) && INSTALL_SUBS.has(subcommand(c)) && c.cmd.some((a) => SSH_PACKAGES.test(a)))
-          report({ line: c.line, message: `An SSH server is installed (${c.cmd.find((a) => SSH_PACKAGES.test(a))})` });
-        else if (c.program === 'sshd' || (c.program === 'service' && c.cmd[1] === 'ssh')) report({ line: c.line });
-      }
+    if (runsAny(model, RUN_PROGRAMS))
+      for (const run of model.runs)
+        for (const c of run.commands) {
+          if (PMS.has(c.program) && INSTALL_SUBS.has(subcommand(c)) && c.cmd.some((a) => SSH_PACKAGES.test(a)))
+            report({
+              line: c.line,
+              message: `An SSH server is installed (${c.cmd.find((a) => SSH_PACKAGES.test(a))})`,
+            });
+          else if (c.program === 'sshd' || (c.program === 'service' && c.cmd[1] === 'ssh')) report({ line: c.line });
+        }
     for (const s of model.stages)
       for (const i of s.instructions) {
         if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;

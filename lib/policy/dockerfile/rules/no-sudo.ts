@@ -1,5 +1,6 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runFacts } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -14,6 +15,7 @@ export const rule: DockerfileRule = {
     sameAs: ['DL3004', 'CKV2_DOCKER_1', 'DS-0010', 'KICS:Run Using Sudo'],
   }),
   check({ model, report }) {
+    if (!runFacts(model).sudo) return;
     for (const run of model.runs) for (const c of run.commands) if (c.sudo) report({ line: c.line });
   },
 };

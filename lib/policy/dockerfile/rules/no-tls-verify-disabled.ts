@@ -2,6 +2,24 @@ import type { DockerfileRule, InvalidCase, RuleCases, ValidCase } from '../../ty
 import { hasOption, isPip } from '../model.js';
 import type { SimpleCommand } from '../shell.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runFacts, runsAny } from '../facts.js';
+
+/** the programs insecureTls looks at (besides assignments and pip) */
+const TLS_PROGRAMS = [
+  'curl',
+  'wget',
+  'npm',
+  'yarn',
+  'pnpm',
+  'git',
+  'yum',
+  'dnf',
+  'tdnf',
+  'microdnf',
+  'yum-config-manager',
+  'dnf-config-manager',
+  'export',
+];
 
 /** Environment variables that switch TLS verification off: name → predicate on the value. */
 export const INSECURE_ENV: Partial<Record<string, (v: string) => boolean>> = {
@@ -89,6 +107,8 @@ export const rule: DockerfileRule = {
               });
         }
       }
+    const f = runFacts(model);
+    if (!f.assigns && !f.pip && !runsAny(model, TLS_PROGRAMS)) return;
     for (const run of model.runs)
       for (const c of run.commands) {
         const why = insecureTls(c);

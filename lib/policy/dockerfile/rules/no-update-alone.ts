@@ -1,11 +1,13 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runsAny } from '../facts.js';
 
 /** Package managers whose `update` only refreshes the index, by the family that shares it. */
 const FAMILY: Record<string, string> = { 'apt-get': 'apt', apt: 'apt', aptitude: 'apt', apk: 'apk' };
 /** Sub-commands that use the index (an upgrade counts: it is what the update was for). */
 const USES_INDEX = new Set(['install', 'add', 'upgrade', 'dist-upgrade', 'full-upgrade', 'reinstall', 'build-dep']);
+const PROGRAMS = Object.keys(FAMILY);
 const familyOf = (program: string): string | undefined =>
   Object.hasOwn(FAMILY, program) ? FAMILY[program] : undefined;
 
@@ -23,6 +25,7 @@ export const rule: DockerfileRule = {
     related: ['DS-0017', 'KICS:Update Instruction Alone', 'CIS-4.7'],
   }),
   check({ model, report }) {
+    if (!runsAny(model, PROGRAMS)) return;
     for (const run of model.runs) {
       // one backward pass: for each family, whether an index-using command comes later in the RUN
       // (`apk update; ` x 20k must stay linear)

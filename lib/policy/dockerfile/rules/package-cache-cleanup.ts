@@ -2,6 +2,7 @@ import type { DockerfileRule, RuleCases } from '../../types.js';
 import { hasCacheMount, subcommand, type RunInfo } from '../model.js';
 import type { SimpleCommand } from '../shell.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runsAny } from '../facts.js';
 
 interface Manager {
   /** a command that fills the cache (an install, or for apt an index update) */
@@ -15,8 +16,12 @@ interface Manager {
 
 const rmPath = (c: SimpleCommand, ...prefixes: string[]): boolean =>
   c.program === 'rm' && c.cmd.some((a) => prefixes.some((p) => a.startsWith(p)));
-const runs = (programs: string[], subs: string[]) => (c: SimpleCommand) =>
-  programs.includes(c.program) && subs.includes(subcommand(c));
+/** every program a manager's `fills` looks for: a RUN without any of them leaves no cache */
+const FILLERS: string[] = [];
+const runs = (programs: string[], subs: string[]): ((c: SimpleCommand) => boolean) => {
+  FILLERS.push(...programs);
+  return (c) => programs.includes(c.program) && subs.includes(subcommand(c));
+};
 /** `<program> clean all` (flags anywhere: `yum clean -y all`) */
 const cleanAll = (program: string) => (c: SimpleCommand) =>
   c.program === program && subcommand(c) === 'clean' && c.cmd.slice(1).includes('all');
@@ -62,13 +67,18 @@ const MANAGERS: Record<string, Manager> = {
   },
 };
 
+const APT_INSTALL = runs(APT, ['install']);
+const MANAGER_LIST = Object.entries(MANAGERS);
+const FILLER_SET = new Set(FILLERS);
+
 /**
  * Package managers whose cache a RUN leaves in its layer: a command fills it and no clean of the same
  * manager comes after the last such command (a clean before an install does not help).
  */
 export function missingCleanup(run: RunInfo): { line: number; hint: string; manager: string }[] {
   const out: { line: number; hint: string; manager: string }[] = [];
-  for (const [name, m] of Object.entries(MANAGERS)) {
+  if (!run.commands.some((c) => FILLER_SET.has(c.program))) return out;
+  for (const [name, m] of MANAGER_LIST) {
     let first = -1;
     let lastFill = -1;
     let lastClean = -1;
@@ -80,10 +90,7 @@ export function missingCleanup(run: RunInfo): { line: number; hint: string; mana
     });
     if (first < 0 || lastClean > lastFill || m.mounted(run)) continue;
     // report at the install (for apt: the first install, else the update)
-    const at =
-      name === 'apt'
-        ? (run.commands.find((c) => runs(APT, ['install'])(c)) ?? run.commands[first])
-        : run.commands[first];
+    const at = name === 'apt' ? (run.commands.find(APT_INSTALL) ?? run.commands[first]) : run.commands[first];
     out.push({ line: at.line, hint: m.hint, manager: name });
   }
   return out;
@@ -108,6 +115,7 @@ export const rule: DockerfileRule = {
     ],
   }),
   check({ model, report }) {
+    if (!runsAny(model, FILLERS)) return;
     for (const run of model.runs) {
       if (!run.stage.inFinalImage) continue;
       for (const m of missingCleanup(run))

@@ -1,6 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { hasCacheMount, hasOption, isPip, pipSubcommand, type Stage } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { runFacts } from '../facts.js';
 
 const VAR = 'PIP_NO_CACHE_DIR';
 /**
@@ -31,6 +32,7 @@ export const rule: DockerfileRule = {
     related: ['KICS:Pip install Keeping Cached Packages'],
   }),
   check({ model, report }) {
+    if (!runFacts(model).pip) return;
     // the value of PIP_NO_CACHE_DIR at the end of each stage (a stage built FROM another inherits
     // it), and the lines where it changes: one pass, not a scan of the stage for every RUN
     const atEnd = new Map<Stage, boolean>();

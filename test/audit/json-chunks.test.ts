@@ -1,0 +1,94 @@
+// The direct JSON writer of formatJsonChunks and the engine's sorted de-duplication: same bytes and
+// same findings as the generic code they replace (JSON.stringify of the report; a key set).
+import { describe, expect, it } from '@jest/globals';
+import { formatJson, formatJsonChunks } from '../../lib/audit/format.js';
+import type { AuditReport, FileReport } from '../../lib/audit/run.js';
+import type { Finding } from '../../lib/core/types.js';
+import { dedupeSorted } from '../../lib/policy/engine.js';
+
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 4294967296;
+  };
+}
+
+const finding = (over: Partial<Finding>): Finding => ({
+  rule: 'SC1001',
+  name: 'no-root-user',
+  principle: 'P5',
+  severity: 'error',
+  file: 'Dockerfile',
+  line: 1,
+  message: 'm',
+  refs: ['DL3002', 'CIS-4.1'],
+  ...over,
+});
+
+describe('formatJsonChunks writes what formatJson writes', () => {
+  it('odd values: empty refs, control and non-BMP characters, one rule at two severities, shared and equal refs', () => {
+    const shared = ['A', 'B'];
+    const files: FileReport[] = [
+      { path: 'a/Dockerfile', kind: 'dockerfile', findings: [] },
+      {
+        path: 'b/"q"\\\u0001\u2028/Dockerfile',
+        kind: 'dockerfile',
+        findings: [
+          finding({ line: 3, message: 'tab\there "x" \ud83d\ude00 lone \ud800', refs: [] }),
+          finding({ line: 4, severity: 'warning', refs: shared }),
+          finding({ line: 5, severity: 'warning', refs: [...shared] }),
+          finding({ line: 6, refs: ['C'] }),
+          finding({ rule: 'SC2001', name: 'no-privileged', line: 2.5, message: '', refs: shared }),
+          finding({ line: -0, fix: 'not in json' }),
+        ],
+      },
+      { path: 'compose.yaml', kind: 'compose', findings: [finding({ rule: 'SC2004', refs: [] })] },
+    ];
+    const report: AuditReport = { files, failOn: 'error', unreadable: false };
+    expect([...formatJsonChunks(report)].join('')).toBe(formatJson(report));
+  });
+
+  it('a value outside the contract (no message) falls back to the generic writer', () => {
+    const bad = { ...finding({}), message: undefined } as unknown as Finding;
+    const report: AuditReport = {
+      files: [{ path: 'Dockerfile', kind: 'dockerfile', findings: [finding({}), bad] }],
+      failOn: 'none',
+      unreadable: false,
+    };
+    expect([...formatJsonChunks(report)].join('')).toBe(formatJson(report));
+  });
+});
+
+describe('dedupeSorted', () => {
+  const reference = (sorted: Finding[]): Finding[] => {
+    const seen = new Set<string>();
+    return sorted.filter((f) => {
+      const key = `${f.rule}:${f.line}:${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
+  const byLineThenRule = (a: Finding, b: Finding): number =>
+    a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+
+  it('keeps what a rule:line:message key set keeps, in the same order (random lists, long runs)', () => {
+    const r = rng(7);
+    for (let n = 0; n < 300; n++) {
+      const size = Math.floor(r() * (n % 10 === 0 ? 200 : 20));
+      const list: Finding[] = [];
+      for (let i = 0; i < size; i++)
+        list.push(
+          finding({
+            rule: `SC100${Math.floor(r() * 3)}`,
+            line: 1 + Math.floor(r() * (n % 10 === 0 ? 2 : 5)),
+            message: `m${Math.floor(r() * (n % 3 === 0 ? 40 : 3))}`,
+            // tells duplicates apart: the first of each must be the one kept
+            fix: `f${i}`,
+          }),
+        );
+      const sorted = list.sort(byLineThenRule);
+      expect(dedupeSorted([...sorted])).toEqual(reference(sorted));
+    }
+  });
+});
