@@ -2,7 +2,8 @@
 // Generates deterministic corpora (Dockerfiles + compose files) of several sizes in a temp dir, then
 // runs every measurement in a fresh process (so peak RSS is per measurement), BENCH_RUNS times (5),
 // the variants interleaved run by run (a noisy machine slows them alike), and prints medians and
-// ratios. Prints figures only; asserts nothing. The machine is noisy: read ratios, not ms.
+// ratios. Prints figures only; asserts nothing. The machine is noisy: read ratios, not ms. Each CLI
+// writes its report to a file (see REPORT: through a pipe dockerfilelint's CLI drops most of it).
 //
 // BENCH_SIZES: total files per corpus, half of them Dockerfiles (default 400,1600,10000: batches of
 // 200, 800 and 5,000 Dockerfiles). BENCH_BASELINE=<dir>: also run the CLI built in another checkout
