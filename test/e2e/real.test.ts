@@ -85,6 +85,8 @@ function probeArgv(line: string | undefined): string[] {
         h.run('podman', ['rmi', '-f', tag]);
       };
       cleanup.push(remove);
+      // a run stopped before its cleanup (Ctrl-C, a killed job) leaves its container, and the name is taken
+      h.run('podman', ['rm', '-f', container]);
       h.build(dir, tag, df);
       const port = Number(df.expose[0]);
       // the app's named volumes and tmpfs mounts, as compose.yaml declares them (data directories are
