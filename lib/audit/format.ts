@@ -5,7 +5,7 @@ import { toolOf } from '../policy/docs.js';
 import { allRules } from '../policy/rules/index.js';
 import { escapeControl } from '../text/escape.js';
 import type { RuleMeta } from '../policy/types.js';
-import { summarize, type AuditReport, type FileReport } from './run.js';
+import { summarize, type AuditReport, type FileReport, type Summary } from './run.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -141,23 +141,31 @@ export function formatJson(report: AuditReport): string {
 
 /**
  * formatJson's text in pieces (one a file), for writing a large report without holding all of it
- * in memory twice: `[...formatJsonChunks(r)].join('') === formatJson(r)`. JSON.stringify never puts a
- * raw newline inside a value, so re-indenting a nested value is a plain newline replacement.
+ * in memory twice: `[...formatJsonChunks(r)].join('') === formatJson(r)`.
  */
 export function* formatJsonChunks(report: AuditReport): Generator<string> {
+  yield* jsonChunksOf(report.files, () => summarize(report));
+}
+
+/**
+ * formatJsonChunks over file reports made one at a time (an audit written as it goes): `summary` is
+ * asked for after the last file. JSON.stringify never puts a raw newline inside a value, so
+ * re-indenting a nested value is a plain newline replacement.
+ */
+export function* jsonChunksOf(files: Iterable<FileReport>, summary: () => Summary): Generator<string> {
   const indent = (json: string, pad: string): string => json.replaceAll('\n', '\n' + pad);
-  if (report.files.length === 0) yield '{\n  "version": 1,\n  "files": []';
-  else {
-    yield '{\n  "version": 1,\n  "files": [';
-    let sep = '\n    ';
-    const parts = new JsonParts();
-    for (const f of report.files) {
-      yield sep + (parts.file(f) ?? indent(JSON.stringify(jsonFile(f), null, 2), '    '));
-      sep = ',\n    ';
+  let sep: string | null = null;
+  const parts = new JsonParts();
+  for (const f of files) {
+    if (sep === null) {
+      yield '{\n  "version": 1,\n  "files": [';
+      sep = '\n    ';
     }
-    yield '\n  ]';
+    yield sep + (parts.file(f) ?? indent(JSON.stringify(jsonFile(f), null, 2), '    '));
+    sep = ',\n    ';
   }
-  yield ',\n  "summary": ' + indent(JSON.stringify(summarize(report), null, 2), '  ') + '\n}\n';
+  yield sep === null ? '{\n  "version": 1,\n  "files": []' : '\n  ]';
+  yield ',\n  "summary": ' + indent(JSON.stringify(summary(), null, 2), '  ') + '\n}\n';
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

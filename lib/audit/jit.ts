@@ -9,17 +9,16 @@
 // that the optimized code pays back (5,000 and 10,000 files: 15% more CPU with the larger budget),
 // so batches above JIT_MAX_FILES keep V8's default budget.
 //
-// Above JIT_MAX_FILES the budget stays V8's, but TurboFan inlines less (--max-inlined-bytecode-size
-// 100 instead of 460): with the full limit, the rule and model functions it compiled were huge (one
-// took 300 ms of compile time) and arrived late, so the batch ran on slow code for its first ~2,000
-// files; with the smaller limit they are compiled sooner: 5,000 Dockerfiles 10-15% less wall time and
-// 20% less CPU, 10,000 10% (see docs/audit.md, Speed).
+// Tried and left out: lowering TurboFan's inlining limit (--max-inlined-bytecode-size) for large
+// batches was 10-15% faster on 5,000 Dockerfiles, but changing it while TurboFan compiles on its
+// background thread crashed V8 (a fatal CHECK in its inliner, SIGTRAP): that flag is not safe to
+// change at run time. The interrupt budget is only read when a function's budget is armed.
 //
-// Both are V8 flags, read when a function's budget is (re)armed or when TurboFan compiles: setting
-// them at run time only changes when and how functions are optimized, never what the code does. It is process-wide (worker threads
+// The budget is a V8 flag, read when a function's budget is (re)armed: setting it at run time only
+// changes when functions are optimized, never what the code does. It is process-wide (worker threads
 // included) and restored after the audit, so a process that embeds runAudit (the Yeoman generator,
 // tests) keeps V8's default afterwards. Not touched when the user chose a budget (NODE_OPTIONS or
-// node flags), or with SECURE_CONTAINER_AUDIT_JIT=default; likewise the inlining limit.
+// node flags), or with SECURE_CONTAINER_AUDIT_JIT=default.
 import { setFlagsFromString } from 'node:v8';
 
 /** Environment variable: `default` leaves V8's JIT settings alone. */
@@ -28,10 +27,6 @@ export const JIT_ENV = 'SECURE_CONTAINER_AUDIT_JIT';
 export const BATCH_INTERRUPT_BUDGET = 1_000_000;
 /** V8's default in Node 20 and 22 (flag-definitions.h: 66 * KB). */
 const V8_DEFAULT_INTERRUPT_BUDGET = 66 * 1024;
-/** The inlining limit used for a batch above JIT_MAX_FILES (bytes of bytecode of one inlined function). */
-export const BATCH_MAX_INLINED_BYTECODE = 100;
-/** V8's default in Node 20 and 22 (flag-definitions.h: max_inlined_bytecode_size 460). */
-const V8_DEFAULT_MAX_INLINED_BYTECODE = 460;
 /** Files below which tuning is not worth it (a handful of files never get hot). */
 export const JIT_MIN_FILES = 50;
 /** Files above which V8's default does as well or better (the larger budget: 25% less CPU at 2,000 files, 15% more at 5,000). */
@@ -39,28 +34,17 @@ export const JIT_MAX_FILES = 3000;
 
 let depth = 0;
 
-function userChose(flag: RegExp, env: NodeJS.ProcessEnv): boolean {
-  return flag.test(`${process.execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`);
+function userChoseBudget(env: NodeJS.ProcessEnv): boolean {
+  return /--interrupt[-_]budget\b/.test(`${process.execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`);
 }
-const BUDGET_FLAG = /--interrupt[-_]budget\b/;
-const INLINE_FLAG = /--(?:max[-_]inlined[-_]bytecode[-_]size|no[-_]turbo[-_]inlining|turbo[-_]inlining)\b/;
 
 /** The V8 flag a batch of `files` files runs with, and the one that restores V8's default (null: none). */
 export function batchJitFlags(files: number, env = process.env): { set: string; restore: string } | null {
-  if (files < JIT_MIN_FILES || env[JIT_ENV] === 'default') return null;
-  if (files <= JIT_MAX_FILES)
-    return userChose(BUDGET_FLAG, env)
-      ? null
-      : {
-          set: `--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`,
-          restore: `--interrupt-budget=${V8_DEFAULT_INTERRUPT_BUDGET}`,
-        };
-  return userChose(INLINE_FLAG, env)
-    ? null
-    : {
-        set: `--max-inlined-bytecode-size=${BATCH_MAX_INLINED_BYTECODE}`,
-        restore: `--max-inlined-bytecode-size=${V8_DEFAULT_MAX_INLINED_BYTECODE}`,
-      };
+  if (files < JIT_MIN_FILES || files > JIT_MAX_FILES || env[JIT_ENV] === 'default' || userChoseBudget(env)) return null;
+  return {
+    set: `--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`,
+    restore: `--interrupt-budget=${V8_DEFAULT_INTERRUPT_BUDGET}`,
+  };
 }
 
 /**

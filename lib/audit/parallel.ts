@@ -99,6 +99,12 @@ function workerScript(): URL | null {
   return null;
 }
 
+/** The threads auditTargetsAuto uses for `files` files: 1 (serial) for small sets. */
+export function chooseJobs(files: number, opts: ParallelOptions = {}): number {
+  const jobs = Math.min(opts.jobs ?? defaultJobs(process.env, availableParallelism(), busyNow(), files), 64);
+  return jobs < 2 || files < (opts.minFiles ?? PARALLEL_MIN_FILES) ? 1 : jobs;
+}
+
 /** Serial for small sets, threads for large ones; the report is the same either way. */
 export async function auditTargetsAuto(
   targets: readonly AuditTarget[],
@@ -106,8 +112,8 @@ export async function auditTargetsAuto(
   opts: ParallelOptions = {},
 ): Promise<AuditReport> {
   return withBatchJit(targets.length, async () => {
-    const jobs = Math.min(opts.jobs ?? defaultJobs(process.env, availableParallelism(), busyNow(), targets.length), 64);
-    if (jobs < 2 || targets.length < (opts.minFiles ?? PARALLEL_MIN_FILES)) return auditTargets(targets, config);
+    const jobs = chooseJobs(targets.length, opts);
+    if (jobs < 2) return auditTargets(targets, config);
     return auditTargetsParallel(targets, config, { ...opts, jobs });
   });
 }

@@ -28,27 +28,53 @@ export function atOrAbove(sev: Severity, failOn: FailOn): boolean {
   return failOn !== 'none' && RANK[sev] >= RANK[failOn];
 }
 
+/** Audit one discovered file: its report, and whether it could not be read at all (exit 2). */
+export function auditTarget(t: AuditTarget, config: PolicyConfig): { file: FileReport; fatal: boolean } {
+  const r = t.refused ? ({ ok: false, fatal: false, reason: t.refused } as const) : readAuditFile(t.abs);
+  let findings: Finding[];
+  let fatal = false;
+  if (r.ok)
+    findings =
+      t.kind === 'compose'
+        ? auditComposeFile(t.abs, t.rel, r.text, config) // with the files Compose merges it with
+        : auditText(kindById[t.kind], r.text, t.rel, config);
+  else {
+    if (r.fatal) fatal = true;
+    const f = engineFinding(UNREADABLE, t.rel, 1, r.reason, config);
+    if (f) f.fix = unreadableFix(r.reason); // the fix that fits the reason (size, binary, encoding, link…)
+    findings = f ? [f] : [];
+  }
+  return { file: { path: t.rel, kind: t.kind, findings }, fatal };
+}
+
 export function auditTargets(targets: readonly AuditTarget[], config: PolicyConfig): AuditReport {
   const cfg = resolvePolicyConfig(config);
   let unreadable = false;
   const files: FileReport[] = [];
   for (const t of targets) {
-    const r = t.refused ? ({ ok: false, fatal: false, reason: t.refused } as const) : readAuditFile(t.abs);
-    let findings: Finding[];
-    if (r.ok)
-      findings =
-        t.kind === 'compose'
-          ? auditComposeFile(t.abs, t.rel, r.text, config) // with the files Compose merges it with
-          : auditText(kindById[t.kind], r.text, t.rel, config);
-    else {
-      if (r.fatal) unreadable = true;
-      const f = engineFinding(UNREADABLE, t.rel, 1, r.reason, config);
-      if (f) f.fix = unreadableFix(r.reason); // the fix that fits the reason (size, binary, encoding, link…)
-      findings = f ? [f] : [];
-    }
-    files.push({ path: t.rel, kind: t.kind, findings });
+    const { file, fatal } = auditTarget(t, config);
+    if (fatal) unreadable = true;
+    files.push(file);
   }
   return { files, failOn: cfg.failOn, unreadable };
+}
+
+/**
+ * The audit of `targets` one file at a time, as the report is written: each file's findings can go
+ * as soon as its part of the report is out, so memory does not grow with the findings. `tally`
+ * counts what summarize() and exitCodeOf() would read from the whole report.
+ */
+export function* auditTargetsOneByOne(
+  targets: readonly AuditTarget[],
+  config: PolicyConfig,
+  tally: Tally,
+): Generator<FileReport> {
+  for (const t of targets) {
+    const { file, fatal } = auditTarget(t, config);
+    if (fatal) tally.unreadable = true;
+    tally.add(file);
+    yield file;
+  }
 }
 
 export interface Summary {
@@ -61,23 +87,51 @@ export interface Summary {
   failed: boolean;
 }
 
-export function summarize(report: AuditReport): Summary {
-  const s: Summary = {
-    files: report.files.length,
-    findings: 0,
-    error: 0,
-    warning: 0,
-    info: 0,
-    failOn: report.failOn,
-    failed: false,
-  };
-  for (const f of report.files)
+/** The summary, counted file by file (summarize() over a whole report, or a report written as it is made). */
+export class Tally {
+  files = 0;
+  findings = 0;
+  error = 0;
+  warning = 0;
+  info = 0;
+  failed = false;
+  /** some input could not be read at all (→ exit 2) */
+  unreadable = false;
+
+  constructor(readonly failOn: FailOn) {}
+
+  add(f: FileReport): void {
+    this.files++;
     for (const x of f.findings) {
-      s.findings++;
-      s[x.severity]++;
-      if (atOrAbove(x.severity, report.failOn)) s.failed = true;
+      this.findings++;
+      this[x.severity]++;
+      if (atOrAbove(x.severity, this.failOn)) this.failed = true;
     }
-  return s;
+  }
+
+  summary(): Summary {
+    // the JSON contract's field order
+    return {
+      files: this.files,
+      findings: this.findings,
+      error: this.error,
+      warning: this.warning,
+      info: this.info,
+      failOn: this.failOn,
+      failed: this.failed,
+    };
+  }
+
+  exitCode(): number {
+    if (this.unreadable) return 2;
+    return this.failed ? 1 : 0;
+  }
+}
+
+export function summarize(report: AuditReport): Summary {
+  const t = new Tally(report.failOn);
+  for (const f of report.files) t.add(f);
+  return t.summary();
 }
 
 /** 0: nothing at/above failOn; 1: findings at/above failOn; 2: unreadable input. */

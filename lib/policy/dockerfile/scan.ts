@@ -63,6 +63,8 @@ const HASH = 35;
 const BACKSLASH = 92;
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
+/** A run of characters between blanks and line ends (global: read from lastIndex). */
+const WORD = /[^ \t\n]+/g;
 /** Without leading and trailing blanks (a loop: a regex `[ \t]+$` is quadratic on long blank runs). */
 function trimBlanks(s: string): string {
   let a = 0;
@@ -284,18 +286,14 @@ function splitWords(text: string, from: number, to: number): { values: string[];
   const ends: number[] = [];
   const bs = text.indexOf('\\', from);
   if (bs < 0 || bs >= to) {
-    // no backslash: words are the runs between blanks, as written
-    let at = -1;
-    for (let i = from; i <= to; i++) {
-      const c = i < to ? text.charCodeAt(i) : SPACE;
-      if (c === SPACE || c === TAB || c === LF) {
-        if (at !== -1) {
-          values.push(text.slice(at, i));
-          starts.push(at);
-          ends.push(i);
-          at = -1;
-        }
-      } else if (at === -1) at = i;
+    // no backslash: words are the runs between blanks, as written (a regular expression: native
+    // code from the first file on, where a loop over characters runs in V8's interpreter at first)
+    WORD.lastIndex = from;
+    for (let m = WORD.exec(text); m !== null && m.index < to; m = WORD.exec(text)) {
+      const end = Math.min(m.index + m[0].length, to);
+      values.push(end === m.index + m[0].length ? m[0] : text.slice(m.index, end));
+      starts.push(m.index);
+      ends.push(end);
     }
     return { values, starts, ends };
   }
