@@ -66,7 +66,7 @@ export function busyNow(): number {
  * less the CPUs other processes keep busy (`load`: runnable threads, this one included; see busyNow)
  * less one, and at most one a FILES_PER_THREAD files. The CPU left over is V8's: its optimizing
  * compiler runs on another thread while the audit runs, and on 2 idle CPUs a second audit thread
- * made 5,000 Dockerfiles 25% slower, not faster (docs/audit.md, Speed). On a saturated machine
+ * made 5,000 Dockerfiles 40% slower, not faster (docs/audit.md, Speed). On a saturated machine
  * extra threads only time-slice against each other and cost their start-up: the audit stays serial.
  */
 export function defaultJobs(
