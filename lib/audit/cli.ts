@@ -16,13 +16,11 @@ import { escapeControl } from '../text/escape.js';
 import { discover } from './discover.js';
 import {
   FORMATS,
-  formatJson,
   formatJsonChunks,
   formatTextChunks,
   jsonChunksOf,
   formatRuleList,
   formatSarif,
-  formatText,
   type Format,
 } from './format.js';
 import type { FixPlan } from './fix/apply.js';
@@ -161,10 +159,17 @@ function usage(io: AuditIo, msg: string): number {
 }
 
 /**
- * Write report pieces to `--output` or to the stdout stream (each write waiting for the reader), or
- * as one string to an injected stdout. A usage error's exit code when `--output` cannot be written.
+ * Write report pieces to `--output`, or to the stdout stream (`stream`: each write waiting for the
+ * reader), or as one string to an injected stdout. The whole text never sits in memory: pieces
+ * written without waiting would all be queued (10,000 files through a pipe in 1 MB pieces peaked at
+ * 400 MB, one string at 275 MB). A usage error's exit code when `--output` cannot be written.
  */
-async function writeReport(io: AuditIo, output: string | undefined, chunks: Iterable<string>): Promise<number | null> {
+async function writeReport(
+  io: AuditIo,
+  output: string | undefined,
+  chunks: Iterable<string>,
+  stream = true,
+): Promise<number | null> {
   if (output) {
     let fd: number | undefined;
     try {
@@ -175,7 +180,7 @@ async function writeReport(io: AuditIo, output: string | undefined, chunks: Iter
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-  } else if (io.stdoutStream) await writeStream(io.stdoutStream, chunks);
+  } else if (io.stdoutStream && stream) await writeStream(io.stdoutStream, chunks);
   else {
     let out = '';
     for (const c of chunks) out += c;
@@ -328,44 +333,19 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
 
   const shown = report;
   const forText = format === 'text' ? await import('./fix/report.js') : null;
-  const render = (): string =>
+  // JSON and text a file report at a time; SARIF is one document
+  const chunks: Iterable<string> =
     format === 'json'
-      ? formatJson(shown)
+      ? formatJsonChunks(shown)
       : format === 'sarif'
-        ? formatSarif(shown, pkgInfo())
-        : forText
-          ? formatText(forText.annotateForText(shown, plan)) + (fix ? '' : forText.fixTextFooter(shown))
-          : formatText(shown);
-  if (values.output) {
-    // JSON (the large one in CI) is written to the file one file report at a time: the whole text
-    // never sits in memory (peak RSS for 10,000 files: ~140 MB instead of ~300 MB)
-    const chunks: Iterable<string> = format === 'json' ? formatJsonChunks(shown) : [render()];
-    let fd: number | undefined;
-    try {
-      fd = openSync(resolve(io.cwd, values.output), 'w');
-      for (const c of chunks) writeAll(fd, c);
-    } catch (e) {
-      return usage(io, `--output: ${(e as Error).message}`);
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-  } else if (io.stdoutStream && format !== 'sarif') {
-    // one file report at a time, each write waiting for the reader when the pipe is full: pieces
-    // written without waiting would all be queued (10,000 files through a pipe in 1 MB pieces
-    // peaked at 400 MB, one string at 275 MB)
-    const chunks: Iterable<string> =
-      format === 'json'
-        ? formatJsonChunks(shown)
+        ? [formatSarif(shown, pkgInfo())]
         : forText
           ? (function* () {
               yield* formatTextChunks(forText.annotateForText(shown, plan));
               if (!fix) yield forText.fixTextFooter(shown);
             })()
           : formatTextChunks(shown);
-    await writeStream(io.stdoutStream, chunks);
-  } else {
-    // one write (no stream to wait on: an injected stdout, or SARIF, one JSON document built whole)
-    io.stdout(render());
-  }
+  const written = await writeReport(io, values.output, chunks, format !== 'sarif');
+  if (written !== null) return written;
   return exitCodeOf(report);
 }

@@ -54,19 +54,10 @@ export function batchJitFlags(files: number, env = process.env): { set: string; 
 export async function withBatchJit<T>(files: number, f: () => T | Promise<T>, env = process.env): Promise<T> {
   const flags = batchJitFlags(files, env);
   if (!flags) return await f();
-  if (depth++ === 0) {
-    active = flags;
-    setFlagsFromString(flags.set);
-  }
+  if (depth++ === 0) setFlagsFromString(flags.set);
   try {
     return await f();
   } finally {
-    if (--depth === 0 && active) {
-      setFlagsFromString(active.restore);
-      active = null;
-    }
+    if (--depth === 0) setFlagsFromString(flags.restore);
   }
 }
-
-/** The setting in force while depth > 0 (the first batch's: nested and concurrent calls share it). */
-let active: { set: string; restore: string } | null = null;

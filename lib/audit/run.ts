@@ -48,15 +48,9 @@ export function auditTarget(t: AuditTarget, config: PolicyConfig): { file: FileR
 }
 
 export function auditTargets(targets: readonly AuditTarget[], config: PolicyConfig): AuditReport {
-  const cfg = resolvePolicyConfig(config);
-  let unreadable = false;
-  const files: FileReport[] = [];
-  for (const t of targets) {
-    const { file, fatal } = auditTarget(t, config);
-    if (fatal) unreadable = true;
-    files.push(file);
-  }
-  return { files, failOn: cfg.failOn, unreadable };
+  const tally = new Tally(resolvePolicyConfig(config).failOn);
+  const files = [...auditTargetsOneByOne(targets, config, tally)];
+  return { files, failOn: tally.failOn, unreadable: tally.unreadable };
 }
 
 /**

@@ -135,10 +135,19 @@ export function isRootUser(value: string): boolean {
 const NO_FLAGS: Map<string, string[]> = new Map();
 
 /**
+ * What both kinds of model instruction keep: commandsOf(this), computed once per escape character
+ * (CMD/ENTRYPOINT are read by several rules).
+ */
+abstract class CommandsCache {
+  commandsCache: SimpleCommand[] | undefined = undefined;
+  commandsEscape = '';
+}
+
+/**
  * One instruction, read from dockerfile-ast once: line range, exec-form array, flags and properties
  * eagerly; the argument text and words on first use (rules need them for a few keywords only).
  */
-class ModelInstruction implements DInstruction {
+class ModelInstruction extends CommandsCache implements DInstruction {
   keyword: string;
   line: number;
   endLine: number;
@@ -148,11 +157,9 @@ class ModelInstruction implements DInstruction {
   node: Instruction;
   private argsCache: string | undefined = undefined;
   private wordsCache: string[] | undefined = undefined;
-  /** commandsOf(this), computed once per escape character (CMD/ENTRYPOINT are read by several rules) */
-  commandsCache: SimpleCommand[] | undefined = undefined;
-  commandsEscape = '';
 
   constructor(node: Instruction) {
+    super();
     const range = node.getRange();
     this.node = node;
     this.keyword = node.getKeyword();
@@ -231,7 +238,7 @@ class LazyNodes {
 }
 
 /** One instruction read by the fast reader (scan.ts): the same fields, no dockerfile-ast objects. */
-class ScannedModelInstruction implements DInstruction {
+class ScannedModelInstruction extends CommandsCache implements DInstruction {
   keyword: string;
   line: number;
   endLine: number;
@@ -243,12 +250,11 @@ class ScannedModelInstruction implements DInstruction {
   instruction: string;
   raw: string | null;
   rawLine: number;
-  commandsCache: SimpleCommand[] | undefined = undefined;
-  commandsEscape = '';
   private readonly nodes: LazyNodes;
   private readonly index: number;
 
   constructor(s: ScannedInstruction, nodes: LazyNodes, index: number) {
+    super();
     this.keyword = s.keyword;
     this.line = s.line;
     this.endLine = s.endLine;
@@ -520,7 +526,7 @@ export function hasCacheMount(run: RunInfo, ...paths: string[]): boolean {
 
 /** The commands of CMD / ENTRYPOINT / HEALTHCHECK CMD (exec or shell form). */
 export function instructionCommands(model: DockerfileModel, ins: DInstruction): SimpleCommand[] {
-  if (ins instanceof ModelInstruction || ins instanceof ScannedModelInstruction) {
+  if (ins instanceof CommandsCache) {
     if (ins.commandsCache === undefined || ins.commandsEscape !== model.escapeChar) {
       ins.commandsCache = commandsOf(ins, model.escapeChar);
       ins.commandsEscape = model.escapeChar;
