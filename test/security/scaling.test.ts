@@ -12,6 +12,7 @@ import { detectFromFiles, memoryFiles } from '../../lib/detect/index.js';
 import { auditCompose, auditDockerfile } from '../../lib/policy/index.js';
 import { resolvePolicyConfig } from '../../lib/policy/config.js';
 import { buildDockerfileModel } from '../../lib/policy/dockerfile/model.js';
+import { scanDockerfile } from '../../lib/policy/dockerfile/scan.js';
 import { Expander, MAX_VALUE_CHARS, newScope } from '../../lib/policy/dockerfile/vars.js';
 import { splitCommands } from '../../lib/policy/dockerfile/shell.js';
 import { rule as curlPipeShell } from '../../lib/policy/dockerfile/rules/no-curl-pipe-shell.js';
@@ -185,6 +186,22 @@ const SHAPES: Shape[] = [
     n0: 8000,
     run: df,
     input: (n) => `${times(n, (i) => `ARG TOKEN${i}\n`)}FROM alpine:3.20\n`,
+  },
+  // the fast Dockerfile reader looked for the next backslash or `<<` from every instruction to the
+  // end of the file: quadratic when there is none
+  {
+    name: 'Dockerfile reader: many RUN lines without a backslash or a heredoc',
+    n0: 16000,
+    run: (text) => scanDockerfile(text),
+    input: (n) => `FROM alpine:3.20\n${times(n, (i) => `RUN echo ${i}\n`)}CMD ["x"]\n`,
+  },
+  // …and counted a property's line from the start of the instruction for every property
+  {
+    name: 'Dockerfile reader: one LABEL with many properties, on one line and on continued lines',
+    n0: 2000,
+    run: (text) => scanDockerfile(text),
+    input: (n) =>
+      `FROM alpine:3.20\nLABEL ${times(n, (i) => `k${i}="v ${i}" `)}\nLABEL ${times(n, (i) => `k${i}=v${i} \\\n  `)}end=1\n`,
   },
   // dockerfile-ast dropped flags with one shift() each
   {
