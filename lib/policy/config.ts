@@ -2,7 +2,7 @@
 // same object. Pure except loadPolicyConfig (reads one file).
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, YAMLError } from 'yaml';
+import { yaml } from '../core/yaml.js';
 import { escapeControl } from '../text/escape.js';
 import type { Severity } from '../core/types.js';
 import { compileAllowList, compileGlobs, DEFAULT_NON_ROOT_IMAGES, type ParsedImage } from './image.js';
@@ -146,11 +146,12 @@ export function validatePolicyConfig(value: unknown, source: string): PolicyConf
 export function parsePolicyConfig(text: string, source: string): PolicyConfig {
   let value: unknown;
   try {
-    value = parse(text);
+    value = yaml().parse(text);
   } catch (e) {
     // the parser's message can quote the file: only where and what kind of error
-    const at = e instanceof YAMLError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    const code = e instanceof YAMLError ? ` (${e.code})` : '';
+    const at =
+      e instanceof yaml().YAMLError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    const code = e instanceof yaml().YAMLError ? ` (${e.code})` : '';
     throw new PolicyConfigError(source, `invalid YAML${at}${code}`);
   }
   return validatePolicyConfig(value, source);

@@ -33,13 +33,30 @@ writeFileSync(
   join(tmp, 'register.mjs'),
   `import { register } from 'node:module';\nregister('./hook.mjs', import.meta.url);\n`,
 );
+// and every CommonJS file require() loads (the ESM hook does not see them), with --require
+writeFileSync(
+  join(tmp, 'require-hook.cjs'),
+  `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  const exports = load.apply(this, arguments);
+  try {
+    appendFileSync(process.env.SC_LOAD_LOG, pathToFileURL(Module._resolveFilename(request, parent, isMain)).href + '\\n');
+  } catch {}
+  return exports;
+};
+`,
+);
 
 let runs = 0;
 /** Runs the bin; returns its exit code and the files it loaded from dist/bin (paths relative to it). */
 function loaded(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number | null; files: string[] } {
   const log = join(tmp, `load-${++runs}.log`);
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(tmp, 'register.mjs')).href, bin, ...args], {
+  const hooks = ['--import', pathToFileURL(join(tmp, 'register.mjs')).href, '--require', join(tmp, 'require-hook.cjs')];
+  const r = spawnSync(process.execPath, [...hooks, bin, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env, SC_LOAD_LOG: log },
@@ -87,6 +104,33 @@ describe('the split bin (scripts/bundle.mjs)', () => {
     expect(auditBytes).toBeLessThan(allChunkBytes * 0.5);
     expect(auditBytes).toBeLessThan(bytes(init.files) * 0.7);
     expect(audit.files).not.toContain('audit-worker.js'); // one file: no thread
+  });
+
+  it('dockerfile-ast is loaded only for a Dockerfile the fast reader leaves to it, as one bundled file', () => {
+    const dir = mkdtempSync(join(tmp, 'ast-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCMD ["node", "server.js"]\n');
+    const plain = loaded(['audit', '.', '--format', 'json'], dir);
+    expect(plain.code).toBe(1);
+    expect(plain.files).not.toContain('chunks/dockerfile-ast.cjs');
+    for (const f of plain.files)
+      expect([f, readFileSync(join(binDir, f), 'utf8').includes('getHeredocs')]).toEqual([f, false]);
+    // a heredoc: read by dockerfile-ast
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nRUN <<EOF\nnpm ci\nEOF\nCMD ["node", "server.js"]\n');
+    const heredoc = loaded(['audit', '.', '--format', 'json'], dir);
+    expect(heredoc.code).toBe(1);
+    expect(heredoc.files).toContain('chunks/dockerfile-ast.cjs');
+  });
+
+  it('yaml is loaded only when a YAML file is read (a compose file, a policy), as one bundled file', () => {
+    const dir = mkdtempSync(join(tmp, 'yaml-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nCMD ["node", "server.js"]\n');
+    const dockerfileOnly = loaded(['audit', '.', '--format', 'json'], dir);
+    expect(dockerfileOnly.code).toBe(1);
+    expect(dockerfileOnly.files).not.toContain('chunks/yaml.cjs');
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n');
+    const withCompose = loaded(['audit', '.', '--format', 'json'], dir);
+    expect(withCompose.code).toBe(1);
+    expect(withCompose.files).toContain('chunks/yaml.cjs');
   });
 
   it('a parallel audit starts its threads from the bundled worker beside the bin (one file, no chunk)', () => {

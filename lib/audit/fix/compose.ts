@@ -2,7 +2,8 @@
 // `yaml` Document's ranges), so comments, quoting, flow or block style and indentation of
 // everything else stay as written. A key is added at the end of its mapping, indented like its
 // siblings; an item at the end of its list, in the list's style.
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from '../../core/yaml.js';
 import { isRootUser, parsePorts, type ComposeModel, type ComposeService } from '../../policy/compose/model.js';
 import { insertLinesAfter, type Edit } from './text.js';
 import type { FixContext, Fixer, FixResult } from './types.js';
@@ -16,7 +17,7 @@ const nodeRange = (n: unknown): [number, number] | null => {
 
 /** The service's own pair for `key` (not one brought in by a `<<` merge). */
 function ownPair(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return map.items.find((p) => yaml().isScalar(p.key) && p.key.value === key);
 }
 
 /** 1-based lines a service spans (its key to the end of its mapping). */
@@ -68,7 +69,7 @@ function addItem(ctx: Ctx, seq: YAMLSeq, item: string): Edit | null {
   }
   const last = seq.items[seq.items.length - 1];
   const lr = nodeRange(last);
-  if (!lr || !isScalar(last)) return null;
+  if (!lr || !yaml().isScalar(last)) return null;
   const line = ctx.lines.lineOf(lr[0]);
   const start = ctx.lines.starts[line];
   const dash = ctx.text.lastIndexOf('-', lr[0]);
@@ -114,7 +115,7 @@ function addToList(ctx: Ctx, s: ComposeService, key: string, newKeyLine: string,
     const e = addKeys(ctx, s.node, [newKeyLine]);
     return e ? [e] : `service "${s.name}": cannot place ${key}`;
   }
-  if (!isSeq(pair.value)) return `${key} is not a list: not rewritten`;
+  if (!yaml().isSeq(pair.value)) return `${key} is not a list: not rewritten`;
   const e = addItem(ctx, pair.value, item);
   return e ? [e] : `${key}: this list layout is not rewritten`;
 }
@@ -164,7 +165,7 @@ export const portLoopback: Fixer<ComposeModel> = {
     const out: FixResult = { edits: [], skipped: [] };
     for (const s of ctx.model.services) {
       const pair = ownPair(s.node, 'ports');
-      if (!pair || !isSeq(pair.value)) continue;
+      if (!pair || !yaml().isSeq(pair.value)) continue;
       const seq = pair.value;
       for (const p of parsePorts(s.value.ports)) {
         const node = seq.items[p.index];
@@ -177,7 +178,7 @@ export const portLoopback: Fixer<ComposeModel> = {
           skip(`port ${p.published} is usually meant to be public: bind it to the interface it serves explicitly`);
           continue;
         }
-        if (isScalar(node)) {
+        if (yaml().isScalar(node)) {
           const v = String(node.value).trim();
           if (v.includes('$')) {
             skip('the port uses a variable: not rewritten');
@@ -191,7 +192,7 @@ export const portLoopback: Fixer<ComposeModel> = {
           } else if (p.hostIp === null) next = p.published === null ? `127.0.0.1::${v}` : `127.0.0.1:${v}`;
           else continue;
           out.edits.push({ start: r[0], end: r[1], text: requote(ctx.text.slice(r[0], r[1]), next, false) });
-        } else if (isMap(node)) {
+        } else if (yaml().isMap(node)) {
           if (node.flow) {
             skip('a flow mapping ({…}) port is not rewritten');
             continue;
@@ -242,7 +243,7 @@ export const readOnlyRootfs: Fixer<ComposeModel> = {
       if (!tmpIsWritable(s.value)) {
         if (s.has('tmpfs')) {
           const pair = ownPair(s.node, 'tmpfs');
-          if (!pair || !isSeq(pair.value)) return 'tmpfs is not a list here: add /tmp to it yourself';
+          if (!pair || !yaml().isSeq(pair.value)) return 'tmpfs is not a list here: add /tmp to it yourself';
           const e = addItem(ctx, pair.value, '/tmp');
           if (!e) return 'tmpfs: this list layout is not rewritten';
           edits.push(e);
@@ -283,8 +284,8 @@ export const boundedRestart: Fixer<ComposeModel> = {
       if (!ctx.findingLines.has(rpLine)) continue;
       const skip = (reason: string): void => void out.skipped.push({ line: rpLine, reason });
       const deploy = ownPair(s.node, 'deploy')?.value;
-      const rp = isMap(deploy) ? ownPair(deploy, 'restart_policy')?.value : undefined;
-      if (!isMap(rp)) {
+      const rp = yaml().isMap(deploy) ? ownPair(deploy, 'restart_policy')?.value : undefined;
+      if (!yaml().isMap(rp)) {
         skip('restart_policy comes from a merged mapping (<<) or is not a mapping: change it yourself');
         continue;
       }

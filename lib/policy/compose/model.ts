@@ -1,17 +1,7 @@
 // The parsed view of a compose file every SC2xxx rule reads: a `yaml` Document (parsed once, with
 // a LineCounter) and, per service, the plain JS value plus a way to find the line of any path.
-import {
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
+import type { Document, Pair, YAMLMap } from 'yaml';
+import { yaml } from '../../core/yaml.js';
 import { parseImage, type ParsedImage } from '../image.js';
 
 export interface ComposeService {
@@ -47,12 +37,12 @@ export interface ComposeModel {
  */
 function duplicateKeys(doc: Document, lineOfOffset: (o: number) => number): { line: number; message: string }[] {
   const out: { line: number; message: string }[] = [];
-  visit(doc, {
+  yaml().visit(doc, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         const k = pair.key;
-        if (!isScalar(k)) continue;
+        if (!yaml().isScalar(k)) continue;
         const v = k.value;
         if (typeof v === 'number' && Number.isNaN(v)) continue; // NaN !== NaN for yaml, equal in a Set
         if (seen.has(v)) out.push({ line: k.range ? lineOfOffset(k.range[0]) : 1, message: 'Map keys must be unique' });
@@ -69,7 +59,7 @@ function pairOf(index: WeakMap<YAMLMap, Map<unknown, Pair>>, map: YAMLMap, key: 
   if (!m) {
     m = new Map();
     for (const it of map.items) {
-      const k = isScalar(it.key) ? it.key.value : it.key;
+      const k = yaml().isScalar(it.key) ? it.key.value : it.key;
       if (!m.has(k)) m.set(k, it); // the first, as items.find
     }
     index.set(map, m);
@@ -78,8 +68,8 @@ function pairOf(index: WeakMap<YAMLMap, Map<unknown, Pair>>, map: YAMLMap, key: 
 }
 
 export function buildComposeModel(text: string, path: string): ComposeModel {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
+  const lc = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
   const lineOfOffset = (o: number): number => lc.linePos(o).line;
   const problems: ComposeModel['problems'] = [];
   for (const e of doc.errors)
@@ -91,31 +81,31 @@ export function buildComposeModel(text: string, path: string): ComposeModel {
   const model: ComposeModel = { path, doc, services, problems, lineOfOffset };
   if (problems.length) return model;
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+  if (root === null || (yaml().isScalar(root) && (root.value === null || root.value === ''))) {
     problems.push({ line: 1, message: 'empty compose file' });
     return model;
   }
-  if (!isMap(root)) {
+  if (!yaml().isMap(root)) {
     problems.push({ line: lineOfOffset(root.range[0]), message: 'compose file is not a mapping' });
     return model;
   }
   // unknown: yaml types get(key, true) as a Scalar, but it returns whatever node the key holds
   const svcs: unknown = root.get('services', true);
   if (svcs === undefined || svcs === null) return model;
-  if (!isMap(svcs)) {
+  if (!yaml().isMap(svcs)) {
     problems.push({
-      line: isNode(svcs) && svcs.range ? lineOfOffset(svcs.range[0]) : 1,
+      line: yaml().isNode(svcs) && svcs.range ? lineOfOffset(svcs.range[0]) : 1,
       message: '"services" is not a mapping',
     });
     return model;
   }
   for (const pair of svcs.items) {
     const keyNode = pair.key;
-    const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-    const keyLine = isNode(keyNode) && keyNode.range ? lineOfOffset(keyNode.range[0]) : 1;
+    const name = yaml().isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    const keyLine = yaml().isNode(keyNode) && keyNode.range ? lineOfOffset(keyNode.range[0]) : 1;
     const node = pair.value;
-    if (!isMap(node)) {
-      if (node !== null && !(isScalar(node) && node.value === null))
+    if (!yaml().isMap(node)) {
+      if (node !== null && !(yaml().isScalar(node) && node.value === null))
         problems.push({ line: keyLine, message: `service "${name}" is not a mapping` });
       continue;
     }
@@ -137,19 +127,19 @@ export function buildComposeModel(text: string, path: string): ComposeModel {
         // the key's line for a mapping entry, the item's line for a sequence entry
         const parent = p.length > 1 ? node.getIn(p.slice(0, -1), true) : node;
         const last = p[p.length - 1];
-        if (isMap(parent)) {
+        if (yaml().isMap(parent)) {
           const pair = pairOf(pairIndex, parent, last);
-          if (pair && isNode(pair.key) && pair.key.range) return lineOfOffset(pair.key.range[0]);
-        } else if (isSeq(parent) && typeof last === 'number') {
+          if (pair && yaml().isNode(pair.key) && pair.key.range) return lineOfOffset(pair.key.range[0]);
+        } else if (yaml().isSeq(parent) && typeof last === 'number') {
           const item = parent.items[last];
-          if (isNode(item) && item.range) return lineOfOffset(item.range[0]);
+          if (yaml().isNode(item) && item.range) return lineOfOffset(item.range[0]);
         }
         const n = node.getIn(p, true);
-        if (isNode(n) && n.range) return lineOfOffset(n.range[0]);
+        if (yaml().isNode(n) && n.range) return lineOfOffset(n.range[0]);
         // merge keys (<<) or aliases: fall back to the closest existing parent
         for (let k = p.length - 1; k > 0; k--) {
           const parent = node.getIn(p.slice(0, k), true);
-          if (isNode(parent) && parent.range) return lineOfOffset(parent.range[0]);
+          if (yaml().isNode(parent) && parent.range) return lineOfOffset(parent.range[0]);
         }
         return keyLine;
       },

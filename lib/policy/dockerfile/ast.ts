@@ -1,4 +1,7 @@
-// dockerfile-ast, with its argument scan done once per instruction.
+// dockerfile-ast, loaded on first use, with its argument scan done once per instruction.
+//
+// Loaded on first use (lib/core/lazy-require.ts): the audit reads most Dockerfiles with its own reader
+// (scan.ts) and needs dockerfile-ast only for the constructs it leaves to it and for --fix.
 //
 // dockerfile-ast 0.7 recomputes `Instruction.getRawArguments()` (a character scan of the instruction
 // that builds Argument and Range objects through TextDocument.positionAt) on every call, and its own
@@ -15,9 +18,16 @@
 // Second patch: ModifiableInstruction.getArguments (RUN/COPY/ADD/FROM/…) drops the flags with one
 // `args.shift()` per flag, each O(arguments): `RUN --mount=… x 20k` was quadratic (10k/20k flags:
 // 0.19/1.1 s). Dropping them with one slice gives the same array in O(arguments).
-import { DockerfileParser, Instruction, ModifiableInstruction, type Argument } from 'dockerfile-ast';
+import type * as DockerfileAstModule from 'dockerfile-ast';
+import type { Argument, Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { lazyPackage } from '../../core/lazy-require.js';
 
-export { DockerfileParser };
+type DockerfileAst = typeof DockerfileAstModule;
+
+/** dockerfile-ast, loaded (and patched, below) on the first call. */
+export const dockerfileAst: () => DockerfileAst = lazyPackage<DockerfileAst>('dockerfile-ast', (mod) => {
+  patch(mod);
+});
 
 const MEMO = Symbol.for('secure-container.dockerfile-ast.rawArguments');
 const PATCHED = Symbol.for('secure-container.dockerfile-ast.patched');
@@ -35,30 +45,7 @@ interface Memo {
   [MEMO]?: RawArgs;
 }
 
-const proto = Instruction.prototype as unknown as Patchable & { [SCAN]?: Patchable['getRawArguments'] };
-if (!proto[PATCHED] && typeof proto.getRawArguments === 'function') {
-  const scan = proto.getRawArguments;
-  proto[SCAN] = scan;
-  proto.getRawArguments = function getRawArguments(this: Instruction & Memo): RawArgs {
-    let args = this[MEMO];
-    if (args === undefined) {
-      args = scan.call(this);
-      this[MEMO] = args;
-    }
-    return args.slice();
-  };
-  proto[PATCHED] = true;
-}
-
-/** dockerfile-ast's own, unmemoized scan (for tests comparing it with the memoized one). */
-export function scanRawArguments(ins: Instruction): RawArgs {
-  return (proto[SCAN] ?? proto.getRawArguments).call(ins);
-}
-
-/** The memoized raw arguments (flags included), as dockerfile-ast's private getRawArguments returns them. */
-export function rawArguments(ins: Instruction): RawArgs {
-  return (ins as unknown as Patchable).getRawArguments.call(ins);
-}
+type Proto = Patchable & { [SCAN]?: Patchable['getRawArguments'] };
 
 const MOD_PATCHED = Symbol.for('secure-container.dockerfile-ast.modifiable-patched');
 interface ModPatchable {
@@ -66,20 +53,53 @@ interface ModPatchable {
   getFlags(this: ModifiableInstruction): ReturnType<ModifiableInstruction['getFlags']>;
   [MOD_PATCHED]?: true;
 }
-const modProto = ModifiableInstruction.prototype as unknown as ModPatchable;
-const instructionGetArguments = (
-  Instruction.prototype as unknown as { getArguments: (this: Instruction) => ReturnType<Instruction['getArguments']> }
-).getArguments;
-if (
-  !modProto[MOD_PATCHED] &&
-  typeof modProto.getArguments === 'function' &&
-  typeof instructionGetArguments === 'function'
-) {
-  modProto.getArguments = function getArguments(this: ModifiableInstruction) {
-    // as the original: the instruction's arguments without its leading flags (shift() once per flag)
-    const args = instructionGetArguments.call(this);
-    const flags = this.getFlags();
-    return flags.length === 0 ? args : args.slice(flags.length);
-  };
-  modProto[MOD_PATCHED] = true;
+
+/** Install both patches on a dockerfile-ast module instance (idempotent). */
+function patch(mod: DockerfileAst): void {
+  const proto = mod.Instruction.prototype as unknown as Proto;
+  if (!proto[PATCHED] && typeof proto.getRawArguments === 'function') {
+    const scan = proto.getRawArguments;
+    proto[SCAN] = scan;
+    proto.getRawArguments = function getRawArguments(this: Instruction & Memo): RawArgs {
+      let args = this[MEMO];
+      if (args === undefined) {
+        args = scan.call(this);
+        this[MEMO] = args;
+      }
+      return args.slice();
+    };
+    proto[PATCHED] = true;
+  }
+
+  const modProto = mod.ModifiableInstruction.prototype as unknown as ModPatchable;
+  const instructionGetArguments = (
+    mod.Instruction.prototype as unknown as {
+      getArguments: (this: Instruction) => ReturnType<Instruction['getArguments']>;
+    }
+  ).getArguments;
+  if (
+    !modProto[MOD_PATCHED] &&
+    typeof modProto.getArguments === 'function' &&
+    typeof instructionGetArguments === 'function'
+  ) {
+    modProto.getArguments = function getArguments(this: ModifiableInstruction) {
+      // as the original: the instruction's arguments without its leading flags (shift() once per flag)
+      const args = instructionGetArguments.call(this);
+      const flags = this.getFlags();
+      return flags.length === 0 ? args : args.slice(flags.length);
+    };
+    modProto[MOD_PATCHED] = true;
+  }
+}
+
+/** dockerfile-ast's own, unmemoized scan (for tests comparing it with the memoized one). */
+export function scanRawArguments(ins: Instruction): RawArgs {
+  const proto = dockerfileAst().Instruction.prototype as unknown as Proto;
+  return (proto[SCAN] ?? proto.getRawArguments).call(ins);
+}
+
+/** The memoized raw arguments (flags included), as dockerfile-ast's private getRawArguments returns them. */
+export function rawArguments(ins: Instruction): RawArgs {
+  dockerfileAst(); // patched
+  return (ins as unknown as Patchable).getRawArguments.call(ins);
 }

@@ -1,9 +1,9 @@
 // The parsed view of a Dockerfile every SC1xxx rule reads. Built once per file from dockerfile-ast:
 // stages (with ARG substitution in FROM and the parent stage when FROM names an earlier stage),
 // the effective USER per stage, exec vs shell form, and RUN/CMD/ENTRYPOINT split into simple commands.
-import { JSONInstruction, ModifiableInstruction, PropertyInstruction, type Instruction } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
 import type { ResolvedPolicyConfig } from '../config.js';
-import { DockerfileParser } from './ast.js';
+import { dockerfileAst } from './ast.js';
 import { scanDockerfile, type ScannedInstruction } from './scan.js';
 import { parseImage, type ParsedImage } from '../image.js';
 import { normalize, shellScript, splitCommands, type SimpleCommand } from './shell.js';
@@ -160,6 +160,7 @@ class ModelInstruction extends CommandsCache implements DInstruction {
 
   constructor(node: Instruction) {
     super();
+    const { JSONInstruction, ModifiableInstruction, PropertyInstruction } = dockerfileAst();
     const range = node.getRange();
     this.node = node;
     this.keyword = node.getKeyword();
@@ -232,7 +233,7 @@ class LazyNodes {
   private nodes: Instruction[] | undefined = undefined;
   constructor(private readonly text: string) {}
   at(index: number): Instruction {
-    this.nodes ??= DockerfileParser.parse(this.text).getInstructions();
+    this.nodes ??= dockerfileAst().DockerfileParser.parse(this.text).getInstructions();
     return this.nodes[index];
   }
 }
@@ -344,7 +345,7 @@ export function readDockerfile(
       comments: scanned.comments,
     };
   }
-  const df = DockerfileParser.parse(text);
+  const df = dockerfileAst().DockerfileParser.parse(text);
   return {
     escapeChar: df.getEscapeCharacter(),
     instructions: df.getInstructions().map(toInstruction),

@@ -3,19 +3,8 @@
 // `helm template` write them), the objects in them (`apiVersion` + `kind`, `List` items included),
 // the pod templates of the workloads and their containers, each with a way to find the line of any
 // path. Documents without apiVersion/kind are not Kubernetes objects and are ignored.
-import {
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  visit,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { yaml } from '../../core/yaml.js';
 import { parseImage, type ParsedImage } from '../image.js';
 
 export type Path = (string | number)[];
@@ -129,12 +118,12 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 /** Duplicate keys of every mapping (linear: one Set per mapping). kubectl refuses them. */
 function duplicateKeys(doc: Document, lineOfOffset: (o: number) => number): { line: number; message: string }[] {
   const out: { line: number; message: string }[] = [];
-  visit(doc, {
+  yaml().visit(doc, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         const k = pair.key;
-        if (!isScalar(k)) continue;
+        if (!yaml().isScalar(k)) continue;
         const v = k.value;
         if (typeof v === 'number' && Number.isNaN(v)) continue;
         if (seen.has(v)) out.push({ line: k.range ? lineOfOffset(k.range[0]) : 1, message: 'Map keys must be unique' });
@@ -151,7 +140,7 @@ function pairOf(index: WeakMap<YAMLMap, Map<unknown, Pair>>, map: YAMLMap, key: 
   if (!m) {
     m = new Map();
     for (const it of map.items) {
-      const k = isScalar(it.key) ? it.key.value : it.key;
+      const k = yaml().isScalar(it.key) ? it.key.value : it.key;
       if (!m.has(k)) m.set(k, it);
     }
     index.set(map, m);
@@ -163,11 +152,11 @@ function pairOf(index: WeakMap<YAMLMap, Map<unknown, Pair>>, map: YAMLMap, key: 
 function nodeAt(index: WeakMap<YAMLMap, Map<unknown, Pair>>, root: Node, path: Path): Node | undefined {
   let cur: unknown = root;
   for (const k of path) {
-    if (isMap(cur)) cur = pairOf(index, cur, k)?.value;
-    else if (isSeq(cur) && typeof k === 'number') cur = cur.items[k];
+    if (yaml().isMap(cur)) cur = pairOf(index, cur, k)?.value;
+    else if (yaml().isSeq(cur) && typeof k === 'number') cur = cur.items[k];
     else return undefined;
   }
-  return isNode(cur) ? cur : undefined;
+  return yaml().isNode(cur) ? cur : undefined;
 }
 
 /** Line of `path` under `root`: the key of a mapping entry, the item of a sequence, else the closest parent. */
@@ -181,12 +170,12 @@ function lineIn(
   for (let k = path.length; k > 0; k--) {
     const parent = k > 1 ? nodeAt(index, root, path.slice(0, k - 1)) : root;
     const last = path[k - 1];
-    if (isMap(parent)) {
+    if (yaml().isMap(parent)) {
       const pair = pairOf(index, parent, last);
-      if (pair && isNode(pair.key) && pair.key.range) return lineOfOffset(pair.key.range[0]);
-    } else if (isSeq(parent) && typeof last === 'number') {
+      if (pair && yaml().isNode(pair.key) && pair.key.range) return lineOfOffset(pair.key.range[0]);
+    } else if (yaml().isSeq(parent) && typeof last === 'number') {
       const item = parent.items[last];
-      if (isNode(item) && item.range) return lineOfOffset(item.range[0]);
+      if (yaml().isNode(item) && item.range) return lineOfOffset(item.range[0]);
     }
   }
   return fallback;
@@ -211,7 +200,7 @@ function get(v: unknown, path: Path): unknown {
 }
 
 export function buildKubernetesModel(text: string, path: string): KubernetesModel {
-  const lc = new LineCounter();
+  const lc = new (yaml().LineCounter)();
   const model: KubernetesModel = {
     path,
     docs: [],
@@ -227,7 +216,7 @@ export function buildKubernetesModel(text: string, path: string): KubernetesMode
     model.template = true;
     return model;
   }
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
+  const docs = yaml().parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
   const lineOfOffset = (o: number): number => lc.linePos(o).line;
   // an empty stream (only comments) has no document, and no object
   model.docs = [...docs];
@@ -243,7 +232,7 @@ export function buildKubernetesModel(text: string, path: string): KubernetesMode
       continue;
     }
     const root = doc.contents;
-    if (!isMap(root)) continue;
+    if (!yaml().isMap(root)) continue;
     let value: unknown;
     try {
       value = root.toJS(doc, { maxAliasCount: 100 });
@@ -282,8 +271,8 @@ export function buildKubernetesModel(text: string, path: string): KubernetesMode
     if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
       const items = nodeAt(index, root, ['items']);
       value.items.forEach((item, i) => {
-        const n = isSeq(items) ? items.items[i] : undefined;
-        if (isNode(n)) add(item, n);
+        const n = yaml().isSeq(items) ? items.items[i] : undefined;
+        if (yaml().isNode(n)) add(item, n);
       });
     } else add(value, root);
   }

@@ -2,7 +2,8 @@
 // the YAML document (one `yaml` parse with a LineCounter), its triggers, its top-level and per-job
 // permissions, and every step and reusable-workflow call with a way to find the line of any path.
 // Only structure is read: expressions (`${{ … }}`) are plain text to the rules.
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yaml } from '../../core/yaml.js';
 
 export type Path = (string | number)[];
 
@@ -59,19 +60,19 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
 const pairIndex = new WeakMap<object, Map<unknown, unknown>>();
 
 function child(node: unknown, key: string | number): unknown {
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     let m = pairIndex.get(node);
     if (!m) {
       m = new Map();
       for (const it of node.items) {
-        const k = isScalar(it.key) ? it.key.value : it.key;
+        const k = yaml().isScalar(it.key) ? it.key.value : it.key;
         if (!m.has(k)) m.set(k, it);
       }
       pairIndex.set(node, m);
     }
     return m.get(key);
   }
-  if (isSeq(node) && typeof key === 'number') return node.items[key];
+  if (yaml().isSeq(node) && typeof key === 'number') return node.items[key];
   return undefined;
 }
 
@@ -84,10 +85,10 @@ function lineIn(root: Node, path: Path, lineOfOffset: (o: number) => number, fal
     // a mapping entry (Pair): its key's line, then descend into its value
     if (c !== null && typeof c === 'object' && 'key' in c && 'value' in c) {
       const key = (c as { key: unknown }).key;
-      if (isNode(key) && key.range) line = lineOfOffset(key.range[0]);
+      if (yaml().isNode(key) && key.range) line = lineOfOffset(key.range[0]);
       cur = (c as { value: unknown }).value;
     } else {
-      if (isNode(c) && c.range) line = lineOfOffset(c.range[0]);
+      if (yaml().isNode(c) && c.range) line = lineOfOffset(c.range[0]);
       cur = c;
     }
   }
@@ -97,11 +98,11 @@ function lineIn(root: Node, path: Path, lineOfOffset: (o: number) => number, fal
 /** Duplicate keys of every mapping (GitHub refuses a workflow with them). */
 function duplicateKeys(doc: Document, lineOfOffset: (o: number) => number): { line: number; message: string }[] {
   const out: { line: number; message: string }[] = [];
-  visit(doc, {
+  yaml().visit(doc, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
+        if (!yaml().isScalar(pair.key)) continue;
         const v = pair.key.value;
         if (seen.has(v))
           out.push({ line: pair.key.range ? lineOfOffset(pair.key.range[0]) : 1, message: 'Map keys must be unique' });
@@ -120,7 +121,7 @@ function triggersOf(on: unknown): Set<string> {
 }
 
 export function buildWorkflowModel(text: string, path: string): WorkflowModel {
-  const lc = new LineCounter();
+  const lc = new (yaml().LineCounter)();
   const lineOfOffset = (o: number): number => lc.linePos(o).line;
   const model: WorkflowModel = {
     path,
@@ -133,7 +134,7 @@ export function buildWorkflowModel(text: string, path: string): WorkflowModel {
     lineOf: () => 1,
   };
   // `on` is a plain key in YAML 1.2 (the `yaml` default): not the boolean true of YAML 1.1
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  const doc = yaml().parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const errs = doc.errors.map((e) => ({
     line: e.linePos?.[0]?.line ?? lineOfOffset(e.pos[0]),
     message: e.message.split('\n')[0],
@@ -144,7 +145,7 @@ export function buildWorkflowModel(text: string, path: string): WorkflowModel {
     return model;
   }
   const root = doc.contents;
-  if (!isMap(root)) return model;
+  if (!yaml().isMap(root)) return model;
   let value: unknown;
   try {
     value = root.toJS(doc, { maxAliasCount: 100 });
