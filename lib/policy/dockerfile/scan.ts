@@ -298,6 +298,11 @@ function make(
   return { instruction, keyword, line, endLine, words, flagCount, args, raw, rawLine, json, flags, properties };
 }
 
+/** Characters splitWords' escape-aware loop treats alike when they follow an ordinary one: none of blank, line end, backslash. */
+const ORDINARY_RUN = /[^ \t\n\\]+/y;
+/** Characters propertiesOf treats alike when they follow an ordinary one: none of backslash, quotes, line end, `#`, blank, `$`. */
+const PROPERTY_RUN = /[^\\"'\n# \t$]+/y;
+
 const NONE: string[] = [];
 const NO_PROPERTIES: ScannedProperty[] = [];
 
@@ -390,8 +395,13 @@ function splitWords(
     escapedWhitespace = false;
     escaping = false;
     escapeMarker = -1;
-    value += text[i];
     if (found === -1) found = i;
+    // this character and the ordinary ones after it (each would take this branch again, with the
+    // state just set): one slice, not a string a character
+    ORDINARY_RUN.lastIndex = i + 1;
+    const j = ORDINARY_RUN.test(text) ? Math.min(ORDINARY_RUN.lastIndex, to) : i + 1;
+    value += text.slice(i, j);
+    i = j - 1;
   }
   if (found !== -1) push(escapeMarker === -1 ? to : escapeMarker);
   return { values, starts, ends };
@@ -594,6 +604,10 @@ function propertiesOf(raw: string, rawLine: number, line: number): ScannedProper
         }
         break;
       }
+      // the ordinary characters after this one would each take this branch again, with the state
+      // just set: skipped at once
+      PROPERTY_RUN.lastIndex = i + 1;
+      if (PROPERTY_RUN.test(raw)) i = PROPERTY_RUN.lastIndex - 1;
     }
   }
   if (argStart !== -1 && argStart !== len) push(argStart, len);
