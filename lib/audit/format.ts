@@ -149,24 +149,51 @@ export function* formatJsonChunks(report: AuditReport): Generator<string> {
 
 /**
  * formatJsonChunks over file reports made one at a time (an audit written as it goes): `summary` is
- * asked for after the last file. JSON.stringify never puts a raw newline inside a value, so
- * re-indenting a nested value is a plain newline replacement.
+ * asked for after the last file.
  */
 export function* jsonChunksOf(files: Iterable<FileReport>, summary: () => Summary): Generator<string> {
-  const indent = (json: string, pad: string): string => json.replaceAll('\n', '\n' + pad);
-  let sep: string | null = null;
-  const parts = new JsonParts();
-  for (const f of files) {
-    if (sep === null) {
-      yield '{\n  "version": 1,\n  "files": [';
-      sep = '\n    ';
-    }
-    yield sep + (parts.file(f) ?? indent(JSON.stringify(jsonFile(f), null, 2), '    '));
-    sep = ',\n    ';
-  }
-  yield sep === null ? '{\n  "version": 1,\n  "files": []' : '\n  ]';
-  yield ',\n  "summary": ' + indent(JSON.stringify(summary(), null, 2), '  ') + '\n}\n';
+  const json = new JsonChunks();
+  for (const f of files) yield json.file(f);
+  yield json.end(summary);
 }
+
+/** jsonChunksOf over batches of file reports that arrive in order (the threaded audit, parallel.ts). */
+export async function* jsonChunksOfBatches(
+  batches: AsyncIterable<readonly FileReport[]>,
+  summary: () => Summary,
+): AsyncGenerator<string> {
+  const json = new JsonChunks();
+  for await (const batch of batches) for (const f of batch) yield json.file(f);
+  yield json.end(summary);
+}
+
+/**
+ * The JSON report, a file at a time. JSON.stringify never puts a raw newline inside a value, so
+ * re-indenting a nested value is a plain newline replacement.
+ */
+class JsonChunks {
+  private sep: string | null = null;
+  private readonly parts = new JsonParts();
+
+  /** The report's text up to and including this file. */
+  file(f: FileReport): string {
+    const head = this.sep ?? '{\n  "version": 1,\n  "files": [\n    ';
+    this.sep = ',\n    ';
+    return head + (this.parts.file(f) ?? indent(JSON.stringify(jsonFile(f), null, 2), '    '));
+  }
+
+  /** The rest: the end of the files, the summary (asked for now). */
+  end(summary: () => Summary): string {
+    return (
+      (this.sep === null ? '{\n  "version": 1,\n  "files": []' : '\n  ]') +
+      ',\n  "summary": ' +
+      indent(JSON.stringify(summary(), null, 2), '  ') +
+      '\n}\n'
+    );
+  }
+}
+
+const indent = (json: string, pad: string): string => json.replaceAll('\n', '\n' + pad);
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };

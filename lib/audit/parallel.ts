@@ -6,11 +6,14 @@
 // so jobs - 1 workers are started. Every thread claims the next batch from one counter in shared
 // memory (Atomics.add): a thread never waits for another to hand it work, and whoever is free takes
 // the next batch, so threads that start late (a worker takes ~20-90 ms to load) or run slower (a
-// busy core) simply take fewer batches. The main thread starts auditing at once, and collects the
-// workers' results when it runs out of batches. A batch that a worker claimed but never returned (it
-// failed to start, crashed or was stopped) is audited by the main thread at the end, so the report
-// is complete whatever happens to the workers. Findings coming back from a worker share their rule's
-// `refs` array again, as in the serial path, so a large report costs no more memory than a serial one.
+// busy core) simply take fewer batches. The main thread starts auditing at once, takes the workers'
+// results in between two of its batches, and hands the batches on in path order as soon as every
+// earlier one is done (a JSON report is written as they come). A batch that a worker claimed but
+// never returned (it failed to start, crashed or was stopped) is audited by the main thread once the
+// workers have ended, so the report is complete whatever happens to the workers. When the main thread
+// has audited every batch itself, it stops the workers rather than wait for them to start. Findings
+// coming back from a worker share their rule's strings and `refs` array again, as in the serial path,
+// so a large report costs no more memory than a serial one.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +21,9 @@ import type { Worker } from 'node:worker_threads';
 import { resolvePolicyConfig, type PolicyConfig } from '../policy/config.js';
 import { ruleById } from '../policy/rules/index.js';
 import type { AuditTarget } from './discover.js';
-import { withBatchJit } from './jit.js';
-import { auditTargets, type AuditReport, type FileReport } from './run.js';
-import { runBatches, type BatchResult, type WorkerInput } from './worker.js';
+import { batchJitFlags, withBatchJit } from './jit.js';
+import { auditTargets, auditTargetsOneByOne, Tally, type AuditReport, type FileReport } from './run.js';
+import type { BatchResult, WorkerInput } from './worker.js';
 
 /** Below this many files the audit stays on one thread (starting workers costs more than it saves). */
 export const PARALLEL_MIN_FILES = 200;
@@ -31,6 +34,12 @@ export const PARALLEL_MIN_FILES = 200;
  * its own warm-up.
  */
 export const FILES_PER_THREAD = 1000;
+/**
+ * Files each thread needs when the batch runs with the raised interrupt budget (jit.ts: 50 to 3,000
+ * files). TurboFan then hardly compiles, so no CPU is kept for it: on 2 CPUs a second thread was
+ * as fast as one at 600 Dockerfiles and 7-13% faster from 1,000 to 3,000 (docs/audit.md, Speed).
+ */
+export const FILES_PER_THREAD_TUNED = 400;
 /** Environment variable that sets the number of threads (1: serial); default: defaultJobs(). */
 export const JOBS_ENV = 'SECURE_CONTAINER_AUDIT_JOBS';
 
@@ -62,12 +71,14 @@ export function busyNow(): number {
 }
 
 /**
- * Threads to audit `files` files with: $SECURE_CONTAINER_AUDIT_JOBS when set, else os.availableParallelism()
- * less the CPUs other processes keep busy (`load`: runnable threads, this one included; see busyNow)
- * less one, and at most one a FILES_PER_THREAD files. The CPU left over is V8's: its optimizing
- * compiler runs on another thread while the audit runs, and on 2 idle CPUs a second audit thread
- * made 5,000 Dockerfiles 40% slower, not faster (docs/audit.md, Speed). On a saturated machine
- * extra threads only time-slice against each other and cost their start-up: the audit stays serial.
+ * Threads to audit `files` files with: $SECURE_CONTAINER_AUDIT_JOBS when set, else the idle CPUs
+ * (os.availableParallelism() less the CPUs other processes keep busy: `load`, runnable threads, this
+ * one included; see busyNow), and at most one a FILES_PER_THREAD_TUNED files while the batch runs
+ * with the raised interrupt budget (jit.ts). Larger batches use V8's default budget: then one idle CPU
+ * is left to V8's optimizing compiler, which compiles on another thread while the audit runs (on 2
+ * idle CPUs a second audit thread made 5,000 Dockerfiles 40% slower, not faster), with at most one
+ * thread a FILES_PER_THREAD files (docs/audit.md, Speed). On a saturated machine extra threads only
+ * time-slice against each other and cost their start-up: the audit stays serial.
  */
 export function defaultJobs(
   env: NodeJS.ProcessEnv = process.env,
@@ -77,8 +88,10 @@ export function defaultJobs(
 ): number {
   const v = Number(env[JOBS_ENV]);
   if (env[JOBS_ENV] !== undefined && env[JOBS_ENV] !== '' && Number.isInteger(v) && v >= 1) return v;
-  const idle = Number.isFinite(load) && load > 0 ? Math.floor(cpus - load + 1) : cpus;
-  return Math.max(1, Math.min(Math.min(cpus, idle) - 1, Math.floor(files / FILES_PER_THREAD)));
+  const idle = Math.min(cpus, Number.isFinite(load) && load > 0 ? Math.floor(cpus - load + 1) : cpus);
+  if (batchJitFlags(files, env) !== null)
+    return Math.max(1, Math.min(idle, Math.floor(files / FILES_PER_THREAD_TUNED)));
+  return Math.max(1, Math.min(idle - 1, Math.floor(files / FILES_PER_THREAD)));
 }
 
 /**
@@ -118,23 +131,51 @@ export async function auditTargetsAuto(
   });
 }
 
+/** The whole report of the threaded audit (auditBatchesInOrder, collected). */
 export async function auditTargetsParallel(
   targets: readonly AuditTarget[],
   config: PolicyConfig,
   opts: ParallelOptions = {},
 ): Promise<AuditReport> {
+  const tally = new Tally(resolvePolicyConfig(config).failOn);
+  const files: FileReport[] = [];
+  for await (const batch of auditBatchesInOrder(targets, config, tally, opts)) for (const f of batch) files.push(f);
+  return { files, failOn: tally.failOn, unreadable: tally.unreadable };
+}
+
+/** A batch's result once it is out (its reports may be collected). */
+const OUT: BatchResult = { id: -1, files: [], unreadable: false };
+
+/**
+ * The audit of `targets` across threads, in path order a batch at a time: a batch is yielded once
+ * every earlier one has been, while the threads go on with the next ones, so a report written as it
+ * comes (JSON) does not wait for the last file, and what is written can be collected: memory does not
+ * grow with the number of files. The reports are those of the serial audit; `tally` counts them as
+ * they are yielded. The main thread audits batches like any worker, and lets the workers' results in
+ * between two of its batches (they arrive as messages, between macrotasks).
+ */
+export async function* auditBatchesInOrder(
+  targets: readonly AuditTarget[],
+  config: PolicyConfig,
+  tally: Tally,
+  opts: ParallelOptions = {},
+): AsyncGenerator<FileReport[]> {
   const jobs = Math.max(1, Math.min(opts.jobs ?? defaultJobs(), 64));
   const script = jobs > 1 && targets.length > 1 ? (opts.workerScript ?? workerScript()) : null;
-  if (!script) return auditTargets(targets, config);
+  if (!script) {
+    yield [...auditTargetsOneByOne(targets, config, tally)];
+    return;
+  }
 
   const batchSize = opts.batchSize ?? Math.max(4, Math.min(32, Math.ceil(targets.length / (jobs * 16))));
   const batches = Math.ceil(targets.length / batchSize);
-  const results: (FileReport[] | undefined)[] = new Array<FileReport[] | undefined>(batches);
-  let unreadable = false;
+  const results: (BatchResult | undefined)[] = new Array<BatchResult | undefined>(batches);
+  // resolves the main thread's wait for the next batch in order (a result came, or a worker ended)
+  let wake: (() => void) | null = null;
   const take = (r: BatchResult): void => {
     if (r.id < 0 || r.id >= batches || results[r.id] !== undefined) return;
-    results[r.id] = r.files;
-    if (r.unreadable) unreadable = true;
+    results[r.id] = r;
+    wake?.();
   };
   const input: WorkerInput = {
     config,
@@ -142,10 +183,14 @@ export async function auditTargetsParallel(
     batchSize,
     next: new Int32Array(new SharedArrayBuffer(4)),
   };
+  const auditHere = (id: number): BatchResult => {
+    const r = auditTargets(targets.slice(id * batchSize, (id + 1) * batchSize), config);
+    return { id, files: r.files, unreadable: r.unreadable };
+  };
 
   const { Worker } = await import('node:worker_threads');
   const workers: Worker[] = [];
-  const finished: Promise<void>[] = [];
+  let running = 0;
   for (let k = 0; k < jobs - 1; k++) {
     let worker: Worker;
     try {
@@ -154,57 +199,76 @@ export async function auditTargetsParallel(
       break; // e.g. config not cloneable, thread limit: the threads started so far (or the main thread) do the work
     }
     workers.push(worker);
+    running++;
     worker.on('message', take);
-    // done when it exits (its messages are delivered before 'exit') or fails
-    finished.push(
-      new Promise<void>((resolve) => {
-        worker.once('exit', () => {
-          resolve();
-        });
-        worker.once('error', () => {
-          resolve();
-        });
-      }),
-    );
+    // its messages are delivered before 'exit'; 'error' (it failed) is followed by 'exit'
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      running--;
+      wake?.();
+    });
   }
 
+  let next = 0; // the next batch to yield
+  /** The batch `next`, its reports counted and made to share their rule's strings again; then released. */
+  const emit = (): FileReport[] => {
+    const r = results[next] as BatchResult;
+    results[next++] = OUT;
+    if (r.unreadable) tally.unreadable = true;
+    for (const f of r.files) {
+      shareRuleValues(f);
+      tally.add(f);
+    }
+    return r.files;
+  };
   try {
-    // the main thread claims batches like any worker, then waits for the workers to finish theirs
-    runBatches(input, take);
-    await Promise.all(finished);
+    // the main thread claims batches like any worker
+    for (;;) {
+      const id = Atomics.add(input.next, 0, 1);
+      if (id >= batches) break;
+      take(auditHere(id));
+      while (next < batches && results[next] !== undefined) yield emit();
+      // the workers' results are messages: let them in
+      await new Promise<void>((resolve) => {
+        setImmediate(resolve);
+      });
+    }
+    // then the batches still with the workers, in order; a batch claimed by a worker that failed is
+    // audited here once every worker has ended
+    while (next < batches) {
+      if (results[next] !== undefined) yield emit();
+      else if (running === 0) take(auditHere(next));
+      else
+        await new Promise<void>((resolve) => {
+          wake = () => {
+            wake = null;
+            resolve();
+          };
+        });
+    }
   } finally {
     for (const w of workers) {
       w.removeAllListeners('message');
-      w.on('error', () => undefined);
       void w.terminate().catch(() => undefined);
     }
   }
-  // batches claimed by a worker that failed: audited here
-  for (let id = 0; id < batches; id++) {
-    if (results[id] !== undefined) continue;
-    const r = auditTargets(targets.slice(id * batchSize, (id + 1) * batchSize), config);
-    take({ id, files: r.files, unreadable: r.unreadable });
-  }
+}
 
-  const files: FileReport[] = [];
-  for (const part of results) {
-    for (const f of part ?? []) {
-      for (const x of f.findings) {
-        // a worker's findings arrive as copies: every string and the refs array of each one. Share the
-        // rule's own values again (and the file's path), as the serial path does, so a large report
-        // costs no more memory than a serial one
-        x.file = x.file === f.path ? f.path : x.file;
-        const meta = ruleById.get(x.rule)?.meta;
-        if (!meta) continue;
-        x.rule = meta.id;
-        if (x.name === meta.name) x.name = meta.name;
-        if (x.principle === meta.principle) x.principle = meta.principle;
-        if (x.message === meta.message) x.message = meta.message;
-        if (x.fix === meta.fix) x.fix = meta.fix;
-        if (meta.refs.length === x.refs.length && meta.refs.every((r, i) => r === x.refs[i])) x.refs = meta.refs;
-      }
-      files.push(f);
-    }
+/**
+ * A worker's findings arrive as copies: every string and the refs array of each one. Share the
+ * rule's own values again (and the file's path), as in the serial path, so a large report costs no
+ * more memory than a serial one (and a finding's strings are those the rule gave).
+ */
+function shareRuleValues(f: FileReport): void {
+  for (const x of f.findings) {
+    x.file = x.file === f.path ? f.path : x.file;
+    const meta = ruleById.get(x.rule)?.meta;
+    if (!meta) continue;
+    x.rule = meta.id;
+    if (x.name === meta.name) x.name = meta.name;
+    if (x.principle === meta.principle) x.principle = meta.principle;
+    if (x.message === meta.message) x.message = meta.message;
+    if (x.fix === meta.fix) x.fix = meta.fix;
+    if (meta.refs.length === x.refs.length && meta.refs.every((r, i) => r === x.refs[i])) x.refs = meta.refs;
   }
-  return { files, failOn: resolvePolicyConfig(config).failOn, unreadable };
 }

@@ -16,7 +16,9 @@ import {
   JOBS_ENV,
   PARALLEL_MIN_FILES,
   FILES_PER_THREAD,
+  FILES_PER_THREAD_TUNED,
 } from '../../lib/audit/parallel.js';
+import { JIT_ENV, JIT_MAX_FILES } from '../../lib/audit/jit.js';
 import { auditTargets } from '../../lib/audit/run.js';
 import type { PolicyConfig } from '../../lib/policy/config.js';
 import { run } from './helpers.js';
@@ -189,9 +191,20 @@ describe('defaultJobs', () => {
   });
 
   it('gives each thread at least FILES_PER_THREAD files unless the number is set', () => {
-    expect(defaultJobs({}, 16, 1, FILES_PER_THREAD - 1)).toBe(1);
-    expect(defaultJobs({}, 16, 1, 3 * FILES_PER_THREAD)).toBe(3);
+    expect(defaultJobs({}, 16, 1, JIT_MAX_FILES + FILES_PER_THREAD - 1)).toBe(3);
+    expect(defaultJobs({}, 16, 1, 10 * FILES_PER_THREAD)).toBe(10);
     expect(defaultJobs({}, 16, 1, 100 * FILES_PER_THREAD)).toBe(15);
     expect(defaultJobs({ [JOBS_ENV]: '4' }, 16, 1, 10)).toBe(4);
+  });
+
+  it('with the batch interrupt budget (jit.ts), keeps no CPU for the optimizing compiler, a thread a FILES_PER_THREAD_TUNED files', () => {
+    expect(defaultJobs({}, 16, 1, 2 * FILES_PER_THREAD_TUNED - 1)).toBe(1);
+    expect(defaultJobs({}, 16, 1, 2 * FILES_PER_THREAD_TUNED)).toBe(2);
+    expect(defaultJobs({}, 2, 1, 2_000)).toBe(2);
+    expect(defaultJobs({}, 2, 2, 2_000)).toBe(1); // another process keeps a CPU busy
+    expect(defaultJobs({}, 16, 1, JIT_MAX_FILES)).toBe(Math.floor(JIT_MAX_FILES / FILES_PER_THREAD_TUNED));
+    // V8's default budget: the optimizing compiler gets a CPU again
+    expect(defaultJobs({}, 2, 1, JIT_MAX_FILES + 1)).toBe(1);
+    expect(defaultJobs({ [JIT_ENV]: 'default' }, 2, 1, 2_000)).toBe(1);
   });
 });

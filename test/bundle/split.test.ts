@@ -134,10 +134,20 @@ describe('the split bin (scripts/bundle.mjs)', () => {
   });
 
   it('a parallel audit starts its threads from the bundled worker beside the bin (one file, no chunk)', () => {
+    // enough work that the worker has batches left once it has loaded (the main thread does not wait
+    // for a worker when it has audited everything itself)
     const dir = mkdtempSync(join(tmp, 'many-'));
-    for (let i = 0; i < PARALLEL_MIN_FILES + 10; i++)
-      writeFileSync(join(dir, `${String(i).padStart(4, '0')}.Dockerfile`), `FROM alpine:3.20\nLABEL n="${i}"\n`);
-    const { code, files } = loaded(['audit', '.', '--format', 'json'], dir, { [JOBS_ENV]: '2' });
+    const body = Array.from({ length: 40 }, (_, k) => `RUN apt-get install -y pkg${k} && echo "${k}"`).join('\n');
+    expect(1000).toBeGreaterThan(PARALLEL_MIN_FILES);
+    for (let i = 0; i < 1000; i++)
+      writeFileSync(
+        join(dir, `${String(i).padStart(4, '0')}.Dockerfile`),
+        `FROM alpine:3.20\nLABEL n="${i}"\n${body}\n`,
+      );
+    // the report to a file: it is larger than what spawnSync takes from a pipe
+    const out = join(tmp, 'many.json');
+    const { code, files } = loaded(['audit', '.', '--format', 'json', '--output', out], dir, { [JOBS_ENV]: '2' });
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { files: unknown[] }).files).toHaveLength(1000);
     expect(code).toBe(1);
     expect(files).toContain('audit-worker.js');
     expect(readFileSync(join(binDir, 'audit-worker.js'), 'utf8')).not.toMatch(/from\s*"\.\/chunks\//);
