@@ -6,7 +6,7 @@
 // it is reported (SC0002), never read, so a hostile repository cannot make the audit print a
 // runner's files into CI logs or code scanning.
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { isWithin, readRegularFile } from '../fs/safe.js';
 import { MAX_BYTES } from './read.js';
 import { detectKind } from '../policy/kinds.js';
@@ -96,8 +96,11 @@ export function discover(paths: readonly string[], cwd: string): DiscoveryResult
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // `dir` is normalised (resolved, or built here) and an entry's name has no separator and is
+    // never . or ..: one concatenation is path.join's result, without its normalisation pass a file
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const e of entries) {
-      const p = join(dir, e.name);
+      const p = prefix + e.name;
       const rel = relDir ? `${relDir}/${e.name}` : e.name; // = toRel(cwd, p)
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(p, rel);
