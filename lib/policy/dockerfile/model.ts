@@ -310,7 +310,8 @@ export function commandsOf(instr: DInstruction, escapeChar = '\\'): SimpleComman
   const cmds = splitCommands(raw, startLine, escapeChar);
   // `sh -c '…'` inside a shell-form RUN: its script is commands too
   const out: SimpleCommand[] = [];
-  for (const c of cmds) {
+  for (let k = 0; k < cmds.length; k++) {
+    const c = cmds[k];
     out.push(c);
     const script = shellScript(c);
     if (script !== null) out.push(...splitCommands(script, c.line, '\\'));
@@ -375,7 +376,10 @@ export function buildDockerfileModel(
   const globalScope = newScope(globalArgs);
   let stageScope = newScope();
 
-  for (const ins of instructions) {
+  // index loops here and below: this runs for every file of a batch, mostly in V8's interpreter,
+  // where a for…of allocates an iterator result an element
+  for (let n = 0; n < instructions.length; n++) {
+    const ins = instructions[n];
     if (!KNOWN.has(ins.keyword)) {
       problems.push({ line: ins.line, message: `unknown instruction "${ins.instruction}"` });
       continue;
@@ -416,7 +420,10 @@ export function buildDockerfileModel(
     }
     if (!current) {
       if (ins.keyword === 'ARG') {
-        for (const p of ins.properties) expander.assign(globalScope, p.name, p.value, p.line);
+        for (let k = 0; k < ins.properties.length; k++) {
+          const p = ins.properties[k];
+          expander.assign(globalScope, p.name, p.value, p.line);
+        }
       } else {
         problems.push({ line: ins.line, message: `${ins.keyword} before the first FROM` });
       }
@@ -424,7 +431,8 @@ export function buildDockerfileModel(
     }
     current.instructions.push(ins);
     if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
-      for (const p of ins.properties) {
+      for (let k = 0; k < ins.properties.length; k++) {
+        const p = ins.properties[k];
         // `ARG X` in a stage takes the global default (expanded once already, then with the stage's variables)
         if (p.value === null && ins.keyword === 'ARG')
           expander.assign(
@@ -457,8 +465,10 @@ export function buildDockerfileModel(
   }
 
   const runs: RunInfo[] = [];
-  for (const stage of stages) {
-    for (const ins of stage.instructions) {
+  for (let k = 0; k < stages.length; k++) {
+    const stage = stages[k];
+    for (let n = 0; n < stage.instructions.length; n++) {
+      const ins = stage.instructions[n];
       if (ins.keyword !== 'RUN') continue;
       runs.push({ instr: ins, stage, commands: commandsOf(ins, escapeChar), mounts: ins.flags.get('mount') ?? [] });
     }
@@ -482,11 +492,23 @@ export function buildDockerfileModel(
 
 /** Does a command's argv contain one of these options (exact, or --opt=value, or inside a short-option cluster)? */
 export function hasOption(c: SimpleCommand, ...opts: string[]): boolean {
-  for (const a of c.cmd.slice(1)) {
-    for (const o of opts) {
-      if (a === o || (o.startsWith('--') && a.startsWith(o + '='))) return true;
-      if (o.length === 2 && o[0] === '-' && /^-[A-Za-z]+$/.test(a) && !a.startsWith('--') && a.includes(o[1]))
-        return true;
+  // index loops, no slice: rules ask this of most commands of a batch, mostly in V8's interpreter,
+  // where a for…of allocates an iterator result an element
+  const cmd = c.cmd;
+  for (let i = 1; i < cmd.length; i++) {
+    const a = cmd[i];
+    // a word without a leading '-' can only be an option given without one, exactly
+    const dashed = a.charCodeAt(0) === 45; /* - */
+    let cluster: boolean | undefined;
+    for (let k = 0; k < opts.length; k++) {
+      const o = opts[k];
+      if (a === o) return true;
+      if (!dashed) continue;
+      if (o.startsWith('--') && a.startsWith(o + '=')) return true;
+      if (o.length === 2 && o[0] === '-') {
+        cluster ??= !a.startsWith('--') && /^-[A-Za-z]+$/.test(a);
+        if (cluster && a.includes(o[1])) return true;
+      }
     }
   }
   return false;
@@ -494,7 +516,8 @@ export function hasOption(c: SimpleCommand, ...opts: string[]): boolean {
 
 /** Sub-command of a package manager: first non-option argument ("apt-get -y install x" → "install"). */
 export function subcommand(c: SimpleCommand): string {
-  for (const a of c.cmd.slice(1)) if (!a.startsWith('-')) return a;
+  const cmd = c.cmd;
+  for (let i = 1; i < cmd.length; i++) if (!cmd[i].startsWith('-')) return cmd[i];
   return '';
 }
 
