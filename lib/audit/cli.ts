@@ -18,8 +18,9 @@ import {
   FORMATS,
   formatJsonChunks,
   formatTextChunks,
-  jsonChunksOf,
-  jsonChunksOfBatches,
+  chunksOf,
+  chunksOfBatches,
+  JsonChunks,
   formatRuleList,
   formatSarif,
   type Format,
@@ -315,22 +316,24 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   for (const e of found.errors) io.stderr(`secure-container audit: ${escapeControl(`${e.path}: ${e.message}`)}\n`);
   // nothing could be audited (every path given is missing or unreadable): no "No findings in 0 files." report
   if (found.errors.length && found.files.length === 0) return 2;
-  // A JSON report of a serial audit is written as the files are audited: a file's findings can go
-  // once its part of the report is out, so memory stays flat and the garbage collector has less to
-  // copy (5,000 Dockerfiles: peak RSS 83 MB instead of 103). The same bytes and exit code as below.
-  // Threaded, the batches are written in order as they are done (auditBatchesInOrder).
-  if (format === 'json' && !fix) {
+  // A JSON or text report is written as the files are audited (without --fix: the fixes annotate the
+  // text report from the whole audit): a file's part can go once it is out, so memory stays flat and
+  // the garbage collector has less to copy (5,000 Dockerfiles: peak RSS 83 MB instead of 103).
+  // Threaded, the batches are written in order as they are done (auditBatchesInOrder). The same bytes
+  // and exit code as the report built whole.
+  if ((format === 'json' || format === 'text') && !fix) {
     const tally = new Tally(resolvePolicyConfig(config).failOn);
     if (found.errors.length) tally.unreadable = true;
     const jobs = chooseJobs(found.files.length);
+    const writer = format === 'json' ? new JsonChunks() : new (await import('./fix/report.js')).TextWithFixes();
     const summary = (): Summary => tally.summary();
     const written = await withBatchJit(found.files.length, () =>
       writeReport(
         io,
         values.output,
         jobs === 1
-          ? jsonChunksOf(auditTargetsOneByOne(found.files, config, tally), summary)
-          : jsonChunksOfBatches(auditBatchesInOrder(found.files, config, tally, { jobs }), summary),
+          ? chunksOf(writer, auditTargetsOneByOne(found.files, config, tally), summary)
+          : chunksOfBatches(writer, auditBatchesInOrder(found.files, config, tally, { jobs }), summary),
       ),
     );
     return written ?? tally.exitCode();
@@ -372,17 +375,14 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
 
   const shown = report;
   const forText = format === 'text' ? await import('./fix/report.js') : null;
-  // JSON and text a file report at a time; SARIF is one document
+  // JSON and text (after --fix) a file report at a time; SARIF is one document
   const chunks: Iterable<string> =
     format === 'json'
       ? formatJsonChunks(shown)
       : format === 'sarif'
         ? [formatSarif(shown, pkgInfo())]
         : forText
-          ? (function* () {
-              yield* formatTextChunks(forText.annotateForText(shown, plan));
-              if (!fix) yield forText.fixTextFooter(shown);
-            })()
+          ? formatTextChunks(forText.annotateForText(shown, plan))
           : formatTextChunks(shown);
   const written = await writeReport(io, values.output, chunks, format !== 'sarif');
   if (written !== null) return written;

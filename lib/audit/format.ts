@@ -23,10 +23,44 @@ export function formatText(report: AuditReport): string {
  * `[...formatTextChunks(r)].join('') === formatText(r)` (every line ends with a newline).
  */
 export function* formatTextChunks(report: AuditReport): Generator<string> {
-  let withFindings = 0;
-  for (const f of report.files) {
-    if (!f.findings.length) continue;
-    withFindings++;
+  yield* chunksOf(new TextChunks(), report.files, () => summarize(report));
+}
+
+/** A report written a file at a time: its text up to and including a file, then the rest. */
+export interface ReportWriter {
+  /** this file's part ('' when it adds nothing) */
+  file(f: FileReport): string;
+  /** the rest of the report, once every file is written (`summary` is asked for then) */
+  end(summary: () => Summary): string;
+}
+
+/** A report's pieces, for file reports made one at a time (an audit written as it goes). */
+export function* chunksOf(
+  writer: ReportWriter,
+  files: Iterable<FileReport>,
+  summary: () => Summary,
+): Generator<string> {
+  for (const f of files) yield writer.file(f);
+  yield writer.end(summary);
+}
+
+/** chunksOf for batches of file reports that arrive in order (the threaded audit, parallel.ts). */
+export async function* chunksOfBatches(
+  writer: ReportWriter,
+  batches: AsyncIterable<readonly FileReport[]>,
+  summary: () => Summary,
+): AsyncGenerator<string> {
+  for await (const batch of batches) for (const f of batch) yield writer.file(f);
+  yield writer.end(summary);
+}
+
+/** The text report: a block a file with findings, then the summary line. */
+export class TextChunks implements ReportWriter {
+  private withFindings = 0;
+
+  file(f: FileReport): string {
+    if (!f.findings.length) return '';
+    this.withFindings++;
     // file names, service and instruction names, snippets in messages come from the audited
     // repository: control characters are shown, never sent to the terminal (a file name cannot
     // print a line of its own, e.g. a fake "No findings")
@@ -39,16 +73,18 @@ export function* formatTextChunks(report: AuditReport): Generator<string> {
       if (x.fix) out.push(`  ${' '.repeat(w)}  ${' '.repeat(7)}  fix: ${escapeControl(x.fix)}`);
     }
     out.push('');
-    yield out.join('\n') + '\n';
+    return out.join('\n') + '\n';
   }
-  const s = summarize(report);
-  if (s.findings === 0) yield `No findings in ${plural(s.files, 'file')}.\n`;
-  else
-    yield (
-      `${plural(s.findings, 'finding')} (${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info) in ${withFindings} of ${plural(s.files, 'file')}` +
+
+  end(summary: () => Summary): string {
+    const s = summary();
+    if (s.findings === 0) return `No findings in ${plural(s.files, 'file')}.\n`;
+    return (
+      `${plural(s.findings, 'finding')} (${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info) in ${this.withFindings} of ${plural(s.files, 'file')}` +
       (s.failOn === 'none' ? '.' : `; failing on ${s.failOn}${s.failed ? '' : ' (none)'}.`) +
       '\n'
     );
+  }
 }
 
 function jsonFile(f: FileReport): object {
@@ -151,38 +187,24 @@ export function* formatJsonChunks(report: AuditReport): Generator<string> {
  * formatJsonChunks over file reports made one at a time (an audit written as it goes): `summary` is
  * asked for after the last file.
  */
-export function* jsonChunksOf(files: Iterable<FileReport>, summary: () => Summary): Generator<string> {
-  const json = new JsonChunks();
-  for (const f of files) yield json.file(f);
-  yield json.end(summary);
-}
-
-/** jsonChunksOf over batches of file reports that arrive in order (the threaded audit, parallel.ts). */
-export async function* jsonChunksOfBatches(
-  batches: AsyncIterable<readonly FileReport[]>,
-  summary: () => Summary,
-): AsyncGenerator<string> {
-  const json = new JsonChunks();
-  for await (const batch of batches) for (const f of batch) yield json.file(f);
-  yield json.end(summary);
+export function jsonChunksOf(files: Iterable<FileReport>, summary: () => Summary): Generator<string> {
+  return chunksOf(new JsonChunks(), files, summary);
 }
 
 /**
  * The JSON report, a file at a time. JSON.stringify never puts a raw newline inside a value, so
  * re-indenting a nested value is a plain newline replacement.
  */
-class JsonChunks {
+export class JsonChunks implements ReportWriter {
   private sep: string | null = null;
   private readonly parts = new JsonParts();
 
-  /** The report's text up to and including this file. */
   file(f: FileReport): string {
     const head = this.sep ?? '{\n  "version": 1,\n  "files": [\n    ';
     this.sep = ',\n    ';
     return head + (this.parts.file(f) ?? indent(JSON.stringify(jsonFile(f), null, 2), '    '));
   }
 
-  /** The rest: the end of the files, the summary (asked for now). */
   end(summary: () => Summary): string {
     return (
       (this.sep === null ? '{\n  "version": 1,\n  "files": []' : '\n  ]') +

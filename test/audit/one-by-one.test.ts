@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { discover } from '../../lib/audit/discover.js';
-import { formatJson, jsonChunksOf, jsonChunksOfBatches } from '../../lib/audit/format.js';
+import { chunksOfBatches, formatJson, jsonChunksOf, JsonChunks } from '../../lib/audit/format.js';
 import { auditBatchesInOrder, JOBS_ENV } from '../../lib/audit/parallel.js';
 import {
   auditTargets,
@@ -81,7 +81,7 @@ describe('the JSON report written one file at a time', () => {
         yield b;
       }
     };
-    for await (const c of jsonChunksOfBatches(counted(), () => tally.summary())) text += c;
+    for await (const c of chunksOfBatches(new JsonChunks(), counted(), () => tally.summary())) text += c;
     expect(text).toBe(formatJson(whole));
     expect(tally.summary()).toEqual(summarize(whole));
     expect(batches.length).toBe(Math.ceil(files.length / 4));
@@ -97,7 +97,9 @@ describe('the JSON report written one file at a time', () => {
     const tally = new Tally('error');
     const opts = { jobs: 2, batchSize: 1, workerScript: pathToFileURL(failing) };
     let seen = '';
-    for await (const c of jsonChunksOfBatches(auditBatchesInOrder(files, {}, tally, opts), () => tally.summary())) {
+    for await (const c of chunksOfBatches(new JsonChunks(), auditBatchesInOrder(files, {}, tally, opts), () =>
+      tally.summary(),
+    )) {
       seen += c;
       if (c.includes('a.Dockerfile')) writeFileSync(join(dir, 'b.Dockerfile'), 'FROM node\n');
     }

@@ -1,7 +1,8 @@
 // What the reports say about automatic fixes: the text report marks the findings that have none
 // ("no automatic fix", with the reason after --fix), and --list-rules says which rules are fixable.
 import type { Finding } from '../../core/types.js';
-import type { AuditReport } from '../run.js';
+import { TextChunks, type ReportWriter } from '../format.js';
+import type { AuditReport, FileReport, Summary } from '../run.js';
 import { FIXERS, isFixable } from './index.js';
 import type { FixPlan } from './apply.js';
 
@@ -29,7 +30,7 @@ export function annotateForText(report: AuditReport, plan?: FixPlan): AuditRepor
       reasons.set(f.path, m);
     }
     for (const r of plan.refused) reasons.set(r.path, new Map([['*', [r.reason]]]));
-  }
+  } else return { ...report, files: report.files.map(annotateFile) };
   return {
     ...report,
     files: report.files.map((file) => {
@@ -38,7 +39,6 @@ export function annotateForText(report: AuditReport, plan?: FixPlan): AuditRepor
         ...file,
         findings: file.findings.map((x) => {
           if (!isFixable(x.rule)) return annotate(x, NO_FIX);
-          if (!plan) return x;
           const list = why?.get(`${x.rule}:${x.line}`);
           const reason = (list && list.length > 1 ? list.shift() : list?.[0]) ?? why?.get('*')?.[0];
           return annotate(x, reason ? `${NO_FIX}: ${reason}` : NO_FIX);
@@ -51,7 +51,40 @@ export function annotateForText(report: AuditReport, plan?: FixPlan): AuditRepor
 /** After a text report (without --fix): how many findings an automatic fix may handle ('' for none). */
 export function fixTextFooter(report: AuditReport): string {
   let n = 0;
-  for (const f of report.files) for (const x of f.findings) if (isFixable(x.rule)) n++;
+  for (const f of report.files) n += fixableCount(f);
+  return fixFooter(n);
+}
+
+/** The findings of a file an automatic fix may handle. */
+export function fixableCount(file: FileReport): number {
+  let n = 0;
+  for (const x of file.findings) if (isFixable(x.rule)) n++;
+  return n;
+}
+
+/**
+ * The text report without --fix, a file at a time (annotateForText and fixTextFooter as the files
+ * come): findings of rules without a fixer say so, and the footer counts the fixable ones.
+ */
+export class TextWithFixes implements ReportWriter {
+  private fixable = 0;
+  private readonly text = new TextChunks();
+
+  file(f: FileReport): string {
+    this.fixable += fixableCount(f);
+    return this.text.file(annotateFile(f));
+  }
+
+  end(summary: () => Summary): string {
+    return this.text.end(summary) + fixFooter(this.fixable);
+  }
+}
+
+function annotateFile(file: FileReport): FileReport {
+  return { ...file, findings: file.findings.map((x) => (isFixable(x.rule) ? x : annotate(x, NO_FIX))) };
+}
+
+function fixFooter(n: number): string {
   if (n === 0) return '';
   return `${n} ${n === 1 ? 'finding is' : 'findings are'} of rules with an automatic fix where it is safe: \`secure-container audit --fix --dry-run\` shows the changes.\n`;
 }
