@@ -23,8 +23,22 @@ const SECRET_VALUES: RegExp[] = [
   /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/$]+:[^\s@/$]+@/i, // URL with user:password@
 ];
 
+/**
+ * SECRET_VALUES as one alternation, tested once instead of ten times (a value matches it exactly
+ * when it matches one of them: each alternative is tried at every position). The URL pattern's
+ * `/i` is spelled out as `[a-zA-Z]` (its other parts have no letters); a test checks the two agree.
+ */
+const ANY_SECRET_VALUE = new RegExp(
+  SECRET_VALUES.map((r) => (r.flags.includes('i') ? r.source.replace(/\[a-z/g, '[a-zA-Z') : r.source)).join('|'),
+);
+
 /** Does a value itself look like a credential (token formats, private keys, URLs with a password)? */
 export function isSecretValue(value: string): boolean {
+  return ANY_SECRET_VALUE.test(value);
+}
+
+/** isSecretValue as it was written: each pattern on its own (tests compare the two). */
+export function isSecretValueEach(value: string): boolean {
   return SECRET_VALUES.some((r) => r.test(value));
 }
 

@@ -492,6 +492,11 @@ export function buildDockerfileModel(
 
 /** Does a command's argv contain one of these options (exact, or --opt=value, or inside a short-option cluster)? */
 export function hasOption(c: SimpleCommand, ...opts: string[]): boolean {
+  return hasAnyOption(c, opts);
+}
+
+/** hasOption with the options in an array (a rule's constant: no array a call). */
+export function hasAnyOption(c: SimpleCommand, opts: readonly string[]): boolean {
   // index loops, no slice: rules ask this of most commands of a batch, mostly in V8's interpreter,
   // where a for…of allocates an iterator result an element
   const cmd = c.cmd;

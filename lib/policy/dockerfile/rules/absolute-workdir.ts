@@ -1,5 +1,6 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -14,13 +15,13 @@ export const rule: DockerfileRule = {
     sameAs: ['DL3000', 'CKV_DOCKER_10', 'DS-0009', 'KICS:WORKDIR Path Not Absolute'],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const i of s.instructions) {
-        if (i.keyword !== 'WORKDIR') continue;
-        const p = i.args.trim().replace(/^["']|["']$/g, '');
-        if (p && !p.startsWith('/') && !p.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(p))
-          report({ line: i.line, message: `WORKDIR ${p} is a relative path` });
-      }
+    const list = stageInstructions(model, 'WORKDIR');
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
+      const p = i.args.trim().replace(/^["']|["']$/g, '');
+      if (p && !p.startsWith('/') && !p.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(p))
+        report({ line: i.line, message: `WORKDIR ${p} is a relative path` });
+    }
   },
 };
 

@@ -1,7 +1,10 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { hasCacheMount, hasOption, subcommand } from '../model.js';
+import { hasAnyOption, hasCacheMount, subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
 import { runsAny } from '../facts.js';
+
+const APK = ['apk'];
+const NO_CACHE = ['--no-cache'];
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -17,13 +20,22 @@ export const rule: DockerfileRule = {
     related: ['KICS:Apk Add Using Local Cache Path'],
   }),
   check({ model, report }) {
-    if (!runsAny(model, ['apk'])) return;
-    for (const run of model.runs) {
-      if (!run.stage.inFinalImage || hasCacheMount(run, '/var/cache/apk', '/etc/apk/cache')) continue;
-      const cleans = run.commands.some((c) => c.program === 'rm' && c.cmd.some((a) => a.startsWith('/var/cache/apk')));
-      for (const c of run.commands)
-        if (c.program === 'apk' && subcommand(c) === 'add' && !hasOption(c, '--no-cache') && !cleans)
-          report({ line: c.line });
+    if (!runsAny(model, APK)) return;
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r];
+      if (!run.stage.inFinalImage) continue;
+      // a cache mount needs a RUN --mount: most RUNs have none
+      if (run.mounts.length > 0 && hasCacheMount(run, '/var/cache/apk', '/etc/apk/cache')) continue;
+      const cmds = run.commands;
+      let cleans = false;
+      for (let k = 0; k < cmds.length && !cleans; k++)
+        cleans = cmds[k].program === 'rm' && cmds[k].cmd.some((a) => a.startsWith('/var/cache/apk'));
+      if (cleans) continue;
+      for (let k = 0; k < cmds.length; k++) {
+        const c = cmds[k];
+        if (c.program === 'apk' && subcommand(c) === 'add' && !hasAnyOption(c, NO_CACHE)) report({ line: c.line });
+      }
     }
   },
 };

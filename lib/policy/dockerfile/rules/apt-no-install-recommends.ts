@@ -1,7 +1,10 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { hasOption, subcommand } from '../model.js';
+import { hasAnyOption, subcommand } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
 import { runsAny } from '../facts.js';
+
+const APT = ['apt-get', 'apt'];
+const NO_RECOMMENDS = ['--no-install-recommends'];
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -17,12 +20,15 @@ export const rule: DockerfileRule = {
     related: ['KICS:APT-GET Not Avoiding Additional Packages'],
   }),
   check({ model, report }) {
-    if (!runsAny(model, ['apt-get', 'apt'])) return;
-    for (const run of model.runs) {
-      if (!run.stage.inFinalImage) continue;
-      for (const c of run.commands) {
+    if (!runsAny(model, APT)) return;
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      if (!runs[r].stage.inFinalImage) continue;
+      const cmds = runs[r].commands;
+      for (let k = 0; k < cmds.length; k++) {
+        const c = cmds[k];
         if ((c.program !== 'apt-get' && c.program !== 'apt') || subcommand(c) !== 'install') continue;
-        if (hasOption(c, '--no-install-recommends')) continue;
+        if (hasAnyOption(c, NO_RECOMMENDS)) continue;
         if (c.cmd.some((a) => /Install-Recommends\s*=\s*(?:false|0|no)/i.test(a))) continue;
         report({ line: c.line });
       }

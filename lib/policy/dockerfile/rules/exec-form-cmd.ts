@@ -1,5 +1,9 @@
-import type { DockerfileRule, RuleCases } from '../../types.js';
+import type { DockerfileRule, Report, RuleCases } from '../../types.js';
+import type { DInstruction } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions, type Keyword } from '../facts.js';
+
+const KEYWORDS: readonly Keyword[] = ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'];
 
 /**
  * Whether instruction arguments are in exec form: a JSON array of strings once line continuations
@@ -9,11 +13,14 @@ import { dockerfileMeta } from '../../rules/meta-helpers.js';
 function isExecForm(args: string, escapeChar: string): boolean {
   const t = args.trim();
   if (!t.startsWith('[')) return false;
-  const joined = t
-    .split(escapeChar + '\r\n')
-    .join('')
-    .split(escapeChar + '\n')
-    .join('');
+  // continuations need the escape character: without one there is nothing to join
+  const joined = !t.includes(escapeChar)
+    ? t
+    : t
+        .split(escapeChar + '\r\n')
+        .join('')
+        .split(escapeChar + '\n')
+        .join('');
   try {
     const v: unknown = JSON.parse(joined);
     return Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -35,21 +42,36 @@ export const rule: DockerfileRule = {
     sameAs: ['DL3025', 'KICS:Not Using JSON In CMD And ENTRYPOINT Arguments'],
   }),
   check({ model, report }) {
-    for (const s of model.stages) {
-      if (!s.inFinalImage) continue;
-      for (const i of s.instructions) {
-        if (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') {
-          if (i.args.trim() !== '' && !isExecForm(i.args, model.escapeChar))
-            report({ line: i.line, message: `${i.keyword} in shell form (use a JSON array)` });
-        } else if (i.keyword === 'HEALTHCHECK') {
-          const m = /^CMD\s+([\s\S]*)$/i.exec(i.args.trim());
-          if (m && m[1].trim() !== '' && !isExecForm(m[1], model.escapeChar))
-            report({ line: i.line, message: 'HEALTHCHECK CMD in shell form (use a JSON array)' });
-        }
+    const stages = model.stages;
+    let everyStage = true;
+    for (let k = 0; k < stages.length && everyStage; k++) everyStage = stages[k].inFinalImage;
+    if (everyStage) {
+      // every stage ends up in the final image (most files): only the instructions judged are visited
+      for (const keyword of KEYWORDS) {
+        const list = stageInstructions(model, keyword);
+        for (let j = 0; j < list.length; j++) judge(list[j], model.escapeChar, report);
       }
+      return;
+    }
+    for (let k = 0; k < stages.length; k++) {
+      const s = stages[k];
+      if (!s.inFinalImage) continue;
+      for (let j = 0; j < s.instructions.length; j++) judge(s.instructions[j], model.escapeChar, report);
     }
   },
 };
+
+/** Report a CMD, ENTRYPOINT or HEALTHCHECK CMD in shell form. */
+function judge(i: DInstruction, escapeChar: string, report: (r: Report) => void): void {
+  if (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') {
+    if (i.args.trim() !== '' && !isExecForm(i.args, escapeChar))
+      report({ line: i.line, message: `${i.keyword} in shell form (use a JSON array)` });
+  } else if (i.keyword === 'HEALTHCHECK') {
+    const m = /^CMD\s+([\s\S]*)$/i.exec(i.args.trim());
+    if (m && m[1].trim() !== '' && !isExecForm(m[1], escapeChar))
+      report({ line: i.line, message: 'HEALTHCHECK CMD in shell form (use a JSON array)' });
+  }
+}
 
 export const cases: RuleCases = {
   valid: [

@@ -1,6 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { GIT_RE, sources, URL_RE } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
@@ -29,14 +30,15 @@ export const rule: DockerfileRule = {
     related: ['CKV_DOCKER_4', 'KICS:Add Instead of Copy', 'CIS-4.9'],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const ins of s.instructions) {
-        if (ins.keyword !== 'ADD' || ins.flags.has('checksum')) continue;
-        const args = ins.json ?? ins.words;
-        for (const src of sources(args))
-          if (URL_RE.test(src) || GIT_RE.test(src))
-            report({ line: ins.line, message: `ADD downloads ${withoutQuery(src)} without a checksum` });
-      }
+    const list = stageInstructions(model, 'ADD');
+    for (let k = 0; k < list.length; k++) {
+      const ins = list[k];
+      if (ins.flags.has('checksum')) continue;
+      const args = ins.json ?? ins.words;
+      for (const src of sources(args))
+        if (URL_RE.test(src) || GIT_RE.test(src))
+          report({ line: ins.line, message: `ADD downloads ${withoutQuery(src)} without a checksum` });
+    }
   },
 };
 

@@ -19,7 +19,7 @@ function substFetch(c: SimpleCommand): boolean {
 }
 
 function isInterpreter(c: SimpleCommand): boolean {
-  return INTERPRETERS.has(c.program) || /^python[0-9.]+$/.test(c.program);
+  return INTERPRETERS.has(c.program) || (c.program.charCodeAt(0) === 112 /* p */ && /^python[0-9.]+$/.test(c.program));
 }
 
 export const rule: DockerfileRule = {
@@ -34,14 +34,18 @@ export const rule: DockerfileRule = {
     fix: 'Download to a file, verify it (`echo "<sha256>  install.sh" | sha256sum -c -`), then run it; or install a package from a signed repository.',
   }),
   check({ model, report }) {
-    for (const run of model.runs) {
-      const cmds = run.commands;
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const cmds = runs[r].commands;
       // Follow the pipeline (curl | tee x | sh) from every fetcher to the first interpreter after it.
       // Walking forward from each fetcher is quadratic on `curl | curl | … | curl` (80k pipes: 61 s);
       // instead one backward pass records, for each command, the first interpreter later in its
       // pipeline (only for a RUN where a fetcher pipes at all: most do not).
       let interpAfter: Int32Array | null = null;
-      if (cmds.some((c) => c.pipeNext && FETCHERS.has(c.program))) {
+      let fetcherPipes = false;
+      for (let k = 0; k < cmds.length && !fetcherPipes; k++)
+        fetcherPipes = cmds[k].pipeNext && FETCHERS.has(cmds[k].program);
+      if (fetcherPipes) {
         interpAfter = new Int32Array(cmds.length).fill(-1);
         for (let j = cmds.length - 2; j >= 0; j--) {
           if (!cmds[j].pipeNext) continue;

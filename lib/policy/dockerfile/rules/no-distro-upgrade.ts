@@ -29,8 +29,10 @@ export const rule: DockerfileRule = {
   }),
   check({ model, report }) {
     if (!runsAny(model, PROGRAMS)) return;
-    for (const run of model.runs)
-      for (const c of run.commands) {
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++)
+      for (let k = 0; k < runs[r].commands.length; k++) {
+        const c = runs[r].commands[k];
         // own properties only: `RUN constructor` must not find Object.prototype.constructor
         const subs = Object.hasOwn(UPGRADES, c.program) ? UPGRADES[c.program] : undefined;
         if (!subs) continue;

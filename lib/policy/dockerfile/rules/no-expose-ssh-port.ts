@@ -1,5 +1,6 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -14,15 +15,24 @@ export const rule: DockerfileRule = {
     sameAs: ['CKV_DOCKER_1', 'DS-0004', 'KICS:Exposing Port 22 (SSH)'],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const i of s.instructions) {
-        if (i.keyword !== 'EXPOSE') continue;
-        for (const a of i.words) {
-          const v = a.replace(/\/(tcp|udp)$/i, '');
-          const [lo, hi] = v.split('-').map(Number) as [number, number?];
-          if (lo === 22 || (hi !== undefined && lo <= 22 && hi >= 22)) report({ line: i.line });
+    const list = stageInstructions(model, 'EXPOSE');
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
+      for (let j = 0; j < i.words.length; j++) {
+        const a = i.words[j];
+        // the protocol suffix needs a `/`
+        const v = a.includes('/') ? a.replace(/\/(tcp|udp)$/i, '') : a;
+        // v.split('-').map(Number) → [lo, hi], without the arrays
+        const d1 = v.indexOf('-');
+        const lo = Number(d1 < 0 ? v : v.slice(0, d1));
+        let hi: number | undefined;
+        if (d1 >= 0) {
+          const d2 = v.indexOf('-', d1 + 1);
+          hi = Number(d2 < 0 ? v.slice(d1 + 1) : v.slice(d1 + 1, d2));
         }
+        if (lo === 22 || (hi !== undefined && lo <= 22 && hi >= 22)) report({ line: i.line });
       }
+    }
   },
 };
 

@@ -1,7 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { sources } from '../model.js';
 import { isSecretName, isSecretValue } from '../../secrets.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { mayContain, stageInstructions, type Keyword } from '../facts.js';
 
 // Package-registry credentials (issue 19). SC1013 already flags .npmrc, .pypirc, .netrc and
 // credentials files, SC1012 names like *_TOKEN and literal user:password@ values: this rule adds the
@@ -25,6 +25,8 @@ const USERINFO = /\b(?:sparse\+)?https?:\/\/([^\s/@]{1,512})@/gi;
  * `expansions`, for ARG/ENV whose expanded value lands in the image config) `${VAR}@`.
  */
 export function urlCredentials(value: string, expansions: boolean): boolean {
+  // USERINFO cannot match without an `@`: most values and words have none (matchAll is not started)
+  if (!value.includes('@')) return false;
   for (const m of value.matchAll(USERINFO)) {
     const info = m[1];
     if (/[$`]/.test(info)) {
@@ -42,6 +44,9 @@ const AUTH_ASSIGN =
   /(?::_(?:authToken|auth|password)|^_(?:authToken|auth)|npmAuth(?:Token|Ident))\s*[=:]\s*([^\s'"]*)/i;
 const AUTH_KEY = /:_(?:authToken|auth|password)$/i;
 
+const COPY_KEYWORDS: readonly Keyword[] = ['COPY', 'ADD'];
+const VAR_KEYWORDS: readonly Keyword[] = ['ARG', 'ENV'];
+
 const literal = (v: string): boolean => v !== '' && !v.startsWith('$');
 
 /**
@@ -50,6 +55,11 @@ const literal = (v: string): boolean => v !== '' && !v.startsWith('$');
  * without running the three regular expressions.
  */
 const mayHoldCredentials = (w: string): boolean => w.length >= 13 || w.includes('@') || w.includes('_');
+/**
+ * What a word must contain for the three expressions to match: `@` (USERINFO), `_` (the `_auth…`
+ * and `_password` keys), or `npmAuth` (the yarn berry keys, case-insensitive as AUTH_ASSIGN).
+ */
+const CREDENTIAL_TEXT = /[@_]|npmauth/i;
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -64,48 +74,61 @@ export const rule: DockerfileRule = {
     related: ['DS-0031', 'CIS-4.10'],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const ins of s.instructions) {
-        if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
-          for (const src of sources(ins.json ?? ins.words))
-            if (REGISTRY_FILE.test(src.replace(/^\.\//, '')))
-              report({
-                line: ins.line,
-                message: `A package registry credential file is copied into the image (${src})`,
-              });
-          continue;
-        }
-        if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV') continue;
+    for (const keyword of COPY_KEYWORDS)
+      for (const ins of stageInstructions(model, keyword)) {
+        const args = ins.json ?? ins.words;
+        // sources: every argument but the destination. REGISTRY_FILE starts at `^` or a `/`, so a
+        // leading `./` changes nothing (no name starts with `/`): tested as written
+        for (let k = 0; k < args.length - 1; k++)
+          if (REGISTRY_FILE.test(args[k]))
+            report({
+              line: ins.line,
+              message: `A package registry credential file is copied into the image (${args[k]})`,
+            });
+      }
+    // ARG then ENV: findings on different instructions never share a line, so the order does not matter
+    for (const keyword of VAR_KEYWORDS)
+      for (const ins of stageInstructions(model, keyword))
         for (const p of ins.properties) {
           const value = p.value ?? '';
+          // reported only for a registry name or a URL with userinfo (USERINFO needs an `@`): most
+          // properties are neither, and the secret tests below are not run for them
+          if (!value.includes('@') && !REGISTRY_NAME.test(p.name)) continue;
           // SC1012 reports generic secret names and literal credential values
           if (isSecretName(p.name) || (value !== '' && isSecretValue(value))) continue;
-          if (REGISTRY_NAME.test(p.name) && (ins.keyword === 'ARG' || value !== ''))
-            report({ line: p.line, message: `${ins.keyword} ${p.name} holds package registry credentials` });
+          if (REGISTRY_NAME.test(p.name) && (keyword === 'ARG' || value !== ''))
+            report({ line: p.line, message: `${keyword} ${p.name} holds package registry credentials` });
           else if (urlCredentials(value, true))
-            report({ line: p.line, message: `${ins.keyword} ${p.name} holds a URL with credentials (user:password@)` });
+            report({ line: p.line, message: `${keyword} ${p.name} holds a URL with credentials (user:password@)` });
         }
-      }
-    for (const run of model.runs)
-      for (const c of run.commands) {
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      // a RUN none of whose words can hold `@`, `_` or `npmAuth` (most) passes mayHoldCredentials for none
+      if (!mayContain(runs[r].instr, model.escapeChar, CREDENTIAL_TEXT)) continue;
+      const commands = runs[r].commands;
+      for (let k = 0; k < commands.length; k++) {
+        const c = commands[k];
         // the words are the assigned values, then argv (read in place: no array built a command)
         const na = c.assigns.length;
         const n = na + c.argv.length;
-        const word = (i: number): string | undefined => (i < na ? c.assigns[i][1] : c.argv[i - na]);
         for (let i = 0; i < n; i++) {
-          const w = word(i) ?? '';
+          const w = i < na ? c.assigns[i][1] : c.argv[i - na];
           if (!mayHoldCredentials(w)) continue;
           if (urlCredentials(w, false)) {
             report({ line: c.line, message: 'RUN writes a URL with literal credentials (user:password@)' });
             break;
           }
           const m = AUTH_ASSIGN.exec(w);
-          if ((m && literal(m[1])) || (AUTH_KEY.test(w) && literal(word(i + 1) ?? ''))) {
+          if (
+            (m && literal(m[1])) ||
+            (AUTH_KEY.test(w) && i + 1 < n && literal(i + 1 < na ? c.assigns[i + 1][1] : c.argv[i + 1 - na]))
+          ) {
             report({ line: c.line, message: 'RUN writes a package registry token literally' });
             break;
           }
         }
       }
+    }
   },
 };
 
@@ -167,6 +190,11 @@ export const cases: RuleCases = {
     {
       name: 'literal credentials in a RUN URL',
       code: `FROM python:3.12-slim\nRUN pip install --index-url https://deploy:s3cr3t@pypi.example/simple/ flask\n`,
+      errors: [{ rule: 'SC1034', line: 2 }],
+    },
+    {
+      name: 'a yarn token key the shell joins from quoted parts',
+      code: `FROM node:22\nRUN echo npm"Auth"Token=abc123 >> .yarnrc.yml\n`,
       errors: [{ rule: 'SC1034', line: 2 }],
     },
   ],

@@ -1,12 +1,18 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { sources } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions, type Keyword } from '../facts.js';
+
+const KEYWORDS: readonly Keyword[] = ['COPY', 'ADD'];
 
 const SECRET_FILE =
   /(?:^|\/)(?:\.env(?:\.(?!example$|sample$|template$|dist$|defaults?$)[^/]+)?|id_(?:rsa|dsa|ecdsa|ed25519)|[^/]*\.(?:pem|key|p12|pfx|jks|keystore|ppk|kdbx|asc)|credentials(?:\.[^/]*)?|\.npmrc|\.pypirc|\.netrc|\.git-credentials|\.htpasswd|\.aws(?:\/.*)?|\.ssh(?:\/.*)?|\.docker\/config\.json|secrets?\.(?:ya?ml|json|env|txt))\/?$/i;
 
+/**
+ * SECRET_FILE starts at `^` or after a `/` and no name it knows starts with `/`, so a leading `./`
+ * changes nothing: tested as written (it used to be removed first, a copy for every source).
+ */
 export function isSecretFile(path: string): boolean {
-  return SECRET_FILE.test(path.replace(/^\.\//, ''));
+  return SECRET_FILE.test(path);
 }
 
 export const rule: DockerfileRule = {
@@ -22,13 +28,18 @@ export const rule: DockerfileRule = {
     related: ['DS-0031', 'CIS-4.10'],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const ins of s.instructions) {
-        if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    // COPY, then ADD: findings on different instructions never share a line, so the order does not matter
+    for (const keyword of KEYWORDS) {
+      const list = stageInstructions(model, keyword);
+      for (let k = 0; k < list.length; k++) {
+        const ins = list[k];
         const args = ins.json ?? ins.words;
-        for (const src of sources(args))
-          if (isSecretFile(src)) report({ line: ins.line, message: `A secret file is copied into the image (${src})` });
+        // the sources: every argument but the destination
+        for (let j = 0; j < args.length - 1; j++)
+          if (isSecretFile(args[j]))
+            report({ line: ins.line, message: `A secret file is copied into the image (${args[j]})` });
       }
+    }
   },
 };
 

@@ -1,6 +1,9 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { isSecretName, isSecretValue } from '../../secrets.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions, type Keyword } from '../facts.js';
+
+const KEYWORDS: readonly Keyword[] = ['ARG', 'ENV', 'LABEL'];
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -21,24 +24,36 @@ export const rule: DockerfileRule = {
     ],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const ins of s.instructions) {
-        if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV' && ins.keyword !== 'LABEL') continue;
-        for (const p of ins.properties) {
+    // ARG, ENV, then LABEL: findings on different instructions never share a line, so the order does not matter
+    for (const keyword of KEYWORDS) {
+      const list = stageInstructions(model, keyword);
+      for (let k = 0; k < list.length; k++) {
+        const props = list[k].properties;
+        for (let j = 0; j < props.length; j++) {
+          const p = props[j];
           const value = p.value ?? '';
           if (value !== '' && isSecretValue(value))
-            report({ line: p.line, message: `${ins.keyword} ${p.name} holds a value that looks like a credential` });
-          else if (ins.keyword === 'ARG' && isSecretName(p.name))
+            report({ line: p.line, message: `${keyword} ${p.name} holds a value that looks like a credential` });
+          else if (keyword === 'ARG' && isSecretName(p.name))
             report({
               line: p.line,
               message: `ARG ${p.name} looks like a secret (build args are kept in the image history)`,
             });
-          else if (ins.keyword === 'ENV' && isSecretName(p.name) && value !== '')
+          else if (keyword === 'ENV' && value !== '' && isSecretName(p.name))
             report({ line: p.line, message: `ENV ${p.name} bakes a secret into the image config` });
         }
       }
+    }
     // global ARGs: the first ARG before the first FROM declaring each name, found in one pass
-    // (a search of every instruction per name was quadratic in a file of many global ARGs)
+    // (a search of every instruction per name was quadratic in a file of many global ARGs); only
+    // when some global ARG has a secret name (most files have none)
+    let secret = false;
+    for (const name of model.globalArgs.keys())
+      if (isSecretName(name)) {
+        secret = true;
+        break;
+      }
+    if (!secret) return;
     const firstFrom = model.stages[0]?.from.line ?? Infinity;
     const declared = new Map<string, number>();
     for (const i of model.instructions) {

@@ -1,5 +1,6 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 const SENSITIVE = new Set(['/', '/proc', '/sys', '/dev', '/boot', '/etc', '/run', '/var/run']);
 
@@ -15,15 +16,15 @@ export const rule: DockerfileRule = {
     fix: 'Declare volumes only for application data directories, e.g. `VOLUME /app/data`.',
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const i of s.instructions) {
-        if (i.keyword !== 'VOLUME') continue;
-        const paths = i.json ?? i.words;
-        for (const p of paths) {
-          const norm = p.replace(/\/+$/, '') || '/';
-          if (SENSITIVE.has(norm)) report({ line: i.line, message: `VOLUME on a system path (${norm})` });
-        }
+    const list = stageInstructions(model, 'VOLUME');
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
+      const paths = i.json ?? i.words;
+      for (const p of paths) {
+        const norm = p.replace(/\/+$/, '') || '/';
+        if (SENSITIVE.has(norm)) report({ line: i.line, message: `VOLUME on a system path (${norm})` });
       }
+    }
   },
 };
 

@@ -1,6 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { instructionCommands } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { mayContain, stageInstructions } from '../facts.js';
 
 const MANAGERS = new Set([
   'supervisord',
@@ -17,6 +18,9 @@ const MANAGERS = new Set([
   'circusd',
 ]);
 
+/** Any of the MANAGERS (letters, digits and `-`: nothing to escape), anywhere in a text (mayContain). */
+const NAMES = new RegExp([...MANAGERS].join('|'));
+
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
     id: 'SC1025',
@@ -31,9 +35,12 @@ export const rule: DockerfileRule = {
   }),
   check({ model, report }) {
     const final = model.finalStage;
-    if (!final) return;
+    // a CMD or ENTRYPOINT of the final stage is one of the file's
+    if (!final || stageInstructions(model, 'CMD').length + stageInstructions(model, 'ENTRYPOINT').length === 0) return;
     for (const i of final.instructions) {
       if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
+      // most CMDs name no service manager anywhere in their text: their commands are not read
+      if (!mayContain(i, model.escapeChar, NAMES)) continue;
       for (const c of instructionCommands(model, i))
         if (MANAGERS.has(c.program))
           report({ line: i.line, message: `The container starts a service manager (${c.program})` });
@@ -50,5 +57,20 @@ export const cases: RuleCases = {
       errors: [{ rule: 'SC1025', line: 2 }],
     },
     { code: `FROM node:22-alpine\nCMD ["pm2-runtime", "app.js"]\n`, errors: [{ rule: 'SC1025', line: 2 }] },
+    {
+      name: 'a name the shell joins from quoted parts',
+      code: `FROM debian:12-slim\nCMD ["sh", "-c", "exec super'visor'd -n"]\n`,
+      errors: [{ rule: 'SC1025', line: 2 }],
+    },
+    {
+      name: 'a name split by a line continuation',
+      code: `FROM debian:12-slim\nCMD system\\\nctl start x\n`,
+      errors: [{ rule: 'SC1025', line: 2 }],
+    },
+    {
+      name: 'a name split by a continuation with the escape directive',
+      code: `# escape=\`\nFROM debian:12-slim\nCMD super\`\nvisord -n\n`,
+      errors: [{ rule: 'SC1025', line: 3 }],
+    },
   ],
 };

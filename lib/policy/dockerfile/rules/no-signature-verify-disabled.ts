@@ -1,10 +1,16 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { hasOption } from '../model.js';
+import { hasAnyOption } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
 import { runsAny } from '../facts.js';
 
 /** every program the rule looks at */
 const PROGRAMS = ['apk', 'apt-get', 'apt', 'aptitude', 'yum', 'dnf', 'tdnf', 'microdnf', 'rpm', 'zypper'];
+const PROGRAM_SET = new Set(PROGRAMS);
+const RPM_FAMILY = new Set(['yum', 'dnf', 'tdnf', 'microdnf', 'rpm', 'zypper']);
+const APK = ['--allow-untrusted'];
+const APT = ['--allow-unauthenticated', '--force-yes', '--allow-insecure-repositories'];
+const NOGPG = ['--nogpgcheck', '--no-gpg-checks'];
+const RPM = ['--nosignature', '--nodigest', '--noverify', '--nofiledigest'];
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -21,27 +27,24 @@ export const rule: DockerfileRule = {
   }),
   check({ model, report }) {
     if (!runsAny(model, PROGRAMS)) return;
-    for (const run of model.runs)
-      for (const c of run.commands) {
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const cmds = runs[r].commands;
+      for (let k = 0; k < cmds.length; k++) {
+        const c = cmds[k];
         const p = c.program;
+        if (!PROGRAM_SET.has(p)) continue;
         let why: string | null = null;
-        if (p === 'apk' && hasOption(c, '--allow-untrusted')) why = 'apk --allow-untrusted';
-        else if (
-          (p === 'apt-get' || p === 'apt' || p === 'aptitude') &&
-          hasOption(c, '--allow-unauthenticated', '--force-yes', '--allow-insecure-repositories')
-        )
+        if (p === 'apk' && hasAnyOption(c, APK)) why = 'apk --allow-untrusted';
+        else if ((p === 'apt-get' || p === 'apt' || p === 'aptitude') && hasAnyOption(c, APT))
           why = `${p} ${c.cmd.find((a) => a.startsWith('--allow') || a === '--force-yes')}`;
         else if (p === 'apt-get' && c.cmd.some((a) => /AllowUnauthenticated\s*=\s*(?:true|1)/i.test(a)))
           why = 'APT::Get::AllowUnauthenticated';
-        else if (
-          ['yum', 'dnf', 'tdnf', 'microdnf', 'rpm', 'zypper'].includes(p) &&
-          hasOption(c, '--nogpgcheck', '--no-gpg-checks')
-        )
-          why = `${p} --nogpgcheck`;
-        else if (p === 'rpm' && hasOption(c, '--nosignature', '--nodigest', '--noverify', '--nofiledigest'))
-          why = 'rpm --nosignature';
+        else if (RPM_FAMILY.has(p) && hasAnyOption(c, NOGPG)) why = `${p} --nogpgcheck`;
+        else if (p === 'rpm' && hasAnyOption(c, RPM)) why = 'rpm --nosignature';
         if (why) report({ line: c.line, message: `Package signature verification is disabled (${why})` });
       }
+    }
   },
 };
 

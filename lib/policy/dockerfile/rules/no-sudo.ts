@@ -16,7 +16,11 @@ export const rule: DockerfileRule = {
   }),
   check({ model, report }) {
     if (!runFacts(model).sudo) return;
-    for (const run of model.runs) for (const c of run.commands) if (c.sudo) report({ line: c.line });
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const cmds = runs[r].commands;
+      for (let k = 0; k < cmds.length; k++) if (cmds[k].sudo) report({ line: cmds[k].line });
+    }
   },
 };
 

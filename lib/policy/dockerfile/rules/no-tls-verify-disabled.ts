@@ -1,8 +1,8 @@
 import type { DockerfileRule, InvalidCase, RuleCases, ValidCase } from '../../types.js';
-import { hasOption, isPip } from '../model.js';
+import { hasAnyOption, isPip } from '../model.js';
 import type { SimpleCommand } from '../shell.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
-import { runFacts, runsAny } from '../facts.js';
+import { runFacts, runsAny, stageInstructions, type Keyword } from '../facts.js';
 
 /** the programs insecureTls looks at (besides assignments and pip) */
 const TLS_PROGRAMS = [
@@ -20,6 +20,12 @@ const TLS_PROGRAMS = [
   'dnf-config-manager',
   'export',
 ];
+const KEYWORDS: readonly Keyword[] = ['ENV', 'ARG'];
+const TLS_PROGRAM_SET = new Set(TLS_PROGRAMS);
+const YUM_FAMILY = ['yum', 'dnf', 'tdnf', 'microdnf', 'yum-config-manager', 'dnf-config-manager'];
+const CURL_INSECURE = ['-k', '--insecure'];
+const WGET_INSECURE = ['--no-check-certificate'];
+const PIP_TRUSTED = ['--trusted-host'];
 
 /** Environment variables that switch TLS verification off: name → predicate on the value. */
 export const INSECURE_ENV: Partial<Record<string, (v: string) => boolean>> = {
@@ -42,10 +48,15 @@ function envIsInsecure(name: string, value: string | null): boolean {
 /** Reason string when a command disables TLS verification, else null. */
 export function insecureTls(c: SimpleCommand): string | null {
   const p = c.program;
-  for (const [k, v] of c.assigns) if (envIsInsecure(k, v)) return `${k}=${v}`;
-  if (p === 'curl' && hasOption(c, '-k', '--insecure')) return 'curl --insecure';
-  if (p === 'wget' && hasOption(c, '--no-check-certificate')) return 'wget --no-check-certificate';
-  if (isPip(c) && hasOption(c, '--trusted-host')) return 'pip --trusted-host';
+  for (let j = 0; j < c.assigns.length; j++) {
+    const [k, v] = c.assigns[j];
+    if (envIsInsecure(k, v)) return `${k}=${v}`;
+  }
+  // every test below is for one of these programs or pip (pip… or python…)
+  if (!TLS_PROGRAM_SET.has(p) && p.charCodeAt(0) !== 112 /* p */) return null;
+  if (p === 'curl') return hasAnyOption(c, CURL_INSECURE) ? 'curl --insecure' : null;
+  if (p === 'wget') return hasAnyOption(c, WGET_INSECURE) ? 'wget --no-check-certificate' : null;
+  if (isPip(c) && hasAnyOption(c, PIP_TRUSTED)) return 'pip --trusted-host';
   // one test for "is it there" and "where": a key the two disagreed on crashed the rule
   const ssl = p === 'npm' || p === 'yarn' || p === 'pnpm' ? c.cmd.findIndex((a) => /^(?:"|')?strict-ssl/.test(a)) : -1;
   // `npm config set strict-ssl false`, `npm set …`, `yarn config set …` (not `npm install strict-ssl false`)
@@ -59,10 +70,7 @@ export function insecureTls(c: SimpleCommand): string | null {
     const val = c.cmd[i].includes('=') ? c.cmd[i].split('=')[1] : c.cmd.at(i + 1);
     if ((val ?? '').toLowerCase() === 'false') return 'git http.sslVerify false';
   }
-  if (
-    ['yum', 'dnf', 'tdnf', 'microdnf', 'yum-config-manager', 'dnf-config-manager'].includes(p) &&
-    c.cmd.some((a) => /sslverify['"]?=['"]?(?:0|false|no)\b/i.test(a))
-  )
+  if (YUM_FAMILY.includes(p) && c.cmd.some((a) => /sslverify['"]?=['"]?(?:0|false|no)\b/i.test(a)))
     return `${p} sslverify=0`;
   if (p === 'export')
     for (const a of c.cmd.slice(1)) {
@@ -96,24 +104,31 @@ export const rule: DockerfileRule = {
     ],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const ins of s.instructions) {
-        if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
-          for (const p of ins.properties)
-            if (envIsInsecure(p.name, p.value))
-              report({
-                line: p.line,
-                message: `TLS certificate verification is disabled (${ins.keyword} ${p.name}=${p.value})`,
-              });
+    // ENV, then ARG: findings on different instructions never share a line, so the order does not matter
+    for (const keyword of KEYWORDS) {
+      const list = stageInstructions(model, keyword);
+      for (let k = 0; k < list.length; k++) {
+        const props = list[k].properties;
+        for (let j = 0; j < props.length; j++) {
+          const p = props[j];
+          if (envIsInsecure(p.name, p.value))
+            report({
+              line: p.line,
+              message: `TLS certificate verification is disabled (${keyword} ${p.name}=${p.value})`,
+            });
         }
       }
+    }
     const f = runFacts(model);
     if (!f.assigns && !f.pip && !runsAny(model, TLS_PROGRAMS)) return;
-    for (const run of model.runs)
-      for (const c of run.commands) {
-        const why = insecureTls(c);
-        if (why) report({ line: c.line, message: `TLS certificate verification is disabled (${why})` });
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const cmds = runs[r].commands;
+      for (let k = 0; k < cmds.length; k++) {
+        const why = insecureTls(cmds[k]);
+        if (why) report({ line: cmds[k].line, message: `TLS certificate verification is disabled (${why})` });
       }
+    }
   },
 };
 

@@ -26,19 +26,22 @@ export const rule: DockerfileRule = {
   }),
   check({ model, report }) {
     if (!runsAny(model, PROGRAMS)) return;
-    for (const run of model.runs) {
+    const runs = model.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r];
       // one backward pass: for each family, whether an index-using command comes later in the RUN
       // (`apk update; ` x 20k must stay linear)
-      const usedLater = new Set<string>();
-      const alone: { line: number; program: string }[] = [];
+      let usedLater: Set<string> | null = null;
+      let alone: { line: number; program: string }[] | null = null;
       for (let i = run.commands.length - 1; i >= 0; i--) {
         const c = run.commands[i];
         const family = familyOf(c.program);
         if (!family) continue;
         const sub = subcommand(c);
-        if (USES_INDEX.has(sub)) usedLater.add(family);
-        else if (sub === 'update' && !usedLater.has(family)) alone.push({ line: c.line, program: c.program });
+        if (USES_INDEX.has(sub)) (usedLater ??= new Set()).add(family);
+        else if (sub === 'update' && !usedLater?.has(family)) (alone ??= []).push({ line: c.line, program: c.program });
       }
+      if (alone === null) continue;
       for (const a of alone.reverse())
         report({ line: a.line, message: `${a.program} update without an install after it in the same RUN` });
     }

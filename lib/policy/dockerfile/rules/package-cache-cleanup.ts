@@ -1,75 +1,94 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { hasCacheMount, subcommand, type RunInfo } from '../model.js';
+import { hasCacheMount, type RunInfo, subcommand } from '../model.js';
 import type { SimpleCommand } from '../shell.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
 import { runsAny } from '../facts.js';
 
 interface Manager {
-  /** a command that fills the cache (an install, or for apt an index update) */
-  fills: (c: SimpleCommand) => boolean;
+  /** a command that fills the cache (an install, or for apt an index update); `sub` is subcommand(c) */
+  fills: (c: SimpleCommand, sub: string) => boolean;
   /** a command that empties it */
   cleans: (c: SimpleCommand) => boolean;
   /** a cache or tmpfs mount (or set of mounts) that keeps the cache out of the layer */
   mounted: (run: RunInfo) => boolean;
   hint: string;
+  /** the programs `fills` looks for */
+  programs: readonly string[];
 }
 
-const rmPath = (c: SimpleCommand, ...prefixes: string[]): boolean =>
-  c.program === 'rm' && c.cmd.some((a) => prefixes.some((p) => a.startsWith(p)));
+const rmPath = (c: SimpleCommand, prefixes: readonly string[]): boolean => {
+  if (c.program !== 'rm') return false;
+  for (let j = 0; j < c.cmd.length; j++)
+    for (let k = 0; k < prefixes.length; k++) if (c.cmd[j].startsWith(prefixes[k])) return true;
+  return false;
+};
 /** every program a manager's `fills` looks for: a RUN without any of them leaves no cache */
 const FILLERS: string[] = [];
-const runs = (programs: string[], subs: string[]): ((c: SimpleCommand) => boolean) => {
+const runs = (programs: string[], subs: string[]): ((c: SimpleCommand, sub: string) => boolean) => {
   FILLERS.push(...programs);
-  return (c) => programs.includes(c.program) && subs.includes(subcommand(c));
+  return (c, sub) => programs.includes(c.program) && subs.includes(sub);
 };
 /** `<program> clean all` (flags anywhere: `yum clean -y all`) */
-const cleanAll = (program: string) => (c: SimpleCommand) =>
-  c.program === program && subcommand(c) === 'clean' && c.cmd.slice(1).includes('all');
+const cleanAll = (c: SimpleCommand, programs: readonly string[]): boolean =>
+  programs.includes(c.program) && subcommand(c) === 'clean' && c.cmd.indexOf('all', 1) > 0;
+/** a RUN --mount is needed for a cache mount: most RUNs have none */
+const mountedOn = (run: RunInfo, ...paths: string[]): boolean => run.mounts.length > 0 && hasCacheMount(run, ...paths);
 const DNF_INSTALLS = ['install', 'in', 'reinstall', 'rei', 'upgrade', 'up', 'upgrade-minimal', 'up-min'];
 const DNF_CACHE = ['/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/yum'];
 
 const APT = ['apt-get', 'apt', 'aptitude'];
+const APT_LISTS = ['/var/lib/apt/lists'];
+const YUM_CACHE = ['/var/cache/yum'];
+const ZYPP_CACHE = ['/var/cache/zypp'];
 const MANAGERS: Record<string, Manager> = {
   // the package lists are written by `update` (an install alone downloads .deb files, which the
   // official images' docker-clean hook deletes)
   apt: {
     fills: runs(APT, ['update']),
-    cleans: (c) => rmPath(c, '/var/lib/apt/lists'),
+    cleans: (c) => rmPath(c, APT_LISTS),
     // the lists directory itself, or both apt directories
     mounted: (run) =>
-      hasCacheMount(run, '/var/lib/apt/lists') ||
-      (hasCacheMount(run, '/var/lib/apt') && hasCacheMount(run, '/var/cache/apt')),
+      mountedOn(run, '/var/lib/apt/lists') || (mountedOn(run, '/var/lib/apt') && mountedOn(run, '/var/cache/apt')),
     hint: 'rm -rf /var/lib/apt/lists/*',
+    programs: APT,
   },
   yum: {
     fills: runs(['yum'], ['install', 'reinstall', 'groupinstall', 'localinstall']),
-    cleans: (c) => cleanAll('yum')(c) || rmPath(c, '/var/cache/yum'),
-    mounted: (run) => hasCacheMount(run, '/var/cache/yum'),
+    cleans: (c) => cleanAll(c, ['yum']) || rmPath(c, YUM_CACHE),
+    mounted: (run) => mountedOn(run, '/var/cache/yum'),
     hint: 'yum clean all',
+    programs: ['yum'],
   },
   dnf: {
     fills: runs(['dnf', 'tdnf'], DNF_INSTALLS),
-    cleans: (c) => cleanAll('dnf')(c) || cleanAll('tdnf')(c) || rmPath(c, ...DNF_CACHE),
-    mounted: (run) => hasCacheMount(run, ...DNF_CACHE),
+    cleans: (c) => cleanAll(c, ['dnf', 'tdnf']) || rmPath(c, DNF_CACHE),
+    mounted: (run) => mountedOn(run, ...DNF_CACHE),
     hint: 'dnf clean all',
+    programs: ['dnf', 'tdnf'],
   },
   microdnf: {
     fills: runs(['microdnf'], DNF_INSTALLS),
-    cleans: (c) => cleanAll('microdnf')(c) || rmPath(c, ...DNF_CACHE),
-    mounted: (run) => hasCacheMount(run, ...DNF_CACHE),
+    cleans: (c) => cleanAll(c, ['microdnf']) || rmPath(c, DNF_CACHE),
+    mounted: (run) => mountedOn(run, ...DNF_CACHE),
     hint: 'microdnf clean all',
+    programs: ['microdnf'],
   },
   zypper: {
     fills: runs(['zypper'], ['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']),
-    cleans: (c) => (c.program === 'zypper' && ['clean', 'cc'].includes(subcommand(c))) || rmPath(c, '/var/cache/zypp'),
-    mounted: (run) => hasCacheMount(run, '/var/cache/zypp'),
+    cleans: (c) => (c.program === 'zypper' && ['clean', 'cc'].includes(subcommand(c))) || rmPath(c, ZYPP_CACHE),
+    mounted: (run) => mountedOn(run, '/var/cache/zypp'),
     hint: 'zypper clean -a',
+    programs: ['zypper'],
   },
 };
 
 const APT_INSTALL = runs(APT, ['install']);
-const MANAGER_LIST = Object.entries(MANAGERS);
-const FILLER_SET = new Set(FILLERS);
+const MANAGER_NAMES = Object.keys(MANAGERS);
+/** program → bit of the manager (index in MANAGER_NAMES) whose `fills` looks for it (no program has two) */
+const MANAGER_BIT = new Map<string, number>();
+MANAGER_NAMES.forEach((name, i) => {
+  for (const p of MANAGERS[name].programs) MANAGER_BIT.set(p, 1 << i);
+});
 
 /**
  * Package managers whose cache a RUN leaves in its layer: a command fills it and no clean of the same
@@ -77,20 +96,38 @@ const FILLER_SET = new Set(FILLERS);
  */
 export function missingCleanup(run: RunInfo): { line: number; hint: string; manager: string }[] {
   const out: { line: number; hint: string; manager: string }[] = [];
-  if (!run.commands.some((c) => FILLER_SET.has(c.program))) return out;
-  for (const [name, m] of MANAGER_LIST) {
+  const cmds = run.commands;
+  // the managers one of whose programs the RUN starts: the others cannot fill a cache
+  let present = 0;
+  for (let i = 0; i < cmds.length; i++) present |= MANAGER_BIT.get(cmds[i].program) ?? 0;
+  if (present === 0) return out;
+  for (let k = 0; k < MANAGER_NAMES.length; k++) {
+    if ((present & (1 << k)) === 0) continue;
+    const name = MANAGER_NAMES[k];
+    const m = MANAGERS[name];
     let first = -1;
     let lastFill = -1;
-    let lastClean = -1;
-    run.commands.forEach((c, i) => {
-      if (m.fills(c)) {
+    for (let i = 0; i < cmds.length; i++) {
+      const c = cmds[i];
+      // fills needs one of the manager's programs: the sub-command is only looked up for those
+      if (m.programs.includes(c.program) && m.fills(c, subcommand(c))) {
         if (first < 0) first = i;
         lastFill = i;
-      } else if (m.cleans(c)) lastClean = i;
-    });
-    if (first < 0 || lastClean > lastFill || m.mounted(run)) continue;
+      }
+    }
+    if (first < 0) continue;
+    // a clean after the last fill (no command after it fills)
+    let cleaned = false;
+    for (let i = lastFill + 1; i < cmds.length && !cleaned; i++) cleaned = m.cleans(cmds[i]);
+    if (cleaned || m.mounted(run)) continue;
     // report at the install (for apt: the first install, else the update)
-    const at = name === 'apt' ? (run.commands.find(APT_INSTALL) ?? run.commands[first]) : run.commands[first];
+    let at = cmds[first];
+    if (name === 'apt')
+      for (let i = 0; i < cmds.length; i++)
+        if (APT.includes(cmds[i].program) && APT_INSTALL(cmds[i], subcommand(cmds[i]))) {
+          at = cmds[i];
+          break;
+        }
     out.push({ line: at.line, hint: m.hint, manager: name });
   }
   return out;
@@ -116,12 +153,15 @@ export const rule: DockerfileRule = {
   }),
   check({ model, report }) {
     if (!runsAny(model, FILLERS)) return;
-    for (const run of model.runs) {
+    const list = model.runs;
+    for (let r = 0; r < list.length; r++) {
+      const run = list[r];
       if (!run.stage.inFinalImage) continue;
-      for (const m of missingCleanup(run))
+      const missing = missingCleanup(run);
+      for (let k = 0; k < missing.length; k++)
         report({
-          line: m.line,
-          message: `Package manager cache is left in the image (add \`${m.hint}\` to the same RUN)`,
+          line: missing[k].line,
+          message: `Package manager cache is left in the image (add \`${missing[k].hint}\` to the same RUN)`,
         });
     }
   },

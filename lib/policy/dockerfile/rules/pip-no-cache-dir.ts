@@ -1,7 +1,9 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
-import { hasCacheMount, hasOption, isPip, pipSubcommand, type Stage } from '../model.js';
+import { hasAnyOption, hasCacheMount, isPip, pipSubcommand, type Stage } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
-import { runFacts } from '../facts.js';
+import { runFacts, stageInstructions } from '../facts.js';
+
+const NO_CACHE_DIR = ['--no-cache-dir'];
 
 const VAR = 'PIP_NO_CACHE_DIR';
 /**
@@ -34,30 +36,44 @@ export const rule: DockerfileRule = {
   check({ model, report }) {
     if (!runFacts(model).pip) return;
     // the value of PIP_NO_CACHE_DIR at the end of each stage (a stage built FROM another inherits
-    // it), and the lines where it changes: one pass, not a scan of the stage for every RUN
+    // it), and the lines where it changes: one pass, not a scan of the stage for every RUN; none
+    // when no ENV sets it (most files)
+    let setByEnv = false;
+    const envs = stageInstructions(model, 'ENV');
+    for (let k = 0; k < envs.length && !setByEnv; k++)
+      for (const p of envs[k].properties) if (p.name === VAR) setByEnv = true;
     const atEnd = new Map<Stage, boolean>();
     const changes = new Map<Stage, { line: number; on: boolean }[]>();
-    for (const s of model.stages) {
-      let on = s.parent ? (atEnd.get(s.parent) ?? false) : false;
-      const list: { line: number; on: boolean }[] = [];
-      for (const i of s.instructions) {
-        if (i.keyword !== 'ENV') continue;
-        for (const p of i.properties)
-          if (p.name === VAR) {
-            on = truthy(p.value);
-            list.push({ line: i.line, on });
-          }
+    if (setByEnv)
+      for (const s of model.stages) {
+        let on = s.parent ? (atEnd.get(s.parent) ?? false) : false;
+        const list: { line: number; on: boolean }[] = [];
+        for (const i of s.instructions) {
+          if (i.keyword !== 'ENV') continue;
+          for (const p of i.properties)
+            if (p.name === VAR) {
+              on = truthy(p.value);
+              list.push({ line: i.line, on });
+            }
+        }
+        atEnd.set(s, on);
+        changes.set(s, list);
       }
-      atEnd.set(s, on);
-      changes.set(s, list);
-    }
     const envOn = (s: Stage, line: number): boolean => {
+      if (!setByEnv) return false;
       let on = s.parent ? (atEnd.get(s.parent) ?? false) : false;
       for (const c of changes.get(s) ?? []) if (c.line < line) on = c.on;
       return on;
     };
     for (const run of model.runs) {
-      if (!run.stage.inFinalImage || hasCacheMount(run, '/root/.cache', '/home', '/tmp', '/.cache')) continue;
+      if (!run.stage.inFinalImage) continue;
+      // only a RUN with a pip command can be reported (isPip needs a program named pip… or python…)
+      let pip = false;
+      for (let k = 0; k < run.commands.length && !pip; k++)
+        pip = run.commands[k].program.charCodeAt(0) === 112 /* p */ && isPip(run.commands[k]);
+      if (!pip) continue;
+      // a cache mount needs a RUN --mount: most RUNs have none
+      if (run.mounts.length > 0 && hasCacheMount(run, '/root/.cache', '/home', '/tmp', '/.cache')) continue;
       if (envOn(run.stage, run.instr.line)) continue;
       // `export PIP_NO_CACHE_DIR=1 && pip install …` or `PIP_NO_CACHE_DIR=1 pip install …`
       const exported = run.commands.some(
@@ -69,7 +85,7 @@ export const rule: DockerfileRule = {
       if (exported) continue;
       for (const c of run.commands) {
         if (!isPip(c) || pipSubcommand(c) !== 'install') continue;
-        if (hasOption(c, '--no-cache-dir')) continue;
+        if (hasAnyOption(c, NO_CACHE_DIR)) continue;
         report({ line: c.line });
       }
     }

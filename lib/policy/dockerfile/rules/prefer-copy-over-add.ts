@@ -1,6 +1,7 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { GIT_RE, sources, URL_RE } from '../model.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 /**
  * Names of (possibly compressed) archives, which ADD unpacks: tar and the compressions Docker
@@ -25,17 +26,17 @@ export const rule: DockerfileRule = {
     related: ['CKV_DOCKER_4', 'KICS:Add Instead of Copy', 'CIS-4.9'],
   }),
   check({ model, report }) {
-    for (const s of model.stages)
-      for (const ins of s.instructions) {
-        if (ins.keyword !== 'ADD') continue;
-        const args = ins.json ?? ins.words;
-        // a source that is neither remote nor an archive, nor an image-history hash (`ADD file:<sha> in /x`)
-        const srcs = sources(args).map(unquote);
-        if (srcs.some((x) => HISTORY.test(x))) continue;
-        const local = srcs.find((x) => !URL_RE.test(x) && !GIT_RE.test(x) && !ARCHIVE.test(x));
-        if (local !== undefined)
-          report({ line: ins.line, message: `Use COPY instead of ADD for local files (${local})` });
-      }
+    const list = stageInstructions(model, 'ADD');
+    for (let k = 0; k < list.length; k++) {
+      const ins = list[k];
+      const args = ins.json ?? ins.words;
+      // a source that is neither remote nor an archive, nor an image-history hash (`ADD file:<sha> in /x`)
+      const srcs = sources(args).map(unquote);
+      if (srcs.some((x) => HISTORY.test(x))) continue;
+      const local = srcs.find((x) => !URL_RE.test(x) && !GIT_RE.test(x) && !ARCHIVE.test(x));
+      if (local !== undefined)
+        report({ line: ins.line, message: `Use COPY instead of ADD for local files (${local})` });
+    }
   },
 };
 

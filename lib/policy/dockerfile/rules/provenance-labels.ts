@@ -1,5 +1,6 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 const REQUIRED = ['org.opencontainers.image.source', 'org.opencontainers.image.revision'];
 
@@ -18,6 +19,11 @@ export const rule: DockerfileRule = {
   check({ model, report }) {
     const final = model.finalStage;
     if (!final) return;
+    // no LABEL anywhere (most files): every required label is missing
+    if (stageInstructions(model, 'LABEL').length === 0) {
+      report({ line: final.from.line, message: `The final image has no provenance labels (${REQUIRED.join(', ')})` });
+      return;
+    }
     const names = new Set<string>();
     for (let s: typeof final | null = final; s; s = s.parent)
       for (const i of s.instructions)

@@ -1,5 +1,6 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -15,6 +16,8 @@ export const rule: DockerfileRule = {
     related: ['KICS:Multiple CMD Instructions Listed'],
   }),
   check({ model, report }) {
+    // two CMDs in one stage need two in the file (most have one)
+    if (stageInstructions(model, 'CMD').length < 2) return;
     for (const s of model.stages) {
       const cmds = s.instructions.filter((i) => i.keyword === 'CMD');
       for (const c of cmds.slice(1))

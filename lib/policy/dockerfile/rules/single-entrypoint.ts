@@ -1,5 +1,6 @@
 import type { DockerfileRule, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import { stageInstructions } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -15,6 +16,8 @@ export const rule: DockerfileRule = {
     related: ['KICS:Multiple ENTRYPOINT Instructions Listed'],
   }),
   check({ model, report }) {
+    // two ENTRYPOINTs in one stage need two in the file (most have at most one)
+    if (stageInstructions(model, 'ENTRYPOINT').length < 2) return;
     for (const s of model.stages) {
       const eps = s.instructions.filter((i) => i.keyword === 'ENTRYPOINT');
       for (const c of eps.slice(1))

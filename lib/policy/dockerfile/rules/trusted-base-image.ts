@@ -2,6 +2,8 @@ import { parseImage, type ParsedImage } from '../../image.js';
 import { movingTag } from '../../rules/moving-tag.js';
 import type { DockerfileRule, Report, RuleCases } from '../../types.js';
 import { dockerfileMeta } from '../../rules/meta-helpers.js';
+import type { Stage } from '../model.js';
+import { stageInstructions } from '../facts.js';
 
 export const rule: DockerfileRule = {
   meta: dockerfileMeta({
@@ -23,28 +25,37 @@ export const rule: DockerfileRule = {
         message: `Dockerfile frontend ${model.syntax.ref} (# syntax=) is not from an allowed registry (${model.syntax.image.full})`,
       });
     // COPY --from sources: stage names/indexes, or images (`COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/`)
-    const copied = new Set<string>();
-    const copyImages: { line: number; ref: string }[] = [];
-    const names = new Set(model.stages.map((s) => s.name).filter((n): n is string => n !== null));
-    for (const s of model.stages)
-      for (const ins of s.instructions) {
-        if (ins.keyword !== 'COPY') continue;
-        for (const v of ins.flags.get('from') ?? []) {
-          const ref = v.trim();
-          const key = ref.toLowerCase();
-          if (names.has(key) || /^\d+$/.test(ref)) copied.add(key);
-          else if (ref !== '' && !ref.includes('$')) copyImages.push({ line: ins.line, ref });
-        }
+    // made on the first COPY --from (most files have none)
+    let copied: Set<string> | null = null;
+    let copyImages: { line: number; ref: string }[] | null = null;
+    // stage names: only asked for a COPY --from (most files have none)
+    let names: Set<string> | null = null;
+    const copies = stageInstructions(model, 'COPY');
+    for (let k = 0; k < copies.length; k++) {
+      const ins = copies[k];
+      const from = ins.flags.size > 0 ? ins.flags.get('from') : undefined;
+      if (from === undefined) continue;
+      names ??= new Set(model.stages.map((s) => s.name).filter((n): n is string => n !== null));
+      for (const v of from) {
+        const ref = v.trim();
+        const key = ref.toLowerCase();
+        if (names.has(key) || /^\d+$/.test(ref)) (copied ??= new Set()).add(key);
+        else if (ref !== '' && !ref.includes('$')) (copyImages ??= []).push({ line: ins.line, ref });
       }
-    const parents = new Set(model.stages.map((s) => s.parent).filter((p) => p !== null));
-    for (const s of model.stages) {
+    }
+    // stages something is built FROM: only asked for a stage that may be a copy source
+    let parents: Set<Stage> | null = null;
+    const stages = model.stages;
+    for (let k = 0; k < stages.length; k++) {
+      const s = stages[k];
       if (s.parent || s.image.scratch || s.image.unresolved || config.isAllowedImage(s.image)) continue;
       // a stage that is only a COPY --from source (no instruction of its own, nothing built on it,
       // not the final image): its files are copied, it is not a base (see copySource)
       const copySource =
         !s.isFinal &&
         s.instructions.length === 0 &&
-        !parents.has(s) &&
+        copied !== null &&
+        !(parents ??= new Set(model.stages.map((x) => x.parent).filter((p) => p !== null))).has(s) &&
         ((s.name !== null && copied.has(s.name)) || copied.has(String(s.index)));
       if (copySource) copySourceReport(report, s.from.line, s.image);
       else
@@ -53,10 +64,11 @@ export const rule: DockerfileRule = {
           message: `Base image ${s.image.ref} is not from an allowed registry (${s.image.full})`,
         });
     }
-    for (const c of copyImages) {
-      const img = parseImage(c.ref);
-      if (!config.isAllowedImage(img)) copySourceReport(report, c.line, img);
-    }
+    if (copyImages !== null)
+      for (const c of copyImages) {
+        const img = parseImage(c.ref);
+        if (!config.isAllowedImage(img)) copySourceReport(report, c.line, img);
+      }
   },
 };
 
