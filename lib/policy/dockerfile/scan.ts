@@ -63,8 +63,8 @@ const HASH = 35;
 const BACKSLASH = 92;
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
-/** A run of characters between blanks and line ends (global: read from lastIndex). */
-const WORD = /[^ \t\n]+/g;
+/** A run of characters between blanks and line ends (sticky: from lastIndex). */
+const WORD = /[^ \t\n]+/y;
 /** Without leading and trailing blanks (a loop: a regex `[ \t]+$` is quadratic on long blank runs). */
 function trimBlanks(s: string): string {
   let a = 0;
@@ -323,12 +323,22 @@ function splitWords(
   if (bs < 0 || bs >= to) {
     // no backslash: words are the runs between blanks, as written (a regular expression: native
     // code from the first file on, where a loop over characters runs in V8's interpreter at first)
-    WORD.lastIndex = from;
-    for (let m = WORD.exec(text); m !== null && m.index < to; m = WORD.exec(text)) {
-      const end = Math.min(m.index + m[0].length, to);
-      values.push(end === m.index + m[0].length ? m[0] : text.slice(m.index, end));
-      starts.push(m.index);
+    // (a sticky test and lastIndex, not exec: no match array a word)
+    let i = from;
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === LF) {
+        i++;
+        continue;
+      }
+      WORD.lastIndex = i;
+      WORD.test(text);
+      const next = WORD.lastIndex;
+      const end = next < to ? next : to;
+      values.push(text.slice(i, end));
+      starts.push(i);
       ends.push(end);
+      i = next;
     }
     return { values, starts, ends };
   }
