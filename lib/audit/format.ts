@@ -1,8 +1,8 @@
 // Output formats of `secure-container audit`: text (people), json (stable contract v1), sarif (2.1.0).
 import type { Log, ReportingDescriptor, ReportingDescriptorRelationship, Result } from 'sarif';
 import type { Severity } from '../core/types.js';
-import { toolOf } from '../policy/docs.js';
-import { allRules } from '../policy/rules/index.js';
+import { allRules } from '../policy/rules/registry.js';
+import { toolOf } from '../policy/tools.js';
 import { escapeControl } from '../text/escape.js';
 import type { RuleMeta } from '../policy/types.js';
 import { summarize, type AuditReport, type FileReport, type Summary } from './run.js';

@@ -19,7 +19,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { resolvePolicyConfig, type PolicyConfig } from '../policy/config.js';
-import { ruleById } from '../policy/rules/index.js';
+import { ruleById } from '../policy/rules/registry.js';
 import type { AuditTarget } from './discover.js';
 import { batchJitFlags, withBatchJit } from './jit.js';
 import { auditTargets, auditTargetsOneByOne, Tally, type AuditReport, type FileReport } from './run.js';

@@ -5,7 +5,7 @@ import type { Finding, GeneratedFile, Severity } from '../core/types.js';
 import { resolvePolicyConfig, type PolicyConfig, type ResolvedPolicyConfig } from './config.js';
 import { composeKind, dockerfileKind, kindOf, SUPPRESSION_DIRECTIVE, type Kind, type Parsed } from './kinds.js';
 import { LINE_STRIDE, localLine, mergeComposeModels } from './compose/merge.js';
-import { ruleById } from './rules/index.js';
+import { ruleById } from './rules/registry.js';
 import type { KindRule, RuleContext, RuleMeta } from './types.js';
 
 export const PARSE_ERROR = 'SC0001';

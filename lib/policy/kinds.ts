@@ -6,7 +6,7 @@ import { buildComposeModel, type ComposeModel } from './compose/model.js';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model.js';
 import { buildKubernetesModel, type KubernetesModel } from './kubernetes/model.js';
 import { buildWorkflowModel, yamlComments, type WorkflowModel } from './workflow/model.js';
-import { composeRules, dockerfileRules, kubernetesRules, workflowRules } from './rules/index.js';
+import { composeRules, dockerfileRules, kubernetesRules, workflowRules } from './rules/registry.js';
 import type { FileKind, KindRule } from './types.js';
 
 /** The suppression directive: `# secure-container-ignore SC1234: reason`. */

@@ -4,6 +4,7 @@ import { auditCompose, auditDockerfile } from '../../lib/policy/index.js';
 import { auditText } from '../../lib/policy/engine.js';
 import { kubernetesKind, workflowKind } from '../../lib/policy/kinds.js';
 import { ruleModules } from '../../lib/policy/rules/index.js';
+import { allRules } from '../../lib/policy/rules/registry.js';
 
 for (const mod of ruleModules) {
   const { meta } = mod.rule;
@@ -61,6 +62,13 @@ for (const mod of ruleModules) {
 }
 
 describe('rule registry', () => {
+  it('runs the rules of ruleModules, the same objects in the same order (rules/registry.ts, without the case tables)', () => {
+    expect(allRules).toHaveLength(ruleModules.length);
+    ruleModules.forEach((m, i) => {
+      expect([m.rule.meta.id, allRules[i] === m.rule]).toEqual([m.rule.meta.id, true]);
+    });
+  });
+
   it('ids are unique and sorted', () => {
     const ids = ruleModules.map((m) => m.rule.meta.id);
     expect(new Set(ids).size).toBe(ids.length);

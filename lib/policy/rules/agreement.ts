@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { auditCompose, auditDockerfile, auditText } from '../engine.js';
 import { kubernetesKind } from '../kinds.js';
-import { toolOf } from '../docs.js';
+import { toolOf } from '../tools.js';
 import { ruleModules } from './index.js';
 import type { RuleModule, ValidCase } from '../types.js';
 

@@ -1,6 +1,6 @@
 // Registry of every rule module (generated list kept by hand: one import a rule).
 // Order: engine rules, then Dockerfile rules, then compose rules, each by id.
-import type { ComposeRule, DockerfileRule, KubernetesRule, Rule, RuleModule, WorkflowRule } from '../types.js';
+import type { RuleModule } from '../types.js';
 import * as SC0001 from './meta/parse-error.js';
 import * as SC0002 from './meta/unreadable-file.js';
 import * as SC0003 from './meta/suppression-without-reason.js';
@@ -195,15 +195,5 @@ export const ruleModules: readonly RuleModule[] = [
   SC4006,
 ];
 
-export const allRules: readonly Rule[] = ruleModules.map((m) => m.rule);
-export const ruleById: ReadonlyMap<string, Rule> = new Map(allRules.map((r) => [r.meta.id, r]));
-export const dockerfileRules: readonly DockerfileRule[] = allRules.filter(
-  (r): r is DockerfileRule => r.meta.kind === 'dockerfile',
-);
-export const composeRules: readonly ComposeRule[] = allRules.filter((r): r is ComposeRule => r.meta.kind === 'compose');
-export const kubernetesRules: readonly KubernetesRule[] = allRules.filter(
-  (r): r is KubernetesRule => r.meta.kind === 'kubernetes',
-);
-export const workflowRules: readonly WorkflowRule[] = allRules.filter(
-  (r): r is WorkflowRule => r.meta.kind === 'workflow',
-);
+// the rules alone (no case tables), in this order, for the code that runs them
+export { allRules, ruleById, dockerfileRules, composeRules, kubernetesRules, workflowRules } from './registry.js';
