@@ -310,16 +310,19 @@ function bare(word: string, keyword: string, line: number): ScannedInstruction {
   return make(word, keyword, line, line, NONE, 0, null, null, line, null, null, NO_PROPERTIES);
 }
 
-/** Argument words with their offsets, as dockerfile-ast's getRawArguments splits them. */
-function splitWords(
-  text: string,
-  from: number,
-  to: number,
-  bs: number,
-): { values: string[]; starts: number[]; ends: number[] } {
+/**
+ * Where splitWords' last words start and end: word k at wordStarts[k]..wordEnds[k], for k below the
+ * length of the array it returned. Shared and overwritten by every call (written by index: no array
+ * a call), read before the next one.
+ */
+const wordStarts: number[] = [];
+const wordEnds: number[] = [];
+
+/** Argument words (their offsets in wordStarts/wordEnds), as dockerfile-ast's getRawArguments splits them. */
+function splitWords(text: string, from: number, to: number, bs: number): string[] {
   const values: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const starts = wordStarts;
+  const ends = wordEnds;
   if (bs < 0 || bs >= to) {
     // no backslash: words are the runs between blanks, as written (a regular expression: native
     // code from the first file on, where a loop over characters runs in V8's interpreter at first)
@@ -335,12 +338,12 @@ function splitWords(
       WORD.test(text);
       const next = WORD.lastIndex;
       const end = next < to ? next : to;
+      starts[values.length] = i;
+      ends[values.length] = end;
       values.push(text.slice(i, end));
-      starts.push(i);
-      ends.push(end);
       i = next;
     }
-    return { values, starts, ends };
+    return values;
   }
   let found = -1;
   let escapeMarker = -1;
@@ -351,9 +354,9 @@ function splitWords(
   let comment = false;
   let value = '';
   const push = (endAt: number): void => {
+    starts[values.length] = found;
+    ends[values.length] = endAt;
     values.push(value);
-    starts.push(found);
-    ends.push(endAt);
     value = '';
     found = -1;
   };
@@ -414,7 +417,7 @@ function splitWords(
     i = j - 1;
   }
   if (found !== -1) push(escapeMarker === -1 ? to : escapeMarker);
-  return { values, starts, ends };
+  return values;
 }
 
 /**
@@ -477,7 +480,9 @@ function instruction(
   lineStart: number,
   continued: boolean,
 ): ScannedInstruction {
-  const { values, starts, ends } = splitWords(text, from, to, firstBackslash);
+  const values = splitWords(text, from, to, firstBackslash);
+  const starts = wordStarts;
+  const ends = wordEnds;
   if (values.length === 0)
     return make(word, keyword, line, endLine, NONE, 0, null, null, line, null, null, NO_PROPERTIES);
   if (HEREDOC_KEYWORDS.has(keyword)) {
@@ -511,7 +516,7 @@ function instruction(
   if (flagCount >= values.length)
     return make(word, keyword, line, endLine, values, flagCount, null, null, line, null, flags, NO_PROPERTIES);
   const first = starts[flagCount];
-  const last = ends[ends.length - 1];
+  const last = ends[values.length - 1];
   const raw = text.slice(first, last);
   let rawLine = line;
   if (continued) for (let k = text.indexOf('\n', from); k >= 0 && k < first; k = text.indexOf('\n', k + 1)) rawLine++;
