@@ -20,7 +20,7 @@ const SELF = fileURLToPath(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '400,1600,10000').split(',').map(Number);
 const BASELINE = process.env.BENCH_BASELINE;
-/** threads of the parallel audit (the CLI's default: os.availableParallelism()) */
+/** threads of the "N threads" figures (at least 2; the CLI picks its own: lib/audit/parallel.ts defaultJobs) */
 const JOBS = Math.max(2, availableParallelism());
 
 // ---- deterministic corpus -------------------------------------------------------------------
