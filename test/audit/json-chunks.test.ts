@@ -57,6 +57,23 @@ describe('formatJsonChunks writes what formatJson writes', () => {
     };
     expect([...formatJsonChunks(report)].join('')).toBe(formatJson(report));
   });
+
+  it('refs that are not all strings fall back to the generic writer, first seen or after valid ones', () => {
+    const odd = (refs: unknown[]): Finding => ({ ...finding({}), refs }) as unknown as Finding;
+    for (const findings of [
+      [odd(['A', 7])],
+      [finding({}), odd(['DL3002', 7])],
+      [finding({}), odd([null, 'CIS-4.1'])],
+      [odd(['DL3002', undefined])],
+    ]) {
+      const report: AuditReport = {
+        files: [{ path: 'Dockerfile', kind: 'dockerfile', findings }],
+        failOn: 'none',
+        unreadable: false,
+      };
+      expect([...formatJsonChunks(report)].join('')).toBe(formatJson(report));
+    }
+  });
 });
 
 describe('dedupeSorted', () => {
