@@ -253,11 +253,13 @@ export function auditText<M>(kind: Kind<M>, text: string, path: string, config?:
     const f = engineFinding(PARSE_ERROR, path, 1, `cannot parse ${kind.title}: ${(e as Error).message}`, config);
     return f ? [f] : [];
   }
-  for (const p of parsed.problems) {
+  for (let k = 0; k < parsed.problems.length; k++) {
+    const p = parsed.problems[k];
     const f = engineFinding(PARSE_ERROR, path, p.line, p.message, config);
     if (f) findings.push(f);
   }
-  for (const l of parsed.limits) {
+  for (let k = 0; k < parsed.limits.length; k++) {
+    const l = parsed.limits[k];
     const f = engineFinding(ANALYSIS_LIMIT, path, l.line, l.message, config);
     if (f) findings.push(f);
   }
