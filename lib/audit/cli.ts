@@ -26,7 +26,7 @@ import {
   type Format,
 } from './format.js';
 import type { FixPlan } from './fix/apply.js';
-import { auditBatchesInOrder, auditTargetsAuto, chooseJobs } from './parallel.js';
+import { auditBatchesInOrder, auditTargetsAuto, chooseJobs, jitFiles } from './parallel.js';
 import { withBatchJit } from './jit.js';
 import { auditTargetsOneByOne, exitCodeOf, Tally, type AuditReport, type Summary } from './run.js';
 import { packagePath } from '../core/paths.js';
@@ -327,7 +327,7 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
     const jobs = chooseJobs(found.files.length);
     const writer = format === 'json' ? new JsonChunks() : new (await import('./fix/report.js')).TextWithFixes();
     const summary = (): Summary => tally.summary();
-    const written = await withBatchJit(found.files.length, () =>
+    const written = await withBatchJit(jitFiles(found.files.length, jobs), () =>
       writeReport(
         io,
         values.output,

@@ -40,6 +40,8 @@ export const FILES_PER_THREAD = 1000;
  * as fast as one at 600 Dockerfiles and 7-13% faster from 1,000 to 3,000 (docs/audit.md, Speed).
  */
 export const FILES_PER_THREAD_TUNED = 400;
+/** Files up to which threads run with the raised budget (their shares within jit.ts's range). */
+export const TUNED_MAX_FILES = 4000;
 /** Environment variable that sets the number of threads (1: serial); default: defaultJobs(). */
 export const JOBS_ENV = 'SECURE_CONTAINER_AUDIT_JOBS';
 
@@ -97,8 +99,9 @@ function ownRunnableThreads(): number {
 /**
  * Threads to audit `files` files with: $SECURE_CONTAINER_AUDIT_JOBS when set, else the idle CPUs
  * (os.availableParallelism() less the CPUs other processes keep busy: `load`, runnable threads, this
- * one included; see busyNow), and at most one a FILES_PER_THREAD_TUNED files while the batch runs
- * with the raised interrupt budget (jit.ts). Larger batches use V8's default budget: then one idle CPU
+ * one included; see busyNow), and at most one a FILES_PER_THREAD_TUNED files while each thread's share
+ * runs with the raised interrupt budget (jit.ts: up to 3,000 files a thread). Larger batches use V8's
+ * default budget: then one idle CPU
  * is left to V8's optimizing compiler, which compiles on another thread while the audit runs (on 2
  * idle CPUs a second audit thread made 5,000 Dockerfiles 40% slower, not faster), with at most one
  * thread a FILES_PER_THREAD files (docs/audit.md, Speed). On a saturated machine extra threads only
@@ -113,9 +116,17 @@ export function defaultJobs(
   const v = Number(env[JOBS_ENV]);
   if (env[JOBS_ENV] !== undefined && env[JOBS_ENV] !== '' && Number.isInteger(v) && v >= 1) return v;
   const idle = Math.min(cpus, Number.isFinite(load) && load > 0 ? Math.floor(cpus - load + 1) : cpus);
-  if (batchJitFlags(files, env) !== null)
-    return Math.max(1, Math.min(idle, Math.floor(files / FILES_PER_THREAD_TUNED)));
+  // the raised budget applies to each thread's share (jitFiles): 4,000 Dockerfiles on 2 threads of
+  // 2,000 took 383 ms, serial with V8's default 411; at 5,000 and 6,000 the two were even, and the
+  // second thread costs ~35 MB: TUNED_MAX_FILES
+  const tuned = Math.max(1, Math.min(idle, Math.floor(files / FILES_PER_THREAD_TUNED)));
+  if (files <= TUNED_MAX_FILES && batchJitFlags(jitFiles(files, tuned), env) !== null) return tuned;
   return Math.max(1, Math.min(idle - 1, Math.floor(files / FILES_PER_THREAD)));
+}
+
+/** The files each of `jobs` threads audits (what the batch JIT settings are chosen for, jit.ts). */
+export function jitFiles(files: number, jobs: number): number {
+  return Math.ceil(files / Math.max(1, jobs));
 }
 
 /**
@@ -148,8 +159,8 @@ export async function auditTargetsAuto(
   config: PolicyConfig,
   opts: ParallelOptions = {},
 ): Promise<AuditReport> {
-  return withBatchJit(targets.length, async () => {
-    const jobs = chooseJobs(targets.length, opts);
+  const jobs = chooseJobs(targets.length, opts);
+  return withBatchJit(jitFiles(targets.length, jobs), async () => {
     if (jobs < 2) return auditTargets(targets, config);
     return auditTargetsParallel(targets, config, { ...opts, jobs });
   });

@@ -17,6 +17,8 @@ import {
   PARALLEL_MIN_FILES,
   FILES_PER_THREAD,
   FILES_PER_THREAD_TUNED,
+  jitFiles,
+  TUNED_MAX_FILES,
 } from '../../lib/audit/parallel.js';
 import { JIT_ENV, JIT_MAX_FILES } from '../../lib/audit/jit.js';
 import { auditTargets } from '../../lib/audit/run.js';
@@ -191,7 +193,7 @@ describe('defaultJobs', () => {
   });
 
   it('gives each thread at least FILES_PER_THREAD files unless the number is set', () => {
-    expect(defaultJobs({}, 16, 1, JIT_MAX_FILES + FILES_PER_THREAD - 1)).toBe(3);
+    expect(defaultJobs({}, 16, 1, TUNED_MAX_FILES + 1)).toBe(Math.floor((TUNED_MAX_FILES + 1) / FILES_PER_THREAD));
     expect(defaultJobs({}, 16, 1, 10 * FILES_PER_THREAD)).toBe(10);
     expect(defaultJobs({}, 16, 1, 100 * FILES_PER_THREAD)).toBe(15);
     expect(defaultJobs({ [JOBS_ENV]: '4' }, 16, 1, 10)).toBe(4);
@@ -203,8 +205,13 @@ describe('defaultJobs', () => {
     expect(defaultJobs({}, 2, 1, 2_000)).toBe(2);
     expect(defaultJobs({}, 2, 2, 2_000)).toBe(1); // another process keeps a CPU busy
     expect(defaultJobs({}, 16, 1, JIT_MAX_FILES)).toBe(Math.floor(JIT_MAX_FILES / FILES_PER_THREAD_TUNED));
+    // each thread's share is what the budget is raised for
+    expect(defaultJobs({}, 2, 1, TUNED_MAX_FILES)).toBe(2);
+    expect(jitFiles(TUNED_MAX_FILES, 2)).toBeLessThanOrEqual(JIT_MAX_FILES);
+    expect(jitFiles(3001, 2)).toBe(1501);
+    expect(jitFiles(10, 0)).toBe(10);
     // V8's default budget: the optimizing compiler gets a CPU again
-    expect(defaultJobs({}, 2, 1, JIT_MAX_FILES + 1)).toBe(1);
+    expect(defaultJobs({}, 2, 1, TUNED_MAX_FILES + 1)).toBe(1);
     expect(defaultJobs({ [JIT_ENV]: 'default' }, 2, 1, 2_000)).toBe(1);
   });
 });
