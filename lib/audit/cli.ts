@@ -26,8 +26,7 @@ import {
   type Format,
 } from './format.js';
 import type { FixPlan } from './fix/apply.js';
-import { auditBatchesInOrder, auditTargetsAuto, chooseJobs, jitFiles } from './parallel.js';
-import { withBatchJit } from './jit.js';
+import { auditBatchesInOrder, auditTargetsAuto, withAuditThreads } from './parallel.js';
 import { auditTargetsOneByOne, exitCodeOf, Tally, type AuditReport, type Summary } from './run.js';
 import { packagePath } from '../core/paths.js';
 import { parseCommandArgs, UsageError } from '../cli/parse.js';
@@ -324,10 +323,9 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   if ((format === 'json' || format === 'text') && !fix) {
     const tally = new Tally(resolvePolicyConfig(config).failOn);
     if (found.errors.length) tally.unreadable = true;
-    const jobs = chooseJobs(found.files.length);
     const writer = format === 'json' ? new JsonChunks() : new (await import('./fix/report.js')).TextWithFixes();
     const summary = (): Summary => tally.summary();
-    const written = await withBatchJit(jitFiles(found.files.length, jobs), () =>
+    const written = await withAuditThreads(found.files.length, (jobs) =>
       writeReport(
         io,
         values.output,

@@ -159,11 +159,24 @@ export async function auditTargetsAuto(
   config: PolicyConfig,
   opts: ParallelOptions = {},
 ): Promise<AuditReport> {
-  const jobs = chooseJobs(targets.length, opts);
-  return withBatchJit(jitFiles(targets.length, jobs), async () => {
-    if (jobs < 2) return auditTargets(targets, config);
-    return auditTargetsParallel(targets, config, { ...opts, jobs });
-  });
+  return withAuditThreads(
+    targets.length,
+    (jobs) => (jobs < 2 ? auditTargets(targets, config) : auditTargetsParallel(targets, config, { ...opts, jobs })),
+    opts,
+  );
+}
+
+/**
+ * Run `f` with the threads an audit of `files` files uses (chooseJobs) and the JIT settings for each
+ * thread's share (withBatchJit, jitFiles): the one place both are chosen.
+ */
+export function withAuditThreads<T>(
+  files: number,
+  f: (jobs: number) => T | Promise<T>,
+  opts: ParallelOptions = {},
+): Promise<T> {
+  const jobs = chooseJobs(files, opts);
+  return withBatchJit(jitFiles(files, jobs), () => f(jobs));
 }
 
 /** The whole report of the threaded audit (auditBatchesInOrder, collected). */
