@@ -116,6 +116,7 @@ const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x)
 class JsonParts {
   private readonly heads = new Map<string, { name: string; principle: string; severity: string; head: string }>();
   private readonly refs = new Map<string, { refs: readonly string[]; json: string }>();
+  private readonly messages = new Map<string, { message: string; json: string }>();
 
   private head(x: FileReport['findings'][number]): string {
     const h = this.heads.get(x.rule);
@@ -136,6 +137,15 @@ class JsonParts {
     if (!isStrings(refs)) return null;
     const json = refs.length === 0 ? '[]' : `[\n            ${refs.map(q).join(',\n            ')}\n          ]`;
     this.refs.set(rule, { refs, json });
+    return json;
+  }
+
+  /** A message's JSON: the last one of each rule is kept (most findings of a rule say the same). */
+  private message(rule: string, message: string): string {
+    const m = this.messages.get(rule);
+    if (m && m.message === message) return m.json;
+    const json = q(message);
+    this.messages.set(rule, { message, json });
     return json;
   }
 
@@ -166,7 +176,7 @@ class JsonParts {
         sep +
         this.head(x) +
         String(x.line) +
-        `,\n          "message": ${q(x.message)},\n          "refs": ${refs}\n        }`;
+        `,\n          "message": ${this.message(x.rule, x.message)},\n          "refs": ${refs}\n        }`;
       sep = ',\n        ';
     }
     return out + '\n      ]\n    }';

@@ -1,7 +1,7 @@
 // Read one file for the audit: UTF-8 text, or the reason it cannot be audited (→ SC0002).
 // Through lib/fs/safe.ts: regular files only (a FIFO or /dev/zero is never opened for reading),
 // never through a final symlink, at most MAX_BYTES. Nothing of a refused file is echoed.
-import { readRegularFile } from '../fs/safe.js';
+import { readRegularBytes } from '../fs/safe.js';
 
 export const MAX_BYTES = 1024 * 1024;
 
@@ -15,7 +15,8 @@ export type ReadResult =
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function readAuditFile(abs: string): ReadResult {
-  const r = readRegularFile(abs, { maxBytes: MAX_BYTES });
+  // the bytes only: decodeAuditBytes decodes them (strict UTF-8), once
+  const r = readRegularBytes(abs, { maxBytes: MAX_BYTES });
   if (!r.ok) {
     switch (r.why) {
       case 'too-large':

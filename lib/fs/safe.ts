@@ -46,7 +46,10 @@ export class UnsafePathError extends Error {
 
 export type ReadRefusal = 'absent' | 'symlink' | 'not-regular' | 'too-large' | 'unreadable';
 
-export type ReadOutcome = { ok: true; text: string; bytes: Buffer } | { ok: false; why: ReadRefusal; message: string };
+export type ReadOutcome = { ok: true; text: string; bytes: Buffer } | ReadFailure;
+export type ReadFailure = { ok: false; why: ReadRefusal; message: string };
+/** readRegularBytes: the bytes only, for a caller that decodes them itself (the audit: strict UTF-8). */
+export type BytesOutcome = { ok: true; bytes: Buffer } | ReadFailure;
 
 /** Is `rel` a clean relative POSIX path (no absolute, "..", ".", empty segment, backslash or NUL)? Returns the problem or null. */
 export function relPathProblem(rel: string): string | null {
@@ -120,6 +123,12 @@ function checkParents(root: string, rel: string): boolean {
 
 /** Read an absolute path: regular files only, never through a final symlink, at most `maxBytes`. */
 export function readRegularFile(abs: string, opts: { maxBytes?: number } = {}): ReadOutcome {
+  const r = readRegularBytes(abs, opts);
+  return r.ok ? { ok: true, text: r.bytes.toString('utf8'), bytes: r.bytes } : r;
+}
+
+/** readRegularFile without decoding the bytes. */
+export function readRegularBytes(abs: string, opts: { maxBytes?: number } = {}): BytesOutcome {
   const max = opts.maxBytes ?? MAX_READ_BYTES;
   let fd: number;
   try {
@@ -153,8 +162,7 @@ export function readRegularFile(abs: string, opts: { maxBytes?: number } = {}): 
       if (off === st.size && off > 0) break;
     }
     if (off > max) return { ok: false, why: 'too-large', message: `is larger than ${formatBytes(max)}: not read` };
-    const bytes = buf.subarray(0, off);
-    return { ok: true, text: bytes.toString('utf8'), bytes };
+    return { ok: true, bytes: buf.subarray(0, off) };
   } catch (e) {
     return {
       ok: false,

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { formatJson, formatJsonChunks } from '../../lib/audit/format.js';
 import type { AuditReport, FileReport } from '../../lib/audit/run.js';
 import type { Finding } from '../../lib/core/types.js';
-import { dedupeSorted } from '../../lib/policy/engine.js';
+import { dedupeSorted, sortByLineThenRule } from '../../lib/policy/engine.js';
 
 function rng(seed: number): () => number {
   return () => {
@@ -48,6 +48,23 @@ describe('formatJsonChunks writes what formatJson writes', () => {
     expect([...formatJsonChunks(report)].join('')).toBe(formatJson(report));
   });
 
+  it('messages of one rule that change from finding to finding and from file to file', () => {
+    const files: FileReport[] = [0, 1, 2].map((k) => ({
+      path: `d${k}/Dockerfile`,
+      kind: 'dockerfile',
+      findings: [
+        finding({ line: 1, message: 'same' }),
+        finding({ line: 2, message: 'same' }),
+        finding({ line: 3, message: `image ${k}` }),
+        finding({ line: 4, message: 'same' }),
+        finding({ rule: 'SC2001', name: 'no-privileged', line: 5, message: 'same' }),
+        finding({ line: 6, message: `"quoted" ${k % 2}` }),
+      ],
+    }));
+    const report: AuditReport = { files, failOn: 'error', unreadable: false };
+    expect([...formatJsonChunks(report)].join('')).toBe(formatJson(report));
+  });
+
   it('a value outside the contract (no message) falls back to the generic writer', () => {
     const bad = { ...finding({}), message: undefined } as unknown as Finding;
     const report: AuditReport = {
@@ -72,6 +89,24 @@ describe('formatJsonChunks writes what formatJson writes', () => {
         unreadable: false,
       };
       expect([...formatJsonChunks(report)].join('')).toBe(formatJson(report));
+    }
+  });
+});
+
+describe('sortByLineThenRule', () => {
+  it('sorts as Array.prototype.sort does with the same comparator (stable), short and long lists', () => {
+    const r = rng(11);
+    const byLineThenRule = (a: Finding, b: Finding): number =>
+      a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+    for (let n = 0; n < 400; n++) {
+      const size = Math.floor(r() * (n % 20 === 0 ? 60 : 20));
+      const list: Finding[] = [];
+      for (let i = 0; i < size; i++)
+        list.push(finding({ rule: `SC100${Math.floor(r() * 3)}`, line: 1 + Math.floor(r() * 6), fix: `f${i}` }));
+      const expected = [...list].sort(byLineThenRule);
+      const sorted = sortByLineThenRule(list);
+      expect(sorted).toBe(list); // in place, as sort()
+      expect(sorted.map((f) => f.fix)).toEqual(expected.map((f) => f.fix));
     }
   });
 });

@@ -91,6 +91,22 @@ describe('config', () => {
     expect(f.find((x) => x.rule === 'SC1001')?.severity).toBe('info');
     expect(f.find((x) => x.rule === 'SC1026')).toBeUndefined();
   });
+  it('each config object keeps its own rule settings, one file after another (settings worked out once a config)', () => {
+    const a = { rules: { SC1001: 'info' as const } };
+    const b = { rules: { SC1001: 'off' as const, SC1026: 'warning' as const } };
+    for (let k = 0; k < 3; k++) {
+      for (const [config, sc1001, sc1026] of [
+        [a, 'info', 'warning'],
+        [b, undefined, 'warning'],
+        [undefined, 'error', 'warning'],
+        [{ rules: { SC1026: 'off' as const } }, 'error', undefined],
+      ] as const) {
+        const f = auditDockerfile(ROOT_DF, 'Dockerfile', config);
+        expect(f.find((x) => x.rule === 'SC1001')?.severity).toBe(sc1001);
+        expect(f.find((x) => x.rule === 'SC1026')?.severity).toBe(sc1026);
+      }
+    }
+  });
   it('parses and validates .secure-container.yaml, naming the field', () => {
     expect(
       parsePolicyConfig('rules:\n  SC1001: warning\nallowedRegistries: [registry.example.com]\nfailOn: warning\n', 'x'),

@@ -12,6 +12,7 @@ import { runInit } from '../../lib/cli/init.js';
 import {
   entryKind,
   readInside,
+  readRegularBytes,
   readRegularFile,
   readTextStrict,
   removeInside,
@@ -74,6 +75,13 @@ describe('lib/fs/safe.ts', () => {
     expect(readInside(b.repo, 'zero')).toMatchObject({ ok: false, why: 'symlink' });
     expect(readInside(b.repo, 'fifo')).toMatchObject({ ok: false, why: 'not-regular' }); // and it does not hang
     expect(readRegularFile('/dev/zero')).toMatchObject({ ok: false, why: 'not-regular' });
+    // the audit's read (bytes, decoded by the caller) refuses what readRegularFile refuses
+    expect(readRegularBytes(join(b.repo, 'a.txt'))).toEqual({ ok: true, bytes: Buffer.from('hello') });
+    for (const name of ['big.txt', 'link.txt', 'zero', 'fifo', 'missing'])
+      expect(readRegularBytes(join(b.repo, name), { maxBytes: 1024 })).toEqual(
+        readRegularFile(join(b.repo, name), { maxBytes: 1024 }),
+      );
+    expect(readRegularBytes('/dev/zero')).toMatchObject({ ok: false, why: 'not-regular' });
     expect(readInside(b.repo, 'missing')).toMatchObject({ ok: false, why: 'absent' });
     expect(() => readInside(b.repo, 'dir/s.txt')).toThrow(/^dir is a symbolic link .*refused/);
     expect(() => readTextStrict(b.repo, 'link.txt')).toThrow(UnsafePathError);
