@@ -279,9 +279,11 @@ function measureAll(defs: { label: string; run: () => Sample }[]): Row[] {
   });
 }
 
+/** The package's bin in a checkout (package.json "bin"), as a user runs it; older builds: the audit's own entry. */
 function cliOf(root: string): string[] {
-  const bin = join(root, 'dist/bin/secure-container.js');
   try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+    const bin = join(root, pkg.bin?.['secure-container'] ?? 'dist/bin/secure-container.js');
     readFileSync(bin);
     return [bin, 'audit'];
   } catch {

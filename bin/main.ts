@@ -2,7 +2,11 @@
 // dist/bin/secure-container.js (the package's bin; see scripts/bundle.mjs).
 // secure-container: the package's own bin (runs without `yo`: in CI, with npx, as root).
 // Subcommands load lazily so each pays only for what it uses.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type * as AuditCli from '../lib/audit/cli.js';
 import { processIo } from '../lib/cli/io.js';
+import { runAsProcess } from '../lib/cli/process.js';
 import { parseCommandArgs, UsageError } from '../lib/cli/parse.js';
 import { CLI_COMMAND, GENERATOR_VERSION } from '../lib/core/version.js';
 import { escapeControl } from '../lib/text/escape.js';
@@ -29,6 +33,14 @@ generated files fail the self-check (a bug), or no container engine (verify); 13
 
 const COMMANDS = ['init', 'audit', 'upgrade', 'verify', 'pin', 'preset'];
 
+/** The audit's code: the bundle beside the bin with its code cache (bin/launch.ts), else the compiled modules. */
+async function auditCli(): Promise<typeof AuditCli> {
+  const bundle = fileURLToPath(new URL('./audit.cjs', import.meta.url));
+  if (!existsSync(bundle)) return import('../lib/audit/cli.js');
+  const { loadBundle } = await import('../lib/core/code-cache.js');
+  return loadBundle(bundle).exports as typeof AuditCli;
+}
+
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
   if (argv.length === 0) {
@@ -42,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import('../lib/cli/init.js')).runInit(rest, io);
     case 'audit':
       // the stream behind stdout: a large report is written a file at a time, as the reader takes it
-      return (await import('../lib/audit/cli.js')).runAudit(rest, { ...io, stdoutStream: process.stdout });
+      return (await auditCli()).runAudit(rest, { ...io, stdoutStream: process.stdout });
     case 'upgrade':
       return (await import('../lib/cli/upgrade.js')).runUpgradeCli(rest, io);
     case 'preset':
@@ -88,19 +100,4 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-// the reader of our output went away (`… | head`): stop quietly, as other command-line tools do,
-// rather than die on an unhandled EPIPE with a stack trace
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-});
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`secure-container: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 70;
-  },
-);
+runAsProcess('secure-container', () => main(process.argv.slice(2)));

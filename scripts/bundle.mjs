@@ -9,7 +9,11 @@
 // uses: `audit` ~0.5 MB of the 1.35 MB a single bundle held, `--version` ~7 KB. The chunks ship with
 // the package (package.json "files" has dist/bin).
 // yeoman-environment stays external: only the interactive path loads it, lazily.
+// The package's bin is the CommonJS launcher dist/bin/secure-container.cjs (bin/launch.ts): `audit`
+// from the audit's one-file CommonJS bundle (dist/bin/audit.cjs) with its V8 code cache, every other
+// command from the dispatcher above (see below).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -43,15 +47,34 @@ const bin = await build({
   chunkNames: `${CHUNKS}/[name]-[hash]`,
 });
 
-// the audit's worker thread, bundled beside the bin as ONE file: lib/audit/parallel.ts starts
-// ./audit-worker.js next to the bundle when it exists. Not part of the split build on purpose: one
-// file to load instead of ~15 chunks (or ~150 compiled modules) starts a worker in ~40 ms, ~5 ms
-// sooner than from the chunks (each chunk is one more module to resolve and link).
-const worker = await build({
+// The audit's code as ONE CommonJS file (bin/main.ts loads it for `audit`, with V8's code cache:
+// lib/core/code-cache.ts, written below by scripts/code-cache.mjs). CommonJS, because only a script
+// (not an ES module) can be compiled with saved bytecode on Node 20, and one file: an audit of one
+// Dockerfile loaded 17 chunks. No import(): a dynamic import from code compiled by node:vm needs a
+// loader callback, so esbuild turns every import() into a require().
+const cjs = {
   ...common,
-  entryPoints: { 'audit-worker': 'dist/lib/audit/worker.js' },
+  format: 'cjs',
+  // the code reads import.meta.url to find its package and the files beside it
+  define: { 'import.meta.url': '__scImportMetaUrl' },
+  banner: { js: "var __scImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   outdir: OUT,
+  outExtension: { '.js': '.cjs' },
   entryNames: '[name]',
+};
+const auditBundle = await build({
+  ...cjs,
+  supported: { 'dynamic-import': false },
+  entryPoints: { audit: 'dist/lib/audit/bundle.js' },
+});
+// The package's bin (bin/launch.ts: `audit` from the bundle above, every other command from the
+// ES-module dispatcher) and the audit's worker thread (bin/worker-launch.ts: the bundle above, in a
+// worker): small CommonJS files that load the bundle with its code cache.
+const launchers = await build({
+  ...cjs,
+  entryPoints: { 'secure-container': 'dist/bin/launch.js', 'audit-worker': 'dist/bin/worker-launch.js' },
+  // the dispatcher is an ES module: loaded by import(), not bundled
+  external: [...common.external, './secure-container.js'],
 });
 
 // The packages the code loads on first use (lib/core/lazy-require.ts), each as one CommonJS file
@@ -72,7 +95,9 @@ const lazy = await Promise.all(
 
 // Chunk names carry a content hash: remove the chunks an earlier build left that this one did not
 // write (after writing, so a bin already running from the old build finds its chunks meanwhile).
-const written = new Set([bin, worker, ...lazy].flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => resolve(f)));
+const written = new Set(
+  [bin, auditBundle, launchers, ...lazy].flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => resolve(f)),
+);
 const chunkDir = join(OUT, CHUNKS);
 for (const f of existsSync(chunkDir) ? readdirSync(chunkDir) : []) {
   if (!written.has(resolve(chunkDir, f)) && !written.has(resolve(chunkDir, f.replace(/\.map$/, '')))) {
@@ -80,15 +105,21 @@ for (const f of existsSync(chunkDir) ? readdirSync(chunkDir) : []) {
   }
 }
 
-// The bin's hashbang, on the entry only (a banner would put it in every chunk). One line more at the
-// top: one empty line more at the start of its source map's mappings, so stack traces stay right.
-const entry = join(OUT, 'secure-container.js');
-const code = readFileSync(entry, 'utf8');
-if (!code.startsWith('#!')) {
-  writeFileSync(entry, `#!/usr/bin/env node\n${code}`);
-  const map = JSON.parse(readFileSync(`${entry}.map`, 'utf8'));
-  map.mappings = `;${map.mappings}`;
-  writeFileSync(`${entry}.map`, JSON.stringify(map));
+// The hashbang, on the bins only (a banner would put it in every chunk). One line more at the top:
+// one empty line more at the start of its source map's mappings, so stack traces stay right.
+for (const entry of [join(OUT, 'secure-container.js'), join(OUT, 'secure-container.cjs')]) {
+  const code = readFileSync(entry, 'utf8');
+  if (!code.startsWith('#!')) {
+    writeFileSync(entry, `#!/usr/bin/env node\n${code}`);
+    const map = JSON.parse(readFileSync(`${entry}.map`, 'utf8'));
+    map.mappings = `;${map.mappings}`;
+    writeFileSync(`${entry}.map`, JSON.stringify(map));
+  }
+  // npm marks bins executable on install; do the same for a run straight from the clone
+  chmodSync(entry, 0o755);
 }
-// npm marks bins executable on install; do the same for a run straight from the clone
-chmodSync(entry, 0o755);
+
+// The audit bundle's code cache (dist/bin/audit.cjs.cache), made by a warm-up audit in a fresh Node
+// with no flags, as the bin runs: V8 takes the cache only under the flags it was made with.
+const made = spawnSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' });
+if (made.status !== 0) throw new Error(`scripts/code-cache.mjs failed (exit ${made.status})`);

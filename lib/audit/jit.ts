@@ -61,3 +61,8 @@ export async function withBatchJit<T>(files: number, f: () => T | Promise<T>, en
     if (--depth === 0) setFlagsFromString(flags.restore);
   }
 }
+
+/** Whether the batch JIT settings are in force now (a withBatchJit() call is running). */
+export function batchJitActive(): boolean {
+  return depth > 0;
+}

@@ -21,7 +21,7 @@ import type { Worker } from 'node:worker_threads';
 import { resolvePolicyConfig, type PolicyConfig } from '../policy/config.js';
 import { ruleById } from '../policy/rules/registry.js';
 import type { AuditTarget } from './discover.js';
-import { batchJitFlags, withBatchJit } from './jit.js';
+import { batchJitActive, batchJitFlags, withBatchJit } from './jit.js';
 import { auditTargets, auditTargetsOneByOne, Tally, type AuditReport, type FileReport } from './run.js';
 import type { BatchResult, WorkerInput } from './worker.js';
 
@@ -149,13 +149,13 @@ export function jitFiles(files: number, jobs: number): number {
 }
 
 /**
- * The worker script: when this code runs from the bundled bin (a chunk in dist/bin/chunks/, where
- * import.meta.url is that chunk; see scripts/bundle.mjs), the bundled worker in dist/bin
- * (dist/bin/audit-worker.js: one file to load instead of ~150 modules), else the compiled worker.js
- * beside this module or under dist/lib. null when none exists (the audit then stays serial).
+ * The worker script: when this code runs from the bundled bin (dist/bin/audit.cjs, or a chunk in
+ * dist/bin/chunks/; see scripts/bundle.mjs), the bundled worker in dist/bin (dist/bin/audit-worker.cjs:
+ * the audit's one-file bundle, with its code cache), else the compiled worker.js beside this module
+ * or under dist/lib. null when none exists (the audit then stays serial).
  */
 function workerScript(): URL | null {
-  for (const rel of ['../audit-worker.js', './audit-worker.js', './worker.js', '../lib/audit/worker.js']) {
+  for (const rel of ['../audit-worker.cjs', './audit-worker.cjs', './worker.js', '../lib/audit/worker.js']) {
     const url = new URL(rel, import.meta.url);
     try {
       if (existsSync(fileURLToPath(url))) return url;
@@ -251,6 +251,7 @@ export async function* auditBatchesInOrder(
     targets: targets as AuditTarget[],
     batchSize,
     next: new Int32Array(new SharedArrayBuffer(4)),
+    jit: batchJitActive() ? 'batch' : 'default',
   };
   const auditHere = (id: number): BatchResult => {
     const r = auditTargets(targets.slice(id * batchSize, (id + 1) * batchSize), config);

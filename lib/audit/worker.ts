@@ -15,6 +15,8 @@ export interface WorkerInput {
   batchSize: number;
   /** [0]: the next batch to claim */
   next: Int32Array;
+  /** the V8 flags the worker starts under (jit.ts): which code cache of the bundle fits them (bin/worker-launch.ts) */
+  jit?: 'batch' | 'default';
 }
 
 export interface BatchResult {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 /** The packages loaded with lazyPackage(): scripts/bundle.mjs bundles each beside the chunks. */
 export const LAZY_PACKAGES = ['dockerfile-ast', 'yaml'];
 
-/** Where the bundled copy is: beside this code in dist/bin/chunks/, or in chunks/ from dist/bin/audit-worker.js. */
+/** Where the bundled copy is: beside this code in dist/bin/chunks/, or in chunks/ from dist/bin/audit.cjs. */
 const BUNDLED_DIRS = ['./', './chunks/'];
 
 /** The file name of a package's bundled copy (scripts/bundle.mjs writes it). */

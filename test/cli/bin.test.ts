@@ -1,8 +1,10 @@
-// The bundled bin (dist/bin/secure-container.js) as a user runs it: one argument parser and one
-// message style for every command, the exit codes the README documents, no help dumps on errors.
+// The package's bin (package.json "bin": dist/bin/secure-container.cjs, which runs `audit` from the
+// audit's bundle and every other command through the ES-module dispatcher, dist/bin/secure-container.js)
+// as a user runs it: one argument parser and one message style for every command, the exit codes the
+// README documents, no help dumps on errors.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +12,9 @@ import { CONTROL_FLAGS, UPGRADE_FLAGS } from '../../lib/cli/args.js';
 import { QUESTIONS } from '../../lib/core/answers/schema.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(repo, 'dist/bin/secure-container.js');
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const bin = join(repo, pkg.bin['secure-container']);
+const dispatcher = join(repo, 'dist/bin/secure-container.js');
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -23,8 +27,8 @@ function temp(from?: string): string {
   return dir;
 }
 
-function sc(args: string[], cwd = repo) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
+function sc(args: string[], cwd = repo, entry = bin) {
+  const r = spawnSync(process.execPath, [entry, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
@@ -33,6 +37,28 @@ function sc(args: string[], cwd = repo) {
 }
 
 describe('secure-container (the bin)', () => {
+  it('audit through the package bin (the bundle) prints and exits as through the dispatcher (the modules)', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node\nUSER root\nRUN apt-get install -y curl\n');
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    build: .\n    ports: ["8080:8080"]\n');
+    writeFileSync(join(dir, 'broken.Dockerfile'), 'FROM\n');
+    for (const args of [
+      ['audit', '.'],
+      ['audit', '.', '--format', 'json'],
+      ['audit', '.', '--format', 'sarif'],
+      ['audit', '.', '--fix', '--dry-run'],
+      ['audit', 'missing'],
+      ['audit', '--format', 'xml'],
+      ['audit', '--help'],
+      ['audit', '--list-rules', '--format', 'json'],
+    ]) {
+      const viaBundle = sc(args, dir);
+      expect([args, viaBundle]).toEqual([args, sc(args, dir, dispatcher)]);
+    }
+    expect(sc(['audit', '.'], dir).code).toBe(1);
+    expect(sc(['audit', '--format', 'xml'], dir).code).toBe(2);
+  });
+
   it('stops quietly when the reader of its output goes away (`… | head`), no EPIPE stack trace', () => {
     // a reader that takes one line and exits, then the bin keeps writing a long report into the pipe
     const dir = temp();
