@@ -15,9 +15,11 @@ const argv = process.argv.slice(2);
 const bundle = fileURLToPath(new URL('./audit.cjs', import.meta.url));
 
 if (argv[0] === 'audit' && existsSync(bundle)) {
-  const { runAudit } = loadBundle(bundle).exports as typeof AuditCli;
-  // the stream behind stdout: a large report is written a file at a time, as the reader takes it
-  runAsProcess('secure-container', () => runAudit(argv.slice(1), { ...processIo(), stdoutStream: process.stdout }));
+  runAsProcess('secure-container', async () => {
+    const { runAudit } = loadBundle(bundle).exports as typeof AuditCli;
+    // the stream behind stdout: a large report is written a file at a time, as the reader takes it
+    return runAudit(argv.slice(1), { ...processIo(), stdoutStream: process.stdout });
+  });
 } else {
   // the dispatcher runs the command when it loads
   void import(new URL('./secure-container.js', import.meta.url).href);

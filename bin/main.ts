@@ -1,5 +1,6 @@
-// The bin's source. `npm run build` compiles it to dist/bin/main.js and bundles that into
-// dist/bin/secure-container.js (the package's bin; see scripts/bundle.mjs).
+// The CLI's dispatcher. `npm run build` compiles it to dist/bin/main.js and bundles that into
+// dist/bin/secure-container.js (see scripts/bundle.mjs); the package's bin, dist/bin/secure-container.cjs
+// (bin/launch.ts), runs `audit` itself and every other command through this file.
 // secure-container: the package's own bin (runs without `yo`: in CI, with npx, as root).
 // Subcommands load lazily so each pays only for what it uses.
 import { existsSync } from 'node:fs';

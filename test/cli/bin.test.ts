@@ -12,7 +12,10 @@ import { CONTROL_FLAGS, UPGRADE_FLAGS } from '../../lib/cli/args.js';
 import { QUESTIONS } from '../../lib/core/answers/schema.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+  name: string;
+  bin: Record<string, string>;
+};
 const bin = join(repo, pkg.bin['secure-container']);
 const dispatcher = join(repo, 'dist/bin/secure-container.js');
 const dirs: string[] = [];
@@ -37,6 +40,19 @@ function sc(args: string[], cwd = repo, entry = bin) {
 }
 
 describe('secure-container (the bin)', () => {
+  it('a broken audit bundle is one internal-error message and exit 70, not a stack dump at load', () => {
+    // a copy of the built package with its audit bundle cut short
+    const pkgDir = temp();
+    cpSync(join(repo, 'dist/bin'), join(pkgDir, 'dist/bin'), { recursive: true });
+    writeFileSync(join(pkgDir, 'package.json'), JSON.stringify({ name: pkg.name, type: 'module' }));
+    const auditBundle = join(pkgDir, 'dist/bin/audit.cjs');
+    writeFileSync(auditBundle, readFileSync(auditBundle, 'utf8').slice(0, 5000));
+    const r = sc(['audit', '.'], temp(), join(pkgDir, pkg.bin['secure-container']));
+    expect(r.code).toBe(70);
+    expect(r.err).toMatch(/^secure-container: .*audit\.cjs/);
+    expect(r.err).toMatch(/SyntaxError/);
+    expect(r.out).toBe('');
+  });
   it('audit through the package bin (the bundle) prints and exits as through the dispatcher (the modules)', () => {
     const dir = temp();
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node\nUSER root\nRUN apt-get install -y curl\n');
