@@ -3,7 +3,15 @@
 // by line. Never throws (a crash becomes a SC0001 finding).
 import type { Finding, GeneratedFile, Severity } from '../core/types.js';
 import { resolvePolicyConfig, type PolicyConfig, type ResolvedPolicyConfig } from './config.js';
-import { composeKind, dockerfileKind, kindOf, SUPPRESSION_DIRECTIVE, type Kind, type Parsed } from './kinds.js';
+import {
+  composeKind,
+  dockerfileKind,
+  kindOf,
+  SUPPRESSION_DIRECTIVE,
+  type Kind,
+  type KindComment,
+  type Parsed,
+} from './kinds.js';
 import { LINE_STRIDE, localLine, mergeComposeModels } from './compose/merge.js';
 import { ruleById } from './rules/registry.js';
 import type { KindRule, RuleContext, RuleMeta } from './types.js';
@@ -336,12 +344,19 @@ function suppressAndFinish<M>(
   cfg: ResolvedPolicyConfig,
 ): Finding[] {
   const suppressions: Suppression[] = [];
-  for (const c of kind.comments(model, text)) {
+  const comments = kind.comments(model, text);
+  const take = (c: KindComment): void => {
     // most comments hold no directive: one search, not a parse a comment
-    if (!c.text.includes(DIRECTIVE)) continue;
+    if (!c.text.includes(DIRECTIVE)) return;
     const s = parseSuppression(c.line, c.text);
     if (s) suppressions.push(c.own === undefined ? s : { ...s, own: c.own });
-  }
+  };
+  // an array (a Dockerfile's comments) by index: a for…of allocates a result a step in V8's interpreter
+  if (Array.isArray(comments)) for (let k = 0; k < comments.length; k++) take(comments[k] as KindComment);
+  else for (const c of comments) take(c);
+  // the common case: nothing suppressed, every line a number: the findings sorted and de-duplicated
+  // where they are (what finish() returns for it, without its copies)
+  if (suppressions.length === 0 && allFiniteLines(findings)) return dedupeSorted(sortByLineThenRule(findings));
   if (suppressions.length === 0) return finish(findings, path, suppressions, () => false, cfg);
   const scope = kind.scope(model);
   const byKey = suppressedIds(suppressions, (s) => scope.target(s.line, s.own === true));
