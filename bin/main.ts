@@ -4,6 +4,7 @@
 // secure-container: the package's own bin (runs without `yo`: in CI, with npx, as root).
 // Subcommands load lazily so each pays only for what it uses.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as AuditCli from '../lib/audit/cli.js';
 import { processIo } from '../lib/cli/io.js';
@@ -38,6 +39,10 @@ const COMMANDS = ['init', 'audit', 'upgrade', 'verify', 'pin', 'preset'];
 async function auditCli(): Promise<typeof AuditCli> {
   const bundle = fileURLToPath(new URL('./audit.cjs', import.meta.url));
   if (!existsSync(bundle)) return import('../lib/audit/cli.js');
+  // V8's flags for the audit process, before the audit's code is loaded (as bin/launch.ts does):
+  // its code caches were made under them
+  const { startAuditProcessJit } = await import('../lib/audit/jit.js');
+  startAuditProcessJit(createRequire(import.meta.url));
   const { loadBundle } = await import('../lib/core/code-cache.js');
   return loadBundle(bundle).exports as typeof AuditCli;
 }

@@ -3,9 +3,11 @@
 // scripts/bundle.mjs after bundling, in a fresh Node without flags, as the bin runs. A cache holds
 // what a run has compiled, so this runs a warm-up audit first, serial, of the repository's examples
 // and test fixtures in every format (the code paths of Dockerfiles, compose files, Kubernetes
-// manifests and workflows), output discarded. Two caches: one under V8's default flags (the main
-// thread loads the bundle before an audit changes any), one under the batch JIT settings (the
-// workers of a parallel audit start under them: lib/audit/jit.ts). Without the bundle or the
+// manifests and workflows), output discarded. V8 takes a cache only under the flags it was made
+// with: both caches are made under the audit process's inlining limit (the bin sets it before it
+// loads the bundle), one with V8's default interrupt budget (the main thread loads the bundle before
+// an audit changes it), one with the batch budget (the workers of a parallel audit start under it;
+// lib/audit/jit.ts). Without the bundle or the
 // compiled loader there is nothing to do.
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,7 +19,9 @@ const JIT = resolve('dist/lib/audit/jit.js');
 if (!existsSync(BUNDLE) || !existsSync(LOADER) || !existsSync(JIT)) process.exit(0);
 
 const { loadBundle, codeCacheOf, cacheFileFor } = await import(LOADER);
-const { batchJitFlags, JIT_MIN_FILES } = await import(JIT);
+const { batchJitFlags, JIT_MIN_FILES, AUDIT_INLINING_FLAG } = await import(JIT);
+// the flag the bin sets before it loads the bundle (lib/audit/jit.ts startAuditProcessJit)
+setFlagsFromString(AUDIT_INLINING_FLAG);
 // compiled afresh (no cache file by that name): the caches hold what this run compiles
 const loaded = loadBundle(BUNDLE, `${BUNDLE}.none`);
 process.env.SECURE_CONTAINER_AUDIT_JOBS = '1'; // the main thread compiles everything

@@ -2,14 +2,25 @@
 // chose the flag or opted out. V8 flags cannot be read back, so what is checked is which flag a batch
 // gets (batchJitFlags), that the audit gives the same result, and that nesting and failures unwind.
 import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
+  AUDIT_INLINING_FLAG,
   BATCH_INTERRUPT_BUDGET,
   batchJitFlags,
   JIT_ENV,
   JIT_MAX_FILES,
   JIT_MIN_FILES,
+  wantsAuditProcessJit,
   withBatchJit,
 } from '../../lib/audit/jit.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const bin = join(repo, pkg.bin['secure-container']);
 
 describe('batchJitFlags', () => {
   it('a larger interrupt budget from JIT_MIN_FILES to JIT_MAX_FILES files, restored to V8’s default', () => {
@@ -44,5 +55,34 @@ describe('withBatchJit', () => {
     expect(await withBatchJit(JIT_MAX_FILES + 1, () => 4)).toBe(4);
     expect(await withBatchJit(1000, () => 2, { [JIT_ENV]: 'default' })).toBe(2);
     expect(await withBatchJit(1000, () => 3, { NODE_OPTIONS: '--interrupt-budget=1000' })).toBe(3);
+  });
+});
+
+describe('the audit process inlining limit (set by the bin before the audit loads)', () => {
+  it('is lowered unless the user opted out or chose a limit', () => {
+    expect(AUDIT_INLINING_FLAG).toMatch(/^--max-inlined-bytecode-size=\d+$/);
+    expect(wantsAuditProcessJit({}, [])).toBe(true);
+    expect(wantsAuditProcessJit({ NODE_OPTIONS: '--max-old-space-size=512' }, [])).toBe(true);
+    expect(wantsAuditProcessJit({ [JIT_ENV]: 'default' }, [])).toBe(false);
+    expect(wantsAuditProcessJit({ NODE_OPTIONS: '--max-inlined-bytecode-size=300' }, [])).toBe(false);
+    expect(wantsAuditProcessJit({}, ['--max_inlined_bytecode_size=300'])).toBe(false);
+  });
+
+  it('the package bin sets it before any code is optimized: V8 traces no optimization before the audit', () => {
+    // --trace-opt prints a line for every function V8 marks or compiles for TurboFan; an audit of one
+    // Dockerfile optimizes nothing, so nothing can be compiling when the bin changes the flag
+    const dir = mkdtempSync(join(tmpdir(), 'sc-jit-'));
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20\nUSER node\nCMD ["node", "server.js"]\n');
+      const r = spawnSync(process.execPath, ['--trace-opt', bin, 'audit', '.', '--format', 'json'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0); // warnings only
+      expect(r.stdout).toContain('"version": 1');
+      expect(r.stdout).not.toMatch(/\[(?:marking|compiling method|completed optimizing)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
