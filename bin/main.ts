@@ -3,9 +3,6 @@
 // (bin/launch.ts), runs `audit` itself and every other command through this file.
 // secure-container: the package's own bin (runs without `yo`: in CI, with npx, as root).
 // Subcommands load lazily so each pays only for what it uses.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type * as AuditCli from '../lib/audit/cli.js';
 import { processIo } from '../lib/cli/io.js';
 import { runAsProcess } from '../lib/cli/process.js';
@@ -35,16 +32,11 @@ generated files fail the self-check (a bug), or no container engine (verify); 13
 
 const COMMANDS = ['init', 'audit', 'upgrade', 'verify', 'pin', 'preset'];
 
-/** The audit's code: the bundle beside the bin with its code cache (bin/launch.ts), else the compiled modules. */
+/** The audit's code: the bundle beside the bin with its code cache (lib/audit/bundled.ts), else the compiled modules. */
 async function auditCli(): Promise<typeof AuditCli> {
-  const bundle = fileURLToPath(new URL('./audit.cjs', import.meta.url));
-  if (!existsSync(bundle)) return import('../lib/audit/cli.js');
-  // V8's flags for the audit process, before the audit's code is loaded (as bin/launch.ts does):
-  // its code caches were made under them
-  const { startAuditProcessJit } = await import('../lib/audit/jit.js');
-  startAuditProcessJit(createRequire(import.meta.url));
-  const { loadBundle } = await import('../lib/core/code-cache.js');
-  return loadBundle(bundle).exports as typeof AuditCli;
+  const { bundledAuditPath, loadBundledAudit } = await import('../lib/audit/bundled.js');
+  const bundle = bundledAuditPath(new URL('./', import.meta.url));
+  return bundle ? loadBundledAudit(bundle) : import('../lib/audit/cli.js');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -47,8 +47,8 @@ const bin = await build({
   chunkNames: `${CHUNKS}/[name]-[hash]`,
 });
 
-// The audit's code as ONE CommonJS file (bin/main.ts loads it for `audit`, with V8's code cache:
-// lib/core/code-cache.ts, written below by scripts/code-cache.mjs). CommonJS, because only a script
+// The audit's code as ONE CommonJS file (both bin entries load it for `audit`, with V8's code cache:
+// lib/audit/bundled.ts, lib/core/code-cache.ts; the caches are written below by scripts/code-cache.mjs). CommonJS, because only a script
 // (not an ES module) can be compiled with saved bytecode on Node 20, and one file: an audit of one
 // Dockerfile loaded 17 chunks. No import(): a dynamic import from code compiled by node:vm needs a
 // loader callback, so esbuild turns every import() into a require().
@@ -119,7 +119,7 @@ for (const entry of [join(OUT, 'secure-container.js'), join(OUT, 'secure-contain
   chmodSync(entry, 0o755);
 }
 
-// The audit bundle's code cache (dist/bin/audit.cjs.cache), made by a warm-up audit in a fresh Node
-// with no flags, as the bin runs: V8 takes the cache only under the flags it was made with.
+// The audit bundle's code caches (dist/bin/audit.cjs.cache, .batch.cache), made by a warm-up audit
+// in a fresh Node under the flags the bin sets: V8 takes a cache only under the flags it was made with.
 const made = spawnSync(process.execPath, ['scripts/code-cache.mjs'], { stdio: 'inherit' });
 if (made.status !== 0) throw new Error(`scripts/code-cache.mjs failed (exit ${made.status})`);

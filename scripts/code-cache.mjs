@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// Write the V8 code caches of the audit bundle (dist/bin/audit.cjs; lib/core/code-cache.ts): run by
-// scripts/bundle.mjs after bundling, in a fresh Node without flags, as the bin runs. A cache holds
-// what a run has compiled, so this runs a warm-up audit first, serial, of the repository's examples
-// and test fixtures in every format (the code paths of Dockerfiles, compose files, Kubernetes
-// manifests and workflows), output discarded. V8 takes a cache only under the flags it was made
-// with: both caches are made under the audit process's inlining limit (the bin sets it before it
-// loads the bundle), one with V8's default interrupt budget (the main thread loads the bundle before
-// an audit changes it), one with the batch budget (the workers of a parallel audit start under it;
-// lib/audit/jit.ts). Without the bundle or the
-// compiled loader there is nothing to do.
+// Write the V8 code caches of the audit bundle (dist/bin/audit.cjs; lib/core/code-cache.ts). Run by
+// scripts/bundle.mjs after bundling, in a fresh Node. A cache holds what a run has compiled, so this
+// runs a warm-up audit first, serial, of the repository's examples and test fixtures in every format
+// (the code paths of Dockerfiles, compose files, Kubernetes manifests and workflows), output
+// discarded. V8 takes a cache only under the flags it was made with: both caches are made under the
+// audit process's inlining limit (the bin sets it before it loads the bundle), one with V8's default
+// interrupt budget (the main thread loads the bundle before an audit changes it), one with the batch
+// budget (the workers of a parallel audit start under it; lib/audit/jit.ts). Without the bundle or
+// the compiled loader there is nothing to do.
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';

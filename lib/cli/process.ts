@@ -10,7 +10,10 @@ export function runAsProcess(name: string, command: () => Promise<number>): void
     if (e.code !== 'EPIPE') throw e;
     process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });
-  command().then(
+  // a command that throws before its promise (loading its code) is an internal error too
+  new Promise<number>((resolve) => {
+    resolve(command());
+  }).then(
     (code) => {
       process.exitCode = code;
     },

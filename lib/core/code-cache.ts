@@ -39,11 +39,11 @@ export interface LoadedBundle {
   cached: boolean;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
 
 /** The header that ties V8's `data` to `source`. */
 function header(source: string, data: Buffer): string {
-  return `${MAGIC} ${sha256(source)} ${createHash('sha256').update(data).digest('hex')}\n`;
+  return `${MAGIC} ${sha256(source)} ${sha256(data)}\n`;
 }
 
 /** The saved code in `cacheFile` when it was made from `source` and is whole, else undefined. */

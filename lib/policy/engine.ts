@@ -134,6 +134,9 @@ function finish(
   isSuppressed: (f: Finding) => boolean,
   cfg: ResolvedPolicyConfig,
 ): Finding[] {
+  // the common case: nothing suppressed, every line a number: the findings sorted and de-duplicated
+  // where they are, without copies
+  if (suppressions.length === 0 && allFiniteLines(findings)) return dedupeSorted(sortByLineThenRule(findings));
   const out: Finding[] = [];
   for (const s of suppressions) {
     if (s.reason === '') {
@@ -354,9 +357,6 @@ function suppressAndFinish<M>(
   // an array (a Dockerfile's comments) by index: a for…of allocates a result a step in V8's interpreter
   if (Array.isArray(comments)) for (let k = 0; k < comments.length; k++) take(comments[k] as KindComment);
   else for (const c of comments) take(c);
-  // the common case: nothing suppressed, every line a number: the findings sorted and de-duplicated
-  // where they are (what finish() returns for it, without its copies)
-  if (suppressions.length === 0 && allFiniteLines(findings)) return dedupeSorted(sortByLineThenRule(findings));
   if (suppressions.length === 0) return finish(findings, path, suppressions, () => false, cfg);
   const scope = kind.scope(model);
   const byKey = suppressedIds(suppressions, (s) => scope.target(s.line, s.own === true));
